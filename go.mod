@@ -1,0 +1,12 @@
+module cspmodel
+
+go 1.26.8
+
+require github.com/nlnwa/whatwg-url v0.6.2
+
+require (
+	github.com/bits-and-blooms/bitset v1.20.0 // indirect
+	github.com/google/go-cmp v0.7.0 // indirect
+	golang.org/x/net v0.61.0 // indirect
+	golang.org/x/text v0.43.0 // indirect
+)

@@ -1,0 +1,130 @@
+package model
+
+import "fmt"
+
+// PolicyDelivery is one way a document received policies: a
+// Content-Security-Policy or Content-Security-Policy-Report-Only header line
+// (Source "header", whose Value may hold a comma-separated list of policies),
+// or a <meta http-equiv="Content-Security-Policy"> element (Source "meta").
+type PolicyDelivery struct {
+	Value       string
+	Disposition Disposition
+	Source      PolicySource
+}
+
+// NewCSPList builds the CSP list of a document at selfOrigin that received
+// deliveries: its header policies as #parse-response-csp reads them
+// (enforced headers first, then report-only ones), then its <meta> policies in
+// document order. Each policy's Delivery is the index of the delivery it came
+// from.
+//
+// #parse-response-csp takes the self-origin from the response's URL; the
+// model takes it as given, since a CSP list is a policy list and a
+// self-origin (#framework-policy), and inherited lists keep their creator's.
+// A <meta> element cannot deliver a report-only policy (HTML has no
+// http-equiv state for it), so such deliveries are ignored, with a note in
+// the trace.
+func NewCSPList(deliveries []PolicyDelivery, selfOrigin Origin, tr *Trace) CSPList {
+	defer tr.Enter("csp-list", "%d deliveries, self-origin %s", len(deliveries), selfOrigin)()
+	list := CSPList{SelfOrigin: selfOrigin}
+	// #parse-response-csp reads all enforced headers, then all report-only
+	// ones. Reading each header line on its own gives the same policies in
+	// the same order and keeps track of the line each came from.
+	for _, disposition := range []Disposition{Enforce, Report} {
+		name := "Content-Security-Policy"
+		if disposition == Report {
+			name = "Content-Security-Policy-Report-Only"
+		}
+		for i, d := range deliveries {
+			if d.Source != HeaderSource || d.Disposition != disposition {
+				continue
+			}
+			parsed := ParseResponseCSP(&Response{HeaderList: []Header{{Name: name, Value: d.Value}}}, tr)
+			for _, p := range parsed.Policies {
+				p.Delivery = i
+				list.Policies = append(list.Policies, p)
+			}
+		}
+	}
+	for i, d := range deliveries {
+		if d.Source != MetaSource {
+			continue
+		}
+		if d.Disposition != Enforce {
+			tr.Step("html#attr-meta-http-equiv-content-security-policy", "", "delivery %d: <meta> has no report-only state: ignored", i)
+			continue
+		}
+		if p, ok := MetaCSP(d.Value, tr); ok {
+			p.Delivery = i
+			list.Policies = append(list.Policies, p)
+		}
+	}
+	return list
+}
+
+// Decision is what Decide returns: the verdict of Fetch's CSP hooks on a
+// request and every violation they reported, in order.
+type Decision struct {
+	Verdict    Verdict
+	Violations []Violation
+}
+
+// ErrBadRequest is wrapped by the errors Decide returns for requests that
+// Fetch could not have made.
+var ErrBadRequest = fmt.Errorf("request cannot be fetched")
+
+// Decide runs, for request under cspList, the CSP hooks Fetch runs on it:
+// for each URL of its URL list (the original URL, then each redirect target),
+// main fetch reports the report-only violations and asks whether the request
+// should be blocked, with that URL as the current URL and its position as the
+// redirect count; a block ends the fetch. When every hop is allowed, the
+// response (whose URL is the last of the list) goes through the post-request
+// checks. The request's client and policy container are filled in here.
+//
+// Spec: https://fetch.spec.whatwg.org/#main-fetch
+func Decide(cspList CSPList, request Request, tr *Trace) (Decision, error) {
+	const anchor = "fetch#main-fetch"
+	if len(request.URLList) == 0 {
+		return Decision{}, fmt.Errorf("%w: the URL list is empty", ErrBadRequest)
+	}
+	if request.Mode == "websocket" && len(request.URLList) > 1 {
+		// https://websockets.spec.whatwg.org/#concept-websocket-establish sets the
+		// redirect mode to "error", so Fetch never follows a redirect.
+		return Decision{}, fmt.Errorf("%w: a WebSocket request cannot be redirected (its redirect mode is \"error\")", ErrBadRequest)
+	}
+	global := &GlobalObject{}
+	container := &PolicyContainer{CSPList: cspList}
+	all := request.URLList
+	verdict := Allowed
+	for hop := range all {
+		r := request
+		r.URLList = all[:hop+1]
+		r.RedirectCount = hop
+		r.PolicyContainer = container
+		r.Client = global
+		if hop > 0 {
+			tr.Step("fetch#http-redirect-fetch", "", "redirect %d to %s: main fetch runs again", hop, r.CurrentURL())
+		}
+		// Main fetch: report violations of report-only policies.
+		ReportForRequest(&r, tr)
+		// Main fetch: a blocked request ends as a network error.
+		if ShouldBlockRequest(&r, tr) == Blocked {
+			tr.Step(anchor, "", "blocked at %s: network error", r.CurrentURL())
+			verdict = Blocked
+			break
+		}
+	}
+	if verdict == Allowed {
+		r := request
+		r.RedirectCount = len(all) - 1
+		r.PolicyContainer = container
+		r.Client = global
+		response := &Response{URLList: all}
+		// Main fetch: the response may still be blocked.
+		if ShouldBlockResponse(response, &r, tr) == Blocked {
+			tr.Step(anchor, "", "response blocked: network error")
+			verdict = Blocked
+		}
+	}
+	return Decision{Verdict: verdict, Violations: global.Reported}, nil
+}

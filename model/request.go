@@ -1,0 +1,72 @@
+package model
+
+// Request is the part of a Fetch request (https://fetch.spec.whatwg.org/#concept-request)
+// that CSP reads.
+type Request struct {
+	// URLList is the request's URL list: the original URL first, then every
+	// redirect target; the last one is the current URL.
+	URLList []URL
+	// RedirectCount is the request's redirect count. Fetch raises it by one
+	// for each redirect it follows, so it is len(URLList)-1 for requests the
+	// model builds.
+	RedirectCount int
+
+	Destination string // "", "script", "image", … (https://fetch.spec.whatwg.org/#concept-request-destination)
+	Initiator   string // "", "prefetch", "prerender", … (https://fetch.spec.whatwg.org/#concept-request-initiator)
+	Mode        string // "cors", "no-cors", "websocket", "webtransport", … (https://fetch.spec.whatwg.org/#concept-request-mode)
+
+	// CryptographicNonceMetadata, IntegrityMetadata and ParserMetadata feed
+	// the nonce, hash and 'strict-dynamic' decisions of script and style
+	// requests.
+	CryptographicNonceMetadata string
+	IntegrityMetadata          string
+	ParserMetadata             string // "", "parser-inserted" or "not parser-inserted"
+
+	// WebTransportHashList is the request's WebTransport-hash list.
+	WebTransportHashList []string
+
+	// PolicyContainer is the request's policy container, whose CSP list the
+	// checks read (Fetch copies it from the request's client).
+	PolicyContainer *PolicyContainer
+	// Client stands for the request's client: the global object that
+	// violations are reported to.
+	Client *GlobalObject
+
+	// ReportedURL is not a field of Fetch's request. Callers that hand Fetch
+	// a different URL from the one their API was given (WebSocket: ws: and
+	// wss: become http: and https:) set it to the API's URL, and violation
+	// reports name it in place of the request's URL. See
+	// docs/spec-mapping.md, "WebSocket URLs".
+	ReportedURL *URL
+}
+
+// URL returns the request's URL, the first of its URL list
+// (https://fetch.spec.whatwg.org/#concept-request-url).
+func (r *Request) URL() URL {
+	if len(r.URLList) == 0 {
+		return URL{}
+	}
+	return r.URLList[0]
+}
+
+// CurrentURL returns the request's current URL, the last of its URL list
+// (https://fetch.spec.whatwg.org/#concept-request-current-url).
+func (r *Request) CurrentURL() URL {
+	if len(r.URLList) == 0 {
+		return URL{}
+	}
+	return r.URLList[len(r.URLList)-1]
+}
+
+// PolicyContainer holds a CSP list
+// (https://html.spec.whatwg.org/multipage/browsers.html#policy-container).
+type PolicyContainer struct {
+	CSPList CSPList
+}
+
+// GlobalObject stands for the global object of a request's client. The model
+// has no DOM: reporting a violation (#report-violation) appends it to
+// Reported instead of firing an event and queueing a report.
+type GlobalObject struct {
+	Reported []Violation
+}
