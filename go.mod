@@ -9,4 +9,5 @@ require (
 	github.com/google/go-cmp v0.7.0 // indirect
 	golang.org/x/net v0.61.0 // indirect
 	golang.org/x/text v0.43.0 // indirect
+	golang.org/x/tools v0.52.0 // indirect
 )

@@ -46,6 +46,7 @@ func NewCSPList(deliveries []PolicyDelivery, selfOrigin Origin, tr *Trace) CSPLi
 			}
 		}
 	}
+	tr.Step("csp-list", "", "self-origin %s, as given", selfOrigin)
 	for i, d := range deliveries {
 		if d.Source != MetaSource {
 			continue

@@ -70,3 +70,16 @@ type PolicyContainer struct {
 type GlobalObject struct {
 	Reported []Violation
 }
+
+// IsDestination reports whether d is one of Fetch's request destinations
+// (https://fetch.spec.whatwg.org/#concept-request-destination), "" included.
+func IsDestination(d string) bool {
+	switch d {
+	case "", "audio", "audioworklet", "document", "embed", "font", "frame", "iframe",
+		"image", "json", "manifest", "object", "paintworklet", "report", "script",
+		"serviceworker", "sharedworker", "style", "text", "track", "video",
+		"webidentity", "worker", "xslt":
+		return true
+	}
+	return false
+}

@@ -1,0 +1,188 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"cspmodel/corpus"
+	"cspmodel/model"
+)
+
+// policyFlag collects --policy, --report-only and --meta in the order given,
+// so that a violation's policy number is the position on the command line.
+type policyFlag struct {
+	list *[]corpus.PolicyInput
+	in   corpus.PolicyInput
+}
+
+func (p policyFlag) String() string { return "" }
+func (p policyFlag) Set(v string) error {
+	in := p.in
+	in.Value = v
+	*p.list = append(*p.list, in)
+	return nil
+}
+
+type listFlag []string
+
+func (l *listFlag) String() string     { return strings.Join(*l, " ") }
+func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
+
+const checkUsage = `usage: csp check [flags]
+       csp check --vectors FILE [--trace]
+
+Decides whether a request is allowed under the given policies, with the
+CSP3 reference model, and prints the verdict and the violations reported.
+The exit status is 0 whatever the verdict; 1 for input that cannot be read
+(an invalid URL or origin, a vector file that cannot be opened); 2 for bad
+usage.
+
+Policies are numbered in the order given, from 0, whatever their flag.
+
+flags:
+`
+
+func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("check", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, checkUsage)
+		fs.PrintDefaults()
+	}
+	var c corpus.Case
+	fs.Var(policyFlag{&c.Policies, corpus.PolicyInput{Disposition: "enforce", Source: "header"}}, "policy", "an enforced `policy` (a Content-Security-Policy header value; repeatable)")
+	fs.Var(policyFlag{&c.Policies, corpus.PolicyInput{Disposition: "report", Source: "header"}}, "report-only", "a report-only `policy` (a Content-Security-Policy-Report-Only header value; repeatable)")
+	fs.Var(policyFlag{&c.Policies, corpus.PolicyInput{Disposition: "enforce", Source: "meta"}}, "meta", "a `policy` delivered by <meta http-equiv=\"Content-Security-Policy\"> (repeatable)")
+	fs.StringVar(&c.SelfOrigin, "self-origin", "", "the document's `origin` (a URL, or \"null\" for an opaque origin)")
+	url := fs.String("url", "", "the request's current `URL`: the API's URL, or the last redirect target")
+	var redirectFrom listFlag
+	fs.Var(&redirectFrom, "redirect-from", "an earlier `URL` of the request's URL list, in order: the API's URL first (repeatable)")
+	fs.StringVar(&c.Request.Kind, "kind", "", "the caller: "+strings.Join(model.KindNames(), ", "))
+	destination := fs.String("destination", "", "the request's Fetch `destination` (instead of --kind; \"\" is connect-src's)")
+	fs.StringVar(&c.Request.Initiator, "initiator", "", "the request's `initiator` (with --destination), e.g. prefetch")
+	fs.StringVar(&c.Request.Mode, "mode", "", "the request's `mode` (with --destination)")
+	fs.StringVar(&c.Request.Nonce, "nonce", "", "the request's cryptographic nonce metadata")
+	fs.StringVar(&c.Request.Integrity, "integrity", "", "the request's integrity metadata")
+	fs.StringVar(&c.Request.ParserMetadata, "parser-metadata", "", "the request's parser metadata (parser-inserted or not parser-inserted)")
+	jsonOut := fs.Bool("json", false, "print the result as one JSON line (the vector result format)")
+	trace := fs.Bool("trace", false, "print the spec steps the model took")
+	vectors := fs.String("vectors", "", "read JSON-lines cases from `FILE` (- for standard input) and write one result per line")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "csp check: unexpected argument %q\n", fs.Arg(0))
+		return exitUsage
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+
+	if set["vectors"] {
+		for _, f := range []string{"policy", "report-only", "meta", "self-origin", "url", "redirect-from", "kind", "destination", "initiator", "mode", "nonce", "integrity", "parser-metadata", "json"} {
+			if set[f] {
+				fmt.Fprintf(stderr, "csp check: --%s does not go with --vectors (the cases carry their own)\n", f)
+				return exitUsage
+			}
+		}
+		return checkVectors(*vectors, *trace, stdin, stdout, stderr)
+	}
+
+	if !set["url"] {
+		fmt.Fprintln(stderr, "csp check: --url is required")
+		return exitUsage
+	}
+	if !set["self-origin"] {
+		fmt.Fprintln(stderr, "csp check: --self-origin is required")
+		return exitUsage
+	}
+	if set["kind"] == set["destination"] {
+		fmt.Fprintln(stderr, "csp check: give --kind or --destination (exactly one)")
+		return exitUsage
+	}
+	if set["destination"] {
+		c.Request.Destination = destination
+	}
+	c.ID = "check"
+	c.Request.URLList = append(append([]string(nil), redirectFrom...), *url)
+
+	var tr *model.Trace
+	if *trace {
+		tr = &model.Trace{}
+	}
+	res := corpus.RunModel(c, tr)
+	if *jsonOut {
+		out := struct {
+			corpus.Result
+			Trace []model.TraceStep `json:"trace,omitempty"`
+		}{Result: res}
+		if tr != nil {
+			out.Trace = tr.Steps
+		}
+		enc := json.NewEncoder(stdout)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(out); err != nil {
+			fmt.Fprintln(stderr, "csp check:", err)
+			return exitInput
+		}
+	}
+	if res.Error != "" {
+		fmt.Fprintln(stderr, "csp check:", res.Error)
+		return exitInput
+	}
+	if *jsonOut {
+		return exitOK
+	}
+	printResult(stdout, c, res)
+	if tr != nil {
+		fmt.Fprintf(stdout, "\ntrace:\n%s", tr.String())
+	}
+	return exitOK
+}
+
+func printResult(w io.Writer, c corpus.Case, res corpus.Result) {
+	fmt.Fprintf(w, "verdict: %s\n", res.Verdict)
+	if len(res.Violations) == 0 {
+		fmt.Fprintln(w, "violations: none")
+		return
+	}
+	for _, v := range res.Violations {
+		fmt.Fprintf(w, "violation: policy %d (%s, %q) violated by %s; effective directive %s; blocked URI %s (%s check, redirect count %d)\n",
+			v.Policy, v.Disposition, v.OriginalPolicy, v.Directive, v.EffectiveDirective, v.BlockedURI, v.Check, v.RedirectCount)
+	}
+}
+
+// checkVectors runs a JSON-lines file through the model.
+func checkVectors(path string, trace bool, stdin io.Reader, stdout, stderr io.Writer) int {
+	in := stdin
+	if path != "-" {
+		f, err := os.Open(path)
+		if err != nil {
+			fmt.Fprintln(stderr, "csp check:", err)
+			return exitInput
+		}
+		defer f.Close()
+		in = f
+	}
+	decide := func(c corpus.Case) corpus.Result { return corpus.RunModel(c, nil) }
+	if trace {
+		decide = func(c corpus.Case) corpus.Result {
+			var tr model.Trace
+			r := corpus.RunModel(c, &tr)
+			fmt.Fprintf(stderr, "== %s\n%s", c.ID, tr.String())
+			return r
+		}
+	}
+	if _, err := corpus.RunLines(in, stdout, decide); err != nil {
+		fmt.Fprintln(stderr, "csp check:", err)
+		return exitInput
+	}
+	return exitOK
+}

@@ -1,0 +1,270 @@
+package corpus
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"cspmodel/model"
+)
+
+// This file defines the public test-vector format (docs/vectors.md): JSON
+// lines, one Case per line in, one Result per line out.
+
+// Case is one decision to make: the policies a document received, its
+// origin, and one request.
+type Case struct {
+	ID         string        `json:"id"`
+	Policies   []PolicyInput `json:"policies"`
+	SelfOrigin string        `json:"self_origin"`
+	Request    RequestInput  `json:"request"`
+	Expect     *Expectation  `json:"expect,omitempty"`
+	Source     string        `json:"source,omitempty"`
+	Note       string        `json:"note,omitempty"`
+}
+
+// PolicyInput is one delivery of policies: a header line or a <meta> element.
+type PolicyInput struct {
+	Value       string `json:"value"`
+	Disposition string `json:"disposition,omitempty"` // "enforce" (default) or "report"
+	Source      string `json:"source,omitempty"`      // "header" (default) or "meta"
+}
+
+// RequestInput is the request: either a Kind, or a Destination (with an
+// optional Initiator and Mode), and the Fetch URL list.
+type RequestInput struct {
+	Kind        string   `json:"kind,omitempty"`
+	Destination *string  `json:"destination,omitempty"`
+	Initiator   string   `json:"initiator,omitempty"`
+	Mode        string   `json:"mode,omitempty"`
+	URLList     []string `json:"url_list"`
+
+	Nonce              string   `json:"nonce,omitempty"`
+	Integrity          string   `json:"integrity,omitempty"`
+	ParserMetadata     string   `json:"parser_metadata,omitempty"`
+	WebTransportHashes []string `json:"webtransport_hashes,omitempty"`
+}
+
+// Expectation is what a case expects: a verdict and, when Violations is
+// non-nil, exactly those violations. Cases in corpus/ carry one; other
+// implementations ignore it.
+type Expectation struct {
+	Verdict    string      `json:"verdict"`
+	Violations []Violation `json:"violations,omitempty"`
+}
+
+// Result is the answer to one Case.
+type Result struct {
+	ID         string      `json:"id"`
+	Verdict    string      `json:"verdict,omitempty"`
+	Violations []Violation `json:"violations"`
+	Error      string      `json:"error,omitempty"`
+}
+
+// Violation is one reported violation.
+type Violation struct {
+	// Policy is the index in Case.Policies of the delivery that carried the
+	// violated policy; OriginalPolicy is that policy's text (one member of a
+	// comma-separated header value).
+	Policy             int    `json:"policy"`
+	OriginalPolicy     string `json:"original_policy"`
+	Directive          string `json:"directive"`
+	EffectiveDirective string `json:"effective_directive"`
+	Disposition        string `json:"disposition"`
+	BlockedURI         string `json:"blocked_uri"`
+	// Check is "request" (pre-request checks) or "response" (post-request
+	// checks); RedirectCount is the request's redirect count at the time.
+	Check         string `json:"check"`
+	RedirectCount int    `json:"redirect_count"`
+}
+
+// Verdict strings of the format.
+const (
+	VerdictAllowed = "allowed"
+	VerdictBlocked = "blocked"
+)
+
+// ErrCase is wrapped by every error about a malformed case.
+var ErrCase = errors.New("invalid case")
+
+// DecodeCase reads one JSON case, rejecting unknown fields so that a typo
+// ("url": instead of "url_list") is an error, not a silently different case.
+func DecodeCase(line []byte) (Case, error) {
+	dec := json.NewDecoder(bytes.NewReader(line))
+	dec.DisallowUnknownFields()
+	var c Case
+	if err := dec.Decode(&c); err != nil {
+		return Case{}, fmt.Errorf("%w: %v", ErrCase, err)
+	}
+	if dec.More() {
+		return Case{}, fmt.Errorf("%w: more than one JSON value on the line", ErrCase)
+	}
+	return c, nil
+}
+
+// Inputs is a case turned into the model's inputs.
+type Inputs struct {
+	Deliveries []model.PolicyDelivery
+	SelfOrigin model.Origin
+	Request    model.Request
+}
+
+// Build checks a case and turns it into the model's inputs: the policy
+// deliveries, the self-origin and the request, built by the caller's
+// constructor for a kind or from destination, initiator and mode.
+func (c Case) Build() (Inputs, error) {
+	var in Inputs
+	for i, p := range c.Policies {
+		d := model.PolicyDelivery{Value: p.Value, Disposition: model.Enforce, Source: model.HeaderSource}
+		switch p.Disposition {
+		case "", "enforce":
+		case "report":
+			d.Disposition = model.Report
+		default:
+			return in, fmt.Errorf("%w: policies[%d].disposition %q is not \"enforce\" or \"report\"", ErrCase, i, p.Disposition)
+		}
+		switch p.Source {
+		case "", "header":
+		case "meta":
+			d.Source = model.MetaSource
+		default:
+			return in, fmt.Errorf("%w: policies[%d].source %q is not \"header\" or \"meta\"", ErrCase, i, p.Source)
+		}
+		in.Deliveries = append(in.Deliveries, d)
+	}
+	if c.SelfOrigin == "" {
+		return in, fmt.Errorf("%w: self_origin is missing", ErrCase)
+	}
+	o, err := model.ParseOrigin(c.SelfOrigin)
+	if err != nil {
+		return in, fmt.Errorf("%w: self_origin: %w", ErrCase, err)
+	}
+	in.SelfOrigin = o
+	r, err := c.Request.Build()
+	if err != nil {
+		return in, err
+	}
+	in.Request = r
+	return in, nil
+}
+
+// Build turns the request part of a case into a model request.
+func (r RequestInput) Build() (model.Request, error) {
+	if len(r.URLList) == 0 {
+		return model.Request{}, fmt.Errorf("%w: request.url_list is empty", ErrCase)
+	}
+	var req model.Request
+	switch {
+	case r.Kind != "" && r.Destination != nil:
+		return req, fmt.Errorf("%w: request has both kind and destination", ErrCase)
+	case r.Kind != "":
+		if r.Initiator != "" || r.Mode != "" {
+			return req, fmt.Errorf("%w: request.kind %q sets its own initiator and mode", ErrCase, r.Kind)
+		}
+		build, ok := model.Kinds[r.Kind]
+		if !ok {
+			return req, fmt.Errorf("%w: request.kind %q is not one of %s", ErrCase, r.Kind, strings.Join(model.KindNames(), ", "))
+		}
+		var err error
+		if req, err = build(r.URLList[0]); err != nil {
+			return req, err
+		}
+	case r.Destination != nil:
+		if !model.IsDestination(*r.Destination) {
+			return req, fmt.Errorf("%w: request.destination %q is not a Fetch destination", ErrCase, *r.Destination)
+		}
+		u, err := model.ParseURL(r.URLList[0])
+		if err != nil {
+			return req, err
+		}
+		req = model.Request{URLList: []model.URL{u}, Destination: *r.Destination, Initiator: r.Initiator, Mode: r.Mode}
+	default:
+		return req, fmt.Errorf("%w: request needs a kind or a destination", ErrCase)
+	}
+	req.CryptographicNonceMetadata = r.Nonce
+	req.IntegrityMetadata = r.Integrity
+	req.ParserMetadata = r.ParserMetadata
+	req.WebTransportHashList = r.WebTransportHashes
+	return model.WithRedirects(req, r.URLList[1:]...)
+}
+
+// FromDecision turns a model decision into a result.
+func FromDecision(id string, d model.Decision) Result {
+	res := Result{ID: id, Verdict: VerdictAllowed, Violations: []Violation{}}
+	if d.Verdict == model.Blocked {
+		res.Verdict = VerdictBlocked
+	}
+	for _, v := range d.Violations {
+		res.Violations = append(res.Violations, Violation{
+			Policy:             v.Policy.Delivery,
+			OriginalPolicy:     v.Policy.Text,
+			Directive:          v.Directive,
+			EffectiveDirective: v.EffectiveDirective,
+			Disposition:        string(v.Disposition),
+			BlockedURI:         model.ObtainViolationBlockedURI(v.Resource),
+			Check:              string(v.Check),
+			RedirectCount:      v.RedirectCount,
+		})
+	}
+	return res
+}
+
+// RunModel decides a case with the model; trace may be nil.
+func RunModel(c Case, trace *model.Trace) Result {
+	in, err := c.Build()
+	if err != nil {
+		return Result{ID: c.ID, Error: err.Error()}
+	}
+	list := model.NewCSPList(in.Deliveries, in.SelfOrigin, trace)
+	d, err := model.Decide(list, in.Request, trace)
+	if err != nil {
+		return Result{ID: c.ID, Error: err.Error()}
+	}
+	return FromDecision(c.ID, d)
+}
+
+// Decider decides cases: the model, the engine, or another implementation.
+type Decider func(Case) Result
+
+// RunLines reads JSON-lines cases from r and writes one JSON result per line
+// to w, in order. A line that is not a valid case gets a result with an
+// error, and the run goes on. Blank lines are skipped. It returns the number
+// of cases read.
+func RunLines(r io.Reader, w io.Writer, decide Decider) (int, error) {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 1<<16), 64<<20)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	n := 0
+	for sc.Scan() {
+		line := bytes.TrimSpace(sc.Bytes())
+		if len(line) == 0 {
+			continue
+		}
+		n++
+		var res Result
+		c, err := DecodeCase(line)
+		if err != nil {
+			res = Result{ID: lineID(line), Error: err.Error()}
+		} else {
+			res = decide(c)
+		}
+		if err := enc.Encode(res); err != nil {
+			return n, err
+		}
+	}
+	return n, sc.Err()
+}
+
+// lineID recovers the id of a line that is not a valid case, when it has one.
+func lineID(line []byte) string {
+	var v struct {
+		ID string `json:"id"`
+	}
+	_ = json.Unmarshal(line, &v)
+	return v.ID
+}
