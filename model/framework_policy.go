@@ -77,6 +77,9 @@ func ParseSerializedPolicy(serialized string, source PolicySource, disposition D
 
 	// Step 2: an empty policy with the given source and disposition.
 	policy := Policy{Source: source, Disposition: disposition, Text: stripASCIIWhitespace(serialized)}
+	// The names already in the directive set, so that step 3.5 stays a set
+	// lookup however many directives a policy has.
+	names := map[string]bool{}
 
 	// Step 3: each token of a strict split on ";".
 	for _, token := range strings.Split(serialized, ";") {
@@ -103,7 +106,7 @@ func ParseSerializedPolicy(serialized string, source PolicySource, disposition D
 		name = asciiLower(name)
 
 		// Step 3.5: a second directive of the same name is ignored.
-		if _, dup := policy.Directive(name); dup {
+		if names[name] {
 			tr.Step(anchor, "3.5", "duplicate directive %q ignored", name)
 			continue
 		}
@@ -116,6 +119,7 @@ func ParseSerializedPolicy(serialized string, source PolicySource, disposition D
 
 		// Steps 3.7-3.8: append the new directive.
 		policy.DirectiveSet = append(policy.DirectiveSet, Directive{Name: name, Value: value})
+		names[name] = true
 		tr.Step(anchor, "3.8", "directive %s with %d source expressions", name, len(value))
 	}
 

@@ -1,0 +1,108 @@
+package model
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestVocabulary(t *testing.T) {
+	for got, want := range map[string]string{
+		Matches.String(): "Matches", DoesNotMatch.String(): "Does Not Match",
+		Allowed.String(): "Allowed", Blocked.String(): "Blocked",
+		Yes.String(): "Yes", No.String(): "No",
+		HostSource.String(): "host-source", NoProduction.String(): "no production",
+		SourceExpressionKind(99).String(): "unknown", HostKind(99).String(): "HostKind(99)",
+		IPv6Host.String(): "IPv6 address", Host{}.String(): "null",
+	} {
+		if got != want {
+			t.Errorf("String() = %q, want %q", got, want)
+		}
+	}
+	if got := strings.Join(KindNames(), ","); got != "beacon,eventsource,fetch,ping,websocket,xhr" {
+		t.Errorf("KindNames() = %s", got)
+	}
+}
+
+func TestURLOrigin(t *testing.T) {
+	tests := []struct{ url, want string }{
+		{"https://example.com:443/x", "https://example.com"},
+		{"http://example.com:8080/", "http://example.com:8080"},
+		{"ws://example.com/", "ws://example.com"},
+		{"ftp://example.com/", "ftp://example.com"},
+		{"blob:https://example.com/uuid", "https://example.com"},
+		{"blob:ftp://example.com/uuid", "null"},
+		{"blob:not a url", "null"},
+		{"file:///etc/passwd", "null"},
+		{"data:text/plain,x", "null"},
+		{"https://[::1]:8443/", "https://[::1]:8443"},
+	}
+	for _, tt := range tests {
+		if got := URLOrigin(MustParseURL(tt.url)).String(); got != tt.want {
+			t.Errorf("URLOrigin(%s) = %s, want %s", tt.url, got, tt.want)
+		}
+	}
+	a, b := NewOpaqueOrigin(), NewOpaqueOrigin()
+	if SameOrigin(a, b) || !SameOrigin(a, a) || SameOrigin(a, URLOrigin(MustParseURL("https://a.example/"))) {
+		t.Errorf("opaque origins: same-origin relation is wrong")
+	}
+	if _, err := ParseOrigin("not an origin"); err == nil {
+		t.Errorf("ParseOrigin(\"not an origin\") did not fail")
+	}
+}
+
+func TestStripURLForUseInReports(t *testing.T) {
+	tests := []struct{ url, want string }{
+		{"https://user:pw@example.com/p?q#f", "https://example.com/p?q"}, // 2-5
+		{"http://example.com/#", "http://example.com/"},                  // 2: an empty fragment goes too (A6)
+		{"https://example.com:8443/p", "https://example.com:8443/p"},     // 5
+		{"wss://example.com/chat", "wss"},                                // 1
+		{"data:text/plain,secret", "data"},                               // 1
+		{"blob:https://example.com/uuid", "blob"},                        // 1
+	}
+	for _, tt := range tests {
+		if got := StripURLForUseInReports(MustParseURL(tt.url)); got != tt.want {
+			t.Errorf("StripURLForUseInReports(%s) = %q, want %q", tt.url, got, tt.want)
+		}
+	}
+	if got := ObtainViolationBlockedURI(nil); got != "" {
+		t.Errorf("ObtainViolationBlockedURI(nil) = %q, want \"\"", got)
+	}
+}
+
+func TestURLRecord(t *testing.T) {
+	u := MustParseURL("HTTPS://User:Pw@EXAMPLE.com:443/a/../b?q=1#frag")
+	if u.Scheme != "https" || u.Username != "User" || u.Password != "Pw" || u.Host != (Host{DomainHost, "example.com"}) ||
+		u.Port != -1 || u.Path != "/b" || !u.HasQuery || u.Query != "q=1" || !u.HasFragment || u.Fragment != "frag" {
+		t.Errorf("ParseURL gave %+v", u)
+	}
+	if got := u.String(); got != "https://User:Pw@example.com/b?q=1#frag" {
+		t.Errorf("String() = %q", got)
+	}
+	for in, want := range map[string]string{
+		"web+demo:/.//not-a-host/": "web+demo:/.//not-a-host/", // serializer step 3
+		"https://example.com/?":    "https://example.com/?",    // empty, non-null query
+		"https://example.com/#":    "https://example.com/#",    // empty, non-null fragment
+		"file:///x":                "file:///x",                // empty host
+		"https://a.example:0/":     "https://a.example:0/",     // port 0 is kept
+	} {
+		if got := MustParseURL(in).String(); got != want {
+			t.Errorf("ParseURL(%q).String() = %q, want %q", in, got, want)
+		}
+	}
+	defer func() {
+		if recover() == nil {
+			t.Errorf("MustParseURL of an invalid URL did not panic")
+		}
+	}()
+	MustParseURL("::")
+}
+
+func TestRequestAccessors(t *testing.T) {
+	var r Request
+	if r.URL() != (URL{}) || r.CurrentURL() != (URL{}) {
+		t.Errorf("an empty URL list has no URL")
+	}
+	if !IsDestination("") || !IsDestination("image") || IsDestination("img") || IsDestination("beacon") {
+		t.Errorf("IsDestination is wrong")
+	}
+}
