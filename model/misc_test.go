@@ -84,10 +84,17 @@ func TestURLRecord(t *testing.T) {
 		"https://example.com/#":    "https://example.com/#",    // empty, non-null fragment
 		"file:///x":                "file:///x",                // empty host
 		"https://a.example:0/":     "https://a.example:0/",     // port 0 is kept
+		"https://\u1E9E.com/":      "https://xn--zca.com/",     // sharpSHost: not ss.com
+		"https://%E1%BA%9E.com/":   "https://xn--zca.com/",     // sharpSHost, percent-encoded
+		"https://a.example/^":      "https://a.example/%5E",    // ^ in the path percent-encode set
+		"sc:opaque ?q":             "sc:opaque%20?q",           // the last space of an opaque path
 	} {
 		if got := MustParseURL(in).String(); got != want {
 			t.Errorf("ParseURL(%q).String() = %q, want %q", in, got, want)
 		}
+	}
+	if u, err := ParseURL("https://%25\u1E9E.com/"); err == nil {
+		t.Errorf("ParseURL(%q) = %s, want failure (a %% in a domain)", "https://%25\u1E9E.com/", u)
 	}
 	defer func() {
 		if recover() == nil {
