@@ -82,15 +82,22 @@ var ErrBadRequest = fmt.Errorf("request cannot be fetched")
 // response (whose URL is the last of the list) goes through the post-request
 // checks. The request's client and policy container are filled in here.
 //
+// Main fetch's steps 5-6 (upgrade-insecure-requests and mixed-content
+// upgrades) can change the URL between the report-only and the enforced
+// checks; the model does not make those upgrades, so a URL list states the
+// URLs as the CSP checks see them.
+//
 // Spec: https://fetch.spec.whatwg.org/#main-fetch
+// (read at whatwg/fetch 586cd2a, 2026-07-02)
 func Decide(cspList CSPList, request Request, tr *Trace) (Decision, error) {
 	const anchor = "fetch#main-fetch"
 	if len(request.URLList) == 0 {
 		return Decision{}, fmt.Errorf("%w: the URL list is empty", ErrBadRequest)
 	}
 	if request.Mode == "websocket" && len(request.URLList) > 1 {
-		// https://websockets.spec.whatwg.org/#concept-websocket-establish sets the
-		// redirect mode to "error", so Fetch never follows a redirect.
+		// WebSocket requests have redirect mode "error"
+		// (https://websockets.spec.whatwg.org/#concept-websocket-establish step 2),
+		// so HTTP fetch step 6.3 turns a redirect into a network error.
 		return Decision{}, fmt.Errorf("%w: a WebSocket request cannot be redirected (its redirect mode is \"error\")", ErrBadRequest)
 	}
 	global := &GlobalObject{}
@@ -104,13 +111,15 @@ func Decide(cspList CSPList, request Request, tr *Trace) (Decision, error) {
 		r.PolicyContainer = container
 		r.Client = global
 		if hop > 0 {
-			tr.Step("fetch#http-redirect-fetch", "", "redirect %d to %s: main fetch runs again", hop, r.CurrentURL())
+			// HTTP-redirect fetch steps 8 and 18 raise the redirect count and
+			// append the location URL; step 22 runs main fetch again.
+			tr.Step("fetch#http-redirect-fetch", "22", "redirect %d to %s: main fetch runs again", hop, r.CurrentURL())
 		}
-		// Main fetch: report violations of report-only policies.
+		// Main fetch step 4: report violations of report-only policies.
 		ReportForRequest(&r, tr)
-		// Main fetch: a blocked request ends as a network error.
+		// Main fetch step 7: a blocked request becomes a network error.
 		if ShouldBlockRequest(&r, tr) == Blocked {
-			tr.Step(anchor, "", "blocked at %s: network error", r.CurrentURL())
+			tr.Step(anchor, "7", "blocked at %s: network error", r.CurrentURL())
 			verdict = Blocked
 			break
 		}
@@ -120,10 +129,13 @@ func Decide(cspList CSPList, request Request, tr *Trace) (Decision, error) {
 		r.RedirectCount = len(all) - 1
 		r.PolicyContainer = container
 		r.Client = global
+		// Main fetch step 16: the response's URL list is the request's.
 		response := &Response{URLList: all}
-		// Main fetch: the response may still be blocked.
+		// Main fetch step 20: the response may still be blocked. Step 13
+		// returns early from the main fetch of each redirect, so this runs
+		// once, on the final response.
 		if ShouldBlockResponse(response, &r, tr) == Blocked {
-			tr.Step(anchor, "", "response blocked: network error")
+			tr.Step(anchor, "20", "response blocked: network error")
 			verdict = Blocked
 		}
 	}

@@ -27,7 +27,7 @@ var fetchDirectiveCases = []struct {
 	{"object-src", "embed", ""},
 	{"script-src", "script", "script-src-elem"},
 	{"script-src", "sharedworker", "worker-src"},
-	{"script-src-elem", "xslt", ""},
+	{"script-src-elem", "audioworklet", ""},
 	{"style-src", "style", "style-src-elem"},
 	{"style-src-elem", "style", ""},
 	{"worker-src", "serviceworker", ""},
@@ -163,6 +163,7 @@ func TestScriptChecks(t *testing.T) {
 		{[]string{"https://cdn.example"}, "script", "", "", "", Allowed},                   // 2
 		{[]string{"https://other.example"}, "script", "", "", "", Blocked},                 // 1.4 / 1.5
 		{[]string{"'none'"}, "image", "", "", "", Allowed},                                 // 2: not script-like
+		{[]string{"'none'"}, "xslt", "", "", "", Allowed},                                  // 2: Fetch dropped xslt from script-like (A8)
 	}
 	for _, tt := range tests {
 		req := &Request{URLList: []URL{u}, Destination: tt.destination, CryptographicNonceMetadata: tt.nonce, IntegrityMetadata: tt.integrity, ParserMetadata: tt.parser}

@@ -1,10 +1,12 @@
 package model
 
 // isScriptLike reports whether a destination is script-like
-// (https://fetch.spec.whatwg.org/#request-destination-script-like).
+// (https://fetch.spec.whatwg.org/#request-destination-script-like, read at
+// whatwg/fetch 586cd2a). Fetch no longer counts "xslt" as script-like,
+// although CSP still gives it script-src-elem as its effective directive.
 func isScriptLike(destination string) bool {
 	switch destination {
-	case "audioworklet", "paintworklet", "script", "serviceworker", "sharedworker", "worker", "xslt":
+	case "audioworklet", "paintworklet", "script", "serviceworker", "sharedworker", "worker":
 		return true
 	}
 	return false
