@@ -18,12 +18,12 @@ type PolicyDelivery struct {
 // document order. Each policy's Delivery is the index of the delivery it came
 // from.
 //
-// #parse-response-csp takes the self-origin from the response's URL; the
-// model takes it as given, since a CSP list is a policy list and a
+// Departure(D1): #parse-response-csp takes the self-origin from the
+// response's URL; the model takes it as given, since a CSP list is a policy list and a
 // self-origin (#framework-policy), and inherited lists keep their creator's.
-// A <meta> element cannot deliver a report-only policy (HTML has no
-// http-equiv state for it), so such deliveries are ignored, with a note in
-// the trace.
+// Departure(D2): a <meta> element cannot deliver a report-only policy (HTML
+// has no http-equiv state for it), so such deliveries are ignored, with a
+// note in the trace, and keep their index.
 func NewCSPList(deliveries []PolicyDelivery, selfOrigin Origin, tr *Trace) CSPList {
 	defer tr.Enter("csp-list", "%d deliveries, self-origin %s", len(deliveries), selfOrigin)()
 	list := CSPList{SelfOrigin: selfOrigin}

@@ -88,6 +88,9 @@ func ShouldBlockResponse(response *Response, request *Request, tr *Trace) Verdic
 			// Step 3.1.1: its post-request check.
 			if PostRequestCheck(directive, request, response, policy, cspList.SelfOrigin, tr) == Blocked {
 				// Step 3.1.1.1: report, whatever the disposition.
+				// Ambiguity(A9): a report-only violation was already reported
+				// by #report-for-request; the model reports it again here,
+				// marked as a response check.
 				violation := CreateViolationForRequest(request, policy, tr)
 				violation.Directive, violation.Check, violation.RedirectCount = directive.Name, PostRequest, request.RedirectCount
 				ReportViolation(violation, tr)

@@ -16,7 +16,7 @@ type Violation struct {
 	// Resource is what violated the policy: a URL for requests.
 	Resource *URL
 
-	// The model adds three facts the spec's violation does not carry, so that
+	// Departure(D3): the model adds three facts the spec's violation does not carry, so that
 	// a reader can tell violations apart: the directive whose check said
 	// Blocked (which differs from EffectiveDirective when a fallback such as
 	// default-src decided), which check reported it, and the redirect count
@@ -66,8 +66,9 @@ func CreateViolationForRequest(request *Request, policy *Policy, tr *Trace) Viol
 	// Step 2: a violation for the request's client's global object.
 	violation := CreateViolationForGlobal(request.Client, policy, directive, tr)
 	// Step 3: the resource is the request's URL (never the current URL, which
-	// could reveal redirect targets). See Request.ReportedURL for the one
-	// caller whose API URL differs from it.
+	// could reveal redirect targets). Ambiguity(A10): a WebSocket's request
+	// URL is the http: or https: form of the URL the page gave; the model
+	// reports the page's ws: or wss: URL (Request.ReportedURL).
 	url := request.URL()
 	if request.ReportedURL != nil {
 		url = *request.ReportedURL

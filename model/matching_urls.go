@@ -72,7 +72,9 @@ func DoesResourceHintViolatePolicy(request *Request, policy *Policy, selfOrigin 
 
 	// Step 3: any fetch directive that matches lets the hint through.
 	for _, directive := range policy.DirectiveSet {
-		// Step 3.1: only the listed fetch directives count.
+		// Step 3.1: only the listed fetch directives count. Ambiguity(A11):
+		// default-src is not among them, so its own list never lets a hint
+		// through.
 		if !resourceHintDirectives[directive.Name] {
 			continue
 		}
@@ -391,7 +393,9 @@ func SchemePartMatch(a, b string, tr *Trace) Match {
 // Spec: #match-hosts
 func HostPartMatch(pattern string, host Host, tr *Trace) Match {
 	const anchor = "match-hosts"
-	// Step 1: only domains match; IP addresses, opaque and empty hosts never do.
+	// Step 1: only domains match; IP addresses, opaque and empty hosts never
+	// do. Ambiguity(A7): the note under the source-list grammar still says
+	// 127.0.0.1 matches; this step says it does not.
 	if !host.IsDomain() {
 		tr.Step(anchor, "1", "host %s is an %s, not a domain: Does Not Match", host, host.Kind)
 		return DoesNotMatch

@@ -22,6 +22,7 @@ func ScriptPreRequest(request *Request, directive Directive, policy *Policy, sel
 	defer tr.Enter(anchor, "destination %q", request.Destination)()
 
 	// Step 1: only script-like destinations are checked here.
+	// Ambiguity(A8): "xslt" requests reach this check but are not script-like.
 	if isScriptLike(request.Destination) {
 		// Step 1.1: a matching nonce allows the request.
 		if MatchNonceToSourceList(request.CryptographicNonceMetadata, directive.Value, tr) == Matches {

@@ -1,0 +1,143 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"cspmodel/corpus"
+)
+
+func runCLI(t *testing.T, stdin string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code = run(args, strings.NewReader(stdin), &out, &errOut)
+	return out.String(), errOut.String(), code
+}
+
+// TestReadmeExample runs the README's first command.
+func TestReadmeExample(t *testing.T) {
+	out, errOut, code := runCLI(t, "", "check", "--policy", "connect-src https://example.com/", "--self-origin", "https://example.com", "--kind", "fetch", "--url", "https://not-example.com/")
+	if code != exitOK {
+		t.Fatalf("exit %d, stderr %s", code, errOut)
+	}
+	for _, want := range []string{"verdict: blocked", "violated by connect-src", "blocked URI https://not-example.com/"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestCheckJSONAndTrace(t *testing.T) {
+	out, errOut, code := runCLI(t, "", "check", "--json", "--trace", "--report-only", "connect-src 'none'", "--policy", "default-src 'self'",
+		"--self-origin", "https://example.com", "--destination", "", "--redirect-from", "https://example.com/r", "--url", "https://example.com/final")
+	if code != exitOK {
+		t.Fatalf("exit %d, stderr %s", code, errOut)
+	}
+	var res struct {
+		corpus.Result
+		Trace []struct{ Anchor, Step string }
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatalf("--json output is not JSON: %v\n%s", err, out)
+	}
+	if res.Verdict != "allowed" || len(res.Violations) != 3 {
+		t.Errorf("got %s with %d violations, want allowed with 3 (report-only at hops 0 and 1, and at the response):\n%s", res.Verdict, len(res.Violations), out)
+	}
+	if len(res.Violations) == 3 && (res.Violations[1].RedirectCount != 1 || res.Violations[1].BlockedURI != "https://example.com/r" || res.Violations[2].Check != "response") {
+		t.Errorf("violations = %+v", res.Violations)
+	}
+	if len(res.Trace) == 0 {
+		t.Errorf("--trace with --json gave no trace")
+	}
+	text, _, _ := runCLI(t, "", "check", "--trace", "--policy", "connect-src 'none'", "--self-origin", "https://example.com", "--kind", "xhr", "--url", "https://example.com/")
+	if !strings.Contains(text, "#match-url-to-source-list step 3") {
+		t.Errorf("--trace does not show the deciding step:\n%s", text)
+	}
+}
+
+func TestExitStatuses(t *testing.T) {
+	base := []string{"check", "--policy", "connect-src 'none'", "--self-origin", "https://example.com"}
+	tests := []struct {
+		name string
+		args []string
+		want int
+	}{
+		{"no command", nil, exitUsage},
+		{"unknown command", []string{"frobnicate"}, exitUsage},
+		{"help", []string{"help"}, exitOK},
+		{"check help", []string{"check", "-h"}, exitOK},
+		{"allowed is not an error", append(base[:1:1], "--self-origin", "https://example.com", "--kind", "fetch", "--url", "https://example.com/"), exitOK},
+		{"missing url", append(base, "--kind", "fetch"), exitUsage},
+		{"missing self-origin", []string{"check", "--kind", "fetch", "--url", "https://a.example/"}, exitUsage},
+		{"kind and destination", append(base, "--kind", "fetch", "--destination", "image", "--url", "https://a.example/"), exitUsage},
+		{"neither kind nor destination", append(base, "--url", "https://a.example/"), exitUsage},
+		{"unknown flag", append(base, "--frob"), exitUsage},
+		{"stray argument", append(base, "--kind", "fetch", "--url", "https://a.example/", "extra"), exitUsage},
+		{"bad URL", append(base, "--kind", "fetch", "--url", "not a url"), exitInput},
+		{"bad origin", []string{"check", "--self-origin", "::", "--kind", "fetch", "--url", "https://a.example/"}, exitInput},
+		{"unknown kind", append(base, "--kind", "telepathy", "--url", "https://a.example/"), exitInput},
+		{"unknown destination", append(base, "--destination", "img", "--url", "https://a.example/"), exitInput},
+		{"websocket redirect", append(base, "--kind", "websocket", "--redirect-from", "wss://a.example/", "--url", "wss://b.example/"), exitInput},
+		{"vectors with policy", append(base, "--vectors", "-"), exitUsage},
+		{"vectors file missing", []string{"check", "--vectors", "/nonexistent/cases.jsonl"}, exitInput},
+		{"vectors without subcommand", []string{"vectors"}, exitUsage},
+		{"vectors unknown subcommand", []string{"vectors", "frob"}, exitUsage},
+	}
+	for _, tt := range tests {
+		if _, errOut, code := runCLI(t, "", tt.args...); code != tt.want {
+			t.Errorf("%s: csp %q exited %d, want %d (stderr: %s)", tt.name, tt.args, code, tt.want, errOut)
+		}
+	}
+}
+
+// TestVectorsRoundTrip exports the corpus as JSON lines, runs it through
+// csp check --vectors, and checks every result against its case: the
+// documented cases pass through the public format as they do through the
+// model directly.
+func TestVectorsRoundTrip(t *testing.T) {
+	exported, errOut, code := runCLI(t, "", "vectors", "export")
+	if code != exitOK {
+		t.Fatalf("vectors export: exit %d: %s", code, errOut)
+	}
+	var cases []corpus.Case
+	sc := bufio.NewScanner(strings.NewReader(exported))
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		c, err := corpus.DecodeCase(sc.Bytes())
+		if err != nil {
+			t.Fatalf("exported line does not decode: %v\n%s", err, sc.Text())
+		}
+		cases = append(cases, c)
+	}
+	want, _ := corpus.Load()
+	if len(cases) != len(want) || len(cases) == 0 {
+		t.Fatalf("exported %d cases, the corpus has %d", len(cases), len(want))
+	}
+	results, errOut, code := runCLI(t, exported+"\n\n", "check", "--vectors", "-")
+	if code != exitOK {
+		t.Fatalf("check --vectors: exit %d: %s", code, errOut)
+	}
+	lines := strings.Split(strings.TrimSpace(results), "\n")
+	if len(lines) != len(cases) {
+		t.Fatalf("%d results for %d cases", len(lines), len(cases))
+	}
+	for i, line := range lines {
+		var r corpus.Result
+		if err := json.Unmarshal([]byte(line), &r); err != nil {
+			t.Fatalf("result %d is not JSON: %v", i, err)
+		}
+		if r.ID != cases[i].ID {
+			t.Errorf("result %d has id %q, want %q (order must be kept)", i, r.ID, cases[i].ID)
+		}
+		if diff := cases[i].Check(r); diff != "" {
+			t.Errorf("%s:\n%s", cases[i].ID, diff)
+		}
+	}
+	only, _, _ := runCLI(t, "", "vectors", "export", "--prefix", "documented/connect-src/")
+	if n := strings.Count(only, "\n"); n == 0 || n >= len(cases) {
+		t.Errorf("--prefix selected %d cases", n)
+	}
+}
