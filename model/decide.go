@@ -100,6 +100,10 @@ func Decide(cspList CSPList, request Request, tr *Trace) (Decision, error) {
 		// so HTTP fetch step 6.3 turns a redirect into a network error.
 		return Decision{}, fmt.Errorf("%w: a WebSocket request cannot be redirected (its redirect mode is \"error\")", ErrBadRequest)
 	}
+	tr.Step(anchor, "", "request: destination %q, initiator %q, mode %q, URL list %v", request.Destination, request.Initiator, request.Mode, request.URLList)
+	if request.ReportedURL != nil {
+		tr.Step(anchor, "", "violations will name %s, the URL the API was given", *request.ReportedURL)
+	}
 	global := &GlobalObject{}
 	container := &PolicyContainer{CSPList: cspList}
 	all := request.URLList
