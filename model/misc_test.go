@@ -70,6 +70,9 @@ func TestStripURLForUseInReports(t *testing.T) {
 }
 
 func TestURLRecord(t *testing.T) {
+	if !libraryLayout.ok {
+		t.Fatalf("%v", ErrURLLayout)
+	}
 	u := MustParseURL("HTTPS://User:Pw@EXAMPLE.com:443/a/../b?q=1#frag")
 	if u.Scheme != "https" || u.Username != "User" || u.Password != "Pw" || u.Host != (Host{DomainHost, "example.com"}) ||
 		u.Port != -1 || u.Path != "/b" || !u.HasQuery || u.Query != "q=1" || !u.HasFragment || u.Fragment != "frag" {

@@ -101,6 +101,13 @@ func TestHugeInputs(t *testing.T) {
 		t.Errorf("1 MiB policy: Decide = %v, %v; want Blocked", d.Verdict, err)
 	}
 
+	// A 1 MiB URL of half a million path segments parses (the library's own
+	// path serializer would take minutes; fromLibrary reads the segments).
+	long := "https://example.com/" + strings.Repeat("a/", 1<<19)
+	if u, err := ParseURL(long); err != nil || len(u.Path) != len(long)-len("https://example.com") {
+		t.Errorf("1 MiB URL: %v, path of %d bytes", err, len(u.Path))
+	}
+
 	steps := func(n int) int {
 		sources := make([]string, n)
 		for i := range sources {

@@ -1,0 +1,185 @@
+package engine
+
+import (
+	"cspmodel/model"
+)
+
+// effective is the effective directive of a request, as a small integer.
+type effective uint8
+
+const (
+	effNull effective = iota // destination "report"
+	effConnect
+	effManifest
+	effObject
+	effFrame
+	effMedia
+	effFont
+	effImg
+	effStyleElem
+	effScriptElem
+	effWorker
+	effDefault // prefetch and prerender
+	numEffective
+)
+
+var effectiveNames = [numEffective]string{"", "connect-src", "manifest-src", "object-src", "frame-src", "media-src", "font-src", "img-src", "style-src-elem", "script-src-elem", "worker-src", "default-src"}
+
+// fallbacks are the fetch directive fallback lists, by effective directive.
+var fallbacks = [numEffective][]string{
+	effConnect:    {"connect-src", "default-src"},
+	effManifest:   {"manifest-src", "default-src"},
+	effObject:     {"object-src", "default-src"},
+	effFrame:      {"frame-src", "child-src", "default-src"},
+	effMedia:      {"media-src", "default-src"},
+	effFont:       {"font-src", "default-src"},
+	effImg:        {"img-src", "default-src"},
+	effStyleElem:  {"style-src-elem", "style-src", "default-src"},
+	effScriptElem: {"script-src-elem", "script-src", "default-src"},
+	effWorker:     {"worker-src", "child-src", "script-src", "default-src"},
+}
+
+// body is the algorithm that decides a request once the deciding directive is
+// known.
+type body uint8
+
+const (
+	bodyURL     body = iota // the URL must match
+	bodyConnect             // WebTransport hashes, then the URL
+	bodyScript              // script-like: nonce, integrity, 'strict-dynamic', then the URL
+	bodyStyle               // nonce, then the URL
+)
+
+// bodyOf is the check a directive runs; default-src and child-src run the
+// effective directive's instead.
+func bodyOf(name string) body {
+	switch name {
+	case "connect-src":
+		return bodyConnect
+	case "script-src", "script-src-elem":
+		return bodyScript
+	case "style-src", "style-src-elem":
+		return bodyStyle
+	}
+	return bodyURL
+}
+
+// plan is how one policy decides requests of one effective directive: which
+// directive decides (the first of the fallback list the policy has), with
+// which check, against which compiled list.
+type plan struct {
+	directive string // "" when no directive of the policy decides
+	body      body
+	list      *sourceList
+}
+
+// compiledPolicy is one policy of the CSP list, compiled.
+type compiledPolicy struct {
+	disposition model.Disposition
+	text        string
+	delivery    int
+	plans       [numEffective]plan
+	// Resource hints: whether default-src is present, and the lists of the
+	// fetch directives that can let a hint through.
+	hasDefault bool
+	hintLists  []*sourceList
+}
+
+// CSP is a compiled CSP list: immutable once built, safe for concurrent use.
+type CSP struct {
+	policies []compiledPolicy
+	self     selfOrigin
+}
+
+// selfOrigin is the CSP list's self-origin, ready for 'self'.
+type selfOrigin struct {
+	opaque bool
+	scheme string
+	host   model.Host
+	port   int
+}
+
+var hintDirectives = map[string]bool{
+	"child-src": true, "connect-src": true, "font-src": true, "frame-src": true, "img-src": true,
+	"manifest-src": true, "media-src": true, "object-src": true, "script-src": true,
+	"script-src-elem": true, "style-src": true, "style-src-elem": true, "worker-src": true,
+}
+
+// Compile builds the CSP list of a document at self from its policy
+// deliveries (header lines and <meta> elements, as model.NewCSPList takes
+// them) and compiles it. It never fails: like the spec, it skips what it
+// cannot parse.
+func Compile(deliveries []model.PolicyDelivery, self model.Origin) *CSP {
+	c := &CSP{self: selfOrigin{opaque: self.Opaque, scheme: self.Scheme, host: self.Host, port: self.Port}}
+	selfSchemes := newSelfSchemes(self)
+	for _, p := range cspList(deliveries) {
+		cp := compiledPolicy{disposition: p.disposition, text: p.text, delivery: p.delivery}
+		lists := map[string]*sourceList{}
+		listOf := func(d directive) *sourceList {
+			if l, ok := lists[d.name]; ok {
+				return l
+			}
+			l := compileSourceList(d.value, selfSchemes)
+			lists[d.name] = l
+			return l
+		}
+		byName := map[string]directive{}
+		for _, d := range p.directives {
+			byName[d.name] = d
+			if hintDirectives[d.name] {
+				cp.hintLists = append(cp.hintLists, listOf(d))
+			}
+		}
+		_, cp.hasDefault = byName["default-src"]
+		for e := effConnect; e < numEffective; e++ {
+			for _, name := range fallbacks[e] {
+				d, ok := byName[name]
+				if !ok {
+					continue
+				}
+				pl := plan{directive: name, list: listOf(d), body: bodyOf(name)}
+				if name == "default-src" || name == "child-src" {
+					pl.body = bodyOf(effectiveNames[e])
+				}
+				cp.plans[e] = pl
+				break
+			}
+		}
+		c.policies = append(c.policies, cp)
+	}
+	return c
+}
+
+// ParsedPolicy is a policy as the engine parsed it, before compilation.
+type ParsedPolicy struct {
+	Directives  []model.Directive
+	Disposition model.Disposition
+	Source      model.PolicySource
+	Text        string
+	Delivery    int
+}
+
+// ParsePolicies returns the CSP list Compile would build from deliveries,
+// parsed but not compiled: the engine's half of the policy-parsing
+// differential (FuzzParsePolicy).
+func ParsePolicies(deliveries []model.PolicyDelivery) []ParsedPolicy {
+	var out []ParsedPolicy
+	for _, p := range cspList(deliveries) {
+		pp := ParsedPolicy{Disposition: p.disposition, Source: p.source, Text: p.text, Delivery: p.delivery}
+		for _, d := range p.directives {
+			pp.Directives = append(pp.Directives, model.Directive{Name: d.name, Value: d.value})
+		}
+		out = append(out, pp)
+	}
+	return out
+}
+
+// MatchSourceList reports whether url matches the source list under the
+// engine's compiled form, with self as the origin 'self' and scheme-less
+// sources resolve against: the engine's half of the source-expression
+// differential (FuzzSourceExpression). It compiles the list on every call.
+func MatchSourceList(sourceList []string, url model.URL, self model.Origin, redirectCount int) bool {
+	c := &CSP{self: selfOrigin{opaque: self.Opaque, scheme: self.Scheme, host: self.Host, port: self.Port}}
+	l := compileSourceList(sourceList, newSelfSchemes(self))
+	return c.matches(l, &view{url: &url, scheme: schemeOf(url.Scheme), redirectCount: redirectCount})
+}

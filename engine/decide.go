@@ -1,0 +1,514 @@
+package engine
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"cspmodel/model"
+)
+
+// Kind is the API that makes a request. KindNone means the request is
+// described by its Destination, Initiator and Mode instead.
+type Kind uint8
+
+const (
+	KindNone Kind = iota
+	KindFetch
+	KindXHR
+	KindEventSource
+	KindBeacon
+	KindPing
+	KindWebSocket
+)
+
+var kindNames = map[string]Kind{
+	"fetch": KindFetch, "xhr": KindXHR, "eventsource": KindEventSource,
+	"beacon": KindBeacon, "ping": KindPing, "websocket": KindWebSocket,
+}
+
+// ParseKind returns the Kind named name ("fetch", "xhr", "eventsource",
+// "beacon", "ping", "websocket").
+func ParseKind(name string) (Kind, bool) {
+	k, ok := kindNames[name]
+	return k, ok
+}
+
+// Request is a request to decide.
+type Request struct {
+	Kind Kind
+	// Destination, Initiator and Mode describe the request when Kind is
+	// KindNone; every Kind has destination "" and initiator "".
+	Destination string
+	Initiator   string
+	Mode        string
+	// URLs is the URL list as the API was given it: its URL first (a
+	// WebSocket's may be ws:, wss:, http: or https:), then each redirect
+	// target.
+	URLs []model.URL
+
+	Nonce              string
+	Integrity          string
+	ParserMetadata     string
+	WebTransportHashes []string
+}
+
+// Violation is one reported violation. Its fields mirror the model's; the
+// blocked URI is computed on demand, so that deciding does not allocate.
+type Violation struct {
+	Policy             int // the index of the delivery that carried the policy
+	OriginalPolicy     string
+	Directive          string
+	EffectiveDirective string
+	Disposition        model.Disposition
+	Check              model.Check
+	RedirectCount      int
+	resource           model.URL
+}
+
+// BlockedURI returns the violation's blockedURI: its resource stripped for
+// reports (only the scheme of a non-HTTP(S) URL; no fragment or credentials).
+func (v *Violation) BlockedURI() string {
+	u := &v.resource
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return u.Scheme
+	}
+	var b strings.Builder
+	b.WriteString(u.Scheme)
+	b.WriteString("://")
+	b.WriteString(u.Host.Serialized)
+	if u.Port >= 0 {
+		b.WriteByte(':')
+		b.WriteString(strconv.Itoa(u.Port))
+	}
+	b.WriteString(u.Path)
+	if u.HasQuery {
+		b.WriteByte('?')
+		b.WriteString(u.Query)
+	}
+	return b.String()
+}
+
+// Decision is the verdict on a request and the violations reported, in order.
+// Reusing a Decision across calls reuses its Violations storage.
+type Decision struct {
+	Verdict    model.Verdict
+	Violations []Violation
+}
+
+// ErrRequest is wrapped by the errors Decide returns for requests the API or
+// Fetch would refuse before any CSP check.
+var ErrRequest = errors.New("request cannot be made")
+
+// view is a request at one hop, as the checks see it.
+type view struct {
+	url           *model.URL
+	scheme        scheme
+	redirectCount int
+	r             *Request
+	mode          string
+	scriptLike    bool
+}
+
+// Decide decides r under the compiled CSP list, writing the verdict and the
+// violations into d (whose Violations it truncates first). For a request
+// built from already parsed URLs it does not allocate once d has room for
+// the violations.
+func (c *CSP) Decide(r *Request, d *Decision) error {
+	d.Verdict = model.Allowed
+	d.Violations = d.Violations[:0]
+	destination, initiator, mode := r.Destination, r.Initiator, r.Mode
+	if r.Kind != KindNone {
+		destination, initiator, mode = "", "", kindMode(r.Kind)
+	}
+	if err := validate(r, mode); err != nil {
+		return err
+	}
+	eff := effectiveOf(destination, initiator)
+	reported := r.URLs[0]
+	if r.Kind == KindWebSocket {
+		reported.Scheme = wsScheme(reported.Scheme)
+	}
+	v := view{r: r, mode: mode, scriptLike: scriptLike(destination)}
+	prefetch := initiator == "prefetch"
+	var u model.URL
+	for hop := range r.URLs {
+		u = r.URLs[hop]
+		if r.Kind == KindWebSocket {
+			u.Scheme = fetchScheme(wsScheme(u.Scheme))
+		}
+		v.url, v.scheme, v.redirectCount = &u, schemeOf(u.Scheme), hop
+		// Report-only policies report first (main fetch step 4), then the
+		// enforced ones decide (step 7).
+		for _, want := range [2]model.Disposition{model.Report, model.Enforce} {
+			for i := range c.policies {
+				p := &c.policies[i]
+				if p.disposition != want {
+					continue
+				}
+				if name, effName, violated := c.violates(p, eff, prefetch, &v); violated {
+					d.Violations = append(d.Violations, Violation{
+						Policy: p.delivery, OriginalPolicy: p.text, Directive: name, EffectiveDirective: effName,
+						Disposition: p.disposition, Check: model.PreRequest, RedirectCount: hop, resource: reported,
+					})
+					if want == model.Enforce {
+						d.Verdict = model.Blocked
+					}
+				}
+			}
+		}
+		if d.Verdict == model.Blocked {
+			return nil
+		}
+	}
+	// The post-request checks see the last URL with the last redirect count,
+	// so they repeat the last hop's pre-request decisions: enforced policies
+	// all allowed it, and report-only ones report again. A prefetch's
+	// effective directive is default-src, which no directive's post-request
+	// check executes for.
+	if prefetch {
+		return nil
+	}
+	for i := range c.policies {
+		p := &c.policies[i]
+		if p.disposition != model.Report {
+			continue
+		}
+		if name, effName, violated := c.violates(p, eff, false, &v); violated {
+			d.Violations = append(d.Violations, Violation{
+				Policy: p.delivery, OriginalPolicy: p.text, Directive: name, EffectiveDirective: effName,
+				Disposition: p.disposition, Check: model.PostRequest, RedirectCount: v.redirectCount, resource: reported,
+			})
+		}
+	}
+	return nil
+}
+
+// violates decides one policy at one hop and returns the violated directive.
+func (c *CSP) violates(p *compiledPolicy, eff effective, prefetch bool, v *view) (string, string, bool) {
+	if prefetch {
+		if !p.hasDefault {
+			return "", "", false
+		}
+		for _, l := range p.hintLists {
+			if c.matches(l, v) {
+				return "", "", false
+			}
+		}
+		return "default-src", "default-src", true
+	}
+	pl := &p.plans[eff]
+	if pl.directive == "" {
+		return "", "", false
+	}
+	if c.blocks(pl, v) {
+		return pl.directive, effectiveNames[eff], true
+	}
+	return "", "", false
+}
+
+// blocks runs the deciding directive's check.
+func (c *CSP) blocks(pl *plan, v *view) bool {
+	l := pl.list
+	switch pl.body {
+	case bodyConnect:
+		if v.mode == "webtransport" && len(v.r.WebTransportHashes) > 0 {
+			return !l.webTransportOK
+		}
+	case bodyScript:
+		if !v.scriptLike {
+			return false
+		}
+		if l.nonceMatches(v.r.Nonce) || l.integrityMatches(v.r.Integrity) {
+			return false
+		}
+		if l.strictDynamic {
+			return v.r.ParserMetadata == "parser-inserted"
+		}
+	case bodyStyle:
+		if l.nonceMatches(v.r.Nonce) {
+			return false
+		}
+	}
+	return !c.matches(l, v)
+}
+
+func (l *sourceList) nonceMatches(nonce string) bool {
+	if nonce == "" {
+		return false
+	}
+	for _, n := range l.nonces {
+		if n == nonce {
+			return true
+		}
+	}
+	return false
+}
+
+// integrityMatches: every hash of the metadata with a known algorithm must be
+// among the list's hash-sources, and there must be at least one.
+func (l *sourceList) integrityMatches(metadata string) bool {
+	if len(l.hashes) == 0 {
+		return false
+	}
+	found := 0
+	for {
+		item, rest, more := strings.Cut(metadata, " ")
+		item, _, _ = strings.Cut(item, "?")
+		alg, value, _ := strings.Cut(item, "-")
+		value, _, _ = strings.Cut(value, "-")
+		if a := lowerASCII(alg); a == "sha256" || a == "sha384" || a == "sha512" {
+			ok := false
+			for _, h := range l.hashes {
+				if h.alg == a && h.value == value {
+					ok = true
+					break
+				}
+			}
+			if !ok {
+				return false
+			}
+			found++
+		}
+		if !more {
+			break
+		}
+		metadata = rest
+	}
+	return found > 0
+}
+
+// matches reports whether the view's URL matches the source list.
+func (c *CSP) matches(l *sourceList, v *view) bool {
+	if l.none {
+		return false
+	}
+	u := v.url
+	if l.star && (v.scheme == schemeHTTP || v.scheme == schemeHTTPS || !c.self.opaque && u.Scheme == c.self.scheme) {
+		return true
+	}
+	if l.schemes.has(v.scheme, u.Scheme) {
+		return true
+	}
+	if l.self && c.selfMatches(u) {
+		return true
+	}
+	if !l.hasHostSources || u.Host.Kind != model.DomainHost {
+		return false
+	}
+	host := u.Host.Serialized
+	if l.exact != nil {
+		hs := l.exact[host]
+		for i := range hs {
+			if c.hostSourceMatches(l, &hs[i], v) {
+				return true
+			}
+		}
+	}
+	if l.suffix != nil {
+		for i := 0; i < len(host); i++ {
+			if host[i] != '.' {
+				continue
+			}
+			hs := l.suffix[host[i:]]
+			for j := range hs {
+				if c.hostSourceMatches(l, &hs[j], v) {
+					return true
+				}
+			}
+		}
+	}
+	for i := range l.anyHost {
+		if c.hostSourceMatches(l, &l.anyHost[i], v) {
+			return true
+		}
+	}
+	return false
+}
+
+func (c *CSP) hostSourceMatches(l *sourceList, hs *hostSource, v *view) bool {
+	u := v.url
+	if hs.schemes != nil {
+		if !hs.schemes.has(v.scheme, u.Scheme) {
+			return false
+		}
+	} else if l.selfOriginMatch.opaque || !l.selfOriginMatch.set.has(v.scheme, u.Scheme) {
+		return false
+	}
+	switch {
+	case hs.port == portAny, hs.port == u.Port:
+	case u.Port == -1 && hs.port == defaultPort(v.scheme):
+	default:
+		return false
+	}
+	if hs.path != "" && v.redirectCount == 0 && !pathMatches(hs, u.Path) {
+		return false
+	}
+	return true
+}
+
+func pathMatches(hs *hostSource, path string) bool {
+	if hs.path == "/" && path == "" {
+		return true
+	}
+	lenA := len(hs.pathSegments)
+	if !hs.pathExact {
+		lenA++
+	}
+	lenB := strings.Count(path, "/") + 1
+	if lenA > lenB || hs.pathExact && lenA != lenB {
+		return false
+	}
+	for _, seg := range hs.pathSegments {
+		i := strings.IndexByte(path, '/')
+		piece := path
+		if i >= 0 {
+			piece, path = path[:i], path[i+1:]
+		} else {
+			path = ""
+		}
+		if !decodedEquals(seg, piece) {
+			return false
+		}
+	}
+	return true
+}
+
+// selfMatches is 'self': the same origin, or the same host with a secure or
+// same-security scheme on the same or default ports.
+func (c *CSP) selfMatches(u *model.URL) bool {
+	s := &c.self
+	if s.opaque {
+		return false
+	}
+	switch u.Scheme {
+	case "ftp", "http", "https", "ws", "wss":
+		if u.Scheme == s.scheme && u.Host == s.host && u.Port == s.port {
+			return true
+		}
+	case "blob":
+		if inner, err := ParseURL(u.Path); err == nil && (inner.Scheme == "http" || inner.Scheme == "https") &&
+			inner.Scheme == s.scheme && inner.Host == s.host && inner.Port == s.port {
+			return true
+		}
+	}
+	if u.Host != s.host {
+		return false
+	}
+	isDefault := func(port int, scheme string) bool { return port == -1 || port == defaultPort(schemeOf(scheme)) }
+	if s.port != u.Port && !(isDefault(s.port, s.scheme) && isDefault(u.Port, u.Scheme)) {
+		return false
+	}
+	return u.Scheme == "https" || u.Scheme == "wss" || s.scheme == "http" && (u.Scheme == "http" || u.Scheme == "ws")
+}
+
+func effectiveOf(destination, initiator string) effective {
+	if initiator == "prefetch" || initiator == "prerender" {
+		return effDefault
+	}
+	switch destination {
+	case "manifest":
+		return effManifest
+	case "object", "embed":
+		return effObject
+	case "frame", "iframe":
+		return effFrame
+	case "audio", "track", "video":
+		return effMedia
+	case "font":
+		return effFont
+	case "image":
+		return effImg
+	case "style":
+		return effStyleElem
+	case "script", "xslt", "audioworklet", "paintworklet":
+		return effScriptElem
+	case "serviceworker", "sharedworker", "worker":
+		return effWorker
+	case "report":
+		return effNull
+	}
+	return effConnect
+}
+
+func scriptLike(destination string) bool {
+	switch destination {
+	case "audioworklet", "paintworklet", "script", "serviceworker", "sharedworker", "worker":
+		return true
+	}
+	return false
+}
+
+func kindMode(k Kind) string {
+	switch k {
+	case KindBeacon, KindPing:
+		return "no-cors"
+	case KindWebSocket:
+		return "websocket"
+	}
+	return "cors"
+}
+
+// wsScheme is the WebSocket constructor's scheme mapping: http: to ws:,
+// https: to wss:.
+func wsScheme(s string) string {
+	switch s {
+	case "http":
+		return "ws"
+	case "https":
+		return "wss"
+	}
+	return s
+}
+
+// fetchScheme is how a WebSocket URL is fetched: ws: as http:, wss: as https:.
+func fetchScheme(s string) string {
+	if s == "ws" {
+		return "http"
+	}
+	return "https"
+}
+
+// validate refuses the requests the API or Fetch refuse before any CSP check.
+func validate(r *Request, mode string) error {
+	if len(r.URLs) == 0 {
+		return fmt.Errorf("%w: the URL list is empty", ErrRequest)
+	}
+	first := &r.URLs[0]
+	httpish := func(u *model.URL) bool { return u.Scheme == "http" || u.Scheme == "https" }
+	switch r.Kind {
+	case KindFetch:
+		if first.Username != "" || first.Password != "" {
+			return fmt.Errorf("%w: fetch() throws a TypeError for a URL with credentials", ErrRequest)
+		}
+	case KindBeacon, KindPing:
+		if !httpish(first) {
+			return fmt.Errorf("%w: sendBeacon and <a ping> need an http or https URL", ErrRequest)
+		}
+	case KindWebSocket:
+		if s := wsScheme(first.Scheme); s != "ws" && s != "wss" {
+			return fmt.Errorf("%w: new WebSocket throws a SyntaxError for scheme %q", ErrRequest, first.Scheme)
+		}
+		if first.HasFragment {
+			return fmt.Errorf("%w: new WebSocket throws a SyntaxError for a URL with a fragment", ErrRequest)
+		}
+		if len(r.URLs) > 1 {
+			return fmt.Errorf("%w: a WebSocket request cannot be redirected", ErrRequest)
+		}
+	}
+	if len(r.URLs) > 1 {
+		if mode == "websocket" {
+			return fmt.Errorf("%w: a WebSocket request cannot be redirected", ErrRequest)
+		}
+		if len(r.URLs) > 21 {
+			return fmt.Errorf("%w: more than 20 redirects", ErrRequest)
+		}
+		for i := range r.URLs {
+			if !httpish(&r.URLs[i]) {
+				return fmt.Errorf("%w: only http and https URLs take part in redirects", ErrRequest)
+			}
+		}
+	}
+	return nil
+}

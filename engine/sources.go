@@ -1,0 +1,446 @@
+package engine
+
+import (
+	"strings"
+
+	"cspmodel/model"
+)
+
+// Scheme numbers. The schemes CSP treats specially get small integers and a
+// bit each, so that the scheme-part upgrades (#match-schemes) are bit masks;
+// any other scheme is schemeOther and is compared as a string.
+type scheme uint8
+
+const (
+	schemeOther scheme = iota
+	schemeHTTP
+	schemeHTTPS
+	schemeWS
+	schemeWSS
+	schemeFTP
+)
+
+func schemeOf(s string) scheme {
+	switch s {
+	case "http":
+		return schemeHTTP
+	case "https":
+		return schemeHTTPS
+	case "ws":
+		return schemeWS
+	case "wss":
+		return schemeWSS
+	case "ftp":
+		return schemeFTP
+	}
+	return schemeOther
+}
+
+func defaultPort(s scheme) int {
+	switch s {
+	case schemeHTTP, schemeWS:
+		return 80
+	case schemeHTTPS, schemeWSS:
+		return 443
+	case schemeFTP:
+		return 21
+	}
+	return -1
+}
+
+// schemeSet is a set of URL schemes: a bit per known scheme, and the names of
+// others (lowercase).
+type schemeSet struct {
+	bits   uint8
+	others []string
+}
+
+func (s *schemeSet) addURLScheme(name string) {
+	if k := schemeOf(name); k != schemeOther {
+		s.bits |= 1 << k
+		return
+	}
+	for _, o := range s.others {
+		if o == name {
+			return
+		}
+	}
+	s.others = append(s.others, name)
+}
+
+// addSourceScheme adds the URL schemes a scheme-part matches: itself and its
+// secure upgrades.
+func (s *schemeSet) addSourceScheme(part string) {
+	part = lowerASCII(part)
+	s.addURLScheme(part)
+	switch part {
+	case "http":
+		s.addURLScheme("https")
+	case "ws":
+		s.addURLScheme("wss")
+		s.addURLScheme("http")
+		s.addURLScheme("https")
+	case "wss":
+		s.addURLScheme("https")
+	}
+}
+
+func (s *schemeSet) has(k scheme, name string) bool {
+	if k != schemeOther {
+		return s.bits&(1<<k) != 0
+	}
+	for _, o := range s.others {
+		if o == name {
+			return true
+		}
+	}
+	return false
+}
+
+// Port forms of a host-source.
+const (
+	portNull = -1 // no port-part: the default port
+	portAny  = -2 // "*"
+)
+
+// hostSource is a compiled host-source: everything but its host-part, which
+// is the key it is filed under.
+type hostSource struct {
+	// schemes is nil for a scheme-less source, which then takes the list's
+	// self schemes.
+	schemes *schemeSet
+	port    int // portNull, portAny, or a decimal value (65536 for any larger)
+	// path is the path-part, empty for none. pathExact is true when it does
+	// not end in "/"; pathSegments are its segments, percent-decoded, without
+	// the final empty segment of a directory path.
+	path         string
+	pathExact    bool
+	pathSegments []string
+}
+
+// sourceList is a compiled source list.
+type sourceList struct {
+	none bool // empty, or « 'none' »: matches nothing
+
+	star    bool // "*" is in the list
+	self    bool // 'self' is in the list
+	schemes schemeSet
+
+	// Host-sources filed by host-part: exact hosts (lowercase), "*."
+	// wildcards by their suffix with its leading dot (".example.com"), and
+	// "*" hosts.
+	exact    map[string][]hostSource
+	suffix   map[string][]hostSource
+	anyHost  []hostSource
+	maxLabel int // the most dots in a suffix key, to bound the lookups
+
+	nonces          []string
+	hashes          []hashSource
+	strictDynamic   bool
+	webTransportOK  bool // 'unsafe-webtransport-hashes'
+	hasHostSources  bool
+	selfOriginMatch *selfSchemes
+}
+
+type hashSource struct{ alg, value string }
+
+// selfSchemes are the URL schemes a scheme-less host-source accepts: those the
+// self-origin's scheme scheme-part matches. Shared by every list of a policy.
+type selfSchemes struct {
+	opaque bool
+	set    schemeSet
+}
+
+func newSelfSchemes(o model.Origin) *selfSchemes {
+	s := &selfSchemes{opaque: o.Opaque}
+	if !o.Opaque {
+		s.set.addSourceScheme(o.Scheme)
+	}
+	return s
+}
+
+// compileSourceList compiles a directive value.
+func compileSourceList(value []string, self *selfSchemes) *sourceList {
+	l := &sourceList{selfOriginMatch: self}
+	if len(value) == 0 || len(value) == 1 && lowerASCII(value[0]) == "'none'" {
+		l.none = true
+		return l
+	}
+	for _, tok := range value {
+		if tok == "*" {
+			// "*" is also the host-source with host-part "*" (ambiguity A3
+			// in docs/spec-mapping.md).
+			l.star = true
+			l.addHost("*", hostSource{port: portNull})
+			continue
+		}
+		lt := lowerASCII(tok)
+		switch {
+		case lt == "'self'":
+			l.self = true
+			continue
+		case lt == "'strict-dynamic'":
+			l.strictDynamic = true
+			continue
+		case lt == "'unsafe-webtransport-hashes'":
+			l.webTransportOK = true
+			continue
+		}
+		if v, ok := quoted(tok, "'nonce-"); ok {
+			if base64Value(v) {
+				l.nonces = append(l.nonces, v)
+			}
+			continue
+		}
+		if alg, v, ok := hashExpression(tok); ok {
+			l.hashes = append(l.hashes, hashSource{alg, v})
+			continue
+		}
+		if name, ok := strings.CutSuffix(tok, ":"); ok && validScheme(name) {
+			l.schemes.addSourceScheme(name)
+			continue
+		}
+		if host, hs, ok := compileHostSource(tok); ok {
+			l.addHost(host, hs)
+		}
+	}
+	return l
+}
+
+func (l *sourceList) addHost(host string, hs hostSource) {
+	l.hasHostSources = true
+	switch {
+	case host == "*":
+		l.anyHost = append(l.anyHost, hs)
+	case strings.HasPrefix(host, "*."):
+		key := lowerASCII(host[1:])
+		if l.suffix == nil {
+			l.suffix = map[string][]hostSource{}
+		}
+		l.suffix[key] = append(l.suffix[key], hs)
+		if n := strings.Count(key, "."); n > l.maxLabel {
+			l.maxLabel = n
+		}
+	default:
+		key := lowerASCII(host)
+		if l.exact == nil {
+			l.exact = map[string][]hostSource{}
+		}
+		l.exact[key] = append(l.exact[key], hs)
+	}
+}
+
+// quoted returns the body of 'prefix…' (prefix includes the opening quote,
+// matched ASCII case-insensitively).
+func quoted(tok, prefix string) (string, bool) {
+	if len(tok) < len(prefix)+1 || tok[len(tok)-1] != '\'' || !equalFoldLower(tok[:len(prefix)], prefix) {
+		return "", false
+	}
+	return tok[len(prefix) : len(tok)-1], true
+}
+
+func hashExpression(tok string) (alg, value string, ok bool) {
+	for _, a := range []string{"sha256", "sha384", "sha512"} {
+		if v, ok := quoted(tok, "'"+a+"-"); ok && base64Value(v) {
+			return a, v, true
+		}
+	}
+	return "", "", false
+}
+
+// base64Value: 1*( ALPHA / DIGIT / "+" / "/" / "-" / "_" ) *2"=".
+func base64Value(v string) bool {
+	n := len(v)
+	pad := 0
+	for pad < 2 && n > 0 && v[n-1] == '=' {
+		n--
+		pad++
+	}
+	if n == 0 {
+		return false
+	}
+	for i := 0; i < n; i++ {
+		c := v[i]
+		if !isLetter(c) && !isDigit(c) && c != '+' && c != '/' && c != '-' && c != '_' {
+			return false
+		}
+	}
+	return true
+}
+
+// validScheme: ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ).
+func validScheme(s string) bool {
+	if s == "" || !isLetter(s[0]) {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		if c := s[i]; !isLetter(c) && !isDigit(c) && c != '+' && c != '-' && c != '.' {
+			return false
+		}
+	}
+	return true
+}
+
+// compileHostSource reads [ scheme "://" ] host [ ":" port ] [ path ] in one
+// left-to-right scan.
+func compileHostSource(tok string) (string, hostSource, bool) {
+	hs := hostSource{port: portNull}
+	rest := tok
+	if i := strings.Index(rest, "://"); i >= 0 {
+		if !validScheme(rest[:i]) {
+			return "", hs, false
+		}
+		hs.schemes = &schemeSet{}
+		hs.schemes.addSourceScheme(rest[:i])
+		rest = rest[i+3:]
+	}
+	// The host runs until ':' or '/'.
+	h := 0
+	for h < len(rest) && rest[h] != ':' && rest[h] != '/' {
+		h++
+	}
+	host := rest[:h]
+	if !validHostPart(host) {
+		return "", hs, false
+	}
+	rest = rest[h:]
+	if len(rest) > 0 && rest[0] == ':' {
+		p := 1
+		for p < len(rest) && rest[p] != '/' {
+			p++
+		}
+		port := rest[1:p]
+		switch {
+		case port == "*":
+			hs.port = portAny
+		case port == "":
+			return "", hs, false
+		default:
+			v := 0
+			for i := 0; i < len(port); i++ {
+				if !isDigit(port[i]) {
+					return "", hs, false
+				}
+				if v <= 65535 {
+					v = v*10 + int(port[i]-'0')
+				}
+			}
+			if v > 65535 {
+				v = 65536
+			}
+			hs.port = v
+		}
+		rest = rest[p:]
+	}
+	if rest != "" {
+		if !validPathPart(rest) {
+			return "", hs, false
+		}
+		hs.path = rest
+		hs.pathExact = rest[len(rest)-1] != '/'
+		segs := strings.Split(rest, "/")
+		if !hs.pathExact {
+			segs = segs[:len(segs)-1]
+		}
+		for i, s := range segs {
+			segs[i] = decodePercent(s)
+		}
+		hs.pathSegments = segs
+	}
+	return host, hs, true
+}
+
+func validHostPart(h string) bool {
+	if h == "*" {
+		return true
+	}
+	if strings.HasPrefix(h, "*.") {
+		h = h[2:]
+	}
+	if strings.HasSuffix(h, ".") {
+		h = h[:len(h)-1]
+	}
+	if h == "" {
+		return false
+	}
+	prevDot := true
+	for i := 0; i < len(h); i++ {
+		c := h[i]
+		if c == '.' {
+			if prevDot {
+				return false
+			}
+			prevDot = true
+			continue
+		}
+		if !isLetter(c) && !isDigit(c) && c != '-' {
+			return false
+		}
+		prevDot = false
+	}
+	return !prevDot
+}
+
+// validPathPart: path-absolute of RFC 3986 without ';' and ','.
+func validPathPart(p string) bool {
+	if p[0] != '/' || strings.HasPrefix(p, "//") {
+		return false
+	}
+	for i := 1; i < len(p); i++ {
+		c := p[i]
+		switch {
+		case c == '/' || isLetter(c) || isDigit(c):
+		case strings.IndexByte("-._~!$&'()*+=:@", c) >= 0:
+		case c == '%' && i+2 < len(p) && isHex(p[i+1]) && isHex(p[i+2]):
+			i += 2
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+func unhex(c byte) byte {
+	switch {
+	case c <= '9':
+		return c - '0'
+	case c <= 'F':
+		return c - 'A' + 10
+	}
+	return c - 'a' + 10
+}
+
+// decodePercent percent-decodes s (at compile time; it may allocate).
+func decodePercent(s string) string {
+	if strings.IndexByte(s, '%') < 0 {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]) {
+			b.WriteByte(unhex(s[i+1])<<4 | unhex(s[i+2]))
+			i += 2
+			continue
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+// decodedEquals reports whether raw, percent-decoded, is decoded, without
+// allocating.
+func decodedEquals(decoded, raw string) bool {
+	j := 0
+	for i := 0; i < len(raw); i++ {
+		c := raw[i]
+		if c == '%' && i+2 < len(raw) && isHex(raw[i+1]) && isHex(raw[i+2]) {
+			c = unhex(raw[i+1])<<4 | unhex(raw[i+2])
+			i += 2
+		}
+		if j >= len(decoded) || decoded[j] != c {
+			return false
+		}
+		j++
+	}
+	return j == len(decoded)
+}
