@@ -1,0 +1,149 @@
+// Command campaign runs every fuzz target of package fuzz in turn for a given
+// time each, and prints, per target, the executions, the new corpus entries
+// and whether it failed.
+//
+//	go run ./fuzz/campaign -fuzztime 15m
+//
+// A failing target leaves its input in fuzz/testdata/fuzz/<target>/; the
+// campaign names the file and exits with status 1 after running the rest.
+package main
+
+import (
+	"bufio"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"time"
+)
+
+var targets = []string{"FuzzDecide", "FuzzSourceExpression", "FuzzParsePolicy", "FuzzURLFastPath"}
+
+var (
+	execsRE       = regexp.MustCompile(`execs: (\d+)`)
+	interestingRE = regexp.MustCompile(`new interesting: (\d+) \(total: (\d+)\)`)
+	failingRE     = regexp.MustCompile(`Failing input written to (\S+)`)
+)
+
+type result struct {
+	target      string
+	execs       string
+	interesting string
+	total       string
+	failed      bool
+	failing     string
+	elapsed     time.Duration
+}
+
+func main() {
+	fuzztime := flag.Duration("fuzztime", 5*time.Minute, "how long to fuzz each target")
+	parallel := flag.Int("parallel", 0, "fuzzing workers per target (0: GOMAXPROCS)")
+	minimize := flag.Duration("fuzzminimizetime", 5*time.Second, "time to minimize each new input (long minimizations stall the workers)")
+	only := flag.String("run", "", "run only the targets whose names contain this")
+	verbose := flag.Bool("v", false, "stream go test's output")
+	flag.Parse()
+
+	root, err := moduleRoot()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "campaign:", err)
+		os.Exit(2)
+	}
+	var results []result
+	failed := false
+	for _, t := range targets {
+		if *only != "" && !strings.Contains(t, *only) {
+			continue
+		}
+		fmt.Printf("== %s for %s\n", t, *fuzztime)
+		r := runTarget(root, t, *fuzztime, *minimize, *parallel, *verbose)
+		results = append(results, r)
+		failed = failed || r.failed
+	}
+	fmt.Printf("\n%-22s %14s %16s %10s %s\n", "target", "executions", "new (total)", "time", "result")
+	for _, r := range results {
+		status := "ok"
+		if r.failed {
+			status = "FAIL"
+			if r.failing != "" {
+				status += ": " + r.failing
+			}
+		}
+		fmt.Printf("%-22s %14s %16s %10s %s\n", r.target, r.execs, r.interesting+" ("+r.total+")", r.elapsed.Round(time.Second), status)
+	}
+	if failed {
+		os.Exit(1)
+	}
+}
+
+func runTarget(root, target string, fuzztime, minimize time.Duration, parallel int, verbose bool) result {
+	args := []string{"test", "./fuzz", "-run=^$", "-fuzz=^" + target + "$",
+		"-fuzztime=" + fuzztime.String(), "-fuzzminimizetime=" + minimize.String()}
+	if parallel > 0 {
+		args = append(args, fmt.Sprintf("-parallel=%d", parallel))
+	}
+	cmd := exec.Command("go", args...)
+	cmd.Dir = root
+	pr, pw := io.Pipe()
+	cmd.Stdout, cmd.Stderr = pw, pw
+	r := result{target: target, execs: "?", interesting: "?", total: "?"}
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		r.failed = true
+		r.failing = err.Error()
+		return r
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait(); pw.Close() }()
+	sc := bufio.NewScanner(pr)
+	sc.Buffer(nil, 1<<20)
+	var tail []string
+	for sc.Scan() {
+		line := sc.Text()
+		if verbose {
+			fmt.Println(line)
+		}
+		if m := execsRE.FindStringSubmatch(line); m != nil {
+			r.execs = m[1]
+		}
+		if m := interestingRE.FindStringSubmatch(line); m != nil {
+			r.interesting, r.total = m[1], m[2]
+		}
+		if m := failingRE.FindStringSubmatch(line); m != nil {
+			r.failing = filepath.Join("fuzz", m[1])
+		}
+		tail = append(tail, line)
+		if len(tail) > 40 {
+			tail = tail[1:]
+		}
+	}
+	if err := <-done; err != nil {
+		r.failed = true
+		if !verbose {
+			fmt.Println(strings.Join(tail, "\n"))
+		}
+	}
+	r.elapsed = time.Since(start)
+	return r
+}
+
+// moduleRoot finds the directory of go.mod from the working directory up.
+func moduleRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", fmt.Errorf("no go.mod above the working directory")
+		}
+		dir = parent
+	}
+}
