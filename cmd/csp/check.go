@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"cspmodel/corpus"
+	"cspmodel/engine"
 	"cspmodel/model"
 )
 
@@ -37,7 +38,8 @@ const checkUsage = `usage: csp check [flags]
        csp check --vectors FILE [--trace]
 
 Decides whether a request is allowed under the given policies, with the
-CSP3 reference model, and prints the verdict and the violations reported.
+CSP3 reference model (or, with --engine engine, the compiled engine, which
+must agree with it), and prints the verdict and the violations reported.
 The exit status is 0 whatever the verdict; 1 for input that cannot be read
 (an invalid URL or origin, a vector file that cannot be opened); 2 for bad
 usage.
@@ -72,6 +74,7 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	jsonOut := fs.Bool("json", false, "print the result as one JSON line (the vector result format)")
 	trace := fs.Bool("trace", false, "print the spec steps the model took")
 	vectors := fs.String("vectors", "", "read JSON-lines cases from `FILE` (- for standard input) and write one result per line")
+	impl := fs.String("engine", "model", "the `implementation` that decides: model (the step-by-step reference) or engine (the compiled one)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
@@ -84,6 +87,15 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	decide, ok := deciders[*impl]
+	if !ok {
+		fmt.Fprintf(stderr, "csp check: --engine is model or engine, not %q\n", *impl)
+		return exitUsage
+	}
+	if *trace && *impl != "model" {
+		fmt.Fprintln(stderr, "csp check: --trace needs --engine model (the engine keeps no trace)")
+		return exitUsage
+	}
 
 	if set["vectors"] {
 		for _, f := range []string{"policy", "report-only", "meta", "self-origin", "url", "redirect-from", "kind", "destination", "initiator", "mode", "nonce", "integrity", "parser-metadata", "json"} {
@@ -92,7 +104,7 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 				return exitUsage
 			}
 		}
-		return checkVectors(*vectors, *trace, stdin, stdout, stderr)
+		return checkVectors(*vectors, decide, *trace, stdin, stdout, stderr)
 	}
 
 	if !set["url"] {
@@ -117,7 +129,12 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if *trace {
 		tr = &model.Trace{}
 	}
-	res := corpus.RunModel(c, tr)
+	var res corpus.Result
+	if tr != nil {
+		res = corpus.RunModel(c, tr)
+	} else {
+		res = decide(c)
+	}
 	if *jsonOut {
 		out := struct {
 			corpus.Result
@@ -159,8 +176,15 @@ func printResult(w io.Writer, c corpus.Case, res corpus.Result) {
 	}
 }
 
-// checkVectors runs a JSON-lines file through the model.
-func checkVectors(path string, trace bool, stdin io.Reader, stdout, stderr io.Writer) int {
+// deciders are the implementations --engine names.
+var deciders = map[string]corpus.Decider{
+	"model":  func(c corpus.Case) corpus.Result { return corpus.RunModel(c, nil) },
+	"engine": engine.RunCase,
+}
+
+// checkVectors runs a JSON-lines file through decide (the model's steps go to
+// stderr with trace).
+func checkVectors(path string, decide corpus.Decider, trace bool, stdin io.Reader, stdout, stderr io.Writer) int {
 	in := stdin
 	if path != "-" {
 		f, err := os.Open(path)
@@ -171,7 +195,6 @@ func checkVectors(path string, trace bool, stdin io.Reader, stdout, stderr io.Wr
 		defer f.Close()
 		in = f
 	}
-	decide := func(c corpus.Case) corpus.Result { return corpus.RunModel(c, nil) }
 	if trace {
 		decide = func(c corpus.Case) corpus.Result {
 			var tr model.Trace

@@ -141,3 +141,36 @@ func TestVectorsRoundTrip(t *testing.T) {
 		t.Errorf("--prefix selected %d cases", n)
 	}
 }
+
+// TestEngineFlag decides the whole corpus with --engine engine and expects
+// the model's lines, byte for byte, and refuses what the engine cannot do.
+func TestEngineFlag(t *testing.T) {
+	exported, _, code := runCLI(t, "", "vectors", "export")
+	if code != exitOK {
+		t.Fatalf("export: exit %d", code)
+	}
+	byModel, _, code := runCLI(t, exported, "check", "--vectors", "-")
+	if code != exitOK {
+		t.Fatalf("model: exit %d", code)
+	}
+	byEngine, _, code := runCLI(t, exported, "check", "--engine", "engine", "--vectors", "-")
+	if code != exitOK {
+		t.Fatalf("engine: exit %d", code)
+	}
+	if byModel != byEngine || strings.Count(byEngine, "\n") < 50 {
+		t.Errorf("engine lines differ from the model's (or too few cases):\nmodel:\n%s\nengine:\n%s", byModel, byEngine)
+	}
+
+	args := []string{"check", "--policy", "connect-src https://example.com/", "--self-origin", "https://example.com", "--kind", "websocket", "--url", "wss://example.com/chat"}
+	m, _, _ := runCLI(t, "", append(args, "--engine", "model")...)
+	e, _, _ := runCLI(t, "", append(args, "--engine", "engine")...)
+	if m != e || !strings.Contains(e, "verdict: allowed") {
+		t.Errorf("single check: model %q, engine %q", m, e)
+	}
+	if _, errOut, code := runCLI(t, "", append(args, "--engine", "fast")...); code != exitUsage || !strings.Contains(errOut, "model or engine") {
+		t.Errorf("--engine fast: exit %d, %q", code, errOut)
+	}
+	if _, errOut, code := runCLI(t, "", append(args, "--engine", "engine", "--trace")...); code != exitUsage || !strings.Contains(errOut, "--trace") {
+		t.Errorf("--engine engine --trace: exit %d, %q", code, errOut)
+	}
+}
