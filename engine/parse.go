@@ -111,6 +111,7 @@ func cspList(deliveries []model.PolicyDelivery) []parsedPolicy {
 	var list []parsedPolicy
 	for _, want := range []model.Disposition{model.Enforce, model.Report} {
 		for i, d := range deliveries {
+			d = d.Normalized()
 			if d.Source != model.HeaderSource || d.Disposition != want {
 				continue
 			}
@@ -122,6 +123,7 @@ func cspList(deliveries []model.PolicyDelivery) []parsedPolicy {
 		}
 	}
 	for i, d := range deliveries {
+		d = d.Normalized()
 		if d.Source != model.MetaSource || d.Disposition != model.Enforce || d.Value == "" {
 			continue
 		}

@@ -6,10 +6,24 @@ import "fmt"
 // Content-Security-Policy or Content-Security-Policy-Report-Only header line
 // (Source "header", whose Value may hold a comma-separated list of policies),
 // or a <meta http-equiv="Content-Security-Policy"> element (Source "meta").
+// A zero Disposition means Enforce and a zero Source means HeaderSource, so
+// that a delivery written with only its Value is enforced rather than
+// silently dropped; other values than the named ones deliver nothing.
 type PolicyDelivery struct {
 	Value       string
 	Disposition Disposition
 	Source      PolicySource
+}
+
+// Normalized returns d with its zero Disposition and Source made explicit.
+func (d PolicyDelivery) Normalized() PolicyDelivery {
+	if d.Disposition == "" {
+		d.Disposition = Enforce
+	}
+	if d.Source == "" {
+		d.Source = HeaderSource
+	}
+	return d
 }
 
 // NewCSPList builds the CSP list of a document at selfOrigin that received
@@ -36,6 +50,7 @@ func NewCSPList(deliveries []PolicyDelivery, selfOrigin Origin, tr *Trace) CSPLi
 			name = "Content-Security-Policy-Report-Only"
 		}
 		for i, d := range deliveries {
+			d = d.Normalized()
 			if d.Source != HeaderSource || d.Disposition != disposition {
 				continue
 			}
@@ -48,6 +63,7 @@ func NewCSPList(deliveries []PolicyDelivery, selfOrigin Origin, tr *Trace) CSPLi
 	}
 	tr.Step("csp-list", "", "self-origin %s, as given", selfOrigin)
 	for i, d := range deliveries {
+		d = d.Normalized()
 		if d.Source != MetaSource {
 			continue
 		}

@@ -116,3 +116,17 @@ func TestRequestAccessors(t *testing.T) {
 		t.Errorf("IsDestination is wrong")
 	}
 }
+
+// TestZeroDeliveryIsEnforcedHeader: a delivery with only a value must not be
+// dropped (that would allow what the policy blocks).
+func TestZeroDeliveryIsEnforcedHeader(t *testing.T) {
+	self, _ := ParseOrigin("https://example.com")
+	list := NewCSPList([]PolicyDelivery{{Value: "connect-src 'none'"}}, self, nil)
+	if len(list.Policies) != 1 || list.Policies[0].Disposition != Enforce || list.Policies[0].Source != HeaderSource {
+		t.Fatalf("policies %+v, want one enforced header policy", list.Policies)
+	}
+	list = NewCSPList([]PolicyDelivery{{Value: "connect-src 'none'", Source: "carrier-pigeon"}}, self, nil)
+	if len(list.Policies) != 0 {
+		t.Errorf("an unknown source delivered %+v", list.Policies)
+	}
+}
