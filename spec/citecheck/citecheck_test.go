@@ -1,0 +1,21 @@
+package citecheck_test
+
+import (
+	"testing"
+
+	"golang.org/x/tools/go/analysis/analysistest"
+
+	"cspmodel/spec/citecheck"
+)
+
+// TestAnalyzer runs the analyzer on the fixtures of testdata/src against
+// the small outline testdata/outline.json: good has no diagnostics, each
+// other package breaks one rule.
+func TestAnalyzer(t *testing.T) {
+	if err := citecheck.Analyzer.Flags.Set("outline", "testdata/outline.json"); err != nil {
+		t.Fatal(err)
+	}
+	defer citecheck.Analyzer.Flags.Set("outline", "")
+	analysistest.Run(t, analysistest.TestData(), citecheck.Analyzer,
+		"good", "unknownanchor", "unknownstep", "order", "uncited", "misc")
+}
