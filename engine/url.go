@@ -1,6 +1,9 @@
 package engine
 
 import (
+	"strconv"
+	"strings"
+
 	"cspmodel/model"
 )
 
@@ -25,17 +28,24 @@ func ParseURL(s string) (model.URL, error) {
 var fastSchemes = [...]struct {
 	name string
 	port int
-}{{"http", 80}, {"https", 443}, {"ws", 80}, {"wss", 443}}
+}{{"http", 80}, {"https", 443}, {"ws", 80}, {"wss", 443}, {"ftp", 21}}
 
 // parseFast returns false whenever the input is not an ordinary URL. It
 // never guesses: any byte it is not sure about sends the input to the full
 // parser.
 func parseFast(s string) (model.URL, bool) {
 	var u model.URL
+	// The parser strips leading and trailing C0 controls and spaces.
+	if len(s) == 0 || s[len(s)-1] <= ' ' {
+		return u, false
+	}
 	// Scheme, then "://".
 	i := 0
 	for i < len(s) && i < 6 && isLetter(s[i]) {
 		i++
+	}
+	if i > 0 && i+1 < len(s) && s[i] == ':' && s[i+1] != '/' {
+		return parseOpaque(s, i)
 	}
 	if i == 0 || i+3 > len(s) || s[i] != ':' || s[i+1] != '/' || s[i+2] != '/' {
 		return u, false
@@ -52,28 +62,29 @@ func parseFast(s string) (model.URL, bool) {
 	}
 	rest := s[i+3:]
 
-	// Host: lowercase letters, digits, '-' and '.', in non-empty labels that
-	// neither start nor end with '-', with no xn-- label and a last label
-	// that does not start with a digit (which could make it an IPv4 address).
+	// Host: an IPv6 address in brackets, a canonical dotted-decimal IPv4
+	// address, or a domain of ASCII letters, digits, '-' and '.' in
+	// non-empty labels that neither start nor end with '-', with no xn--
+	// label (IDNA would check it) and a last label that does not start with
+	// a digit (the IPv4 parser would take it).
 	h := 0
-	labelStart := 0
-	for h < len(rest) {
-		c := rest[h]
-		if c == '.' {
-			if !plainLabel(rest[labelStart:h]) {
-				return u, false
+	for h < len(rest) && rest[h] != '/' && rest[h] != ':' && rest[h] != '?' && rest[h] != '#' {
+		if rest[h] == '[' {
+			for h < len(rest) && rest[h] != ']' {
+				h++
 			}
-			labelStart = h + 1
-		} else if !isLowerAlnum(c) && c != '-' {
+			if h < len(rest) {
+				h++
+			}
 			break
 		}
 		h++
 	}
-	last := rest[labelStart:h]
-	if h == 0 || !plainLabel(last) || isDigit(last[0]) {
+	host, ok := fastHost(rest[:h])
+	if !ok {
 		return u, false
 	}
-	u.Host = model.Host{Kind: model.DomainHost, Serialized: rest[:h]}
+	u.Host = host
 	rest = rest[h:]
 
 	// Port: ':' and one to five digits, at most 65535; the default port is null.
@@ -93,7 +104,8 @@ func parseFast(s string) (model.URL, bool) {
 		rest = rest[n:]
 	}
 
-	// Path: '/' and plain path characters, with no dot segments.
+	// Path: '/' and path characters, with plain "." and ".." segments
+	// resolved and the characters of the path percent-encode set encoded.
 	end := 0
 	for end < len(rest) && rest[end] != '?' && rest[end] != '#' {
 		end++
@@ -102,35 +114,357 @@ func parseFast(s string) (model.URL, bool) {
 	switch {
 	case path == "":
 		u.Path = "/"
-	case path[0] != '/' || !plainPath(path):
+	case path[0] != '/':
 		return u, false
 	default:
-		u.Path = path
+		if u.Path, ok = fastPath(path); !ok {
+			return u, false
+		}
 	}
 	rest = rest[end:]
 
-	// Query and fragment: printable ASCII the special-scheme query and the
-	// fragment percent-encode sets leave alone.
+	// Query and fragment: printable ASCII, with the special-query and the
+	// fragment percent-encode sets encoded.
 	if len(rest) > 0 && rest[0] == '?' {
 		end := 1
 		for end < len(rest) && rest[end] != '#' {
-			if !queryByte(rest[end]) {
-				return u, false
-			}
 			end++
 		}
-		u.Query, u.HasQuery = rest[1:end], true
+		if u.Query, ok = encode(rest[1:end], inQueryEncodeSet); !ok {
+			return u, false
+		}
+		u.HasQuery = true
 		rest = rest[end:]
 	}
 	if len(rest) > 0 && rest[0] == '#' {
-		for j := 1; j < len(rest); j++ {
-			if !fragmentByte(rest[j]) {
-				return u, false
-			}
+		if u.Fragment, ok = encode(rest[1:], inFragmentEncodeSet); !ok {
+			return u, false
 		}
-		u.Fragment, u.HasFragment = rest[1:], true
+		u.HasFragment = true
 	}
 	return u, true
+}
+
+// opaqueSchemes are the non-special schemes whose URLs the fast path parses
+// when they have an opaque path ("data:text/plain,x", "blob:https://…").
+var opaqueSchemes = [...]string{"data", "blob", "about", "mailto"}
+
+// parseOpaque parses scheme ":" opaque-path ["?" query] ["#" fragment] for
+// a lowercase scheme of opaqueSchemes, when every byte is printable ASCII
+// other than space (so nothing is stripped or encoded), or returns false.
+func parseOpaque(s string, schemeEnd int) (model.URL, bool) {
+	u := model.URL{Port: -1, OpaquePath: true}
+	for _, name := range opaqueSchemes {
+		if s[:schemeEnd] == name {
+			u.Scheme = name
+			break
+		}
+	}
+	if u.Scheme == "" {
+		return u, false
+	}
+	rest := s[schemeEnd+1:]
+	for j := 0; j < len(rest); j++ {
+		if c := rest[j]; c <= ' ' || c >= 0x7f {
+			return u, false
+		}
+	}
+	end := strings.IndexAny(rest, "?#")
+	if end < 0 {
+		end = len(rest)
+	}
+	u.Path, rest = rest[:end], rest[end:]
+	if len(rest) > 0 && rest[0] == '?' {
+		end := strings.IndexByte(rest, '#')
+		if end < 0 {
+			end = len(rest)
+		}
+		u.Query, u.HasQuery, rest = rest[1:end], true, rest[end:]
+	}
+	if len(rest) > 0 {
+		u.Fragment, u.HasFragment = rest[1:], true
+		if strings.IndexByte(u.Fragment, '`') >= 0 || strings.IndexAny(u.Fragment, "\"<>") >= 0 {
+			return u, false
+		}
+	}
+	if strings.IndexAny(u.Query, "\"<>") >= 0 {
+		return u, false
+	}
+	return u, true
+}
+
+// fastHost parses the host of an ordinary URL, or returns false.
+func fastHost(h string) (model.Host, bool) {
+	if h == "" {
+		return model.Host{}, false
+	}
+	if h[0] == '[' {
+		if h[len(h)-1] != ']' {
+			return model.Host{}, false
+		}
+		if s, ok := ipv6(h[1 : len(h)-1]); ok {
+			return model.Host{Kind: model.IPv6Host, Serialized: s}, true
+		}
+		return model.Host{}, false
+	}
+	if isDigit(h[0]) && canonicalIPv4(h) {
+		return model.Host{Kind: model.IPv4Host, Serialized: h}, true
+	}
+	upper := false
+	labelStart, lastLabel := 0, 0
+	for i := 0; i <= len(h); i++ {
+		if i == len(h) || h[i] == '.' {
+			if l := h[labelStart:i]; !plainLabel(l) && !simpleIDNALabel(l) {
+				return model.Host{}, false
+			}
+			lastLabel, labelStart = labelStart, i+1
+			continue
+		}
+		switch c := h[i]; {
+		case 'A' <= c && c <= 'Z':
+			upper = true
+		case isLowerAlnum(c) || c == '-':
+		default:
+			return model.Host{}, false
+		}
+	}
+	if isDigit(h[lastLabel]) {
+		return model.Host{}, false
+	}
+	if upper {
+		h = lowerASCII(h)
+	}
+	return model.Host{Kind: model.DomainHost, Serialized: h}, true
+}
+
+// canonicalIPv4 reports whether h is four decimal numbers of at most 255,
+// without leading zeros, separated by dots: the IPv4 addresses that
+// serialize as they are written.
+func canonicalIPv4(h string) bool {
+	parts, n, digits := 0, 0, 0
+	for i := 0; i <= len(h); i++ {
+		if i == len(h) || h[i] == '.' {
+			if digits == 0 || n > 255 || digits > 1 && h[i-digits] == '0' {
+				return false
+			}
+			parts++
+			n, digits = 0, 0
+			continue
+		}
+		if !isDigit(h[i]) || digits == 3 {
+			return false
+		}
+		n = n*10 + int(h[i]-'0')
+		digits++
+	}
+	return parts == 4
+}
+
+// ipv6 parses the inside of an IPv6 host written as hexadecimal pieces with
+// at most one "::" (no embedded IPv4 address), and serializes it as the URL
+// Standard does: lowercase, no leading zeros, the first longest run of two
+// or more zero pieces written "::". It returns false for anything else.
+func ipv6(s string) (string, bool) {
+	var pieces [8]uint16
+	n, compress := 0, -1
+	i := 0
+	if len(s) >= 2 && s[0] == ':' && s[1] == ':' {
+		i, compress = 2, 0
+	} else if len(s) > 0 && s[0] == ':' {
+		return "", false
+	}
+	for i < len(s) {
+		if n == 8 {
+			return "", false
+		}
+		if s[i] == ':' {
+			if compress >= 0 {
+				return "", false
+			}
+			i++
+			compress = n
+			continue
+		}
+		v, digits := 0, 0
+		for i < len(s) && digits < 4 && isHex(s[i]) {
+			v = v*16 + int(unhex(s[i]))
+			i++
+			digits++
+		}
+		if digits == 0 {
+			return "", false
+		}
+		pieces[n] = uint16(v)
+		n++
+		if i == len(s) {
+			break
+		}
+		if s[i] != ':' || i+1 == len(s) {
+			return "", false
+		}
+		i++
+	}
+	if compress >= 0 {
+		if n == 8 {
+			return "", false
+		}
+		copy(pieces[8-(n-compress):], pieces[compress:n])
+		for j := compress; j < 8-(n-compress); j++ {
+			pieces[j] = 0
+		}
+	} else if n != 8 {
+		return "", false
+	}
+	// The first longest run of at least two zero pieces.
+	best, bestLen := -1, 1
+	for j := 0; j < 8; {
+		if pieces[j] != 0 {
+			j++
+			continue
+		}
+		k := j
+		for k < 8 && pieces[k] == 0 {
+			k++
+		}
+		if k-j > bestLen {
+			best, bestLen = j, k-j
+		}
+		j = k
+	}
+	b := make([]byte, 0, 41)
+	b = append(b, '[')
+	for j := 0; j < 8; j++ {
+		if j == best {
+			b = append(b, ':', ':')
+			j += bestLen - 1
+			continue
+		}
+		if j > 0 && b[len(b)-1] != ':' {
+			b = append(b, ':')
+		}
+		b = strconv.AppendUint(b, uint64(pieces[j]), 16)
+	}
+	return string(append(b, ']')), true
+}
+
+// fastPath resolves plain "." and ".." segments and percent-encodes the
+// path percent-encode set; it returns false for what it leaves to the full
+// parser (encoded dots, non-ASCII, backslashes, stray '%').
+func fastPath(p string) (string, bool) {
+	dots := false
+	segStart := 0
+	for j := 0; j <= len(p); j++ {
+		if j == len(p) || p[j] == '/' {
+			if seg := p[segStart:j]; seg == "." || seg == ".." {
+				dots = true
+			}
+			segStart = j + 1
+			continue
+		}
+		c := p[j]
+		switch {
+		case c == '\\' || c >= 0x80 || c < ' ':
+			return "", false
+		case c == '%':
+			if j+2 >= len(p) || !isHex(p[j+1]) || !isHex(p[j+2]) {
+				return "", false
+			}
+			if p[j+1] == '2' && (p[j+2] == 'e' || p[j+2] == 'E') {
+				return "", false // an encoded dot could make a dot segment
+			}
+		}
+	}
+	if dots {
+		p = removeDotSegments(p)
+	}
+	return encode(p, inPathEncodeSet)
+}
+
+// removeDotSegments applies the path state's rules for "." and ".."
+// segments: "." is dropped, ".." drops the segment before it, and either one
+// as the last segment leaves the path ending in "/". p starts with '/'.
+func removeDotSegments(p string) string {
+	b := make([]byte, 0, len(p))
+	for start := 1; start <= len(p); {
+		end := strings.IndexByte(p[start:], '/')
+		last := end < 0
+		if last {
+			end = len(p)
+		} else {
+			end += start
+		}
+		switch seg := p[start:end]; seg {
+		case "..":
+			if k := bytesLastSlash(b); k >= 0 {
+				b = b[:k]
+			}
+			if last {
+				b = append(b, '/')
+			}
+		case ".":
+			if last {
+				b = append(b, '/')
+			}
+		default:
+			b = append(b, '/')
+			b = append(b, seg...)
+		}
+		start = end + 1
+	}
+	if len(b) == 0 {
+		return "/"
+	}
+	return string(b)
+}
+
+func bytesLastSlash(b []byte) int {
+	for k := len(b) - 1; k >= 0; k-- {
+		if b[k] == '/' {
+			return k
+		}
+	}
+	return -1
+}
+
+// encode percent-encodes the bytes of s in the set; it allocates only when
+// there is something to encode, and returns false for non-ASCII input and
+// the bytes the URL parser strips or treats specially (tab, newline, CR).
+func encode(s string, inSet func(byte) bool) (string, bool) {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 0x80 || c == '\t' || c == '\n' || c == '\r' {
+			return "", false
+		}
+		if inSet(c) {
+			n++
+		}
+	}
+	if n == 0 {
+		return s, true
+	}
+	const hex = "0123456789ABCDEF"
+	b := make([]byte, 0, len(s)+2*n)
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; inSet(c) {
+			b = append(b, '%', hex[c>>4], hex[c&15])
+		} else {
+			b = append(b, c)
+		}
+	}
+	return string(b), true
+}
+
+// The percent-encode sets of the URL Standard, for ASCII bytes.
+func inC0ControlSet(c byte) bool { return c < ' ' || c == 0x7f }
+func inFragmentEncodeSet(c byte) bool {
+	return inC0ControlSet(c) || c == ' ' || c == '"' || c == '<' || c == '>' || c == '`'
+}
+func inQueryEncodeSet(c byte) bool {
+	return inC0ControlSet(c) || c == ' ' || c == '"' || c == '#' || c == '<' || c == '>' || c == '\''
+}
+func inPathEncodeSet(c byte) bool {
+	return inQueryEncodeSet(c) && c != '\'' || c == '?' || c == '^' || c == '`' || c == '{' || c == '}'
 }
 
 func isLetter(c byte) bool     { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
@@ -155,6 +489,18 @@ func equalFoldLower(s, lower string) bool {
 	return true
 }
 
+// simpleIDNALabel: an "xn--" label (in any case) that is the canonical
+// Punycode of a label of the simple repertoire of punycode.go.
+func simpleIDNALabel(l string) bool {
+	if len(l) < 5 || !equalFoldLower(l[:4], "xn--") {
+		return false
+	}
+	if l[len(l)-1] == '-' {
+		return false
+	}
+	return simpleACELabel(lowerASCII(l[4:]))
+}
+
 // plainLabel: a non-empty label that IDNA leaves as it is.
 func plainLabel(l string) bool {
 	if l == "" || l[0] == '-' || l[len(l)-1] == '-' {
@@ -164,48 +510,4 @@ func plainLabel(l string) bool {
 		return false // xn-- and other labels with hyphens in positions 3 and 4
 	}
 	return true
-}
-
-// plainPath: path characters the path percent-encode set leaves alone, '%'
-// only before two hex digits, and no "." or ".." segment (written plainly or
-// with %2e).
-func plainPath(p string) bool {
-	segStart := 0
-	for j := 0; j <= len(p); j++ {
-		if j == len(p) || p[j] == '/' {
-			if seg := p[segStart:j]; seg == "." || seg == ".." {
-				return false
-			}
-			segStart = j + 1
-			continue
-		}
-		c := p[j]
-		switch {
-		case isLetter(c) || isDigit(c):
-		case c == '-' || c == '.' || c == '_' || c == '~':
-		case c == '!' || c == '$' || c == '&' || c == '\'' || c == '(' || c == ')' || c == '*' || c == '+' || c == ',' || c == ';' || c == '=' || c == ':' || c == '@':
-		case c == '%':
-			if j+2 >= len(p) || !isHex(p[j+1]) || !isHex(p[j+2]) {
-				return false
-			}
-			if p[j+1] == '2' && (p[j+2] == 'e' || p[j+2] == 'E') {
-				return false // an encoded dot could make a dot segment
-			}
-		default:
-			return false
-		}
-	}
-	return true
-}
-
-// queryByte: printable ASCII outside the special-query percent-encode set
-// (space, '"', '#', '\”, '<', '>').
-func queryByte(c byte) bool {
-	return c > ' ' && c < 0x7f && c != '"' && c != '#' && c != '\'' && c != '<' && c != '>'
-}
-
-// fragmentByte: printable ASCII outside the fragment percent-encode set
-// (space, '"', '<', '>', '`').
-func fragmentByte(c byte) bool {
-	return c > ' ' && c < 0x7f && c != '"' && c != '<' && c != '>' && c != '`'
 }

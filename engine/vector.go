@@ -33,6 +33,17 @@ func RunCase(c corpus.Case) corpus.Result {
 	return res
 }
 
+// FromCase compiles a case's policies and builds its request, with URLs
+// parsed, ready for CSP.Decide: what a benchmark or a caller holding the
+// vector format needs to decide the same request many times.
+func FromCase(c corpus.Case) (*CSP, Request, error) {
+	deliveries, self, req, err := buildCase(c)
+	if err != nil {
+		return nil, Request{}, err
+	}
+	return Compile(deliveries, self), req, nil
+}
+
 var destinations = map[string]bool{
 	"": true, "audio": true, "audioworklet": true, "document": true, "embed": true, "font": true,
 	"frame": true, "iframe": true, "image": true, "json": true, "manifest": true, "object": true,

@@ -1,6 +1,8 @@
 package fuzz
 
 import (
+	"math/rand"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -26,6 +28,19 @@ var urlSeeds = []string{
 	"https://exa\nmple.com/", "https:example.com", "https:/example.com", "https:///example.com",
 	"ftp://example.com/", "data:,x", "blob:https://example.com/x", "javascript:alert(1)", "https://[::1]/",
 	"https://example.com/ä", "https://example.com/?ä", "https://example.com/#ä", "https://exam_ple.com/",
+	// IP addresses, upper case, dot segments and encoding, which the fast
+	// path handles itself.
+	"https://127.0.0.1/", "https://127.0.0.01/", "https://256.0.0.1/", "https://1.2.3.4.5/", "https://1.2.3/", "https://1.2.3.4./",
+	"https://[::]/", "https://[1::]/", "https://[::1:2:3:4:5:6:7]/", "https://[1:2:3:4:5:6:7::]/", "https://[1:2:3:4::5:6:7:8]/",
+	"https://[0:0:0:0:0:0:0:1]:8080/", "https://[1:0:0:2:0:0:0:3]/", "https://[ABCD::EF]/", "https://[12345::]/", "https://[1:]/",
+	"https://[::1.2.3.4]/", "https://[::1]x/", "https://[::1", "HTTPS://EXAMPLE.COM/A", "https://Xn--bcher-kva.example/",
+	"https://example.com/a/b/../../..", "https://example.com/a//../b", "https://example.com/a/.", "https://example.com/..?q",
+	"https://example.com/a\x7fb", "https://example.com/a\x01b", "https://example.com/?a\x01b#c\x7f", "https://example.com/x ",
+	"https://example.com/{a}?<b>#`c`", "https://example.com/a%2fb",
+	"https://xn--bcher-kva.example/", "https://XN--BCHER-KVAA.example/", "https://xn--zca.xn--tdaaaaaa.de/", "https://xn--bcher-kva0.example/",
+	"data:text/plain,a?b#c", "data:,x y", "data: x", "DATA:,x", "blob:https://example.com/uuid", "about:blank", "mailto:a@b?x#`",
+	"ftp://example.com:21/f", "FTP://Example.com/../f?q", "data:,a?\"#<",
+	"https://xn--wgv71a.example/", "https://xn--ls8h.example/", "https://xn--mnchen-3ya.de/", "https://xn--a-ecp.example/", "https://xn--ss-.example/",
 }
 
 // FuzzURLFastPath holds the engine's URL fast path to the full WHATWG parser:
@@ -50,4 +65,42 @@ func FuzzURLFastPath(f *testing.F) {
 			t.Fatalf("ParseURL(%q) mismatch (-model +engine):\n%s", s, diff)
 		}
 	})
+}
+
+// TestIDNAFastPath drives the fast path's Punycode labels, which random
+// mutation rarely reaches: Unicode labels from the repertoire it accepts and
+// from just outside it are turned into xn-- labels by the full parser, then
+// the engine parses that ASCII form, intact and with one byte changed, and
+// must agree with the full parser every time.
+func TestIDNAFastPath(t *testing.T) {
+	rng := rand.New(rand.NewSource(1))
+	repertoire := []rune("abcz09-ßàéöüÿ÷ÀÉĀāǅ\u0301\u200dא")
+	fast := 0
+	for range 3000 {
+		label := make([]rune, 1+rng.Intn(12))
+		for i := range label {
+			label[i] = repertoire[rng.Intn(len(repertoire))]
+		}
+		u, err := model.ParseURL("https://" + string(label) + ".example/")
+		if err != nil || !strings.HasPrefix(u.Host.Serialized, "xn--") {
+			continue
+		}
+		ascii := "https://" + u.Host.Serialized + "/p"
+		mutated := []byte(ascii)
+		i := len("https://xn--") + rng.Intn(len(u.Host.Serialized)-len("xn--"))
+		mutated[i] = "abz09-A."[rng.Intn(8)]
+		for _, s := range []string{ascii, strings.ToUpper(ascii[:12]) + ascii[12:], string(mutated)} {
+			want, werr := model.ParseURL(s)
+			got, gerr := engine.ParseURL(s)
+			if (werr == nil) != (gerr == nil) || cmp.Diff(want, got) != "" {
+				t.Fatalf("ParseURL(%q): full parser %+v (%v), engine %+v (%v)", s, want, werr, got, gerr)
+			}
+			if werr == nil {
+				fast++
+			}
+		}
+	}
+	if fast < 1000 {
+		t.Errorf("only %d IDNA URLs compared", fast)
+	}
 }
