@@ -60,23 +60,28 @@ func main() {
 		}
 		fmt.Printf("== %s for %s\n", t, *fuzztime)
 		r := runTarget(root, t, *fuzztime, *minimize, *parallel, *verbose)
+		fmt.Printf("   %s: %s executions, %s new corpus entries (total %s), %s, %s\n",
+			t, r.execs, r.interesting, r.total, r.elapsed.Round(time.Second), r.status())
 		results = append(results, r)
 		failed = failed || r.failed
 	}
 	fmt.Printf("\n%-22s %14s %16s %10s %s\n", "target", "executions", "new (total)", "time", "result")
 	for _, r := range results {
-		status := "ok"
-		if r.failed {
-			status = "FAIL"
-			if r.failing != "" {
-				status += ": " + r.failing
-			}
-		}
-		fmt.Printf("%-22s %14s %16s %10s %s\n", r.target, r.execs, r.interesting+" ("+r.total+")", r.elapsed.Round(time.Second), status)
+		fmt.Printf("%-22s %14s %16s %10s %s\n", r.target, r.execs, r.interesting+" ("+r.total+")", r.elapsed.Round(time.Second), r.status())
 	}
 	if failed {
 		os.Exit(1)
 	}
+}
+
+func (r result) status() string {
+	if !r.failed {
+		return "ok"
+	}
+	if r.failing != "" {
+		return "FAIL: " + r.failing
+	}
+	return "FAIL"
 }
 
 func runTarget(root, target string, fuzztime, minimize time.Duration, parallel int, verbose bool) result {
