@@ -226,6 +226,14 @@ func parseBody(sec *Section, body string, firstLine int) {
 		}
 	}
 
+	// <pre> content belongs to the step it sits in; outside steps it is
+	// grammar or IDL, read as productions, not as preamble prose.
+	addPre := func(line string) {
+		if t := target(); t != nil {
+			t.lines = append(t.lines, line)
+		}
+	}
+
 	lines := strings.Split(body, "\n")
 	for i, raw := range lines {
 		lineNo := firstLine + i
@@ -252,7 +260,7 @@ func parseBody(sec *Section, body string, firstLine int) {
 			if !inPre {
 				flushProd()
 			}
-			addText(raw)
+			addPre(raw)
 			continue
 		}
 		if j := strings.Index(lower, "<pre"); j >= 0 {
@@ -269,7 +277,7 @@ func parseBody(sec *Section, body string, firstLine int) {
 			if !inPre {
 				flushProd()
 			}
-			addText(raw)
+			addPre(raw)
 			continue
 		}
 

@@ -126,6 +126,18 @@ func (d *Document) Outline(scope []string) (*Outline, []string) {
 		Format: FormatVersion,
 		Source: Source{Repository: DefaultRepository, Path: DefaultPath, SHA256: d.SHA256},
 	}
+	// Sections the in-scope algorithms call count as algorithms even
+	// without Bikeshed's attribute (#deprecated-serialize-violation has none).
+	called := map[string]bool{}
+	for _, s := range d.Sections {
+		if in[s.Anchor] {
+			for _, t := range append([]string{s.Preamble}, stepTexts(s)...) {
+				for _, ref := range reAnchorRef.FindAllString(t, -1) {
+					called[ref[1:]] = true
+				}
+			}
+		}
+	}
 	seen := map[string]bool{}
 	for _, s := range d.Sections {
 		if s.Anchor == "" || seen[s.Anchor] {
@@ -152,7 +164,7 @@ func (d *Document) Outline(scope []string) (*Outline, []string) {
 				a.Productions = s.Productions
 			}
 			o.Algorithms = append(o.Algorithms, a)
-		case s.Algorithm:
+		case s.Algorithm || called[s.Anchor]:
 			o.Others = append(o.Others, Heading{Anchor: s.Anchor, Title: s.Title, Line: s.Line})
 		}
 	}
@@ -166,6 +178,14 @@ func (d *Document) Outline(scope []string) (*Outline, []string) {
 		o.Others = []Heading{}
 	}
 	return o, missing
+}
+
+func stepTexts(s *Section) []string {
+	var out []string
+	for _, st := range s.Steps {
+		out = append(out, st.Text)
+	}
+	return out
 }
 
 // Parse reads a CSP3 Bikeshed source and returns the outline of the

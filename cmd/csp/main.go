@@ -31,6 +31,8 @@ const usage = `usage: csp <command> [flags]
 commands:
   check     decide one request, or a file of JSON-lines cases (--vectors)
   vectors   export the corpus as JSON-lines cases (csp vectors export)
+  spec      outline a CSP3 Bikeshed source: csp spec outline --spec index.bs
+  audit     compare a CSP3 source with the pinned outline: csp audit --spec new.bs
   help      show this text, or a command's flags (csp help check)
 
 Run "csp check -h" for the flags of check.
@@ -46,6 +48,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runCheck(args[1:], stdin, stdout, stderr)
 	case "vectors":
 		return runVectors(args[1:], stdout, stderr)
+	case "spec":
+		return runSpec(args[1:], stdout, stderr)
+	case "audit":
+		return runAudit(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		if len(args) > 1 {
 			return run([]string{args[1], "-h"}, stdin, stdout, stderr)
