@@ -20,14 +20,14 @@ import (
 // Report is the result of Audit. Its JSON form is what "csp audit --json"
 // prints.
 type Report struct {
-	Pinned     Source            `json:"pinned"`
-	New        string            `json:"new"`        // how the caller named the new source
-	NewSHA256  string            `json:"new_sha256"` // of the new source
-	Changed    bool              `json:"changed"`    // anything below is not unchanged
-	Algorithms []AlgorithmReport `json:"algorithms"` // every in-scope algorithm, in the outline's order
-	Added      []OtherAlgorithm  `json:"added_algorithms"`
-	Removed    []OtherAlgorithm  `json:"removed_algorithms"`
-	Summary    Summary           `json:"summary"`
+	Pinned       Source            `json:"pinned"`
+	New          string            `json:"new"`            // how the caller named the new source
+	NewSHA256    string            `json:"new_sha256"`     // of the new source
+	Changed      bool              `json:"changed"`        // anything below is not unchanged
+	Algorithms   []AlgorithmReport `json:"algorithms"`     // every in-scope algorithm, in the outline's order
+	OnlyInNew    []OtherAlgorithm  `json:"only_in_new"`    // other algorithms
+	OnlyInPinned []OtherAlgorithm  `json:"only_in_pinned"` // other algorithms
+	Summary      Summary           `json:"summary"`
 	// ModelFound says whether citations were looked up; without model/ the
 	// cited_by lists are empty.
 	ModelFound bool `json:"model_found"`
@@ -87,8 +87,9 @@ type ProductionChange struct {
 	Line   int    `json:"line,omitempty"`
 }
 
-// OtherAlgorithm is an algorithm outside the scope that appeared or
-// disappeared and may touch request matching, with the reason it was picked.
+// OtherAlgorithm is an algorithm outside the scope that one of the two
+// revisions has and the other lacks, and that may touch request matching,
+// with the reason it was picked.
 type OtherAlgorithm struct {
 	Anchor string `json:"anchor"`
 	Title  string `json:"title"`
@@ -106,8 +107,8 @@ type Summary struct {
 	StepsMoved       int `json:"steps_moved"`
 	StepsAdded       int `json:"steps_added"`
 	StepsRemoved     int `json:"steps_removed"`
-	AlgorithmsAdded  int `json:"algorithms_added"`
-	AlgorithmsGone   int `json:"algorithms_removed"`
+	OnlyInNew        int `json:"algorithms_only_in_new"`
+	OnlyInPinned     int `json:"algorithms_only_in_pinned"`
 	OtherTextChanges int `json:"other_text_changes"` // titles, preambles, productions
 }
 
@@ -236,7 +237,7 @@ func Audit(o *Outline, newSrc []byte, name string, ix *CitationIndex) (*Report, 
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	r := &Report{Pinned: o.Source, New: name, NewSHA256: doc.SHA256, ModelFound: ix != nil,
-		Added: []OtherAlgorithm{}, Removed: []OtherAlgorithm{}}
+		OnlyInNew: []OtherAlgorithm{}, OnlyInPinned: []OtherAlgorithm{}}
 	known := map[string]bool{}
 	for _, a := range o.Algorithms {
 		known[a.Anchor] = true
@@ -278,8 +279,10 @@ func Audit(o *Outline, newSrc []byte, name string, ix *CitationIndex) (*Report, 
 		r.Algorithms = append(r.Algorithms, ar)
 	}
 
-	// Algorithms new to the spec: referenced from an in-scope algorithm, or
-	// named like matching.
+	// Other algorithms only in the new source: picked when an in-scope
+	// algorithm calls them, or when they carry Bikeshed's algorithm
+	// attribute and their anchor or title mentions matching (reMatching).
+	// Those only in the outline: picked by anchor or title alone.
 	referrers := map[string][]string{}
 	for _, a := range o.Algorithms {
 		sec := doc.Section(a.Anchor)
@@ -317,7 +320,7 @@ func Audit(o *Outline, newSrc []byte, name string, ix *CitationIndex) (*Report, 
 			}
 		}
 		if len(why) > 0 {
-			r.Added = append(r.Added, OtherAlgorithm{Anchor: s.Anchor, Title: s.Title, Line: s.Line, Why: strings.Join(why, "; ")})
+			r.OnlyInNew = append(r.OnlyInNew, OtherAlgorithm{Anchor: s.Anchor, Title: s.Title, Line: s.Line, Why: strings.Join(why, "; ")})
 		}
 	}
 	for _, h := range o.Others {
@@ -325,7 +328,7 @@ func Audit(o *Outline, newSrc []byte, name string, ix *CitationIndex) (*Report, 
 			continue
 		}
 		if m := reMatching.FindString(h.Anchor + " " + h.Title); m != "" {
-			r.Removed = append(r.Removed, OtherAlgorithm{Anchor: h.Anchor, Title: h.Title, Why: fmt.Sprintf("its name mentions %q", strings.ToLower(m))})
+			r.OnlyInPinned = append(r.OnlyInPinned, OtherAlgorithm{Anchor: h.Anchor, Title: h.Title, Why: fmt.Sprintf("its name mentions %q", strings.ToLower(m))})
 		}
 	}
 
@@ -360,8 +363,8 @@ func Audit(o *Outline, newSrc []byte, name string, ix *CitationIndex) (*Report, 
 			s.OtherTextChanges++
 		}
 	}
-	s.AlgorithmsAdded, s.AlgorithmsGone = len(r.Added), len(r.Removed)
-	r.Changed = s.Changed+s.Removed+s.AlgorithmsAdded+s.AlgorithmsGone > 0
+	s.OnlyInNew, s.OnlyInPinned = len(r.OnlyInNew), len(r.OnlyInPinned)
+	r.Changed = s.Changed+s.Removed+s.OnlyInNew+s.OnlyInPinned > 0
 	return r, nil
 }
 
@@ -377,7 +380,7 @@ func renameHint(a *Algorithm, doc *Document, known map[string]bool) string {
 			continue
 		}
 		if s.Title == a.Title {
-			return fmt.Sprintf("#%s (new to the spec) has the same title", s.Anchor)
+			return fmt.Sprintf("#%s (not in the outline) has the same title", s.Anchor)
 		}
 		same := 0
 		for _, st := range s.Steps {
@@ -386,7 +389,7 @@ func renameHint(a *Algorithm, doc *Document, known map[string]bool) string {
 			}
 		}
 		if len(a.Steps) > 0 && 2*same >= len(a.Steps) {
-			return fmt.Sprintf("#%s (new to the spec, %q) has %d of its %d steps", s.Anchor, s.Title, same, len(a.Steps))
+			return fmt.Sprintf("#%s (not in the outline, %q) has %d of its %d steps", s.Anchor, s.Title, same, len(a.Steps))
 		}
 	}
 	return ""
@@ -595,7 +598,7 @@ func (r *Report) WriteText(w io.Writer) error {
 			p("  model: %s\n", m)
 		}
 		if a.Status == StatusRemoved {
-			p("  the anchor is gone from the new source\n")
+			p("  the anchor is not in %s\n", r.New)
 			if a.Hint != "" {
 				p("  hint: %s\n", a.Hint)
 			}
@@ -636,15 +639,15 @@ func (r *Report) WriteText(w io.Writer) error {
 	}
 	s := r.Summary
 	p("\nunchanged: %d of %d in-scope algorithms\n", s.Unchanged, s.InScope)
-	if len(r.Added) > 0 {
-		p("\nalgorithms new to the spec that may touch request matching:\n")
-		for _, a := range r.Added {
+	if len(r.OnlyInNew) > 0 {
+		p("\nalgorithms only in %s that may touch request matching:\n", r.New)
+		for _, a := range r.OnlyInNew {
 			p("  #%s  %s%s: %s\n", a.Anchor, a.Title, at(a.Line), a.Why)
 		}
 	}
-	if len(r.Removed) > 0 {
-		p("\nalgorithms gone from the spec that may have touched request matching:\n")
-		for _, a := range r.Removed {
+	if len(r.OnlyInPinned) > 0 {
+		p("\nalgorithms only in the pinned spec that may touch request matching:\n")
+		for _, a := range r.OnlyInPinned {
 			p("  #%s  %s: %s\n", a.Anchor, a.Title, a.Why)
 		}
 	}
@@ -652,9 +655,9 @@ func (r *Report) WriteText(w io.Writer) error {
 		p("\nnothing in scope changed\n")
 		return ew.err
 	}
-	p("\nsummary: %s changed and %d removed of %d in scope; steps: %d changed, %d moved, %d added, %d removed; %s; %s added to the spec and %d gone\n",
+	p("\nsummary: %s changed and %d removed of %d in scope; steps: %d changed, %d moved, %d added, %d removed; %s; other algorithms: %d only in %s, %d only in the pinned spec\n",
 		plural(s.Changed, "algorithm"), s.Removed, s.InScope, s.StepsChanged, s.StepsMoved, s.StepsAdded, s.StepsRemoved,
-		plural(s.OtherTextChanges, "other text change"), plural(s.AlgorithmsAdded, "algorithm"), s.AlgorithmsGone)
+		plural(s.OtherTextChanges, "other text change"), s.OnlyInNew, r.New, s.OnlyInPinned)
 	return ew.err
 }
 

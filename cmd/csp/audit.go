@@ -18,8 +18,8 @@ Compares a CSP3 Bikeshed source (a newer or older w3c/webappsec-csp index.bs)
 with the pinned outline (spec/outline.json, built in) and reports, for each
 algorithm the model transcribes: unchanged, or which steps changed (with
 their new text), moved, were added or removed, and the model lines citing
-them; then algorithms new to the spec or gone from it that may touch request
-matching.
+them; then the other algorithms that only one of the two revisions has and
+that may touch request matching. NEW.bs may be newer or older than the pin.
 
   --spec FILE     the Bikeshed source to compare (required)
   --json          print the report as JSON

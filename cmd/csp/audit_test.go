@@ -114,7 +114,7 @@ new:    NEW (sha256 …)
 
 unchanged: 0 of 1 in-scope algorithms
 
-summary: 1 algorithm changed and 0 removed of 1 in scope; steps: 1 changed, 1 moved, 1 added, 0 removed; 0 other text changes; 0 algorithms added to the spec and 0 gone
+summary: 1 algorithm changed and 0 removed of 1 in scope; steps: 1 changed, 1 moved, 1 added, 0 removed; 0 other text changes; other algorithms: 0 only in NEW, 0 only in the pinned spec
 `)
 	if got := reHashes.ReplaceAllString(out, "sha256 …"); got != want {
 		t.Errorf("report mismatch\n--- want\n%s\n--- got\n%s", want, got)

@@ -51,7 +51,7 @@ func analyzerDoc() string {
 		b.WriteString(line)
 		b.WriteByte('\n')
 	}
-	return strings.TrimSpace(b.String())
+	return strings.TrimPrefix(strings.TrimSpace(b.String()), "citecheck: ")
 }
 
 func loadOutline() (*spec.Outline, error) {

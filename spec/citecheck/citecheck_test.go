@@ -1,6 +1,7 @@
 package citecheck_test
 
 import (
+	"strings"
 	"testing"
 
 	"golang.org/x/tools/go/analysis/analysistest"
@@ -18,4 +19,11 @@ func TestAnalyzer(t *testing.T) {
 	defer citecheck.Analyzer.Flags.Set("outline", "")
 	analysistest.Run(t, analysistest.TestData(), citecheck.Analyzer,
 		"good", "unknownanchor", "unknownstep", "order", "uncited", "misc")
+}
+
+func TestAnalyzerDoc(t *testing.T) {
+	doc := citecheck.Analyzer.Doc
+	if !strings.HasPrefix(doc, "check that spec citations") || !strings.Contains(doc, "citecheck reports:") || strings.Contains(doc, "go vet") {
+		t.Errorf("Analyzer.Doc is not the text of doc.go's Analyzer section:\n%s", doc)
+	}
 }
