@@ -126,19 +126,17 @@ func (c *CSP) Decide(r *Request, d *Decision) error {
 		return err
 	}
 	eff := effectiveOf(destination, initiator)
-	reported := r.URLs[0]
-	if r.Kind == KindWebSocket {
-		reported.Scheme = wsScheme(reported.Scheme)
-	}
 	v := view{r: r, mode: mode, scriptLike: scriptLike(destination)}
 	prefetch := initiator == "prefetch"
-	var u model.URL
+	var wsURL model.URL // a WebSocket's URL as Fetch sees it (http or https)
 	for hop := range r.URLs {
-		u = r.URLs[hop]
+		u := &r.URLs[hop]
 		if r.Kind == KindWebSocket {
-			u.Scheme = fetchScheme(wsScheme(u.Scheme))
+			wsURL = *u
+			wsURL.Scheme = fetchScheme(wsScheme(u.Scheme))
+			u = &wsURL
 		}
-		v.url, v.scheme, v.redirectCount = &u, schemeOf(u.Scheme), hop
+		v.url, v.scheme, v.redirectCount = u, schemeOf(u.Scheme), hop
 		// Report-only policies report first (main fetch step 4), then the
 		// enforced ones decide (step 7).
 		for _, want := range [2]model.Disposition{model.Report, model.Enforce} {
@@ -150,7 +148,7 @@ func (c *CSP) Decide(r *Request, d *Decision) error {
 				if name, effName, violated := c.violates(p, eff, prefetch, &v); violated {
 					d.Violations = append(d.Violations, Violation{
 						Policy: p.delivery, OriginalPolicy: p.text, Directive: name, EffectiveDirective: effName,
-						Disposition: p.disposition, Check: model.PreRequest, RedirectCount: hop, resource: reported,
+						Disposition: p.disposition, Check: model.PreRequest, RedirectCount: hop, resource: reportedURL(r),
 					})
 					if want == model.Enforce {
 						d.Verdict = model.Blocked
@@ -178,11 +176,23 @@ func (c *CSP) Decide(r *Request, d *Decision) error {
 		if name, effName, violated := c.violates(p, eff, false, &v); violated {
 			d.Violations = append(d.Violations, Violation{
 				Policy: p.delivery, OriginalPolicy: p.text, Directive: name, EffectiveDirective: effName,
-				Disposition: p.disposition, Check: model.PostRequest, RedirectCount: v.redirectCount, resource: reported,
+				Disposition: p.disposition, Check: model.PostRequest, RedirectCount: v.redirectCount, resource: reportedURL(r),
 			})
 		}
 	}
 	return nil
+}
+
+// reportedURL is the URL violations report: the request's original URL,
+// with a WebSocket's ws or wss scheme (#create-violation-for-request takes
+// the request's URL; the model keeps the WebSocket's own, see
+// docs/spec-mapping.md).
+func reportedURL(r *Request) model.URL {
+	u := r.URLs[0]
+	if r.Kind == KindWebSocket {
+		u.Scheme = wsScheme(u.Scheme)
+	}
+	return u
 }
 
 // violates decides one policy at one hop and returns the violated directive.

@@ -7,19 +7,33 @@ import (
 	"cspmodel/model"
 )
 
-// ParseURL parses an absolute URL. Ordinary URLs (an http, https, ws or wss
-// scheme, a plain lowercase-able ASCII domain, an optional decimal port, and a
-// path, query and fragment made only of characters the URL parser keeps as
-// they are) are parsed here without allocating; anything else (IP addresses,
-// IDNA, percent-encoded or uppercase hosts, credentials, backslashes, dot
-// segments, characters the parser would percent-encode, tabs and newlines, …)
-// goes to the full WHATWG parser, model.ParseURL. Either way the result is
-// the URL Standard's: FuzzURLFastPath holds the fast path to the full parser.
+// ParseURL parses an absolute URL. Ordinary URLs are parsed here: http,
+// https, ws, wss and ftp URLs with a plain domain (in any case, or with
+// xn-- labels that are the canonical Punycode of simple Latin labels), a
+// canonical IPv4 address or an IPv6 address, an optional decimal port, and a
+// path, query and fragment of printable ASCII (plain dot segments resolved,
+// the percent-encode sets encoded); non-special URLs with such a path and an
+// opaque host of plain characters; and printable opaque-path URLs (data:,
+// blob:, about:, mailto:). Anything else (IDNA mapping, percent-encoded or
+// unusual hosts, credentials, backslashes, encoded dots, non-ASCII, tabs and
+// newlines, file URLs, …) goes to the full WHATWG parser, model.ParseURL.
+// Either way the result is the URL Standard's: FuzzURLFastPath and
+// TestIDNAFastPath hold the fast path to the full parser.
 func ParseURL(s string) (model.URL, error) {
-	if u, ok := parseFast(s); ok {
-		return u, nil
+	var u model.URL
+	err := ParseURLInto(&u, s)
+	return u, err
+}
+
+// ParseURLInto is ParseURL writing into *dst, which saves copying the URL
+// record when parsing into a request's URL list.
+func ParseURLInto(dst *model.URL, s string) error {
+	if parseFast(s, dst) {
+		return nil
 	}
-	return model.ParseURL(s)
+	u, err := model.ParseURL(s)
+	*dst = u
+	return err
 }
 
 // fastSchemes are the schemes the fast path handles, with their default ports.
@@ -33,22 +47,23 @@ var fastSchemes = [...]struct {
 // parseFast returns false whenever the input is not an ordinary URL. It
 // never guesses: any byte it is not sure about sends the input to the full
 // parser.
-func parseFast(s string) (model.URL, bool) {
-	var u model.URL
+func parseFast(s string, u *model.URL) bool {
+	*u = model.URL{}
 	// The parser strips leading and trailing C0 controls and spaces.
 	if len(s) == 0 || s[len(s)-1] <= ' ' {
-		return u, false
+		return false
 	}
-	// Scheme, then "://".
+	// Scheme, then "://". The scheme is a letter, then letters, digits,
+	// '+', '-' and '.'.
 	i := 0
-	for i < len(s) && i < 6 && isLetter(s[i]) {
+	for i < len(s) && i < 32 && (isLetter(s[i]) || i > 0 && (isDigit(s[i]) || s[i] == '+' || s[i] == '-' || s[i] == '.')) {
 		i++
 	}
 	if i > 0 && i+1 < len(s) && s[i] == ':' && s[i+1] != '/' {
-		return parseOpaque(s, i)
+		return parseOpaque(s, i, u)
 	}
 	if i == 0 || i+3 > len(s) || s[i] != ':' || s[i+1] != '/' || s[i+2] != '/' {
-		return u, false
+		return false
 	}
 	defaultPort := -1
 	for _, fs := range fastSchemes {
@@ -57,8 +72,15 @@ func parseFast(s string) (model.URL, bool) {
 			break
 		}
 	}
-	if u.Scheme == "" {
-		return u, false
+	special := u.Scheme != ""
+	if !special {
+		// A non-special scheme with an authority ("custom://host/…"); file
+		// and the special schemes the fast path does not take go to the
+		// full parser.
+		u.Scheme = lowerASCII(s[:i])
+		if u.Scheme == "file" || u.Scheme == "http" || u.Scheme == "https" || u.Scheme == "ws" || u.Scheme == "wss" || u.Scheme == "ftp" {
+			return false
+		}
 	}
 	rest := s[i+3:]
 
@@ -80,9 +102,15 @@ func parseFast(s string) (model.URL, bool) {
 		}
 		h++
 	}
-	host, ok := fastHost(rest[:h])
+	var host model.Host
+	var ok bool
+	if special {
+		host, ok = fastHost(rest[:h])
+	} else {
+		host, ok = fastOpaqueHost(rest[:h])
+	}
 	if !ok {
-		return u, false
+		return false
 	}
 	u.Host = host
 	rest = rest[h:]
@@ -96,7 +124,7 @@ func parseFast(s string) (model.URL, bool) {
 			n++
 		}
 		if n == 1 || n > 6 || p > 65535 || (n < len(rest) && isDigit(rest[n])) {
-			return u, false
+			return false
 		}
 		if p != defaultPort {
 			u.Port = p
@@ -112,13 +140,14 @@ func parseFast(s string) (model.URL, bool) {
 	}
 	path := rest[:end]
 	switch {
-	case path == "":
+	case path == "" && special:
 		u.Path = "/"
+	case path == "":
 	case path[0] != '/':
-		return u, false
+		return false
 	default:
 		if u.Path, ok = fastPath(path); !ok {
-			return u, false
+			return false
 		}
 	}
 	rest = rest[end:]
@@ -130,19 +159,23 @@ func parseFast(s string) (model.URL, bool) {
 		for end < len(rest) && rest[end] != '#' {
 			end++
 		}
-		if u.Query, ok = encode(rest[1:end], inQueryEncodeSet); !ok {
-			return u, false
+		querySet := inSpecialQueryEncodeSet
+		if !special {
+			querySet = inQueryEncodeSet
+		}
+		if u.Query, ok = encode(rest[1:end], querySet); !ok {
+			return false
 		}
 		u.HasQuery = true
 		rest = rest[end:]
 	}
 	if len(rest) > 0 && rest[0] == '#' {
 		if u.Fragment, ok = encode(rest[1:], inFragmentEncodeSet); !ok {
-			return u, false
+			return false
 		}
 		u.HasFragment = true
 	}
-	return u, true
+	return true
 }
 
 // opaqueSchemes are the non-special schemes whose URLs the fast path parses
@@ -152,8 +185,8 @@ var opaqueSchemes = [...]string{"data", "blob", "about", "mailto"}
 // parseOpaque parses scheme ":" opaque-path ["?" query] ["#" fragment] for
 // a lowercase scheme of opaqueSchemes, when every byte is printable ASCII
 // other than space (so nothing is stripped or encoded), or returns false.
-func parseOpaque(s string, schemeEnd int) (model.URL, bool) {
-	u := model.URL{Port: -1, OpaquePath: true}
+func parseOpaque(s string, schemeEnd int, u *model.URL) bool {
+	*u = model.URL{Port: -1, OpaquePath: true}
 	for _, name := range opaqueSchemes {
 		if s[:schemeEnd] == name {
 			u.Scheme = name
@@ -161,12 +194,12 @@ func parseOpaque(s string, schemeEnd int) (model.URL, bool) {
 		}
 	}
 	if u.Scheme == "" {
-		return u, false
+		return false
 	}
 	rest := s[schemeEnd+1:]
 	for j := 0; j < len(rest); j++ {
 		if c := rest[j]; c <= ' ' || c >= 0x7f {
-			return u, false
+			return false
 		}
 	}
 	end := strings.IndexAny(rest, "?#")
@@ -184,13 +217,13 @@ func parseOpaque(s string, schemeEnd int) (model.URL, bool) {
 	if len(rest) > 0 {
 		u.Fragment, u.HasFragment = rest[1:], true
 		if strings.IndexByte(u.Fragment, '`') >= 0 || strings.IndexAny(u.Fragment, "\"<>") >= 0 {
-			return u, false
+			return false
 		}
 	}
 	if strings.IndexAny(u.Query, "\"<>") >= 0 {
-		return u, false
+		return false
 	}
-	return u, true
+	return true
 }
 
 // fastHost parses the host of an ordinary URL, or returns false.
@@ -203,6 +236,9 @@ func fastHost(h string) (model.Host, bool) {
 			return model.Host{}, false
 		}
 		if s, ok := ipv6(h[1 : len(h)-1]); ok {
+			if s == "" {
+				s = h
+			}
 			return model.Host{Kind: model.IPv6Host, Serialized: s}, true
 		}
 		return model.Host{}, false
@@ -237,6 +273,25 @@ func fastHost(h string) (model.Host, bool) {
 	return model.Host{Kind: model.DomainHost, Serialized: h}, true
 }
 
+// fastOpaqueHost parses the host of a non-special URL: an IPv6 address in
+// brackets, or letters, digits, '.', '-', '_' and '~', kept as written (an
+// opaque host is neither lowercased nor read as IPv4). Empty hosts and
+// anything else go to the full parser.
+func fastOpaqueHost(h string) (model.Host, bool) {
+	if h == "" {
+		return model.Host{}, false
+	}
+	if h[0] == '[' {
+		return fastHost(h)
+	}
+	for i := 0; i < len(h); i++ {
+		if c := h[i]; !isLetter(c) && !isDigit(c) && c != '.' && c != '-' && c != '_' && c != '~' {
+			return model.Host{}, false
+		}
+	}
+	return model.Host{Kind: model.OpaqueHost, Serialized: h}, true
+}
+
 // canonicalIPv4 reports whether h is four decimal numbers of at most 255,
 // without leading zeros, separated by dots: the IPv4 addresses that
 // serialize as they are written.
@@ -263,7 +318,9 @@ func canonicalIPv4(h string) bool {
 // ipv6 parses the inside of an IPv6 host written as hexadecimal pieces with
 // at most one "::" (no embedded IPv4 address), and serializes it as the URL
 // Standard does: lowercase, no leading zeros, the first longest run of two
-// or more zero pieces written "::". It returns false for anything else.
+// or more zero pieces written "::". It returns "" when s is already written
+// that way (so that the caller need not allocate), and false for anything
+// else.
 func ipv6(s string) (string, bool) {
 	var pieces [8]uint16
 	n, compress := 0, -1
@@ -331,8 +388,8 @@ func ipv6(s string) (string, bool) {
 		}
 		j = k
 	}
-	b := make([]byte, 0, 41)
-	b = append(b, '[')
+	var buf [41]byte
+	b := append(buf[:0], '[')
 	for j := 0; j < 8; j++ {
 		if j == best {
 			b = append(b, ':', ':')
@@ -344,14 +401,18 @@ func ipv6(s string) (string, bool) {
 		}
 		b = strconv.AppendUint(b, uint64(pieces[j]), 16)
 	}
-	return string(append(b, ']')), true
+	b = append(b, ']')
+	if len(b) == len(s)+2 && string(b[1:len(b)-1]) == s {
+		return "", true // already canonical: the caller keeps its input
+	}
+	return string(b), true
 }
 
 // fastPath resolves plain "." and ".." segments and percent-encodes the
 // path percent-encode set; it returns false for what it leaves to the full
 // parser (encoded dots, non-ASCII, backslashes, stray '%').
 func fastPath(p string) (string, bool) {
-	dots := false
+	dots, needsEncoding := false, false
 	segStart := 0
 	for j := 0; j <= len(p); j++ {
 		if j == len(p) || p[j] == '/' {
@@ -363,6 +424,7 @@ func fastPath(p string) (string, bool) {
 		}
 		c := p[j]
 		switch {
+		case isLetter(c) || isDigit(c) || c == '/' || c == '-' || c == '.' || c == '_':
 		case c == '\\' || c >= 0x80 || c < ' ':
 			return "", false
 		case c == '%':
@@ -372,10 +434,15 @@ func fastPath(p string) (string, bool) {
 			if p[j+1] == '2' && (p[j+2] == 'e' || p[j+2] == 'E') {
 				return "", false // an encoded dot could make a dot segment
 			}
+		default:
+			needsEncoding = needsEncoding || inPathEncodeSet(c)
 		}
 	}
 	if dots {
 		p = removeDotSegments(p)
+	}
+	if !needsEncoding {
+		return p, true
 	}
 	return encode(p, inPathEncodeSet)
 }
@@ -461,10 +528,11 @@ func inFragmentEncodeSet(c byte) bool {
 	return inC0ControlSet(c) || c == ' ' || c == '"' || c == '<' || c == '>' || c == '`'
 }
 func inQueryEncodeSet(c byte) bool {
-	return inC0ControlSet(c) || c == ' ' || c == '"' || c == '#' || c == '<' || c == '>' || c == '\''
+	return inC0ControlSet(c) || c == ' ' || c == '"' || c == '#' || c == '<' || c == '>'
 }
+func inSpecialQueryEncodeSet(c byte) bool { return inQueryEncodeSet(c) || c == '\'' }
 func inPathEncodeSet(c byte) bool {
-	return inQueryEncodeSet(c) && c != '\'' || c == '?' || c == '^' || c == '`' || c == '{' || c == '}'
+	return inQueryEncodeSet(c) || c == '?' || c == '^' || c == '`' || c == '{' || c == '}'
 }
 
 func isLetter(c byte) bool     { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }

@@ -40,6 +40,8 @@ var urlSeeds = []string{
 	"https://xn--bcher-kva.example/", "https://XN--BCHER-KVAA.example/", "https://xn--zca.xn--tdaaaaaa.de/", "https://xn--bcher-kva0.example/",
 	"data:text/plain,a?b#c", "data:,x y", "data: x", "DATA:,x", "blob:https://example.com/uuid", "about:blank", "mailto:a@b?x#`",
 	"ftp://example.com:21/f", "FTP://Example.com/../f?q", "data:,a?\"#<",
+	"custom://Host.Example:8080/a/../b?x'y#z", "custom://host", "CuStOm+1.x-y://h/p", "custom://[::1]:0/", "custom://127.0.0.1/", "custom://h%41st/",
+	"file://host/x", "custom://a b/", "custom:///x", "custom://h:99999/", "custom://host/?a'b",
 	"https://xn--wgv71a.example/", "https://xn--ls8h.example/", "https://xn--mnchen-3ya.de/", "https://xn--a-ecp.example/", "https://xn--ss-.example/",
 }
 
