@@ -242,10 +242,17 @@ func parseViolation(s string, policies []PolicyInput) (Violation, error) {
 
 // Check compares a result with the case's expectation and returns what
 // differs, one item per line, or "" when it meets it. A case without an
-// expectation is met by any result without an error. OriginalPolicy is
+// expectation is met by any result without an error, and an expected
+// VerdictError by any result with one. OriginalPolicy is
 // compared only when the expectation states it.
 func (c Case) Check(r Result) string {
 	var b strings.Builder
+	if c.Expect != nil && c.Expect.Verdict == VerdictError {
+		if r.Error == "" {
+			fmt.Fprintf(&b, "verdict %s, want an error (the request cannot be made)\n", r.Verdict)
+		}
+		return b.String()
+	}
 	if r.Error != "" {
 		fmt.Fprintf(&b, "error: %s\n", r.Error)
 		return b.String()

@@ -82,11 +82,23 @@ type Violation struct {
 	RedirectCount int    `json:"redirect_count"`
 }
 
-// Verdict strings of the format.
+// Verdict strings of the format. VerdictError appears only in expectations:
+// the case must be refused (its result carries an error), as the API or
+// Fetch refuses the request before CSP sees it.
 const (
 	VerdictAllowed = "allowed"
 	VerdictBlocked = "blocked"
+	VerdictError   = "error"
 )
+
+// Expectation returns the expectation a result states: its verdict and its
+// violations, or VerdictError for a refused case.
+func (r Result) Expectation() *Expectation {
+	if r.Error != "" {
+		return &Expectation{Verdict: VerdictError}
+	}
+	return &Expectation{Verdict: r.Verdict, Violations: append([]Violation{}, r.Violations...)}
+}
 
 // ErrCase is wrapped by every error about a malformed case.
 var ErrCase = errors.New("invalid case")

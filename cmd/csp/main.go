@@ -30,7 +30,7 @@ const usage = `usage: csp <command> [flags]
 
 commands:
   check     decide one request, or a file of JSON-lines cases (--vectors)
-  vectors   export the corpus as JSON-lines cases (csp vectors export)
+  vectors   export, generate or run JSON-lines test vectors (csp vectors export|generate|run)
   spec      outline a CSP3 Bikeshed source: csp spec outline --spec index.bs
   audit     compare a CSP3 source with the pinned outline: csp audit --spec new.bs
   help      show this text, or a command's flags (csp help check)
