@@ -68,6 +68,11 @@ var (
 	reProdStart = regexp.MustCompile(`^([A-Za-z0-9][A-Za-z0-9'_-]*)\s*=/?\s*(.*)$`)
 )
 
+// maxDepth bounds step nesting ("1.2.3.…"): a list item deeper than this is
+// text of its parent, so that hostile input cannot build huge step numbers.
+// Specs nest four or five levels.
+const maxDepth = 16
+
 // ParseDocument reads a Bikeshed source. It fails only on input that has no
 // heading with an id at all, which cannot be a spec.
 func ParseDocument(src []byte) (*Document, error) {
@@ -301,7 +306,7 @@ func parseBody(sec *Section, body string, firstLine int) {
 			continue
 		}
 
-		if m := reOrdered.FindStringIndex(trimmed); m != nil {
+		if m := reOrdered.FindStringIndex(trimmed); m != nil && !(len(stack) >= maxDepth && indent > stack[len(stack)-1].markerIndent+1) {
 			for len(stack) > 0 {
 				top := stack[len(stack)-1]
 				if indent > top.markerIndent+1 {

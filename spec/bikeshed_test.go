@@ -244,3 +244,24 @@ func FuzzParseDocument(f *testing.F) {
 		}
 	})
 }
+
+// TestDeepNesting checks that nesting deeper than maxDepth folds into the
+// deepest step instead of numbering ever longer steps.
+func TestDeepNesting(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("<h2 id=deep algorithm>Deep</h2>\n")
+	for k := 0; k < 200; k++ {
+		b.WriteString(strings.Repeat("  ", k) + "1. x\n")
+	}
+	doc, err := ParseDocument([]byte(b.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	steps := doc.Section("deep").Steps
+	if len(steps) != maxDepth {
+		t.Fatalf("%d steps, want %d", len(steps), maxDepth)
+	}
+	if last := steps[len(steps)-1]; strings.Count(last.Number, ".") != maxDepth-1 || !strings.HasPrefix(last.Text, "x 1. x 1. x") {
+		t.Errorf("deepest step %s: %.40q", last.Number, last.Text)
+	}
+}
