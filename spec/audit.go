@@ -206,12 +206,14 @@ func (ix *CitationIndex) Sites(a *Algorithm, step string) []Site {
 	return out
 }
 
+var reModule = regexp.MustCompile(`(?m)^module\s+cspmodel\s*$`)
+
 // FindModule looks for the directory of the cspmodel module (a go.mod
 // declaring "module cspmodel") from dir upwards.
 func FindModule(dir string) (string, bool) {
 	for {
 		data, err := os.ReadFile(filepath.Join(dir, "go.mod"))
-		if err == nil && regexp.MustCompile(`(?m)^module\s+cspmodel\s*$`).Match(data) {
+		if err == nil && reModule.Match(data) {
 			return dir, true
 		}
 		parent := filepath.Dir(dir)

@@ -18,8 +18,9 @@ import (
 //   - In its body, a comment line that starts with "Step N", "Step N.M" or
 //     "Steps N-M" (also "Steps N, M" and "Steps N and M") cites those steps,
 //     optionally followed by a qualifier in parentheses and a colon:
-//     "// Step 3.2 (assert): …". A sentence inside such a comment may cite
-//     more: "… the event. Steps 3.1-3.2 (no effect) pick …".
+//     "// Step 3.2 (assert): …". A sentence of any body comment may cite
+//     more, and so may a parenthesis: "… the event. Steps 3.1-3.2 (no
+//     effect) pick …", "… the wildcard (Step 2.2) …".
 //   - A lowercase "step N" in a body comment refers to a step of the same
 //     algorithm without citing it ("only ASCII tokens survive step 3.2"); it
 //     must exist but does not count as a citation, so the order is not
@@ -101,7 +102,7 @@ var (
 	stepNum      = `\d+(?:\.\d+)*`
 	stepList     = stepNum + `(?:\s*[-–]\s*` + stepNum + `)?(?:\s*(?:,|and)\s*` + stepNum + `(?:\s*[-–]\s*` + stepNum + `)?)*`
 	reCiteStart  = regexp.MustCompile(`^Steps?\s+(` + stepList + `)(?:\s*\(([^)]*)\))?(?:\s*:|\s|$)`)
-	reCiteInline = regexp.MustCompile(`[.;]\s+Steps?\s+(` + stepList + `)(?:\s*\(([^)]*)\))?(?:\s*:|\s|$|[.,;])`)
+	reCiteInline = regexp.MustCompile(`(?:[.;]\s+|\()Steps?\s+(` + stepList + `)(?:\s*\(([^)]*)\))?(?:\s*:|\s|$|[.,;)])`)
 	reRangePart  = regexp.MustCompile(`(` + stepNum + `)(?:\s*[-–]\s*(` + stepNum + `))?`)
 	reOwnRef     = regexp.MustCompile(`\bsteps?\s+(` + stepNum + `)(?:\s*[-–]\s*(` + stepNum + `))?`)
 	reCrossRef   = regexp.MustCompile(`(?:^|[\s(])#([a-z0-9][a-z0-9-]*)\s+steps?\s+(` + stepNum + `)(?:\s*[-–]\s*(` + stepNum + `))?`)
@@ -167,7 +168,7 @@ func CitationsInLine(line string, pos token.Pos) []Citation {
 
 // ownReferences returns the lowercase "step N" references of a line that
 // name a step of the function's own algorithm: not those after "#anchor",
-// and not those after a capitalized word or a call ("Main fetch step 7",
+// and not those after a capitalized word or a call ("Fetch step 7",
 // "send() step 6"), which name another standard's algorithm.
 func ownReferences(line string, pos token.Pos) []Reference {
 	var out []Reference

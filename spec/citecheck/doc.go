@@ -9,8 +9,8 @@
 // A function whose doc comment has a line "Spec: #anchor" transcribes that
 // CSP3 algorithm; "// Step N.M: …" comments in its body cite its steps
 // ("Steps N-M", a qualifier in parentheses such as "(assert)" or "(no
-// effect)", and "Steps …" opening a sentence inside such a comment are read
-// too). citecheck reports:
+// effect)", and "Step …" opening a sentence or a parenthesis of a body
+// comment are read too). citecheck reports:
 //
 //   - a Spec anchor the outline does not have (out of scope, or gone);
 //   - a cited step the algorithm does not have, or a step cited in a grammar
