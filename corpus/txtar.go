@@ -42,7 +42,7 @@ import (
 // Policies, whatever their key, are numbered in the order written, from 0:
 // that number is the violation's policy.
 
-//go:embed documented
+//go:embed documented regressions
 var files embed.FS
 
 // Load reads every case of the embedded corpus, sorted by id.
