@@ -51,8 +51,9 @@ func ReportViolation(violation Violation, tr *Trace) {
 	global := violation.GlobalObject
 	// Step 2 (no effect): request violations have no element.
 	// Step 3: a task that fires the event. Steps 3.1-3.2 (no effect) pick the
-	// global as the target, since there is no element; step 3.3 fires the
-	// event, which the model records at the global.
+	// global as the target, since there is no element.
+	// Step 3.3: fire securitypolicyviolation at the target; the model records
+	// the violation at the global.
 	if global != nil {
 		global.Reported = append(global.Reported, violation)
 	}

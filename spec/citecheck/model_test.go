@@ -16,10 +16,7 @@ import (
 // do not disturb them), with the reason. They are logged, not failed; a
 // listed gap that no longer occurs fails the test, so the list cannot go
 // stale: delete its entry when model/ is fixed.
-var knownGaps = map[string]string{
-	"reporting.go: trace names #report-violation step 3.3 but the comment above cites step 3.1-3.2": "step 3.3 is named only in prose (\"step 3.3 fires the event\") inside the Step 3 comment; it needs its own \"// Step 3.3: …\" line above the code that records the violation",
-	"reporting.go: #report-violation step 3.3 is not cited by any function":                         "same cause as the trace finding above",
-}
+var knownGaps = map[string]string{}
 
 // TestModelCitations runs the analyzer over cspmodel/model with the pinned
 // outline, so that "go test ./..." fails when a model function cites a step
