@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"sync"
 	"testing"
 
 	"cspmodel/model"
@@ -51,5 +52,55 @@ func TestDecideDoesNotAllocate(t *testing.T) {
 		if allocs != 0 {
 			t.Errorf("%s: %v allocations per decision, want 0", tc.name, allocs)
 		}
+	}
+}
+
+// TestConcurrentDecide decides on one compiled CSP from many goroutines at
+// once (run with -race to check it is safe) and expects every goroutine to
+// see the single-threaded verdicts.
+func TestConcurrentDecide(t *testing.T) {
+	self, err := ParseOrigin("https://example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := Compile([]model.PolicyDelivery{{Value: "connect-src 'self' *.cdn.example.net"}, {Value: "default-src 'none'", Disposition: model.Report}}, self)
+	urls := []string{"https://example.com/a", "https://x.cdn.example.net/", "https://evil.example/", "wss://example.com/"}
+	want := make([]model.Verdict, len(urls))
+	for i, s := range urls {
+		u, err := ParseURL(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var d Decision
+		if err := c.Decide(&Request{Kind: KindFetch, URLs: []model.URL{u}}, &d); err != nil {
+			t.Fatal(err)
+		}
+		want[i] = d.Verdict
+	}
+	var wg sync.WaitGroup
+	errs := make(chan string, 8)
+	for g := 0; g < 8; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var d Decision
+			for n := 0; n < 500; n++ {
+				i := (g + n) % len(urls)
+				u, _ := ParseURL(urls[i])
+				_ = c.Decide(&Request{Kind: KindFetch, URLs: []model.URL{u}}, &d)
+				if d.Verdict != want[i] {
+					errs <- urls[i]
+					return
+				}
+				for k := range d.Violations {
+					_ = d.Violations[k].BlockedURI()
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for u := range errs {
+		t.Errorf("a concurrent decision on %s differs", u)
 	}
 }
