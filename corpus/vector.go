@@ -130,23 +130,9 @@ type Inputs struct {
 // constructor for a kind or from destination, initiator and mode.
 func (c Case) Build() (Inputs, error) {
 	var in Inputs
-	for i, p := range c.Policies {
-		d := model.PolicyDelivery{Value: p.Value, Disposition: model.Enforce, Source: model.HeaderSource}
-		switch p.Disposition {
-		case "", "enforce":
-		case "report":
-			d.Disposition = model.Report
-		default:
-			return in, fmt.Errorf("%w: policies[%d].disposition %q is not \"enforce\" or \"report\"", ErrCase, i, p.Disposition)
-		}
-		switch p.Source {
-		case "", "header":
-		case "meta":
-			d.Source = model.MetaSource
-		default:
-			return in, fmt.Errorf("%w: policies[%d].source %q is not \"header\" or \"meta\"", ErrCase, i, p.Source)
-		}
-		in.Deliveries = append(in.Deliveries, d)
+	var err error
+	if in.Deliveries, err = c.Deliveries(); err != nil {
+		return in, err
 	}
 	if c.SelfOrigin == "" {
 		return in, fmt.Errorf("%w: self_origin is missing", ErrCase)
@@ -162,6 +148,30 @@ func (c Case) Build() (Inputs, error) {
 	}
 	in.Request = r
 	return in, nil
+}
+
+// Deliveries checks the case's policies and returns them as deliveries.
+func (c Case) Deliveries() ([]model.PolicyDelivery, error) {
+	var out []model.PolicyDelivery
+	for i, p := range c.Policies {
+		d := model.PolicyDelivery{Value: p.Value, Disposition: model.Enforce, Source: model.HeaderSource}
+		switch p.Disposition {
+		case "", "enforce":
+		case "report":
+			d.Disposition = model.Report
+		default:
+			return nil, fmt.Errorf("%w: policies[%d].disposition %q is not \"enforce\" or \"report\"", ErrCase, i, p.Disposition)
+		}
+		switch p.Source {
+		case "", "header":
+		case "meta":
+			d.Source = model.MetaSource
+		default:
+			return nil, fmt.Errorf("%w: policies[%d].source %q is not \"header\" or \"meta\"", ErrCase, i, p.Source)
+		}
+		out = append(out, d)
+	}
+	return out, nil
 }
 
 // Build turns the request part of a case into a model request.

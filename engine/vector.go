@@ -53,24 +53,9 @@ var destinations = map[string]bool{
 
 func buildCase(c corpus.Case) ([]model.PolicyDelivery, model.Origin, Request, error) {
 	var req Request
-	var deliveries []model.PolicyDelivery
-	for i, p := range c.Policies {
-		d := model.PolicyDelivery{Value: p.Value, Disposition: model.Enforce, Source: model.HeaderSource}
-		switch p.Disposition {
-		case "", "enforce":
-		case "report":
-			d.Disposition = model.Report
-		default:
-			return nil, model.Origin{}, req, fmt.Errorf("%w: policies[%d].disposition %q", corpus.ErrCase, i, p.Disposition)
-		}
-		switch p.Source {
-		case "", "header":
-		case "meta":
-			d.Source = model.MetaSource
-		default:
-			return nil, model.Origin{}, req, fmt.Errorf("%w: policies[%d].source %q", corpus.ErrCase, i, p.Source)
-		}
-		deliveries = append(deliveries, d)
+	deliveries, err := c.Deliveries()
+	if err != nil {
+		return nil, model.Origin{}, req, err
 	}
 	self, err := ParseOrigin(c.SelfOrigin)
 	if err != nil {
