@@ -20,13 +20,13 @@ import (
 //	benchstat -col /impl bench.txt
 
 type workItem struct {
-	c      corpus.Case
-	list   model.CSPList
-	req    model.Request
-	csp    *engine.CSP
-	ereq   engine.Request
-	urls   []string
-	sreq   engine.Request // ereq, with URLs parsed in the loop into its own slice
+	c    corpus.Case
+	list model.CSPList
+	req  model.Request
+	csp  *engine.CSP
+	ereq engine.Request
+	urls []string
+	sreq engine.Request // ereq, with URLs parsed in the loop into its own slice
 }
 
 var workload []workItem

@@ -29,6 +29,15 @@ func nonVacuous(t *testing.T, name string, n int) {
 	}
 }
 
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
 func fail(format string, args ...any) *gopter.PropResult {
 	return gopter.NewPropResult(false, fmt.Sprintf(format, args...))
 }
@@ -44,7 +53,8 @@ func changesAlgorithm(s SourceRecipe) bool {
 
 // TestAddingASourceNeverBlocksMore: #match-url-to-source-list matches when
 // any expression matches, so one more expression can only turn Blocked into
-// Allowed (keywords that change the algorithm aside).
+// Allowed (keywords that change the algorithm aside, and non-ASCII tokens,
+// which drop their whole directive: this property found that).
 func TestAddingASourceNeverBlocksMore(t *testing.T) {
 	compared := 0
 	props := gopter.NewProperties(parameters(t))
@@ -67,6 +77,12 @@ func TestAddingASourceNeverBlocksMore(t *testing.T) {
 		s := slots[int(where)%len(slots)]
 		d := &wider.Policies[s[0]].Directives[s[1]]
 		d.Sources = append(d.Sources, extra)
+		if !isASCII(wider.Build("after").Policies[s[0]].Value) {
+			// Not a source expression at all: #parse-serialized-policy step
+			// 2.2 skips a directive that is not ASCII whole, so its policy
+			// falls back to default-src, which may block more.
+			return pass
+		}
 		after, ok := decide(wider.Build("after"))
 		if !ok || after.Verdict != corpus.VerdictAllowed {
 			return fail("allowed:\n  %s\nbut with one more source:\n  %s\n  -> %+v", caseJSON(r.Build("before")), caseJSON(wider.Build("after")), after)
