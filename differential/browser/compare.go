@@ -1,0 +1,96 @@
+//go:build linux
+
+package browser
+
+import (
+	"cspmodel/corpus"
+)
+
+// Case sets, as the report names them.
+const (
+	SetCorpus    = "corpus"
+	SetFocus     = "focus"
+	SetGenerated = "generated"
+)
+
+// row is one case: the model's result and what each engine did.
+type row struct {
+	Case  browserCase
+	Set   string
+	Model corpus.Result
+	Obs   map[string]observation // by engine name
+
+	explanations map[string][]string // rules by engine, from rules()
+}
+
+// agrees reports whether engine gave the model's verdict.
+func (r *row) agrees(engine string) bool {
+	o, ok := r.Obs[engine]
+	return ok && o.isVerdict() && o.Verdict == r.Model.Verdict
+}
+
+// disagrees reports whether engine gave a verdict other than the model's.
+func (r *row) disagrees(engine string) bool {
+	o, ok := r.Obs[engine]
+	return ok && o.isVerdict() && o.Verdict != r.Model.Verdict
+}
+
+// disagreeAll reports whether the model disagrees with every engine that
+// gave a verdict, and at least one did.
+func (r *row) disagreeAll(engines []string) bool {
+	any := false
+	for _, e := range engines {
+		if r.agrees(e) {
+			return false
+		}
+		if r.disagrees(e) {
+			any = true
+		}
+	}
+	return any
+}
+
+// tally counts one engine's results.
+type tally struct {
+	Run, Verdicts, Agree, Disagree, NotSent, Unknown int
+}
+
+func (t tally) percent() float64 {
+	if t.Verdicts == 0 {
+		return 0
+	}
+	return 100 * float64(t.Agree) / float64(t.Verdicts)
+}
+
+// tallies counts each engine's results over rows, optionally of one set.
+func tallies(rows []*row, engines []string, set string) map[string]tally {
+	out := map[string]tally{}
+	for _, e := range engines {
+		var t tally
+		for _, r := range rows {
+			if set != "" && r.Set != set {
+				continue
+			}
+			o, ok := r.Obs[e]
+			if !ok {
+				continue
+			}
+			t.Run++
+			switch {
+			case o.isVerdict():
+				t.Verdicts++
+				if o.Verdict == r.Model.Verdict {
+					t.Agree++
+				} else {
+					t.Disagree++
+				}
+			case o.Verdict == NotSent:
+				t.NotSent++
+			default:
+				t.Unknown++
+			}
+		}
+		out[e] = t
+	}
+	return out
+}
