@@ -192,42 +192,64 @@ func TestBrowser(t *testing.T) {
 	if d, ok := t.Deadline(); ok {
 		deadline = d.Add(-45 * time.Second)
 	}
-	var mu sync.Mutex
-	runs := map[string]*engineRun{}
-	t.Run("engines", func(t *testing.T) {
-		for _, e := range cfg.engines {
-			t.Run(e.Name, func(t *testing.T) {
-				if !cfg.serial {
-					t.Parallel()
-				}
-				paths, err := e.locate()
-				if err != nil {
-					if cfg.require {
-						t.Fatalf("%v (%s=1)", err, envRequire)
-					}
-					t.Skipf("%v; skipping this engine (%s=1 would fail instead)", err, envRequire)
-				}
-				run, err := runEngine(srv, e, paths, cases, runOptions{
-					Settings:     defaultSettings,
-					PageTargets:  40,
-					StartTimeout: 45 * time.Second,
-					Deadline:     deadline,
-					MaxRestarts:  3,
-					Logf:         t.Logf,
-				})
-				if err != nil {
-					t.Error(err)
-				}
-				tl := tallies(withObs(rows, e.Name, run), []string{e.Name}, "")[e.Name]
-				t.Logf("%s: %d cases in %d pages, %v (launch %v, %d restarts): %d verdicts, %d agree with the model, %d disagree, %d not sent, %d unknown",
-					run.Version, len(cases), run.Pages, run.Elapsed.Round(time.Second), run.Start.Round(time.Millisecond), run.Restarts,
-					tl.Verdicts, tl.Agree, tl.Disagree, tl.NotSent, tl.Unknown)
-				mu.Lock()
-				runs[e.Name] = run
-				mu.Unlock()
-			})
+	// The engines run side by side in goroutines of their own (t.Parallel
+	// would hold the third back on two cores); each then reports in a
+	// subtest, which is where a missing engine is skipped.
+	type outcome struct {
+		run     *engineRun
+		err     error
+		missing error
+	}
+	outcomes := make([]outcome, len(cfg.engines))
+	var wg sync.WaitGroup
+	for i, e := range cfg.engines {
+		paths, err := e.locate()
+		if err != nil {
+			outcomes[i].missing = err
+			continue
 		}
-	})
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			run, err := runEngine(srv, e, paths, cases, runOptions{
+				Settings:     defaultSettings,
+				PageTargets:  40,
+				StartTimeout: 45 * time.Second,
+				Deadline:     deadline,
+				MaxRestarts:  3,
+				Logf:         t.Logf,
+			})
+			outcomes[i] = outcome{run: run, err: err}
+		}()
+		if cfg.serial {
+			wg.Wait()
+		}
+	}
+	wg.Wait()
+	runs := map[string]*engineRun{}
+	for i, e := range cfg.engines {
+		o := outcomes[i]
+		t.Run(e.Name, func(t *testing.T) {
+			if o.missing != nil {
+				if cfg.require {
+					t.Fatalf("%v (%s=1)", o.missing, envRequire)
+				}
+				t.Skipf("%v; skipping this engine (%s=1 would fail instead)", o.missing, envRequire)
+			}
+			if o.err != nil {
+				t.Error(o.err)
+			}
+			run := o.run
+			tl := tallies(withObs(rows, e.Name, run), []string{e.Name}, "")[e.Name]
+			t.Logf("%s: %d cases in %d pages, %v (launch %v, %d restarts): %d verdicts, %d agree with the model, %d disagree, %d not sent, %d unknown",
+				run.Version, len(cases), run.Pages, run.Elapsed.Round(time.Second), run.Start.Round(time.Millisecond), run.Restarts,
+				tl.Verdicts, tl.Agree, tl.Disagree, tl.NotSent, tl.Unknown)
+			runs[e.Name] = run
+		})
+	}
+	if left := leftovers(5 * time.Second); len(left) > 0 {
+		t.Errorf("processes left after the engines stopped: %v", left)
+	}
 	if stray := srv.strayRequests(); len(stray) > 0 {
 		t.Logf("%d requests were no test's (the engines' own background traffic, answered 404 on loopback), e.g. %s", len(stray), stray[0])
 	}

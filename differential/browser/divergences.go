@@ -277,15 +277,64 @@ func (r *row) rules(engine string) []string {
 	return ids
 }
 
+// saveKnown writes the record indented, but each case on one line, so that
+// a later -update shows as one changed line per changed case.
 func saveKnown(path string, k *knownFile) error {
+	var b bytes.Buffer
+	field := func(name string, v any, last bool) error {
+		j, err := marshal(v, "  ")
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(&b, "  %q: %s", name, j)
+		if !last {
+			b.WriteByte(',')
+		}
+		b.WriteByte('\n')
+		return nil
+	}
+	b.WriteString("{\n")
+	if err := field("about", k.About, false); err != nil {
+		return err
+	}
+	if err := field("recorded", k.Recorded, false); err != nil {
+		return err
+	}
+	if err := field("rules", k.Rules, false); err != nil {
+		return err
+	}
+	b.WriteString(`  "cases": [`)
+	for i, c := range k.Cases {
+		j, err := marshal(c, "")
+		if err != nil {
+			return err
+		}
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString("\n    ")
+		b.Write(j)
+	}
+	if len(k.Cases) > 0 {
+		b.WriteString("\n  ")
+	}
+	b.WriteString("]\n}\n")
+	return os.WriteFile(path, b.Bytes(), 0o644)
+}
+
+// marshal encodes v without HTML escaping; with indent, indented under a
+// two-space field.
+func marshal(v any, indent string) ([]byte, error) {
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(k); err != nil {
-		return err
+	if indent != "" {
+		enc.SetIndent(indent, "  ")
 	}
-	return os.WriteFile(path, b.Bytes(), 0o644)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimRight(b.Bytes(), "\n"), nil
 }
 
 // describeRow shows a case, the model's verdict with a command that

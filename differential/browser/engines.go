@@ -127,7 +127,7 @@ var chromium = engine{
 	locate: func() (map[string]string, error) {
 		bin, ok := findProgram(os.Getenv("CSPMODEL_CHROMIUM"), "/usr/lib/chromium/chromium", "/usr/lib/chromium-browser/chromium-browser")
 		if !ok {
-			return nil, fmt.Errorf("chromium %w (/usr/lib/chromium/chromium; apt-get install chromium, or set CSPMODEL_CHROMIUM)", errMissing)
+			return nil, fmt.Errorf("chromium: %w (/usr/lib/chromium/chromium; apt-get install chromium, or set CSPMODEL_CHROMIUM)", errMissing)
 		}
 		return map[string]string{"chromium": bin}, nil
 	},
@@ -175,11 +175,11 @@ var firefox = engine{
 	locate: func() (map[string]string, error) {
 		bin, ok := findProgram(os.Getenv("CSPMODEL_FIREFOX"), "firefox-esr", "firefox")
 		if !ok {
-			return nil, fmt.Errorf("firefox %w (firefox-esr; apt-get install firefox-esr, or set CSPMODEL_FIREFOX)", errMissing)
+			return nil, fmt.Errorf("firefox: %w (firefox-esr; apt-get install firefox-esr, or set CSPMODEL_FIREFOX)", errMissing)
 		}
 		certutil, ok := findProgram("certutil")
 		if !ok {
-			return nil, fmt.Errorf("certutil %w, which Firefox needs to trust the test CA (apt-get install libnss3-tools)", errMissing)
+			return nil, fmt.Errorf("firefox: certutil %w, which Firefox needs to trust the test CA (apt-get install libnss3-tools)", errMissing)
 		}
 		return map[string]string{"firefox": bin, "certutil": certutil}, nil
 	},
@@ -334,11 +334,11 @@ var webkit = engine{
 	locate: func() (map[string]string, error) {
 		mini, ok := findProgram(os.Getenv("CSPMODEL_MINIBROWSER"), "/usr/lib/*/webkit2gtk-4.1/MiniBrowser", "/usr/lib/*/webkit2gtk-4.0/MiniBrowser")
 		if !ok {
-			return nil, fmt.Errorf("WebKitGTK MiniBrowser %w (/usr/lib/<arch>/webkit2gtk-4.1/MiniBrowser; apt-get install webkit2gtk-driver, or set CSPMODEL_MINIBROWSER)", errMissing)
+			return nil, fmt.Errorf("webkit: MiniBrowser %w (/usr/lib/<arch>/webkit2gtk-4.1/MiniBrowser; apt-get install webkit2gtk-driver, or set CSPMODEL_MINIBROWSER)", errMissing)
 		}
 		xvfb, ok := findProgram("Xvfb")
 		if !ok {
-			return nil, fmt.Errorf("Xvfb %w, which WebKitGTK needs for a display (apt-get install xvfb)", errMissing)
+			return nil, fmt.Errorf("webkit: Xvfb %w, which WebKitGTK needs for a display (apt-get install xvfb)", errMissing)
 		}
 		return map[string]string{"minibrowser": mini, "xvfb": xvfb}, nil
 	},
@@ -390,11 +390,11 @@ func startXvfb(l launch) (string, *process, error) {
 	case s := <-line:
 		if _, err := strconv.Atoi(s); err != nil {
 			x.stop()
-			return "", nil, fmt.Errorf("Xvfb gave no display number: %s", x.tail())
+			return "", nil, fmt.Errorf("xvfb gave no display number: %s", x.tail())
 		}
 		return ":" + s, x, nil
 	case <-time.After(20 * time.Second):
 		x.stop()
-		return "", nil, fmt.Errorf("Xvfb did not start within 20s: %s", x.tail())
+		return "", nil, fmt.Errorf("xvfb did not start within 20s: %s", x.tail())
 	}
 }

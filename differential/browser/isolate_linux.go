@@ -19,12 +19,13 @@ const envIsolated = "CSPMODEL_BROWSER_ISOLATED"
 func Isolated() bool { return os.Getenv(envIsolated) == "1" }
 
 // RunIsolated runs this program again, with the same arguments, in new
-// network and PID namespaces (and a user namespace when not root), and
-// returns its exit status. In the new network namespace only a loopback
-// interface exists, so nothing an engine does can leave the machine; in the
-// new PID namespace the copy is the first process, and when it ends the
-// kernel ends every process left inside, so no engine outlives the tests.
-// The copy must call EnterIsolation before anything else.
+// network, PID and mount namespaces (and a user namespace when not root),
+// and returns its exit status. In the new network namespace only a
+// loopback interface exists, so nothing an engine does can leave the
+// machine; in the new PID namespace the copy is the first process, and when
+// it ends the kernel ends every process left inside, so no engine outlives
+// the tests; the mount namespace lets it mount a /proc of its own. The copy
+// must call EnterIsolation before anything else.
 func RunIsolated() (int, error) {
 	if Isolated() {
 		return 0, errors.New("already isolated")
@@ -36,7 +37,7 @@ func RunIsolated() (int, error) {
 	cmd := exec.Command(exe, os.Args[1:]...)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
 	cmd.Env = append(os.Environ(), envIsolated+"=1")
-	attr := &syscall.SysProcAttr{Cloneflags: syscall.CLONE_NEWNET | syscall.CLONE_NEWPID, Pdeathsig: syscall.SIGKILL}
+	attr := &syscall.SysProcAttr{Cloneflags: syscall.CLONE_NEWNET | syscall.CLONE_NEWPID | syscall.CLONE_NEWNS, Pdeathsig: syscall.SIGKILL}
 	if os.Geteuid() != 0 {
 		attr.Cloneflags |= syscall.CLONE_NEWUSER
 		attr.UidMappings = []syscall.SysProcIDMap{{ContainerID: 0, HostID: os.Geteuid(), Size: 1}}
@@ -73,9 +74,10 @@ func RunIsolated() (int, error) {
 }
 
 // EnterIsolation brings up the loopback interface of the new network
-// namespace, which starts down, and makes the copy end on interrupts as a
-// Go program normally does (the first process of a PID namespace ignores
-// signals it does not handle).
+// namespace, which starts down; mounts a /proc that shows the new PID
+// namespace, so that process ids read there are the ones kill takes; and
+// makes the copy end on interrupts as a Go program normally does (the first
+// process of a PID namespace ignores signals it does not handle).
 func EnterIsolation() error {
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
@@ -83,6 +85,11 @@ func EnterIsolation() error {
 		<-sigs
 		os.Exit(130)
 	}()
+	// Without its own /proc, descendants finds nothing (procIsOurs), and
+	// stopping relies on process groups and the namespace alone.
+	if err := syscall.Mount("", "/", "", syscall.MS_REC|syscall.MS_PRIVATE, ""); err == nil {
+		syscall.Mount("proc", "/proc", "proc", syscall.MS_NOSUID|syscall.MS_NODEV|syscall.MS_NOEXEC, "")
+	}
 	return loopbackUp()
 }
 

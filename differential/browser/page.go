@@ -7,8 +7,6 @@ import (
 	_ "embed"
 	"encoding/hex"
 	"strings"
-
-	"cspmodel/model"
 )
 
 // probeScript runs on every test page, after the server's CFG constant.
@@ -63,6 +61,3 @@ func firstToken(s string) string {
 	}
 	return s
 }
-
-// parseModelURL parses a URL with the model's URL parser.
-func parseModelURL(raw string) (model.URL, error) { return model.ParseURL(raw) }

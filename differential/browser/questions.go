@@ -120,7 +120,10 @@ var questions = func() []question {
 			Answer: "Step 4.2 of #match-url-to-source-expression lets 'self' follow an upgrade on the same port or between default " +
 				"ports, and the engines do the same for http(s) requests and WebSockets alike: from http://example.com:8080 'self' " +
 				"allows ws, wss and https on 8080 but not https on 443; from http://example.com (port 80) it allows https and wss " +
-				"on 443; from an https page it never allows ws or http.",
+				"on 443; from an https page it never allows ws or http. One edge differs: from http://example.com, whose port is " +
+				"null, Chromium and Firefox also let 'self' match https://example.com:80/, comparing port numbers where the model " +
+				"compares the port fields (rule self-compares-port-numbers), and Firefox and WebKit let it match " +
+				"http://example.com:443/ (that rule with port-80-matches-443).",
 			Cases: []corpus.Case{
 				focusCase(pageH, hdrs("connect-src 'self'"), "websocket", "ws://example.com:8080/"),
 				focusCase(pageH, hdrs("connect-src 'self'"), "websocket", "wss://example.com:8080/"),
@@ -208,9 +211,10 @@ var questions = func() []question {
 			ID:    "redirects",
 			Title: "Paths after redirects",
 			Answer: "After a redirect a path-part is no longer compared (step 3.6 of #match-url-to-source-expression), so a " +
-				"source with a path allows a redirect to any path on its host, but never to another host. The engines agree for " +
-				"fetch(), XMLHttpRequest, EventSource and images, and report the URL the page asked for. Chromium does not " +
-				"follow redirects of sendBeacon() and <a ping> at all, so those show as not sent there.",
+				"source with a path allows a redirect to any path on its host, but never to another host. All three engines " +
+				"agree, for every API, and name the URL the page asked for (not the redirect target) in the violation, as the " +
+				"model does. Chromium did not follow the redirects of sendBeacon() and <a ping> here, so those show as not sent; " +
+				"when a redirect is blocked, it still reports the violation.",
 			Cases: []corpus.Case{
 				focusCase(pageH, hdrs("connect-src 'self' http://example.org/api/"), "fetch", pageH+"/r", "http://example.org/other"),
 				focusCase(pageH, hdrs("connect-src 'self' http://example.org/api/"), "fetch", "http://example.org/other"),
@@ -225,9 +229,11 @@ var questions = func() []question {
 		{
 			ID:    "policies",
 			Title: "Report-only and multiple policies",
-			Answer: "Every engine enforces each enforced policy on its own (the strictest wins) and never blocks for a " +
-				"report-only one, exactly as the model does. Report-only violations fire twice in Chromium and WebKit and once in " +
-				"Firefox; the model reports them twice, once from the request check and once from the response check " +
+			Answer: "Every engine enforces each enforced policy on its own (the strictest wins, also across the comma-separated " +
+				"policies of one header) and never blocks for a report-only one, exactly as the model does. How many events one " +
+				"report-only violation fires depends on the engine and the API (see Violation details): Chromium fires two for " +
+				"fetch() and sendBeacon() and one for the others, Firefox one (two for a WebSocket), WebKit two (one for a " +
+				"WebSocket or an image). The model reports two, one from the request check and one from the response check " +
 				"(spec-mapping A9).",
 			Cases: []corpus.Case{
 				focusCase(pageH, []corpus.PolicyInput{reportOnly("connect-src 'self'")}, "fetch", "http://example.org/"),
@@ -245,7 +251,9 @@ var questions = func() []question {
 			Title: "<meta> against header delivery",
 			Answer: "A <meta> policy decides connections exactly as the same header would, in all three engines and the model, " +
 				"and combines with header policies the same way; a report-only <meta> is ignored everywhere (HTML has no such " +
-				"http-equiv state; spec-mapping D2).",
+				"http-equiv state; spec-mapping D2). One difference: a comma in a <meta> policy is part of a source expression " +
+				"for the model and Firefox, which parse the content as one policy, while Chromium and WebKit split it into " +
+				"several policies as they do a header (rule meta-content-split-on-commas).",
 			Cases: []corpus.Case{
 				focusCase(pageH, []corpus.PolicyInput{meta("connect-src 'self'")}, "fetch", "http://example.org/"),
 				focusCase(pageH, []corpus.PolicyInput{meta("connect-src 'self'")}, "fetch", pageH+"/x"),

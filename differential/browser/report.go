@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"cspmodel/corpus"
+	"cspmodel/model"
 )
 
 // report is everything docs/conformance.md is written from.
@@ -433,8 +434,8 @@ func (rep *report) writeNotVerdicts(w writer) {
 
 // reasonClass sorts a case without a verdict into a few classes.
 func reasonClass(o observation, r *row) string {
-	page, _ := parseModelURL(r.Case.Origin)
-	last, _ := parseModelURL(r.Case.URLs[len(r.Case.URLs)-1])
+	page, _ := model.ParseURL(r.Case.Origin)
+	last, _ := model.ParseURL(r.Case.URLs[len(r.Case.URLs)-1])
 	switch {
 	case o.Verdict == Unknown:
 		return o.Reason

@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-	"strings"
 	"sync"
 	"time"
 )
@@ -44,16 +43,6 @@ type observation struct {
 	Reached    int             `json:"reached"`
 	Ms         float64         `json:"ms,omitempty"`
 	Violations []seenViolation `json:"violations,omitempty"`
-}
-
-// reportOnly reports whether a report-only violation was seen.
-func (o observation) reportOnly() bool {
-	for _, v := range o.Violations {
-		if v.Disposition == "report" {
-			return true
-		}
-	}
-	return false
 }
 
 // isVerdict reports whether the observation is a CSP verdict.
@@ -120,9 +109,10 @@ type runOptions struct {
 var errEngineDead = errors.New("engine stopped responding")
 
 // runEngine starts an engine, feeds it every case's page in turn, and
-// collects an observation per case. A page that does not report in time
-// marks its cases unknown and restarts the engine; too many restarts end
-// the run with an error, and the cases not run stay unknown.
+// collects an observation per case. A page that gets no report in time
+// restarts the engine and is tried once more, then its cases are unknown;
+// too many restarts, or the deadline, end the run with an error, and the
+// cases not run are unknown.
 func runEngine(srv *server, e engine, paths map[string]string, cases []browserCase, opt runOptions) (*engineRun, error) {
 	if opt.Logf == nil {
 		opt.Logf = func(string, ...any) {}
@@ -358,12 +348,4 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(keys)
 	return keys
-}
-
-// shorten cuts s to n bytes for messages.
-func shorten(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return strings.TrimSpace(s[:n]) + "…"
 }

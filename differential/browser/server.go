@@ -619,7 +619,7 @@ func (c *tunnelConn) Read(b []byte) (int, error) { return c.r.Read(b) }
 func originsOf(urls []string) []string {
 	var out []string
 	for _, raw := range urls {
-		if u, err := parseModelURL(raw); err == nil {
+		if u, err := model.ParseURL(raw); err == nil {
 			out = append(out, model.URLOrigin(u).String())
 		}
 	}
@@ -631,7 +631,7 @@ func originsOf(urls []string) []string {
 // the URL Standard's parser leaves it, so the engine reads the same URL as
 // the model.
 func tagURL(raw, probe string, hop int) (string, error) {
-	u, err := parseModelURL(raw)
+	u, err := model.ParseURL(raw)
 	if err != nil {
 		return "", err
 	}
