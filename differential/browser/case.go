@@ -49,6 +49,8 @@ func toBrowserCase(c corpus.Case) (browserCase, error) {
 	case c.Request.Destination != nil && *c.Request.Destination == "image" && c.Request.Initiator == "" &&
 		(c.Request.Mode == "" || c.Request.Mode == "no-cors"):
 		bc.Kind = "image"
+	case c.Request.Destination != nil && *c.Request.Destination == "":
+		return bc, fmt.Errorf("a bare destination \"\" (mode %q) names no API; connect-src callers are run by their kind", c.Request.Mode)
 	case c.Request.Destination != nil:
 		return bc, fmt.Errorf("destination %q: the harness makes connect-src requests and images only", *c.Request.Destination)
 	default:
@@ -98,31 +100,30 @@ func toBrowserCase(c corpus.Case) (browserCase, error) {
 		return bc, fmt.Errorf("an http image on an https page: engines upgrade it to https before CSP sees it (mixed content), which the model leaves out")
 	}
 	for _, p := range c.Policies {
-		for _, name := range directiveNames(p.Value) {
-			if why, ok := directivesThatStopThePage[name]; ok {
-				return bc, fmt.Errorf("policy %q: %s", p.Value, why)
-			}
-		}
-		if strings.ContainsAny(p.Value, "\r\n\x00") {
+		if p.Source != "meta" && strings.ContainsAny(p.Value, "\r\n\x00") {
 			return bc, fmt.Errorf("policy %q cannot be sent as a header", p.Value)
 		}
 		bc.Policies = append(bc.Policies, policyDelivery{Value: p.Value, ReportOnly: p.Disposition == "report", Meta: p.Source == "meta"})
+	}
+	in, err := c.Build()
+	if err != nil {
+		return bc, err
+	}
+	// The policies as the model reads them: enforced ones only (a
+	// report-only sandbox or form-action stops nothing), and <meta> ones
+	// without what <meta> drops.
+	for _, p := range model.NewCSPList(in.Deliveries, in.SelfOrigin, nil).Policies {
+		if p.Disposition != model.Enforce {
+			continue
+		}
+		for _, d := range p.DirectiveSet {
+			if why, ok := directivesThatStopThePage[d.Name]; ok {
+				return bc, fmt.Errorf("policy %q: %s", p.Text, why)
+			}
+		}
 	}
 	if r := corpus.RunModel(c, nil); r.Error != "" {
 		return bc, fmt.Errorf("the model gives no verdict: %s", r.Error)
 	}
 	return bc, nil
-}
-
-// directiveNames returns the lowercased directive names of a delivery.
-func directiveNames(value string) []string {
-	var names []string
-	for _, policy := range strings.Split(value, ",") {
-		for _, d := range strings.Split(policy, ";") {
-			if n := firstToken(d); n != "" {
-				names = append(names, strings.ToLower(n))
-			}
-		}
-	}
-	return names
 }

@@ -31,16 +31,17 @@
 //
 //	CSPMODEL_REQUIRE_BROWSERS=1   a missing engine fails the test (CI sets it)
 //	CSPMODEL_BROWSERS=a,b         only these engines (chromium, firefox, webkit)
-//	CSPMODEL_BROWSER_CASES=N      N generated cases (default 1200, -short 150; -update at least 2400)
+//	CSPMODEL_BROWSER_CASES=N      N generated cases (default 2400, -short 150; -update at least 2400)
 //	CSPMODEL_BROWSER_SEED=S       the generator's seed (default 1)
 //	CSPMODEL_BROWSER_SERIAL=1     one engine after another instead of all at once
 //	CSPMODEL_BROWSER_ISOLATION=0  no loopback-only namespaces
 //	CSPMODEL_BROWSER_DUMP=FILE    write every case and observation as JSON lines
 //	CSPMODEL_CHROMIUM, CSPMODEL_FIREFOX, CSPMODEL_MINIBROWSER  other binaries
 //
-// The default run is the first 1200 generated cases of the set -update
-// records (the generator's sets are prefixes of each other), which keeps
-// the browser part of go test ./... within a few minutes on two cores.
+// A plain go test runs the whole generated set that -update records, two to
+// four minutes on two cores; a smaller CSPMODEL_BROWSER_CASES, or -short,
+// runs a seeded subset: its first cases (the generator's sets are prefixes
+// of each other), against the same record.
 //
 // The test fails when the model disagrees with every engine on a case that
 // testdata/divergences.json does not list as a known, explained

@@ -51,13 +51,3 @@ func withScriptNonce(value, nonce string, meta bool) string {
 	}
 	return strings.Join(policies, ", ")
 }
-
-// firstToken returns the first run of non-whitespace characters of s, with
-// the ASCII whitespace of the CSP grammar.
-func firstToken(s string) string {
-	s = strings.TrimLeft(s, " \t\r\n\f")
-	if i := strings.IndexAny(s, " \t\r\n\f"); i >= 0 {
-		return s[:i]
-	}
-	return s
-}

@@ -190,7 +190,6 @@ func TestNoPanics(t *testing.T) {
 		untagURL(s)
 		probeOf(s)
 		tagURL(s, "p", 1)
-		directiveNames(s)
 		originsOf([]string{s})
 		c := corpus.Case{ID: "odd", SelfOrigin: s, Policies: []corpus.PolicyInput{header(s)}, Request: corpus.RequestInput{Kind: "fetch", URLList: []string{s}}}
 		toBrowserCase(c)
