@@ -173,7 +173,7 @@ func wsSchemesOnlyForWebSockets(c corpus.Case) (corpus.Case, bool) {
 	c = mapSources(c, func(expr string) []string {
 		e := model.ParseSourceExpression(expr)
 		if (e.Kind == model.SchemeSource || e.Kind == model.HostSource) && e.HasScheme {
-			if s := asciiLower(e.Scheme); s == "ws" || s == "wss" {
+			if s := strings.ToLower(e.Scheme); s == "ws" || s == "wss" {
 				changed = true
 				return nil
 			}
@@ -212,7 +212,7 @@ func missingPortIsSchemeDefault(c corpus.Case) (corpus.Case, bool) {
 		}
 		scheme := self
 		if e.HasScheme {
-			scheme = asciiLower(e.Scheme)
+			scheme = strings.ToLower(e.Scheme)
 		}
 		port := model.DefaultPort(scheme)
 		if port < 0 {
@@ -251,7 +251,7 @@ func upgradeNeedsDefaultPort(c corpus.Case) (corpus.Case, bool) {
 		}
 		scheme := self
 		if e.HasScheme {
-			scheme = asciiLower(e.Scheme)
+			scheme = strings.ToLower(e.Scheme)
 		}
 		if scheme != "http" && scheme != "ws" {
 			return []string{expr}

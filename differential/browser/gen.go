@@ -19,6 +19,11 @@ import (
 // subset is a prefix, and a case's id names the same case whatever the
 // size of the set.
 //
+// Unlike differential.Generate, whose cases each bring their own policies
+// (model against engine, where a case costs microseconds), this generator
+// lets a dozen or so requests share a scenario's page, since loading a page
+// is what costs in a browser.
+//
 // The parts are drawn from small pools that hold the edges that matter:
 // http and https pages, hostnames and IP addresses, default and custom
 // ports; 'self', *, 'none', scheme-sources and host-sources of every shape
@@ -329,9 +334,9 @@ func (sc *scene) near() (scheme, host, port, path string) {
 		e := model.ParseSourceExpression(sc.sources[r.IntN(len(sc.sources))])
 		switch e.Kind {
 		case model.SchemeSource:
-			scheme, host, port, path = asciiLower(e.Scheme), urlHosts.pick(r), ports.pick(r), urlPaths.pick(r)
+			scheme, host, port, path = strings.ToLower(e.Scheme), urlHosts.pick(r), ports.pick(r), urlPaths.pick(r)
 		case model.HostSource:
-			scheme, host, path = asciiLower(e.Scheme), e.Host, e.Path
+			scheme, host, path = strings.ToLower(e.Scheme), e.Host, e.Path
 			if e.HasPort && e.Port != "*" && len(e.Port) <= 5 {
 				port = strings.TrimLeft(e.Port, "0")
 			} else if e.Port == "*" {
@@ -399,14 +404,4 @@ func (sc *scene) urlScheme(kind, want string) string {
 		want = "https"
 	}
 	return want
-}
-
-func asciiLower(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		if 'A' <= c && c <= 'Z' {
-			b[i] = c + 'a' - 'A'
-		}
-	}
-	return string(b)
 }

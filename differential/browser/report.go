@@ -118,7 +118,7 @@ func (rep *report) writeQuestions(w writer) {
 		byID[r.Case.Case.ID] = r
 	}
 	for _, q := range questions {
-		w("### %s\n\n%s\n\n", q.Title, q.Answer)
+		w("### %s\n\n%s\n\n", prose(q.Title), prose(q.Answer))
 		rep.tableHeader(w)
 		for _, c := range q.Cases {
 			if r := byID[c.ID]; r != nil {
@@ -236,11 +236,11 @@ func (rep *report) writeDivergences(w writer) {
 				w("Each is a candidate model bug until explained.\n\n")
 				continue
 			}
-			w("**%s** (%s; [spec](%s)", r.Title, r.Kind, r.Spec)
+			w("**%s** (%s; [spec](%s)", prose(r.Title), r.Kind, r.Spec)
 			if r.Issue != "" {
 				w(", [discussion](%s)", r.Issue)
 			}
-			w("). %s\n\n", r.Explanation)
+			w("). %s\n\n", prose(r.Explanation))
 		}
 		w("Cases: %d (", len(g.rows))
 		for i, e := range rep.Engines {
@@ -488,6 +488,12 @@ func requestCell(c browserCase) string {
 		urls = append(urls, code(u))
 	}
 	return c.Kind + " " + strings.Join(urls, " → ")
+}
+
+// prose escapes the angle brackets of element names (<meta>, <a ping>) in
+// text, so that Markdown shows them rather than taking them for HTML.
+func prose(s string) string {
+	return strings.NewReplacer("<", "&lt;", ">", "&gt;").Replace(s)
 }
 
 // code writes s as a Markdown code span inside a table cell.
