@@ -2,6 +2,7 @@ package engine
 
 import (
 	"cspmodel/model"
+	"sort"
 )
 
 // effective is the effective directive of a request, as a small integer.
@@ -87,7 +88,11 @@ type compiledPolicy struct {
 
 // CSP is a compiled CSP list: immutable once built, safe for concurrent use.
 type CSP struct {
+	// policies holds the report-only policies first, then the enforced
+	// ones, each group in CSP-list order: the order main fetch consults
+	// them at each hop.
 	policies []compiledPolicy
+	nReport  int
 	self     selfOrigin
 }
 
@@ -146,6 +151,14 @@ func Compile(deliveries []model.PolicyDelivery, self model.Origin) *CSP {
 			}
 		}
 		c.policies = append(c.policies, cp)
+	}
+	sort.SliceStable(c.policies, func(i, j int) bool {
+		return c.policies[i].disposition == model.Report && c.policies[j].disposition != model.Report
+	})
+	for _, p := range c.policies {
+		if p.disposition == model.Report {
+			c.nReport++
+		}
 	}
 	return c
 }

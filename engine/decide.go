@@ -54,23 +54,45 @@ type Request struct {
 	WebTransportHashes []string
 }
 
-// Violation is one reported violation. Its fields mirror the model's; the
-// blocked URI is computed on demand, so that deciding does not allocate.
+// Violation is one reported violation. It is a few words long, so that
+// reporting costs little: the policy's text, delivery and disposition are
+// read from the compiled policy, and the blocked URI is computed on demand.
 type Violation struct {
-	Policy             int // the index of the delivery that carried the policy
-	OriginalPolicy     string
-	Directive          string
-	EffectiveDirective string
-	Disposition        model.Disposition
-	Check              model.Check
-	RedirectCount      int
-	resource           model.URL
+	policy        *compiledPolicy
+	directive     string
+	effective     effective
+	response      bool // reported by the post-request checks
+	RedirectCount int
+	resource      *model.URL
+}
+
+// Policy is the index of the delivery that carried the violated policy.
+func (v *Violation) Policy() int { return v.policy.delivery }
+
+// OriginalPolicy is the violated policy's text.
+func (v *Violation) OriginalPolicy() string { return v.policy.text }
+
+// Directive is the directive whose check said Blocked.
+func (v *Violation) Directive() string { return v.directive }
+
+// EffectiveDirective is the request's effective directive.
+func (v *Violation) EffectiveDirective() string { return effectiveNames[v.effective] }
+
+// Disposition is the violated policy's disposition.
+func (v *Violation) Disposition() model.Disposition { return v.policy.disposition }
+
+// Check says which hook reported the violation.
+func (v *Violation) Check() model.Check {
+	if v.response {
+		return model.PostRequest
+	}
+	return model.PreRequest
 }
 
 // BlockedURI returns the violation's blockedURI: its resource stripped for
 // reports (only the scheme of a non-HTTP(S) URL; no fragment or credentials).
 func (v *Violation) BlockedURI() string {
-	u := &v.resource
+	u := v.resource
 	if u.Scheme != "http" && u.Scheme != "https" {
 		return u.Scheme
 	}
@@ -91,10 +113,26 @@ func (v *Violation) BlockedURI() string {
 }
 
 // Decision is the verdict on a request and the violations reported, in order.
-// Reusing a Decision across calls reuses its Violations storage.
+// Reusing a Decision across calls reuses its Violations storage. A
+// violation's BlockedURI reads the request's first URL: it is valid until the
+// Decision decides again, and while that URL is left as it was.
 type Decision struct {
 	Verdict    model.Verdict
 	Violations []Violation
+	wsURL      model.URL // a WebSocket's URL with its own scheme, to report
+}
+
+// violation appends a violation of the request r.
+func (d *Decision) violation(r *Request, v Violation) {
+	if r.Kind == KindWebSocket {
+		if len(d.Violations) == 0 {
+			d.wsURL = reportedURL(r)
+		}
+		v.resource = &d.wsURL
+	} else {
+		v.resource = &r.URLs[0]
+	}
+	d.Violations = append(d.Violations, v)
 }
 
 // ErrRequest is wrapped by the errors Decide returns for requests the API or
@@ -138,21 +176,13 @@ func (c *CSP) Decide(r *Request, d *Decision) error {
 		}
 		v.url, v.scheme, v.redirectCount = u, schemeOf(u.Scheme), hop
 		// Report-only policies report first (main fetch step 4), then the
-		// enforced ones decide (step 7).
-		for _, want := range [2]model.Disposition{model.Report, model.Enforce} {
-			for i := range c.policies {
-				p := &c.policies[i]
-				if p.disposition != want {
-					continue
-				}
-				if name, effName, violated := c.violates(p, eff, prefetch, &v); violated {
-					d.Violations = append(d.Violations, Violation{
-						Policy: p.delivery, OriginalPolicy: p.text, Directive: name, EffectiveDirective: effName,
-						Disposition: p.disposition, Check: model.PreRequest, RedirectCount: hop, resource: reportedURL(r),
-					})
-					if want == model.Enforce {
-						d.Verdict = model.Blocked
-					}
+		// enforced ones decide (step 7); c.policies holds them in that order.
+		for i := range c.policies {
+			p := &c.policies[i]
+			if vi, violated := c.violates(p, eff, prefetch, &v); violated {
+				d.violation(r, Violation{policy: p, directive: vi.directive, effective: vi.effective, RedirectCount: hop})
+				if i >= c.nReport {
+					d.Verdict = model.Blocked
 				}
 			}
 		}
@@ -168,16 +198,10 @@ func (c *CSP) Decide(r *Request, d *Decision) error {
 	if prefetch {
 		return nil
 	}
-	for i := range c.policies {
+	for i := range c.policies[:c.nReport] {
 		p := &c.policies[i]
-		if p.disposition != model.Report {
-			continue
-		}
-		if name, effName, violated := c.violates(p, eff, false, &v); violated {
-			d.Violations = append(d.Violations, Violation{
-				Policy: p.delivery, OriginalPolicy: p.text, Directive: name, EffectiveDirective: effName,
-				Disposition: p.disposition, Check: model.PostRequest, RedirectCount: v.redirectCount, resource: reportedURL(r),
-			})
+		if vi, violated := c.violates(p, eff, false, &v); violated {
+			d.violation(r, Violation{policy: p, directive: vi.directive, effective: vi.effective, response: true, RedirectCount: v.redirectCount})
 		}
 	}
 	return nil
@@ -195,27 +219,33 @@ func reportedURL(r *Request) model.URL {
 	return u
 }
 
+// violation names what a policy's violation is of.
+type violation struct {
+	directive string
+	effective effective
+}
+
 // violates decides one policy at one hop and returns the violated directive.
-func (c *CSP) violates(p *compiledPolicy, eff effective, prefetch bool, v *view) (string, string, bool) {
+func (c *CSP) violates(p *compiledPolicy, eff effective, prefetch bool, v *view) (violation, bool) {
 	if prefetch {
 		if !p.hasDefault {
-			return "", "", false
+			return violation{}, false
 		}
 		for _, l := range p.hintLists {
 			if c.matches(l, v) {
-				return "", "", false
+				return violation{}, false
 			}
 		}
-		return "default-src", "default-src", true
+		return violation{"default-src", effDefault}, true
 	}
 	pl := &p.plans[eff]
 	if pl.directive == "" {
-		return "", "", false
+		return violation{}, false
 	}
 	if c.blocks(pl, v) {
-		return pl.directive, effectiveNames[eff], true
+		return violation{pl.directive, eff}, true
 	}
-	return "", "", false
+	return violation{}, false
 }
 
 // blocks runs the deciding directive's check.
@@ -308,6 +338,25 @@ func (c *CSP) matches(l *sourceList, v *view) bool {
 		return false
 	}
 	host := u.Host.Serialized
+	if l.flat != nil {
+		for i := range l.flat {
+			f := &l.flat[i]
+			switch f.kind {
+			case flatExact:
+				if host != f.host {
+					continue
+				}
+			case flatSuffix:
+				if len(host) <= len(f.host) || host[len(host)-len(f.host):] != f.host {
+					continue
+				}
+			}
+			if c.hostSourceMatches(l, &f.hs, v) {
+				return true
+			}
+		}
+		return false
+	}
 	if l.exact != nil {
 		hs := l.exact[host]
 		for i := range hs {
@@ -317,10 +366,13 @@ func (c *CSP) matches(l *sourceList, v *view) bool {
 		}
 	}
 	if l.suffix != nil {
-		for i := 0; i < len(host); i++ {
+		// Suffixes from the right, up to the most dots any key has.
+		dots := 0
+		for i := len(host) - 1; i >= 0 && dots < l.maxLabel; i-- {
 			if host[i] != '.' {
 				continue
 			}
+			dots++
 			hs := l.suffix[host[i:]]
 			for j := range hs {
 				if c.hostSourceMatches(l, &hs[j], v) {

@@ -134,6 +134,11 @@ type sourceList struct {
 	anyHost  []hostSource
 	maxLabel int // the most dots in a suffix key, to bound the lookups
 
+	// flat holds every host-source of a short list (flatMax or fewer),
+	// which a linear scan decides faster than hashing the host into the
+	// maps above; long lists leave it nil and use the maps.
+	flat []flatHost
+
 	nonces          []string
 	hashes          []hashSource
 	strictDynamic   bool
@@ -143,6 +148,51 @@ type sourceList struct {
 }
 
 type hashSource struct{ alg, value string }
+
+// flatMax is the longest host-source list kept flat.
+const flatMax = 16
+
+// flatHost is one host-source of a flat list: its lowercase host, or for a
+// "*." wildcard the suffix it requires (with its leading dot), or any host.
+type flatHost struct {
+	host string
+	kind uint8 // flatExact, flatSuffix or flatAny
+	hs   hostSource
+}
+
+const (
+	flatExact = iota
+	flatSuffix
+	flatAny
+)
+
+// flatten keeps a short list's host-sources in one slice as well.
+func (l *sourceList) flatten() {
+	n := len(l.anyHost)
+	for _, hs := range l.exact {
+		n += len(hs)
+	}
+	for _, hs := range l.suffix {
+		n += len(hs)
+	}
+	if n == 0 || n > flatMax {
+		return
+	}
+	l.flat = make([]flatHost, 0, n)
+	for host, hss := range l.exact {
+		for _, hs := range hss {
+			l.flat = append(l.flat, flatHost{host, flatExact, hs})
+		}
+	}
+	for suffix, hss := range l.suffix {
+		for _, hs := range hss {
+			l.flat = append(l.flat, flatHost{suffix, flatSuffix, hs})
+		}
+	}
+	for _, hs := range l.anyHost {
+		l.flat = append(l.flat, flatHost{"", flatAny, hs})
+	}
+}
 
 // selfSchemes are the URL schemes a scheme-less host-source accepts: those the
 // self-origin's scheme scheme-part matches. Shared by every list of a policy.
@@ -204,6 +254,7 @@ func compileSourceList(value []string, self *selfSchemes) *sourceList {
 			l.addHost(host, hs)
 		}
 	}
+	l.flatten()
 	return l
 }
 

@@ -25,9 +25,9 @@ func RunCase(c corpus.Case) corpus.Result {
 	for i := range d.Violations {
 		v := &d.Violations[i]
 		res.Violations = append(res.Violations, corpus.Violation{
-			Policy: v.Policy, OriginalPolicy: v.OriginalPolicy, Directive: v.Directive,
-			EffectiveDirective: v.EffectiveDirective, Disposition: string(v.Disposition),
-			BlockedURI: v.BlockedURI(), Check: string(v.Check), RedirectCount: v.RedirectCount,
+			Policy: v.Policy(), OriginalPolicy: v.OriginalPolicy(), Directive: v.Directive(),
+			EffectiveDirective: v.EffectiveDirective(), Disposition: string(v.Disposition()),
+			BlockedURI: v.BlockedURI(), Check: string(v.Check()), RedirectCount: v.RedirectCount,
 		})
 	}
 	return res
