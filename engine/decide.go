@@ -347,7 +347,9 @@ func (c *CSP) matches(l *sourceList, v *view) bool {
 					continue
 				}
 			case flatSuffix:
-				if len(host) <= len(f.host) || host[len(host)-len(f.host):] != f.host {
+				// The host ends with the suffix (#match-hosts step 3.2),
+				// which it may equal: ".com" ends with ".com".
+				if len(host) < len(f.host) || host[len(host)-len(f.host):] != f.host {
 					continue
 				}
 			}
