@@ -368,13 +368,15 @@ func (c *CSP) matches(l *sourceList, v *view) bool {
 		}
 	}
 	if l.suffix != nil {
-		// Suffixes from the right, up to the most dots any key has.
+		// Suffixes from the right, as deep as some key is.
 		dots := 0
 		for i := len(host) - 1; i >= 0 && dots < l.maxLabel; i-- {
 			if host[i] != '.' {
 				continue
 			}
-			dots++
+			if dots++; dots < l.minLabel {
+				continue
+			}
 			hs := l.suffix[host[i:]]
 			for j := range hs {
 				if c.hostSourceMatches(l, &hs[j], v) {

@@ -129,10 +129,12 @@ type sourceList struct {
 	// Host-sources filed by host-part: exact hosts (lowercase), "*."
 	// wildcards by their suffix with its leading dot (".example.com"), and
 	// "*" hosts.
-	exact    map[string][]hostSource
-	suffix   map[string][]hostSource
-	anyHost  []hostSource
-	maxLabel int // the most dots in a suffix key, to bound the lookups
+	exact   map[string][]hostSource
+	suffix  map[string][]hostSource
+	anyHost []hostSource
+	// minLabel and maxLabel are the fewest and the most dots in a suffix
+	// key: only a host's suffixes with that many dots can be keys.
+	minLabel, maxLabel int
 
 	// flat holds every host-source of a short list (flatMax or fewer),
 	// which a linear scan decides faster than hashing the host into the
@@ -269,8 +271,12 @@ func (l *sourceList) addHost(host string, hs hostSource) {
 			l.suffix = map[string][]hostSource{}
 		}
 		l.suffix[key] = append(l.suffix[key], hs)
-		if n := strings.Count(key, "."); n > l.maxLabel {
+		n := strings.Count(key, ".")
+		if n > l.maxLabel {
 			l.maxLabel = n
+		}
+		if len(l.suffix) == 1 || n < l.minLabel {
+			l.minLabel = n
 		}
 	default:
 		key := lowerASCII(host)

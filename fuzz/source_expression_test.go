@@ -38,5 +38,20 @@ func FuzzSourceExpression(f *testing.F) {
 		if m != e {
 			t.Fatalf("MatchURLToSourceList(%q, %q, %q, %d): model %v, engine %v\n%s", rawURL, list, origin, rc, m, e, tr.String())
 		}
+		// The same list made long enough that the engine files its
+		// host-sources in maps instead of scanning them.
+		long := append(append([]string(nil), list...), padding...)
+		m = model.MatchURLToSourceList(u, long, o, rc, nil) == model.Matches
+		if e := engine.MatchSourceList(long, u, o, rc); m != e {
+			t.Fatalf("MatchURLToSourceList(%q, %q + padding, %q, %d): model %v, engine %v", rawURL, list, origin, rc, m, e)
+		}
 	})
+}
+
+// padding is seventeen host-sources, one of each shape, that make any list
+// longer than the engine's flat scan takes.
+var padding = []string{
+	"pad0.invalid", "*.pad1.invalid", "https://pad2.invalid:8443", "*.a.b.pad3.invalid", "pad4.invalid/p/",
+	"*.pad5.invalid:*", "http://pad6.invalid", "wss://*.pad7.invalid", "pad8.invalid:80", "*.pad9.invalid/x",
+	"pad10.invalid", "*.pad11", "pad12.invalid", "*.x.pad13.invalid", "pad14.invalid", "pad15.invalid", "pad16.invalid",
 }
