@@ -269,9 +269,6 @@ func genSource() gopter.Gen {
 	})
 }
 
-// GenSource generates one source-expression recipe.
-func GenSource() gopter.Gen { return genSource() }
-
 func genDirective() gopter.Gen {
 	return gen.Struct(reflect.TypeOf(DirectiveRecipe{}), map[string]gopter.Gen{
 		// connect-src and default-src most of the time.

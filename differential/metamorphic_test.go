@@ -210,20 +210,7 @@ func TestDefaultSrcStandsInForConnectSrc(t *testing.T) {
 				}
 			}
 		}
-		a, b := r.Build("connect-src"), renamed.Build("default-src")
-		ra, oka := decide(a)
-		rb, okb := decide(b)
-		if oka != okb {
-			return fail("%s\n%s\nonly one could be decided", caseJSON(a), caseJSON(b))
-		}
-		if !oka {
-			return pass
-		}
-		compared++
-		if d := cmp.Diff(shape(ra, true), shape(rb, true)); d != "" {
-			return fail("%s\n%s\n(-connect-src +default-src):\n%s", caseJSON(a), caseJSON(b), d)
-		}
-		return pass
+		return sameDecision(r.Build("connect-src"), renamed.Build("default-src"), true, &compared)
 	}, GenRecipe()))
 	props.TestingRun(t)
 	nonVacuous(t, "cases decided", compared)
@@ -241,20 +228,7 @@ func TestCaseChangesNothing(t *testing.T) {
 		r.MixCase = false
 		mixed := r.clone()
 		mixed.MixCase = true
-		a, b := r.Build("lower"), mixed.Build("mixed")
-		ra, oka := decide(a)
-		rb, okb := decide(b)
-		if oka != okb {
-			return fail("%s\n%s\nonly one could be decided: %q %q", caseJSON(a), caseJSON(b), ra.Error, rb.Error)
-		}
-		if !oka {
-			return pass
-		}
-		compared++
-		if d := cmp.Diff(shape(ra, false), shape(rb, false)); d != "" {
-			return fail("%s\n%s\n(-lower +mixed):\n%s", caseJSON(a), caseJSON(b), d)
-		}
-		return pass
+		return sameDecision(r.Build("lower"), mixed.Build("mixed"), false, &compared)
 	}, GenRecipe()))
 	props.TestingRun(t)
 	nonVacuous(t, "cases decided", compared)
@@ -292,6 +266,25 @@ func TestRedirectNeverStricter(t *testing.T) {
 	}, GenRecipe(), genURL(), genURL()))
 	props.TestingRun(t)
 	nonVacuous(t, "pairs of allowed URLs redirected", compared)
+}
+
+// sameDecision decides a and b, which must both be decided or both be
+// refused, and when decided must have the same shape (see shape); it counts
+// the decided pairs in compared.
+func sameDecision(a, b corpus.Case, renamed bool, compared *int) *gopter.PropResult {
+	ra, oka := decide(a)
+	rb, okb := decide(b)
+	if oka != okb {
+		return fail("%s\n%s\nonly one could be decided: %q %q", caseJSON(a), caseJSON(b), ra.Error, rb.Error)
+	}
+	if !oka {
+		return pass
+	}
+	*compared++
+	if d := cmp.Diff(shape(ra, renamed), shape(rb, renamed)); d != "" {
+		return fail("%s\n%s\n(-%s +%s):\n%s", caseJSON(a), caseJSON(b), a.ID, b.ID, d)
+	}
+	return pass
 }
 
 // shape is what a result says about a request, without the policy text

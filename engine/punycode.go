@@ -42,8 +42,7 @@ func simpleACELabel(encoded string) bool {
 		return false
 	}
 	var out [64]byte
-	again, ok := punyEncode(decoded, out[:0])
-	return ok && string(again) == encoded
+	return string(punyEncode(decoded, out[:0])) == encoded
 }
 
 func punyAdapt(delta, numPoints int, first bool) int {
@@ -140,7 +139,7 @@ func punyDecode(s string, out []rune) ([]rune, bool) {
 }
 
 // punyEncode encodes a label to Punycode (without "xn--") into out.
-func punyEncode(label []rune, out []byte) ([]byte, bool) {
+func punyEncode(label []rune, out []byte) []byte {
 	basic := 0
 	for _, r := range label {
 		if r < 0x80 {
@@ -185,7 +184,7 @@ func punyEncode(label []rune, out []byte) ([]byte, bool) {
 		delta++
 		n++
 	}
-	return out, true
+	return out
 }
 
 func punyDigit(d int) byte {

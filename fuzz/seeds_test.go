@@ -1,7 +1,6 @@
 package fuzz
 
 import (
-	"fmt"
 	"strings"
 	"testing"
 
@@ -86,35 +85,6 @@ func (a decideArgs) toCase() corpus.Case {
 	return c
 }
 
-// reproducer writes the csp command that decides the case with the model.
-func reproducer(c corpus.Case) string {
-	var b strings.Builder
-	b.WriteString("csp check --trace")
-	for _, p := range c.Policies {
-		flag := "--policy"
-		if p.Source == "meta" {
-			flag = "--meta"
-		} else if p.Disposition == "report" {
-			flag = "--report-only"
-		}
-		fmt.Fprintf(&b, " %s %q", flag, p.Value)
-	}
-	fmt.Fprintf(&b, " --self-origin %q", c.SelfOrigin)
-	if c.Request.Kind != "" {
-		fmt.Fprintf(&b, " --kind %s", c.Request.Kind)
-	} else {
-		fmt.Fprintf(&b, " --destination %q --initiator %q --mode %q", *c.Request.Destination, c.Request.Initiator, c.Request.Mode)
-	}
-	for i, u := range c.Request.URLList {
-		if i < len(c.Request.URLList)-1 {
-			fmt.Fprintf(&b, " --redirect-from %q", u)
-		} else {
-			fmt.Fprintf(&b, " --url %q", u)
-		}
-	}
-	return b.String()
-}
-
 // agreeCase runs a case through model and engine and reports any difference.
 // Errors agree when both sides have one: their messages are each side's own.
 func agreeCase(t *testing.T, c corpus.Case) {
@@ -122,13 +92,13 @@ func agreeCase(t *testing.T, c corpus.Case) {
 	m := corpus.RunModel(c, nil)
 	e := engine.RunCase(c)
 	if (m.Error == "") != (e.Error == "") {
-		t.Fatalf("model and engine disagree on whether the case can be decided:\nmodel error: %q\nengine error: %q\nreproduce: %s", m.Error, e.Error, reproducer(c))
+		t.Fatalf("model and engine disagree on whether the case can be decided:\nmodel error: %q\nengine error: %q\nreproduce: %s", m.Error, e.Error, strings.Replace(c.CheckCommand(), "csp check", "csp check --trace", 1))
 	}
 	if m.Error != "" {
 		return
 	}
 	if diff := cmp.Diff(m, e); diff != "" {
-		t.Fatalf("decision mismatch (-model +engine):\n%s\nreproduce: %s", diff, reproducer(c))
+		t.Fatalf("decision mismatch (-model +engine):\n%s\nreproduce: %s", diff, strings.Replace(c.CheckCommand(), "csp check", "csp check --trace", 1))
 	}
 	if again := corpus.RunModel(c, nil); !cmp.Equal(m, again) {
 		t.Fatalf("the model gave a different answer the second time:\n%s", cmp.Diff(m, again))

@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -47,11 +46,8 @@ func runAudit(args []string, stdout, stderr io.Writer) int {
 	asJSON := fs.Bool("json", false, "")
 	outlineFile := fs.String("outline", "", "")
 	modelDir := fs.String("model", "", "")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return auditError
+	if code, ok := parseFlags(fs, args, auditError); !ok {
+		return code
 	}
 	if *file == "" || fs.NArg() != 0 {
 		fmt.Fprint(stderr, "csp audit: --spec FILE is required and takes no arguments\n\n", auditUsage)

@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -75,11 +74,8 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	trace := fs.Bool("trace", false, "print the spec steps the model took")
 	vectors := fs.String("vectors", "", "read JSON-lines cases from `FILE` (- for standard input) and write one result per line")
 	impl := fs.String("engine", "model", "the `implementation` that decides: model (the step-by-step reference) or engine (the compiled one)")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
+	if code, ok := parseFlags(fs, args, exitUsage); !ok {
+		return code
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "csp check: unexpected argument %q\n", fs.Arg(0))

@@ -10,6 +10,8 @@
 package main
 
 import (
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -61,4 +63,17 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stderr, "csp: unknown command %q\n\n%s", args[0], usage)
 	return exitUsage
+}
+
+// parseFlags parses a command's flags and returns (exitOK, false) when help
+// was asked for, (failCode, false) for bad flags (the flag package has
+// printed why), and (0, true) otherwise.
+func parseFlags(fs *flag.FlagSet, args []string, failCode int) (int, bool) {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK, false
+		}
+		return failCode, false
+	}
+	return 0, true
 }

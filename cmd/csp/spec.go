@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -53,11 +52,8 @@ func runSpecOutline(args []string, stdout, stderr io.Writer) int {
 	file := fs.String("spec", "", "the Bikeshed source to read")
 	commit := fs.String("commit", "", "the w3c/webappsec-csp commit the file comes from")
 	out := fs.String("o", "", "write the outline to this file instead of standard output")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
+	if code, ok := parseFlags(fs, args, exitUsage); !ok {
+		return code
 	}
 	if *file == "" || fs.NArg() != 0 {
 		fmt.Fprint(stderr, "csp spec outline: --spec FILE is required and takes no arguments\n\n", specUsage)
@@ -116,11 +112,8 @@ func runSpecSteps(args []string, stdout, stderr io.Writer) int {
 	fs.Usage = func() { fmt.Fprint(stderr, specUsage) }
 	file := fs.String("spec", "", "the Bikeshed source to read")
 	anchor := fs.String("anchor", "", "print only this algorithm")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
+	if code, ok := parseFlags(fs, args, exitUsage); !ok {
+		return code
 	}
 	if *file == "" || fs.NArg() != 0 {
 		fmt.Fprint(stderr, "csp spec steps: --spec FILE is required and takes no arguments\n\n", specUsage)

@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -70,11 +69,8 @@ func newVectorFlags(name string, stderr io.Writer) *flag.FlagSet {
 }
 
 func parseVectorFlags(fs *flag.FlagSet, args []string, stderr io.Writer) (int, bool) {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK, false
-		}
-		return exitUsage, false
+	if code, ok := parseFlags(fs, args, exitUsage); !ok {
+		return code, false
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "csp %s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
@@ -270,14 +266,12 @@ type runner struct {
 	timeout     time.Duration
 	verdictOnly bool
 	minimizeMax int // how many disagreements to minimize
-	runs        int
 }
 
 // decide runs the implementation once on cases and returns its results by
 // id. A case it answers with no line, or with a line for an unknown id,
 // makes the run fail: the protocol is one result per case.
 func (r *runner) decide(cases []corpus.Case) (map[string]corpus.Result, error) {
-	r.runs++
 	var in bytes.Buffer
 	enc := newEncoder(&in)
 	for _, c := range cases {
@@ -363,18 +357,13 @@ func (r *runner) run(cases []corpus.Case) (*runReport, error) {
 			rep.Agree++
 			continue
 		}
-		small := c
+		d := disagreement{ID: c.ID, Case: c, Minimized: c, Model: want, Impl: got}
 		if len(rep.Disagreements) < r.minimizeMax {
-			if small, err = r.minimize(c); err != nil {
+			if d.Minimized, d.Model, d.Impl, err = r.minimize(c, want, got); err != nil {
 				return nil, err
 			}
 		}
-		smallResults, err := r.decide([]corpus.Case{small})
-		if err != nil {
-			return nil, err
-		}
-		d := disagreement{ID: c.ID, Case: c, Minimized: small, Model: corpus.RunModel(small, nil), Impl: smallResults[small.ID]}
-		d.Rule = ruleOf(small)
+		d.Rule = ruleOf(d.Minimized)
 		rules[d.Rule]++
 		rep.Disagreements = append(rep.Disagreements, d)
 	}
@@ -394,30 +383,30 @@ func (r *runner) run(cases []corpus.Case) (*runReport, error) {
 // model: in rounds, it tries every case one simplification away (a policy,
 // a directive, a source expression or an earlier URL dropped; a query or
 // fragment removed), runs the implementation once on all of them, and goes
-// on from the first that still disagrees, until none does.
-func (r *runner) minimize(c corpus.Case) (corpus.Case, error) {
+// on from the first that still disagrees, until none does. It returns the
+// smallest case with the model's and the implementation's results on it.
+func (r *runner) minimize(c corpus.Case, model, impl corpus.Result) (corpus.Case, corpus.Result, corpus.Result, error) {
 	for round := 0; round < 64; round++ {
 		candidates := simplifications(c)
 		if len(candidates) == 0 {
-			return c, nil
+			break
 		}
 		results, err := r.decide(candidates)
 		if err != nil {
-			return c, err
+			return c, model, impl, err
 		}
-		next := -1
-		for i, cand := range candidates {
-			if !r.agree(corpus.RunModel(cand, nil), results[cand.ID]) {
-				next = i
+		found := false
+		for _, cand := range candidates {
+			if m := corpus.RunModel(cand, nil); !r.agree(m, results[cand.ID]) {
+				c, model, impl, found = cand, m, results[cand.ID], true
 				break
 			}
 		}
-		if next < 0 {
-			return c, nil
+		if !found {
+			break
 		}
-		c = candidates[next]
 	}
-	return c, nil
+	return c, model, impl, nil
 }
 
 // simplifications lists the cases one step simpler than c, each with an id

@@ -343,7 +343,7 @@ func describeRow(r *row, engines []string) string {
 	var b strings.Builder
 	c := r.Case.Case
 	fmt.Fprintf(&b, "  case %s (%s)\n", c.ID, c.Source)
-	fmt.Fprintf(&b, "  model: %s   reproduce: %s\n", r.Model.Verdict, checkCommand(c))
+	fmt.Fprintf(&b, "  model: %s   reproduce: %s\n", r.Model.Verdict, c.CheckCommand())
 	for _, e := range engines {
 		o, ok := r.Obs[e]
 		if !ok {
@@ -360,52 +360,4 @@ func describeRow(r *row, engines []string) string {
 		b.WriteByte('\n')
 	}
 	return b.String()
-}
-
-// checkCommand is the csp check command that decides c with the model.
-func checkCommand(c corpus.Case) string {
-	var b strings.Builder
-	b.WriteString("csp check")
-	dropped := false
-	for _, p := range c.Policies {
-		flag := "--policy"
-		switch {
-		case p.Source == "meta" && p.Disposition == "report":
-			dropped = true // the model ignores it, and csp check has no flag for it
-			continue
-		case p.Source == "meta":
-			flag = "--meta"
-		case p.Disposition == "report":
-			flag = "--report-only"
-		}
-		fmt.Fprintf(&b, " %s %s", flag, shellQuote(p.Value))
-	}
-	fmt.Fprintf(&b, " --self-origin %s", shellQuote(c.SelfOrigin))
-	if c.Request.Kind != "" {
-		fmt.Fprintf(&b, " --kind %s", c.Request.Kind)
-	} else if c.Request.Destination != nil {
-		fmt.Fprintf(&b, " --destination %s", shellQuote(*c.Request.Destination))
-	}
-	urls := c.Request.URLList
-	for _, u := range urls[:max(len(urls)-1, 0)] {
-		fmt.Fprintf(&b, " --redirect-from %s", shellQuote(u))
-	}
-	if len(urls) > 0 {
-		fmt.Fprintf(&b, " --url %s", shellQuote(urls[len(urls)-1]))
-	}
-	if dropped {
-		b.WriteString("  # a report-only <meta>, which the model ignores, left out")
-	}
-	return b.String()
-}
-
-// shellQuote quotes s for a POSIX shell when it needs it.
-func shellQuote(s string) string {
-	if s != "" && strings.IndexFunc(s, func(r rune) bool {
-		return !(r == '/' || r == ':' || r == '.' || r == '-' || r == '_' || r == '%' || r == '~' ||
-			'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9')
-	}) < 0 {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

@@ -198,7 +198,7 @@ func TestNoPanics(t *testing.T) {
 			rw.fn(c)
 		}
 		explain(c, Allowed)
-		checkCommand(c)
+		c.CheckCommand()
 		code(s)
 		anchor(s)
 	}

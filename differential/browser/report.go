@@ -263,7 +263,7 @@ func (rep *report) writeDivergences(w writer) {
 			}
 			rep.tableRow(w, r)
 		}
-		w("\nReproduce the first with the model: `%s`\n\n", checkCommand(rows[0].Case.Case))
+		w("\nReproduce the first with the model: `%s`\n\n", rows[0].Case.Case.CheckCommand())
 	}
 }
 
