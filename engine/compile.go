@@ -194,5 +194,5 @@ func ParsePolicies(deliveries []model.PolicyDelivery) []ParsedPolicy {
 func MatchSourceList(sourceList []string, url model.URL, self model.Origin, redirectCount int) bool {
 	c := &CSP{self: selfOrigin{opaque: self.Opaque, scheme: self.Scheme, host: self.Host, port: self.Port}}
 	l := compileSourceList(sourceList, newSelfSchemes(self))
-	return c.matches(l, &view{url: &url, scheme: schemeOf(url.Scheme), redirectCount: redirectCount})
+	return c.matches(l, &view{url: &url, schemeName: url.Scheme, scheme: schemeOf(url.Scheme), redirectCount: redirectCount})
 }

@@ -122,17 +122,26 @@ type Decision struct {
 	wsURL      model.URL // a WebSocket's URL with its own scheme, to report
 }
 
-// violation appends a violation of the request r.
-func (d *Decision) violation(r *Request, v Violation) {
+// violation records a violation of the request r by policy p. It writes the
+// record in place in d.Violations rather than appending a value built on the
+// stack: the copy cost more than the rest of the record-keeping.
+func (d *Decision) violation(r *Request, p *compiledPolicy, vi violation, hop int, response bool) {
+	n := len(d.Violations)
+	if n < cap(d.Violations) {
+		d.Violations = d.Violations[:n+1]
+	} else {
+		d.Violations = append(d.Violations, Violation{})
+	}
+	x := &d.Violations[n]
+	x.policy, x.directive, x.effective, x.response, x.RedirectCount = p, vi.directive, vi.effective, response, hop
 	if r.Kind == KindWebSocket {
-		if len(d.Violations) == 0 {
+		if n == 0 {
 			d.wsURL = reportedURL(r)
 		}
-		v.resource = &d.wsURL
+		x.resource = &d.wsURL
 	} else {
-		v.resource = &r.URLs[0]
+		x.resource = &r.URLs[0]
 	}
-	d.Violations = append(d.Violations, v)
 }
 
 // ErrRequest is wrapped by the errors Decide returns for requests the API or
@@ -141,12 +150,16 @@ var ErrRequest = errors.New("request cannot be made")
 
 // view is a request at one hop, as the checks see it.
 type view struct {
-	url           *model.URL
+	url *model.URL
+	// schemeName is the URL's scheme as Fetch sees it: a WebSocket's ws:
+	// and wss: URLs are fetched as http: and https: ones. scheme is its
+	// number.
+	schemeName    string
 	scheme        scheme
+	scriptLike    bool
+	webTransport  bool // a WebTransport request with server certificate hashes
 	redirectCount int
 	r             *Request
-	mode          string
-	scriptLike    bool
 }
 
 // Decide decides r under the compiled CSP list, writing the verdict and the
@@ -156,31 +169,29 @@ type view struct {
 func (c *CSP) Decide(r *Request, d *Decision) error {
 	d.Verdict = model.Allowed
 	d.Violations = d.Violations[:0]
-	destination, initiator, mode := r.Destination, r.Initiator, r.Mode
-	if r.Kind != KindNone {
-		destination, initiator, mode = "", "", kindMode(r.Kind)
+	v := view{r: r}
+	eff, prefetch, mode := effConnect, false, kindMode(r.Kind)
+	if r.Kind == KindNone {
+		eff, prefetch, mode = effectiveOf(r.Destination, r.Initiator), r.Initiator == "prefetch", r.Mode
+		v.scriptLike = scriptLike(r.Destination)
+		v.webTransport = mode == "webtransport" && len(r.WebTransportHashes) > 0
 	}
 	if err := validate(r, mode); err != nil {
 		return err
 	}
-	eff := effectiveOf(destination, initiator)
-	v := view{r: r, mode: mode, scriptLike: scriptLike(destination)}
-	prefetch := initiator == "prefetch"
-	var wsURL model.URL // a WebSocket's URL as Fetch sees it (http or https)
 	for hop := range r.URLs {
 		u := &r.URLs[hop]
+		v.url, v.schemeName, v.redirectCount = u, u.Scheme, hop
 		if r.Kind == KindWebSocket {
-			wsURL = *u
-			wsURL.Scheme = fetchScheme(wsScheme(u.Scheme))
-			u = &wsURL
+			v.schemeName = fetchScheme(wsScheme(u.Scheme))
 		}
-		v.url, v.scheme, v.redirectCount = u, schemeOf(u.Scheme), hop
+		v.scheme = schemeOf(v.schemeName)
 		// Report-only policies report first (main fetch step 4), then the
 		// enforced ones decide (step 7); c.policies holds them in that order.
 		for i := range c.policies {
 			p := &c.policies[i]
 			if vi, violated := c.violates(p, eff, prefetch, &v); violated {
-				d.violation(r, Violation{policy: p, directive: vi.directive, effective: vi.effective, RedirectCount: hop})
+				d.violation(r, p, vi, hop, false)
 				if i >= c.nReport {
 					d.Verdict = model.Blocked
 				}
@@ -201,7 +212,7 @@ func (c *CSP) Decide(r *Request, d *Decision) error {
 	for i := range c.policies[:c.nReport] {
 		p := &c.policies[i]
 		if vi, violated := c.violates(p, eff, false, &v); violated {
-			d.violation(r, Violation{policy: p, directive: vi.directive, effective: vi.effective, response: true, RedirectCount: v.redirectCount})
+			d.violation(r, p, vi, v.redirectCount, true)
 		}
 	}
 	return nil
@@ -253,7 +264,7 @@ func (c *CSP) blocks(pl *plan, v *view) bool {
 	l := pl.list
 	switch pl.body {
 	case bodyConnect:
-		if v.mode == "webtransport" && len(v.r.WebTransportHashes) > 0 {
+		if v.webTransport {
 			return !l.webTransportOK
 		}
 	case bodyScript:
@@ -325,13 +336,13 @@ func (c *CSP) matches(l *sourceList, v *view) bool {
 		return false
 	}
 	u := v.url
-	if l.star && (v.scheme == schemeHTTP || v.scheme == schemeHTTPS || !c.self.opaque && u.Scheme == c.self.scheme) {
+	if l.star && (v.scheme == schemeHTTP || v.scheme == schemeHTTPS || !c.self.opaque && v.schemeName == c.self.scheme) {
 		return true
 	}
-	if l.schemes.has(v.scheme, u.Scheme) {
+	if l.schemes.has(v.scheme, v.schemeName) {
 		return true
 	}
-	if l.self && c.selfMatches(u) {
+	if l.self && c.selfMatches(u, v.schemeName) {
 		return true
 	}
 	if !l.hasHostSources || u.Host.Kind != model.DomainHost {
@@ -396,10 +407,10 @@ func (c *CSP) matches(l *sourceList, v *view) bool {
 func (c *CSP) hostSourceMatches(l *sourceList, hs *hostSource, v *view) bool {
 	u := v.url
 	if hs.schemes != nil {
-		if !hs.schemes.has(v.scheme, u.Scheme) {
+		if !hs.schemes.has(v.scheme, v.schemeName) {
 			return false
 		}
-	} else if l.selfOriginMatch.opaque || !l.selfOriginMatch.set.has(v.scheme, u.Scheme) {
+	} else if l.selfOriginMatch.opaque || !l.selfOriginMatch.set.has(v.scheme, v.schemeName) {
 		return false
 	}
 	switch {
@@ -442,15 +453,16 @@ func pathMatches(hs *hostSource, path string) bool {
 }
 
 // selfMatches is 'self': the same origin, or the same host with a secure or
-// same-security scheme on the same or default ports.
-func (c *CSP) selfMatches(u *model.URL) bool {
+// same-security scheme on the same or default ports. scheme is the URL's
+// scheme as Fetch sees it (see view).
+func (c *CSP) selfMatches(u *model.URL, scheme string) bool {
 	s := &c.self
 	if s.opaque {
 		return false
 	}
-	switch u.Scheme {
+	switch scheme {
 	case "ftp", "http", "https", "ws", "wss":
-		if u.Scheme == s.scheme && u.Host == s.host && u.Port == s.port {
+		if scheme == s.scheme && u.Host == s.host && u.Port == s.port {
 			return true
 		}
 	case "blob":
@@ -463,10 +475,10 @@ func (c *CSP) selfMatches(u *model.URL) bool {
 		return false
 	}
 	isDefault := func(port int, scheme string) bool { return port == -1 || port == defaultPort(schemeOf(scheme)) }
-	if s.port != u.Port && !(isDefault(s.port, s.scheme) && isDefault(u.Port, u.Scheme)) {
+	if s.port != u.Port && !(isDefault(s.port, s.scheme) && isDefault(u.Port, scheme)) {
 		return false
 	}
-	return u.Scheme == "https" || u.Scheme == "wss" || s.scheme == "http" && (u.Scheme == "http" || u.Scheme == "ws")
+	return scheme == "https" || scheme == "wss" || s.scheme == "http" && (scheme == "http" || scheme == "ws")
 }
 
 func effectiveOf(destination, initiator string) effective {
