@@ -65,35 +65,41 @@ func bodyOf(name string) body {
 	return bodyURL
 }
 
-// plan is how one policy decides requests of one effective directive: which
-// directive decides (the first of the fallback list the policy has), with
-// which check, against which compiled list.
-type plan struct {
-	directive string // "" when no directive of the policy decides
-	body      body
-	list      *sourceList
-}
-
-// compiledPolicy is one policy of the CSP list, compiled.
+// compiledPolicy is one policy of the CSP list, compiled: what a violation
+// reports of it, and what a resource hint needs.
 type compiledPolicy struct {
 	disposition model.Disposition
 	text        string
 	delivery    int
-	plans       [numEffective]plan
 	// Resource hints: whether default-src is present, and the lists of the
 	// fetch directives that can let a hint through.
 	hasDefault bool
 	hintLists  []*sourceList
 }
 
+// decider is how one policy decides requests of one effective directive: the
+// directive that decides (the first of the fallback list the policy has),
+// the check it runs, and its source list. The list is a copy, so that a
+// decision reads the decider and the list's hot fields from one place.
+type decider struct {
+	body      body
+	enforced  bool
+	list      sourceList
+	policy    *compiledPolicy
+	directive string
+}
+
 // CSP is a compiled CSP list: immutable once built, safe for concurrent use.
 type CSP struct {
-	// policies holds the report-only policies first, then the enforced
-	// ones, each group in CSP-list order: the order main fetch consults
-	// them at each hop.
-	policies []compiledPolicy
-	nReport  int
+	// deciders[e] are the policies that decide requests whose effective
+	// directive is e, report-only ones first, then the enforced ones, each
+	// group in CSP-list order: the order main fetch consults them at each
+	// hop. A policy with no directive for e is absent. All of them share one
+	// backing array.
+	deciders [numEffective][]decider
 	self     selfOrigin
+	// policies holds every policy, in the same order.
+	policies []compiledPolicy
 }
 
 // selfOrigin is the CSP list's self-origin, ready for 'self'.
@@ -116,15 +122,28 @@ var hintDirectives = map[string]bool{
 // cannot parse.
 func Compile(deliveries []model.PolicyDelivery, self model.Origin) *CSP {
 	c := &CSP{self: selfOrigin{opaque: self.Opaque, scheme: self.Scheme, host: self.Host, port: self.Port}}
-	selfSchemes := newSelfSchemes(self)
-	for _, p := range cspList(deliveries) {
-		cp := compiledPolicy{disposition: p.disposition, text: p.text, delivery: p.delivery}
+	selfSet := selfSchemes(self)
+	list := cspList(deliveries)
+	sort.SliceStable(list, func(i, j int) bool {
+		return list[i].disposition == model.Report && list[j].disposition != model.Report
+	})
+	type plan struct {
+		directive string // "" when no directive of the policy decides
+		body      body
+		list      *sourceList
+	}
+	plans := make([][numEffective]plan, len(list))
+	c.policies = make([]compiledPolicy, len(list))
+	n := 0
+	for i, p := range list {
+		cp := &c.policies[i]
+		*cp = compiledPolicy{disposition: p.disposition, text: p.text, delivery: p.delivery}
 		lists := map[string]*sourceList{}
 		listOf := func(d directive) *sourceList {
 			if l, ok := lists[d.name]; ok {
 				return l
 			}
-			l := compileSourceList(d.value, selfSchemes)
+			l := compileSourceList(d.value, selfSet)
 			lists[d.name] = l
 			return l
 		}
@@ -146,19 +165,29 @@ func Compile(deliveries []model.PolicyDelivery, self model.Origin) *CSP {
 				if name == "default-src" || name == "child-src" {
 					pl.body = bodyOf(effectiveNames[e])
 				}
-				cp.plans[e] = pl
+				plans[i][e] = pl
+				n++
 				break
 			}
 		}
-		c.policies = append(c.policies, cp)
 	}
-	sort.SliceStable(c.policies, func(i, j int) bool {
-		return c.policies[i].disposition == model.Report && c.policies[j].disposition != model.Report
-	})
-	for _, p := range c.policies {
-		if p.disposition == model.Report {
-			c.nReport++
+	backing := make([]decider, 0, n)
+	for e := range numEffective {
+		start := len(backing)
+		for i := range c.policies {
+			pl := &plans[i][e]
+			if pl.directive == "" {
+				continue
+			}
+			backing = append(backing, decider{
+				body:      pl.body,
+				enforced:  c.policies[i].disposition != model.Report,
+				list:      *pl.list,
+				policy:    &c.policies[i],
+				directive: pl.directive,
+			})
 		}
+		c.deciders[e] = backing[start:len(backing):len(backing)]
 	}
 	return c
 }
@@ -193,6 +222,6 @@ func ParsePolicies(deliveries []model.PolicyDelivery) []ParsedPolicy {
 // differential (FuzzSourceExpression). It compiles the list on every call.
 func MatchSourceList(sourceList []string, url model.URL, self model.Origin, redirectCount int) bool {
 	c := &CSP{self: selfOrigin{opaque: self.Opaque, scheme: self.Scheme, host: self.Host, port: self.Port}}
-	l := compileSourceList(sourceList, newSelfSchemes(self))
+	l := compileSourceList(sourceList, selfSchemes(self))
 	return c.matches(l, &view{url: &url, schemeName: url.Scheme, scheme: schemeOf(url.Scheme), redirectCount: redirectCount})
 }

@@ -125,7 +125,7 @@ type Decision struct {
 // violation records a violation of the request r by policy p. It writes the
 // record in place in d.Violations rather than appending a value built on the
 // stack: the copy cost more than the rest of the record-keeping.
-func (d *Decision) violation(r *Request, p *compiledPolicy, vi violation, hop int, response bool) {
+func (d *Decision) violation(r *Request, p *compiledPolicy, directive string, eff effective, hop int, response bool) {
 	n := len(d.Violations)
 	if n < cap(d.Violations) {
 		d.Violations = d.Violations[:n+1]
@@ -133,7 +133,7 @@ func (d *Decision) violation(r *Request, p *compiledPolicy, vi violation, hop in
 		d.Violations = append(d.Violations, Violation{})
 	}
 	x := &d.Violations[n]
-	x.policy, x.directive, x.effective, x.response, x.RedirectCount = p, vi.directive, vi.effective, response, hop
+	x.policy, x.directive, x.effective, x.response, x.RedirectCount = p, directive, eff, response, hop
 	if r.Kind == KindWebSocket {
 		if n == 0 {
 			d.wsURL = reportedURL(r)
@@ -179,6 +179,7 @@ func (c *CSP) Decide(r *Request, d *Decision) error {
 	if err := validate(r, mode); err != nil {
 		return err
 	}
+	ds := c.deciders[eff]
 	for hop := range r.URLs {
 		u := &r.URLs[hop]
 		v.url, v.schemeName, v.redirectCount = u, u.Scheme, hop
@@ -186,14 +187,19 @@ func (c *CSP) Decide(r *Request, d *Decision) error {
 			v.schemeName = fetchScheme(wsScheme(u.Scheme))
 		}
 		v.scheme = schemeOf(v.schemeName)
-		// Report-only policies report first (main fetch step 4), then the
-		// enforced ones decide (step 7); c.policies holds them in that order.
-		for i := range c.policies {
-			p := &c.policies[i]
-			if vi, violated := c.violates(p, eff, prefetch, &v); violated {
-				d.violation(r, p, vi, hop, false)
-				if i >= c.nReport {
-					d.Verdict = model.Blocked
+		if prefetch {
+			c.prefetchHop(r, d, &v)
+		} else {
+			// Report-only policies report first (main fetch step 4), then
+			// the enforced ones decide (step 7): ds holds them in that
+			// order.
+			for i := range ds {
+				dc := &ds[i]
+				if c.blocks(dc, &v) {
+					d.violation(r, dc.policy, dc.directive, eff, hop, false)
+					if dc.enforced {
+						d.Verdict = model.Blocked
+					}
 				}
 			}
 		}
@@ -209,13 +215,41 @@ func (c *CSP) Decide(r *Request, d *Decision) error {
 	if prefetch {
 		return nil
 	}
-	for i := range c.policies[:c.nReport] {
-		p := &c.policies[i]
-		if vi, violated := c.violates(p, eff, false, &v); violated {
-			d.violation(r, p, vi, v.redirectCount, true)
+	for i := range ds {
+		dc := &ds[i]
+		if dc.enforced {
+			break
+		}
+		if c.blocks(dc, &v) {
+			d.violation(r, dc.policy, dc.directive, eff, v.redirectCount, true)
 		}
 	}
 	return nil
+}
+
+// prefetchHop decides one hop of a prefetch: a policy with default-src blocks
+// it unless one of the fetch directives that can let a hint through allows
+// it. Its effective directive is default-src.
+func (c *CSP) prefetchHop(r *Request, d *Decision, v *view) {
+	for i := range c.policies {
+		p := &c.policies[i]
+		if !p.hasDefault || c.anyMatches(p.hintLists, v) {
+			continue
+		}
+		d.violation(r, p, "default-src", effDefault, v.redirectCount, false)
+		if p.disposition != model.Report {
+			d.Verdict = model.Blocked
+		}
+	}
+}
+
+func (c *CSP) anyMatches(lists []*sourceList, v *view) bool {
+	for _, l := range lists {
+		if c.matches(l, v) {
+			return true
+		}
+	}
+	return false
 }
 
 // reportedURL is the URL violations report: the request's original URL,
@@ -230,39 +264,10 @@ func reportedURL(r *Request) model.URL {
 	return u
 }
 
-// violation names what a policy's violation is of.
-type violation struct {
-	directive string
-	effective effective
-}
-
-// violates decides one policy at one hop and returns the violated directive.
-func (c *CSP) violates(p *compiledPolicy, eff effective, prefetch bool, v *view) (violation, bool) {
-	if prefetch {
-		if !p.hasDefault {
-			return violation{}, false
-		}
-		for _, l := range p.hintLists {
-			if c.matches(l, v) {
-				return violation{}, false
-			}
-		}
-		return violation{"default-src", effDefault}, true
-	}
-	pl := &p.plans[eff]
-	if pl.directive == "" {
-		return violation{}, false
-	}
-	if c.blocks(pl, v) {
-		return violation{pl.directive, eff}, true
-	}
-	return violation{}, false
-}
-
 // blocks runs the deciding directive's check.
-func (c *CSP) blocks(pl *plan, v *view) bool {
-	l := pl.list
-	switch pl.body {
+func (c *CSP) blocks(dc *decider, v *view) bool {
+	l := &dc.list
+	switch dc.body {
 	case bodyConnect:
 		if v.webTransport {
 			return !l.webTransportOK
@@ -364,7 +369,7 @@ func (c *CSP) matches(l *sourceList, v *view) bool {
 					continue
 				}
 			}
-			if c.hostSourceMatches(l, &f.hs, v) {
+			if hostSourceMatches(&f.hs, v) {
 				return true
 			}
 		}
@@ -373,7 +378,7 @@ func (c *CSP) matches(l *sourceList, v *view) bool {
 	if l.exact != nil {
 		hs := l.exact[host]
 		for i := range hs {
-			if c.hostSourceMatches(l, &hs[i], v) {
+			if hostSourceMatches(&hs[i], v) {
 				return true
 			}
 		}
@@ -390,27 +395,23 @@ func (c *CSP) matches(l *sourceList, v *view) bool {
 			}
 			hs := l.suffix[host[i:]]
 			for j := range hs {
-				if c.hostSourceMatches(l, &hs[j], v) {
+				if hostSourceMatches(&hs[j], v) {
 					return true
 				}
 			}
 		}
 	}
 	for i := range l.anyHost {
-		if c.hostSourceMatches(l, &l.anyHost[i], v) {
+		if hostSourceMatches(&l.anyHost[i], v) {
 			return true
 		}
 	}
 	return false
 }
 
-func (c *CSP) hostSourceMatches(l *sourceList, hs *hostSource, v *view) bool {
+func hostSourceMatches(hs *hostSource, v *view) bool {
 	u := v.url
-	if hs.schemes != nil {
-		if !hs.schemes.has(v.scheme, v.schemeName) {
-			return false
-		}
-	} else if l.selfOriginMatch.opaque || !l.selfOriginMatch.set.has(v.scheme, v.schemeName) {
+	if !hs.schemes.has(v.scheme, v.schemeName) {
 		return false
 	}
 	switch {

@@ -106,25 +106,34 @@ const (
 // hostSource is a compiled host-source: everything but its host-part, which
 // is the key it is filed under.
 type hostSource struct {
-	// schemes is nil for a scheme-less source, which then takes the list's
-	// self schemes.
-	schemes *schemeSet
-	port    int // portNull, portAny, or a decimal value (65536 for any larger)
-	// path is the path-part, empty for none. pathExact is true when it does
-	// not end in "/"; pathSegments are its segments, percent-decoded, without
-	// the final empty segment of a directory path.
+	port int // portNull, portAny, or a decimal value (65536 for any larger)
+	// pathExact is true when the path-part does not end in "/".
+	pathExact bool
+	// schemes are the URL schemes the source's scheme-part matches; a
+	// scheme-less source gets those the self-origin's scheme matches.
+	schemes schemeSet
+	// path is the path-part, empty for none; pathSegments are its
+	// segments, percent-decoded, without the final empty segment of a
+	// directory path.
 	path         string
-	pathExact    bool
 	pathSegments []string
 }
 
-// sourceList is a compiled source list.
+// sourceList is a compiled source list. The fields every match reads come
+// first, so that they share a cache line.
 type sourceList struct {
-	none bool // empty, or « 'none' »: matches nothing
+	none           bool // empty, or « 'none' »: matches nothing
+	star           bool // "*" is in the list
+	self           bool // 'self' is in the list
+	hasHostSources bool
+	strictDynamic  bool
+	webTransportOK bool // 'unsafe-webtransport-hashes'
+	schemes        schemeSet
 
-	star    bool // "*" is in the list
-	self    bool // 'self' is in the list
-	schemes schemeSet
+	// flat holds every host-source of a short list (flatMax or fewer),
+	// which a linear scan decides faster than hashing the host into the
+	// maps below; long lists leave it nil and use the maps.
+	flat []flatHost
 
 	// Host-sources filed by host-part: exact hosts (lowercase), "*."
 	// wildcards by their suffix with its leading dot (".example.com"), and
@@ -136,17 +145,8 @@ type sourceList struct {
 	// key: only a host's suffixes with that many dots can be keys.
 	minLabel, maxLabel int
 
-	// flat holds every host-source of a short list (flatMax or fewer),
-	// which a linear scan decides faster than hashing the host into the
-	// maps above; long lists leave it nil and use the maps.
-	flat []flatHost
-
-	nonces          []string
-	hashes          []hashSource
-	strictDynamic   bool
-	webTransportOK  bool // 'unsafe-webtransport-hashes'
-	hasHostSources  bool
-	selfOriginMatch *selfSchemes
+	nonces []string
+	hashes []hashSource
 }
 
 type hashSource struct{ alg, value string }
@@ -157,8 +157,8 @@ const flatMax = 16
 // flatHost is one host-source of a flat list: its lowercase host, or for a
 // "*." wildcard the suffix it requires (with its leading dot), or any host.
 type flatHost struct {
-	host string
 	kind uint8 // flatExact, flatSuffix or flatAny
+	host string
 	hs   hostSource
 }
 
@@ -183,37 +183,32 @@ func (l *sourceList) flatten() {
 	l.flat = make([]flatHost, 0, n)
 	for host, hss := range l.exact {
 		for _, hs := range hss {
-			l.flat = append(l.flat, flatHost{host, flatExact, hs})
+			l.flat = append(l.flat, flatHost{flatExact, host, hs})
 		}
 	}
 	for suffix, hss := range l.suffix {
 		for _, hs := range hss {
-			l.flat = append(l.flat, flatHost{suffix, flatSuffix, hs})
+			l.flat = append(l.flat, flatHost{flatSuffix, suffix, hs})
 		}
 	}
 	for _, hs := range l.anyHost {
-		l.flat = append(l.flat, flatHost{"", flatAny, hs})
+		l.flat = append(l.flat, flatHost{flatAny, "", hs})
 	}
 }
 
 // selfSchemes are the URL schemes a scheme-less host-source accepts: those the
-// self-origin's scheme scheme-part matches. Shared by every list of a policy.
-type selfSchemes struct {
-	opaque bool
-	set    schemeSet
-}
-
-func newSelfSchemes(o model.Origin) *selfSchemes {
-	s := &selfSchemes{opaque: o.Opaque}
+// self-origin's scheme matches as a scheme-part (none for an opaque origin).
+func selfSchemes(o model.Origin) schemeSet {
+	var s schemeSet
 	if !o.Opaque {
-		s.set.addSourceScheme(o.Scheme)
+		s.addSourceScheme(o.Scheme)
 	}
 	return s
 }
 
 // compileSourceList compiles a directive value.
-func compileSourceList(value []string, self *selfSchemes) *sourceList {
-	l := &sourceList{selfOriginMatch: self}
+func compileSourceList(value []string, self schemeSet) *sourceList {
+	l := &sourceList{}
 	if len(value) == 0 || len(value) == 1 && lowerASCII(value[0]) == "'none'" {
 		l.none = true
 		return l
@@ -223,7 +218,7 @@ func compileSourceList(value []string, self *selfSchemes) *sourceList {
 			// "*" is also the host-source with host-part "*" (ambiguity A3
 			// in docs/spec-mapping.md).
 			l.star = true
-			l.addHost("*", hostSource{port: portNull})
+			l.addHost("*", hostSource{port: portNull, schemes: self})
 			continue
 		}
 		lt := lowerASCII(tok)
@@ -252,7 +247,7 @@ func compileSourceList(value []string, self *selfSchemes) *sourceList {
 			l.schemes.addSourceScheme(name)
 			continue
 		}
-		if host, hs, ok := compileHostSource(tok); ok {
+		if host, hs, ok := compileHostSource(tok, self); ok {
 			l.addHost(host, hs)
 		}
 	}
@@ -340,14 +335,14 @@ func validScheme(s string) bool {
 
 // compileHostSource reads [ scheme "://" ] host [ ":" port ] [ path ] in one
 // left-to-right scan.
-func compileHostSource(tok string) (string, hostSource, bool) {
-	hs := hostSource{port: portNull}
+func compileHostSource(tok string, self schemeSet) (string, hostSource, bool) {
+	hs := hostSource{port: portNull, schemes: self}
 	rest := tok
 	if i := strings.Index(rest, "://"); i >= 0 {
 		if !validScheme(rest[:i]) {
 			return "", hs, false
 		}
-		hs.schemes = &schemeSet{}
+		hs.schemes = schemeSet{}
 		hs.schemes.addSourceScheme(rest[:i])
 		rest = rest[i+3:]
 	}
