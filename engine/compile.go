@@ -84,9 +84,9 @@ type compiledPolicy struct {
 type decider struct {
 	body      body
 	enforced  bool
-	list      sourceList
 	policy    *compiledPolicy
 	directive string
+	list      sourceList
 }
 
 // CSP is a compiled CSP list: immutable once built, safe for concurrent use.

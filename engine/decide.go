@@ -294,7 +294,10 @@ func (l *sourceList) nonceMatches(nonce string) bool {
 	if nonce == "" {
 		return false
 	}
-	for _, n := range l.nonces {
+	if l.nonceHash == nil {
+		return false
+	}
+	for _, n := range l.nonceHash.nonces {
 		if n == nonce {
 			return true
 		}
@@ -305,7 +308,7 @@ func (l *sourceList) nonceMatches(nonce string) bool {
 // integrityMatches: every hash of the metadata with a known algorithm must be
 // among the list's hash-sources, and there must be at least one.
 func (l *sourceList) integrityMatches(metadata string) bool {
-	if len(l.hashes) == 0 {
+	if l.nonceHash == nil || len(l.nonceHash.hashes) == 0 {
 		return false
 	}
 	found := 0
@@ -316,7 +319,7 @@ func (l *sourceList) integrityMatches(metadata string) bool {
 		value, _, _ = strings.Cut(value, "-")
 		if a := lowerASCII(alg); a == "sha256" || a == "sha384" || a == "sha512" {
 			ok := false
-			for _, h := range l.hashes {
+			for _, h := range l.nonceHash.hashes {
 				if h.alg == a && h.value == value {
 					ok = true
 					break
@@ -375,34 +378,32 @@ func (c *CSP) matches(l *sourceList, v *view) bool {
 		}
 		return false
 	}
-	if l.exact != nil {
-		hs := l.exact[host]
+	ix := l.index
+	if hs := ix.exact[host]; hs != nil {
 		for i := range hs {
 			if hostSourceMatches(&hs[i], v) {
 				return true
 			}
 		}
 	}
-	if l.suffix != nil {
-		// Suffixes from the right, as deep as some key is.
-		dots := 0
-		for i := len(host) - 1; i >= 0 && dots < l.maxLabel; i-- {
-			if host[i] != '.' {
-				continue
-			}
-			if dots++; dots < l.minLabel {
-				continue
-			}
-			hs := l.suffix[host[i:]]
-			for j := range hs {
-				if hostSourceMatches(&hs[j], v) {
-					return true
-				}
+	// Suffixes from the right, as deep as some key is.
+	dots := 0
+	for i := len(host) - 1; i >= 0 && dots < ix.maxLabel; i-- {
+		if host[i] != '.' {
+			continue
+		}
+		if dots++; dots < ix.minLabel {
+			continue
+		}
+		hs := ix.suffix[host[i:]]
+		for j := range hs {
+			if hostSourceMatches(&hs[j], v) {
+				return true
 			}
 		}
 	}
-	for i := range l.anyHost {
-		if hostSourceMatches(&l.anyHost[i], v) {
+	for i := range ix.anyHost {
+		if hostSourceMatches(&ix.anyHost[i], v) {
 			return true
 		}
 	}
@@ -415,30 +416,30 @@ func hostSourceMatches(hs *hostSource, v *view) bool {
 		return false
 	}
 	switch {
-	case hs.port == portAny, hs.port == u.Port:
-	case u.Port == -1 && hs.port == defaultPort(v.scheme):
+	case hs.port == portAny, int(hs.port) == u.Port:
+	case u.Port == -1 && int(hs.port) == defaultPort(v.scheme):
 	default:
 		return false
 	}
-	if hs.path != "" && v.redirectCount == 0 && !pathMatches(hs, u.Path) {
+	if hs.path != nil && v.redirectCount == 0 && !pathMatches(hs.path, u.Path) {
 		return false
 	}
 	return true
 }
 
-func pathMatches(hs *hostSource, path string) bool {
-	if hs.path == "/" && path == "" {
+func pathMatches(p *pathPart, path string) bool {
+	if p.raw == "/" && path == "" {
 		return true
 	}
-	lenA := len(hs.pathSegments)
-	if !hs.pathExact {
+	lenA := len(p.segments)
+	if !p.exact {
 		lenA++
 	}
 	lenB := strings.Count(path, "/") + 1
-	if lenA > lenB || hs.pathExact && lenA != lenB {
+	if lenA > lenB || p.exact && lenA != lenB {
 		return false
 	}
-	for _, seg := range hs.pathSegments {
+	for _, seg := range p.segments {
 		i := strings.IndexByte(path, '/')
 		piece := path
 		if i >= 0 {

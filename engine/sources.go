@@ -49,10 +49,11 @@ func defaultPort(s scheme) int {
 }
 
 // schemeSet is a set of URL schemes: a bit per known scheme, and the names of
-// others (lowercase).
+// others (lowercase), each followed by a space, which keeps the set small
+// enough to sit next to the fields a match reads first.
 type schemeSet struct {
 	bits   uint8
-	others []string
+	others string
 }
 
 func (s *schemeSet) addURLScheme(name string) {
@@ -60,12 +61,9 @@ func (s *schemeSet) addURLScheme(name string) {
 		s.bits |= 1 << k
 		return
 	}
-	for _, o := range s.others {
-		if o == name {
-			return
-		}
+	if !s.has(schemeOther, name) {
+		s.others += name + " "
 	}
-	s.others = append(s.others, name)
 }
 
 // addSourceScheme adds the URL schemes a scheme-part matches: itself and its
@@ -89,7 +87,15 @@ func (s *schemeSet) has(k scheme, name string) bool {
 	if k != schemeOther {
 		return s.bits&(1<<k) != 0
 	}
-	for _, o := range s.others {
+	return s.others != "" && s.hasOther(name)
+}
+
+// hasOther is has for a scheme CSP does not treat specially, kept apart so
+// that has inlines.
+func (s *schemeSet) hasOther(name string) bool {
+	for rest := s.others; rest != ""; {
+		var o string
+		o, rest, _ = strings.Cut(rest, " ")
 		if o == name {
 			return true
 		}
@@ -104,23 +110,29 @@ const (
 )
 
 // hostSource is a compiled host-source: everything but its host-part, which
-// is the key it is filed under.
+// is the key it is filed under. It is kept small, so that a flat list's
+// entries take a cache line each.
 type hostSource struct {
-	port int // portNull, portAny, or a decimal value (65536 for any larger)
-	// pathExact is true when the path-part does not end in "/".
-	pathExact bool
+	port int32 // portNull, portAny, or a decimal value (65536 for any larger)
 	// schemes are the URL schemes the source's scheme-part matches; a
 	// scheme-less source gets those the self-origin's scheme matches.
 	schemes schemeSet
-	// path is the path-part, empty for none; pathSegments are its
+	path    *pathPart // nil for none
+}
+
+// pathPart is a host-source's path-part.
+type pathPart struct {
+	raw string
+	// exact is true when it does not end in "/"; segments are its
 	// segments, percent-decoded, without the final empty segment of a
 	// directory path.
-	path         string
-	pathSegments []string
+	exact    bool
+	segments []string
 }
 
 // sourceList is a compiled source list. The fields every match reads come
-// first, so that they share a cache line.
+// first, and what most lists lack sits behind pointers, so that a decider
+// (compile.go) and its list take two cache lines.
 type sourceList struct {
 	none           bool // empty, or « 'none' »: matches nothing
 	star           bool // "*" is in the list
@@ -130,21 +142,29 @@ type sourceList struct {
 	webTransportOK bool // 'unsafe-webtransport-hashes'
 	schemes        schemeSet
 
-	// flat holds every host-source of a short list (flatMax or fewer),
-	// which a linear scan decides faster than hashing the host into the
-	// maps below; long lists leave it nil and use the maps.
-	flat []flatHost
+	// flat holds the host-sources of a short list (flatMax or fewer), in
+	// list order, which a linear scan decides faster than hashing the host;
+	// a longer list leaves it nil and files them in index.
+	flat  []flatHost
+	index *hostIndex
 
-	// Host-sources filed by host-part: exact hosts (lowercase), "*."
-	// wildcards by their suffix with its leading dot (".example.com"), and
-	// "*" hosts.
+	nonceHash *nonceHashSources // nil when the list has neither
+}
+
+// hostIndex files the host-sources of a long list by host-part: exact hosts
+// (lowercase), "*." wildcards by their suffix with its leading dot
+// (".example.com"), and "*" hosts.
+type hostIndex struct {
 	exact   map[string][]hostSource
 	suffix  map[string][]hostSource
 	anyHost []hostSource
 	// minLabel and maxLabel are the fewest and the most dots in a suffix
 	// key: only a host's suffixes with that many dots can be keys.
 	minLabel, maxLabel int
+}
 
+// nonceHashSources are a list's nonce-sources and hash-sources.
+type nonceHashSources struct {
 	nonces []string
 	hashes []hashSource
 }
@@ -168,32 +188,31 @@ const (
 	flatAny
 )
 
-// flatten keeps a short list's host-sources in one slice as well.
-func (l *sourceList) flatten() {
-	n := len(l.anyHost)
-	for _, hs := range l.exact {
-		n += len(hs)
-	}
-	for _, hs := range l.suffix {
-		n += len(hs)
-	}
-	if n == 0 || n > flatMax {
+// index files a long list's host-sources in a hostIndex instead of the flat
+// slice.
+func (l *sourceList) indexHosts() {
+	if len(l.flat) <= flatMax {
 		return
 	}
-	l.flat = make([]flatHost, 0, n)
-	for host, hss := range l.exact {
-		for _, hs := range hss {
-			l.flat = append(l.flat, flatHost{flatExact, host, hs})
+	ix := &hostIndex{exact: map[string][]hostSource{}, suffix: map[string][]hostSource{}}
+	for _, f := range l.flat {
+		switch f.kind {
+		case flatAny:
+			ix.anyHost = append(ix.anyHost, f.hs)
+		case flatSuffix:
+			ix.suffix[f.host] = append(ix.suffix[f.host], f.hs)
+			n := strings.Count(f.host, ".")
+			if n > ix.maxLabel {
+				ix.maxLabel = n
+			}
+			if len(ix.suffix) == 1 || n < ix.minLabel {
+				ix.minLabel = n
+			}
+		default:
+			ix.exact[f.host] = append(ix.exact[f.host], f.hs)
 		}
 	}
-	for suffix, hss := range l.suffix {
-		for _, hs := range hss {
-			l.flat = append(l.flat, flatHost{flatSuffix, suffix, hs})
-		}
-	}
-	for _, hs := range l.anyHost {
-		l.flat = append(l.flat, flatHost{flatAny, "", hs})
-	}
+	l.flat, l.index = nil, ix
 }
 
 // selfSchemes are the URL schemes a scheme-less host-source accepts: those the
@@ -235,12 +254,12 @@ func compileSourceList(value []string, self schemeSet) *sourceList {
 		}
 		if v, ok := quoted(tok, "'nonce-"); ok {
 			if base64Value(v) {
-				l.nonces = append(l.nonces, v)
+				l.nonceHashes().nonces = append(l.nonceHash.nonces, v)
 			}
 			continue
 		}
 		if alg, v, ok := hashExpression(tok); ok {
-			l.hashes = append(l.hashes, hashSource{alg, v})
+			l.nonceHashes().hashes = append(l.nonceHash.hashes, hashSource{alg, v})
 			continue
 		}
 		if name, ok := strings.CutSuffix(tok, ":"); ok && validScheme(name) {
@@ -251,34 +270,26 @@ func compileSourceList(value []string, self schemeSet) *sourceList {
 			l.addHost(host, hs)
 		}
 	}
-	l.flatten()
+	l.indexHosts()
 	return l
+}
+
+func (l *sourceList) nonceHashes() *nonceHashSources {
+	if l.nonceHash == nil {
+		l.nonceHash = &nonceHashSources{}
+	}
+	return l.nonceHash
 }
 
 func (l *sourceList) addHost(host string, hs hostSource) {
 	l.hasHostSources = true
 	switch {
 	case host == "*":
-		l.anyHost = append(l.anyHost, hs)
+		l.flat = append(l.flat, flatHost{flatAny, "", hs})
 	case strings.HasPrefix(host, "*."):
-		key := lowerASCII(host[1:])
-		if l.suffix == nil {
-			l.suffix = map[string][]hostSource{}
-		}
-		l.suffix[key] = append(l.suffix[key], hs)
-		n := strings.Count(key, ".")
-		if n > l.maxLabel {
-			l.maxLabel = n
-		}
-		if len(l.suffix) == 1 || n < l.minLabel {
-			l.minLabel = n
-		}
+		l.flat = append(l.flat, flatHost{flatSuffix, lowerASCII(host[1:]), hs})
 	default:
-		key := lowerASCII(host)
-		if l.exact == nil {
-			l.exact = map[string][]hostSource{}
-		}
-		l.exact[key] = append(l.exact[key], hs)
+		l.flat = append(l.flat, flatHost{flatExact, lowerASCII(host), hs})
 	}
 }
 
@@ -380,7 +391,7 @@ func compileHostSource(tok string, self schemeSet) (string, hostSource, bool) {
 			if v > 65535 {
 				v = 65536
 			}
-			hs.port = v
+			hs.port = int32(v)
 		}
 		rest = rest[p:]
 	}
@@ -388,16 +399,16 @@ func compileHostSource(tok string, self schemeSet) (string, hostSource, bool) {
 		if !validPathPart(rest) {
 			return "", hs, false
 		}
-		hs.path = rest
-		hs.pathExact = rest[len(rest)-1] != '/'
+		p := &pathPart{raw: rest, exact: rest[len(rest)-1] != '/'}
 		segs := strings.Split(rest, "/")
-		if !hs.pathExact {
+		if !p.exact {
 			segs = segs[:len(segs)-1]
 		}
 		for i, s := range segs {
 			segs[i] = decodePercent(s)
 		}
-		hs.pathSegments = segs
+		p.segments = segs
+		hs.path = p
 	}
 	return host, hs, true
 }
