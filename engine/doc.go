@@ -6,14 +6,18 @@
 // same decisions from precomputed data, and the fuzz/ and differential/
 // packages hold it to the model:
 //
-//   - Compile resolves, per policy and per effective directive, which
-//     directive decides (the fallback list, #directive-fallback-list) and
-//     compiles that directive's source list once.
+//   - Compile resolves, per effective directive, which directive of each
+//     policy decides (the fallback list, #directive-fallback-list) and lays
+//     the results out as one array of deciders per effective directive,
+//     report-only policies first, each with a copy of its compiled source
+//     list: a decision walks one short array, in the order main fetch
+//     consults the policies.
 //   - A compiled source list keeps schemes as a bitset of small integers,
-//     host-sources in maps (exact hosts; "*." wildcards by the suffix they
-//     require; "*" hosts apart), ports as integers and paths pre-split and
-//     percent-decoded, so that a list of 10,000 host-sources costs about what
-//     a list of 10 does.
+//     ports as integers and paths pre-split and percent-decoded. A list of
+//     up to 16 host-sources is scanned flat, one cache line per source;
+//     longer lists file them in maps (exact hosts; "*." wildcards by the
+//     suffix they require; "*" hosts apart), so that a list of 10,000
+//     host-sources costs about what a list of 10 does.
 //   - ParseURL parses ordinary absolute http, https, ws and wss URLs itself
 //     and hands anything unusual to the model's WHATWG parser, so its result
 //     is always the WHATWG result.
