@@ -104,10 +104,15 @@ type CSP struct {
 
 // selfOrigin is the CSP list's self-origin, ready for 'self'.
 type selfOrigin struct {
-	opaque bool
-	scheme string
-	host   model.Host
-	port   int
+	opaque    bool
+	schemeNum scheme
+	scheme    string
+	host      model.Host
+	port      int
+}
+
+func newSelfOrigin(o model.Origin) selfOrigin {
+	return selfOrigin{opaque: o.Opaque, schemeNum: schemeOf(o.Scheme), scheme: o.Scheme, host: o.Host, port: o.Port}
 }
 
 var hintDirectives = map[string]bool{
@@ -121,7 +126,7 @@ var hintDirectives = map[string]bool{
 // them) and compiles it. It never fails: like the spec, it skips what it
 // cannot parse.
 func Compile(deliveries []model.PolicyDelivery, self model.Origin) *CSP {
-	c := &CSP{self: selfOrigin{opaque: self.Opaque, scheme: self.Scheme, host: self.Host, port: self.Port}}
+	c := &CSP{self: newSelfOrigin(self)}
 	selfSet := selfSchemes(self)
 	list := cspList(deliveries)
 	sort.SliceStable(list, func(i, j int) bool {
@@ -221,7 +226,7 @@ func ParsePolicies(deliveries []model.PolicyDelivery) []ParsedPolicy {
 // sources resolve against: the engine's half of the source-expression
 // differential (FuzzSourceExpression). It compiles the list on every call.
 func MatchSourceList(sourceList []string, url model.URL, self model.Origin, redirectCount int) bool {
-	c := &CSP{self: selfOrigin{opaque: self.Opaque, scheme: self.Scheme, host: self.Host, port: self.Port}}
+	c := &CSP{self: newSelfOrigin(self)}
 	l := compileSourceList(sourceList, selfSchemes(self))
 	return c.matches(l, &view{url: &url, schemeName: url.Scheme, scheme: schemeOf(url.Scheme), redirectCount: redirectCount})
 }

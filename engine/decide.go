@@ -170,13 +170,13 @@ func (c *CSP) Decide(r *Request, d *Decision) error {
 	d.Verdict = model.Allowed
 	d.Violations = d.Violations[:0]
 	v := view{r: r}
-	eff, prefetch, mode := effConnect, false, kindMode(r.Kind)
+	eff, prefetch := effConnect, false
 	if r.Kind == KindNone {
-		eff, prefetch, mode = effectiveOf(r.Destination, r.Initiator), r.Initiator == "prefetch", r.Mode
+		eff, prefetch = effectiveOf(r.Destination, r.Initiator), r.Initiator == "prefetch"
 		v.scriptLike = scriptLike(r.Destination)
-		v.webTransport = mode == "webtransport" && len(r.WebTransportHashes) > 0
+		v.webTransport = len(r.WebTransportHashes) > 0 && r.Mode == "webtransport"
 	}
-	if err := validate(r, mode); err != nil {
+	if err := validate(r); err != nil {
 		return err
 	}
 	ds := c.deciders[eff]
@@ -350,7 +350,7 @@ func (c *CSP) matches(l *sourceList, v *view) bool {
 	if l.schemes.has(v.scheme, v.schemeName) {
 		return true
 	}
-	if l.self && c.selfMatches(u, v.schemeName) {
+	if l.self && c.selfMatches(v) {
 		return true
 	}
 	if !l.hasHostSources || u.Host.Kind != model.DomainHost {
@@ -455,19 +455,19 @@ func pathMatches(p *pathPart, path string) bool {
 }
 
 // selfMatches is 'self': the same origin, or the same host with a secure or
-// same-security scheme on the same or default ports. scheme is the URL's
-// scheme as Fetch sees it (see view).
-func (c *CSP) selfMatches(u *model.URL, scheme string) bool {
-	s := &c.self
+// same-security scheme on the same or default ports. The URL's scheme is
+// the view's: the one Fetch sees.
+func (c *CSP) selfMatches(v *view) bool {
+	s, u, k := &c.self, v.url, v.scheme
 	if s.opaque {
 		return false
 	}
-	switch scheme {
-	case "ftp", "http", "https", "ws", "wss":
-		if scheme == s.scheme && u.Host == s.host && u.Port == s.port {
+	switch {
+	case k != schemeOther: // ftp, http, https, ws and wss
+		if k == s.schemeNum && u.Port == s.port && u.Host == s.host {
 			return true
 		}
-	case "blob":
+	case v.schemeName == "blob":
 		if inner, err := ParseURL(u.Path); err == nil && (inner.Scheme == "http" || inner.Scheme == "https") &&
 			inner.Scheme == s.scheme && inner.Host == s.host && inner.Port == s.port {
 			return true
@@ -476,11 +476,12 @@ func (c *CSP) selfMatches(u *model.URL, scheme string) bool {
 	if u.Host != s.host {
 		return false
 	}
-	isDefault := func(port int, scheme string) bool { return port == -1 || port == defaultPort(schemeOf(scheme)) }
-	if s.port != u.Port && !(isDefault(s.port, s.scheme) && isDefault(u.Port, scheme)) {
+	selfDefault := s.port == -1 || s.port == defaultPort(s.schemeNum)
+	urlDefault := u.Port == -1 || u.Port == defaultPort(k)
+	if s.port != u.Port && !(selfDefault && urlDefault) {
 		return false
 	}
-	return scheme == "https" || scheme == "wss" || s.scheme == "http" && (scheme == "http" || scheme == "ws")
+	return k == schemeHTTPS || k == schemeWSS || s.schemeNum == schemeHTTP && (k == schemeHTTP || k == schemeWS)
 }
 
 func effectiveOf(destination, initiator string) effective {
@@ -520,16 +521,6 @@ func scriptLike(destination string) bool {
 	return false
 }
 
-func kindMode(k Kind) string {
-	switch k {
-	case KindBeacon, KindPing:
-		return "no-cors"
-	case KindWebSocket:
-		return "websocket"
-	}
-	return "cors"
-}
-
 // wsScheme is the WebSocket constructor's scheme mapping: http: to ws:,
 // https: to wss:.
 func wsScheme(s string) string {
@@ -551,30 +542,53 @@ func fetchScheme(s string) string {
 }
 
 // validate refuses the requests the API or Fetch refuse before any CSP check.
-func validate(r *Request, mode string) error {
+func validate(r *Request) error {
+	if len(r.URLs) == 1 {
+		// The common case, decided without looking at the scheme.
+		switch r.Kind {
+		case KindNone, KindXHR, KindEventSource:
+			return nil
+		case KindFetch:
+			return fetchCredentials(&r.URLs[0])
+		}
+	}
+	return validateSlow(r)
+}
+
+func fetchCredentials(u *model.URL) error {
+	if u.Username != "" || u.Password != "" {
+		return fmt.Errorf("%w: fetch() throws a TypeError for a URL with credentials", ErrRequest)
+	}
+	return nil
+}
+
+func validateSlow(r *Request) error {
 	if len(r.URLs) == 0 {
 		return fmt.Errorf("%w: the URL list is empty", ErrRequest)
 	}
 	first := &r.URLs[0]
 	httpish := func(u *model.URL) bool { return u.Scheme == "http" || u.Scheme == "https" }
+	// Only a request described by its destination has a mode of its own;
+	// of the APIs, only WebSocket's mode matters here.
+	mode := ""
 	switch r.Kind {
+	case KindNone:
+		mode = r.Mode
 	case KindFetch:
-		if first.Username != "" || first.Password != "" {
-			return fmt.Errorf("%w: fetch() throws a TypeError for a URL with credentials", ErrRequest)
+		if err := fetchCredentials(first); err != nil {
+			return err
 		}
 	case KindBeacon, KindPing:
 		if !httpish(first) {
 			return fmt.Errorf("%w: sendBeacon and <a ping> need an http or https URL", ErrRequest)
 		}
 	case KindWebSocket:
+		mode = "websocket"
 		if s := wsScheme(first.Scheme); s != "ws" && s != "wss" {
 			return fmt.Errorf("%w: new WebSocket throws a SyntaxError for scheme %q", ErrRequest, first.Scheme)
 		}
 		if first.HasFragment {
 			return fmt.Errorf("%w: new WebSocket throws a SyntaxError for a URL with a fragment", ErrRequest)
-		}
-		if len(r.URLs) > 1 {
-			return fmt.Errorf("%w: a WebSocket request cannot be redirected", ErrRequest)
 		}
 	}
 	if len(r.URLs) > 1 {
