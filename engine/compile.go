@@ -91,6 +91,13 @@ type decider struct {
 
 // CSP is a compiled CSP list: immutable once built, safe for concurrent use.
 type CSP struct {
+	// connect is deciders[effConnect], the deciders of the requests this
+	// package is mostly about. When there are at most len(inline) of them,
+	// they are copied into inline, so that deciding a connection reads the
+	// CSP and its deciders from one allocation instead of two: for a
+	// many-sites workload, one cache miss fewer per decision.
+	connect []decider
+	inline  [2]decider
 	// deciders[e] are the policies that decide requests whose effective
 	// directive is e, report-only ones first, then the enforced ones, each
 	// group in CSP-list order: the order main fetch consults them at each
@@ -193,6 +200,11 @@ func Compile(deliveries []model.PolicyDelivery, self model.Origin) *CSP {
 			})
 		}
 		c.deciders[e] = backing[start:len(backing):len(backing)]
+	}
+	c.connect = c.deciders[effConnect]
+	if n := len(c.connect); n <= len(c.inline) {
+		copy(c.inline[:], c.connect)
+		c.connect = c.inline[:n:n]
 	}
 	return c
 }

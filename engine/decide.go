@@ -179,7 +179,10 @@ func (c *CSP) Decide(r *Request, d *Decision) error {
 	if err := validate(r); err != nil {
 		return err
 	}
-	ds := c.deciders[eff]
+	ds := c.connect
+	if eff != effConnect {
+		ds = c.deciders[eff]
+	}
 	for hop := range r.URLs {
 		u := &r.URLs[hop]
 		v.url, v.schemeName, v.redirectCount = u, u.Scheme, hop
