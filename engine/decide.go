@@ -62,8 +62,9 @@ type Violation struct {
 	directive     string
 	effective     effective
 	response      bool // reported by the post-request checks
+	websocket     bool // resource is a WebSocket's URL, reported with its ws or wss scheme
 	RedirectCount int
-	resource      *model.URL
+	resource      *model.URL // the request's URL
 }
 
 // Policy is the index of the delivery that carried the violated policy.
@@ -91,8 +92,14 @@ func (v *Violation) Check() model.Check {
 
 // BlockedURI returns the violation's blockedURI: its resource stripped for
 // reports (only the scheme of a non-HTTP(S) URL; no fragment or credentials).
+// A WebSocket's URL is reported with its ws or wss scheme
+// (#create-violation-for-request takes the request's URL; the model keeps the
+// WebSocket's own, see docs/spec-mapping.md), so only that scheme is left.
 func (v *Violation) BlockedURI() string {
 	u := v.resource
+	if v.websocket {
+		return wsScheme(u.Scheme)
+	}
 	if u.Scheme != "http" && u.Scheme != "https" {
 		return u.Scheme
 	}
@@ -119,7 +126,6 @@ func (v *Violation) BlockedURI() string {
 type Decision struct {
 	Verdict    model.Verdict
 	Violations []Violation
-	wsURL      model.URL // a WebSocket's URL with its own scheme, to report
 }
 
 // violation records a violation of the request r by policy p. It writes the
@@ -134,14 +140,7 @@ func (d *Decision) violation(r *Request, p *compiledPolicy, directive string, ef
 	}
 	x := &d.Violations[n]
 	x.policy, x.directive, x.effective, x.response, x.RedirectCount = p, directive, eff, response, hop
-	if r.Kind == KindWebSocket {
-		if n == 0 {
-			d.wsURL = reportedURL(r)
-		}
-		x.resource = &d.wsURL
-	} else {
-		x.resource = &r.URLs[0]
-	}
+	x.websocket, x.resource = r.Kind == KindWebSocket, &r.URLs[0]
 }
 
 // ErrRequest is wrapped by the errors Decide returns for requests the API or
@@ -198,7 +197,15 @@ func (c *CSP) Decide(r *Request, d *Decision) error {
 			// order.
 			for i := range ds {
 				dc := &ds[i]
-				if c.blocks(dc, &v) {
+				// Most checks look only at the URL; those go straight
+				// to matching.
+				var blocked bool
+				if dc.body <= bodyConnect && !v.webTransport {
+					blocked = !c.matches(&dc.list, &v)
+				} else {
+					blocked = c.blocks(dc, &v)
+				}
+				if blocked {
 					d.violation(r, dc.policy, dc.directive, eff, hop, false)
 					if dc.enforced {
 						d.Verdict = model.Blocked
@@ -253,18 +260,6 @@ func (c *CSP) anyMatches(lists []*sourceList, v *view) bool {
 		}
 	}
 	return false
-}
-
-// reportedURL is the URL violations report: the request's original URL,
-// with a WebSocket's ws or wss scheme (#create-violation-for-request takes
-// the request's URL; the model keeps the WebSocket's own, see
-// docs/spec-mapping.md).
-func reportedURL(r *Request) model.URL {
-	u := r.URLs[0]
-	if r.Kind == KindWebSocket {
-		u.Scheme = wsScheme(u.Scheme)
-	}
-	return u
 }
 
 // blocks runs the deciding directive's check.
