@@ -188,8 +188,8 @@ const (
 	flatAny
 )
 
-// index files a long list's host-sources in a hostIndex instead of the flat
-// slice.
+// indexHosts files a long list's host-sources in a hostIndex instead of the
+// flat slice.
 func (l *sourceList) indexHosts() {
 	if len(l.flat) <= flatMax {
 		return
@@ -417,12 +417,7 @@ func validHostPart(h string) bool {
 	if h == "*" {
 		return true
 	}
-	if strings.HasPrefix(h, "*.") {
-		h = h[2:]
-	}
-	if strings.HasSuffix(h, ".") {
-		h = h[:len(h)-1]
-	}
+	h = strings.TrimSuffix(strings.TrimPrefix(h, "*."), ".")
 	if h == "" {
 		return false
 	}

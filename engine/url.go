@@ -216,11 +216,11 @@ func parseOpaque(s string, schemeEnd int, u *model.URL) bool {
 	}
 	if len(rest) > 0 {
 		u.Fragment, u.HasFragment = rest[1:], true
-		if strings.IndexByte(u.Fragment, '`') >= 0 || strings.IndexAny(u.Fragment, "\"<>") >= 0 {
+		if strings.ContainsAny(u.Fragment, "`\"<>") {
 			return false
 		}
 	}
-	if strings.IndexAny(u.Query, "\"<>") >= 0 {
+	if strings.ContainsAny(u.Query, "\"<>") {
 		return false
 	}
 	return true
