@@ -197,15 +197,7 @@ func (c *CSP) Decide(r *Request, d *Decision) error {
 			// order.
 			for i := range ds {
 				dc := &ds[i]
-				// Most checks look only at the URL; those go straight
-				// to matching.
-				var blocked bool
-				if dc.body <= bodyConnect && !v.webTransport {
-					blocked = !c.matches(&dc.list, &v)
-				} else {
-					blocked = c.blocks(dc, &v)
-				}
-				if blocked {
+				if c.blocks(dc, &v) {
 					d.violation(r, dc.policy, dc.directive, eff, hop, false)
 					if dc.enforced {
 						d.Verdict = model.Blocked
@@ -265,11 +257,13 @@ func (c *CSP) anyMatches(lists []*sourceList, v *view) bool {
 // blocks runs the deciding directive's check.
 func (c *CSP) blocks(dc *decider, v *view) bool {
 	l := &dc.list
+	// Most checks look only at the URL; those go straight to matching.
+	if dc.body <= bodyConnect && !v.webTransport {
+		return !c.matches(l, v)
+	}
 	switch dc.body {
-	case bodyConnect:
-		if v.webTransport {
-			return !l.webTransportOK
-		}
+	case bodyConnect: // a WebTransport request with certificate hashes
+		return !l.webTransportOK
 	case bodyScript:
 		if !v.scriptLike {
 			return false
