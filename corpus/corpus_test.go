@@ -3,7 +3,7 @@ package corpus
 import (
 	"testing"
 
-	"cspmodel/model"
+	"github.com/cspmodel/cspmodel/model"
 )
 
 // TestModelMeetsCorpus runs every corpus case through the model and checks

@@ -9,7 +9,7 @@ import (
 	"io"
 	"strings"
 
-	"cspmodel/model"
+	"github.com/cspmodel/cspmodel/model"
 )
 
 // This file defines the public test-vector format (docs/vectors.md): JSON

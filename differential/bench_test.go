@@ -6,9 +6,9 @@ import (
 	"strings"
 	"testing"
 
-	"cspmodel/corpus"
-	"cspmodel/engine"
-	"cspmodel/model"
+	"github.com/cspmodel/cspmodel/corpus"
+	"github.com/cspmodel/cspmodel/engine"
+	"github.com/cspmodel/cspmodel/model"
 )
 
 // The benchmarks run one workload through the model and the engine: every

@@ -19,7 +19,7 @@ import (
 	"github.com/leanovate/gopter"
 	"github.com/leanovate/gopter/gen"
 
-	"cspmodel/corpus"
+	"github.com/cspmodel/cspmodel/corpus"
 )
 
 // Recipe chooses every part of a generated case. Build turns it into one.

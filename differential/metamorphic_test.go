@@ -10,7 +10,7 @@ import (
 	"github.com/leanovate/gopter/gen"
 	"github.com/leanovate/gopter/prop"
 
-	"cspmodel/corpus"
+	"github.com/cspmodel/cspmodel/corpus"
 )
 
 // The properties below are consequences of the spec's algorithms that hold

@@ -11,8 +11,8 @@ import (
 	"github.com/leanovate/gopter"
 	"github.com/leanovate/gopter/prop"
 
-	"cspmodel/corpus"
-	"cspmodel/engine"
+	"github.com/cspmodel/cspmodel/corpus"
+	"github.com/cspmodel/cspmodel/engine"
 )
 
 var (

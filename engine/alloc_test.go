@@ -4,7 +4,7 @@ import (
 	"sync"
 	"testing"
 
-	"cspmodel/model"
+	"github.com/cspmodel/cspmodel/model"
 )
 
 // TestDecideDoesNotAllocate holds the engine to its promise: once a Decision

@@ -1,7 +1,7 @@
 package engine
 
 import (
-	"cspmodel/model"
+	"github.com/cspmodel/cspmodel/model"
 	"sort"
 )
 

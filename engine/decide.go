@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"strings"
 
-	"cspmodel/model"
+	"github.com/cspmodel/cspmodel/model"
 )
 
 // Kind is the API that makes a request. KindNone means the request is

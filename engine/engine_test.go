@@ -3,7 +3,7 @@ package engine
 import (
 	"testing"
 
-	"cspmodel/corpus"
+	"github.com/cspmodel/cspmodel/corpus"
 )
 
 // TestEngineMeetsCorpus runs every corpus case through the engine.

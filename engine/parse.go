@@ -3,7 +3,7 @@ package engine
 import (
 	"strings"
 
-	"cspmodel/model"
+	"github.com/cspmodel/cspmodel/model"
 )
 
 // directive is a parsed directive: a lowercase name and its value tokens.

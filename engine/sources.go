@@ -3,7 +3,7 @@ package engine
 import (
 	"strings"
 
-	"cspmodel/model"
+	"github.com/cspmodel/cspmodel/model"
 )
 
 // Scheme numbers. The schemes CSP treats specially get small integers and a

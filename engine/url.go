@@ -4,7 +4,7 @@ import (
 	"strconv"
 	"strings"
 
-	"cspmodel/model"
+	"github.com/cspmodel/cspmodel/model"
 )
 
 // ParseURL parses an absolute URL. Ordinary URLs are parsed here: http,

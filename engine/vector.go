@@ -3,8 +3,8 @@ package engine
 import (
 	"fmt"
 
-	"cspmodel/corpus"
-	"cspmodel/model"
+	"github.com/cspmodel/cspmodel/corpus"
+	"github.com/cspmodel/cspmodel/model"
 )
 
 // RunCase decides a case of the public vector format (docs/vectors.md) with

@@ -7,8 +7,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
-	"cspmodel/engine"
-	"cspmodel/model"
+	"github.com/cspmodel/cspmodel/engine"
+	"github.com/cspmodel/cspmodel/model"
 )
 
 // parsed is the shape both sides' CSP lists are compared in.

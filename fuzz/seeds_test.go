@@ -6,8 +6,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"cspmodel/corpus"
-	"cspmodel/engine"
+	"github.com/cspmodel/cspmodel/corpus"
+	"github.com/cspmodel/cspmodel/engine"
 )
 
 // The fuzz targets take plain strings. A case travels as:

@@ -4,8 +4,8 @@ import (
 	"strings"
 	"testing"
 
-	"cspmodel/engine"
-	"cspmodel/model"
+	"github.com/cspmodel/cspmodel/engine"
+	"github.com/cspmodel/cspmodel/model"
 )
 
 // FuzzSourceExpression compares one source list (space-separated

@@ -7,8 +7,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"cspmodel/engine"
-	"cspmodel/model"
+	"github.com/cspmodel/cspmodel/engine"
+	"github.com/cspmodel/cspmodel/model"
 )
 
 // urlSeeds sit on the fast path's edges: what it accepts, and the first

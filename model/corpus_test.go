@@ -3,8 +3,8 @@ package model_test
 import (
 	"testing"
 
-	"cspmodel/corpus"
-	"cspmodel/model"
+	"github.com/cspmodel/cspmodel/corpus"
+	"github.com/cspmodel/cspmodel/model"
 )
 
 // TestCorpus runs every corpus case through the model from here too, so that

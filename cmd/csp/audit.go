@@ -8,7 +8,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"cspmodel/spec"
+	"github.com/cspmodel/cspmodel/spec"
 )
 
 const auditUsage = `usage: csp audit --spec NEW.bs [--json] [--outline FILE] [--model DIR]

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"cspmodel/spec"
+	"github.com/cspmodel/cspmodel/spec"
 )
 
 // Two revisions of a made-up spec: in the new one, step 2.2 is reworded and

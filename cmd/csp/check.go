@@ -8,9 +8,9 @@ import (
 	"os"
 	"strings"
 
-	"cspmodel/corpus"
-	"cspmodel/engine"
-	"cspmodel/model"
+	"github.com/cspmodel/cspmodel/corpus"
+	"github.com/cspmodel/cspmodel/engine"
+	"github.com/cspmodel/cspmodel/model"
 )
 
 // policyFlag collects --policy, --report-only and --meta in the order given,

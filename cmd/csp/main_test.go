@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"cspmodel/corpus"
+	"github.com/cspmodel/cspmodel/corpus"
 )
 
 func runCLI(t *testing.T, stdin string, args ...string) (stdout, stderr string, code int) {

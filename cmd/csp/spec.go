@@ -9,7 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"cspmodel/spec"
+	"github.com/cspmodel/cspmodel/spec"
 )
 
 const specUsage = `usage: csp spec outline --spec FILE [--commit C] [-o FILE]

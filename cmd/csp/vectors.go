@@ -14,9 +14,9 @@ import (
 	"strings"
 	"time"
 
-	"cspmodel/corpus"
-	"cspmodel/differential"
-	"cspmodel/model"
+	"github.com/cspmodel/cspmodel/corpus"
+	"github.com/cspmodel/cspmodel/differential"
+	"github.com/cspmodel/cspmodel/model"
 )
 
 const vectorsUsage = `usage: csp vectors export [--prefix PREFIX]

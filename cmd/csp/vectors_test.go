@@ -9,8 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	"cspmodel/corpus"
-	"cspmodel/engine"
+	"github.com/cspmodel/cspmodel/corpus"
+	"github.com/cspmodel/cspmodel/engine"
 )
 
 // TestMain lets the test binary stand in for an implementation under test:

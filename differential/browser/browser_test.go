@@ -15,8 +15,8 @@ import (
 	"testing"
 	"time"
 
-	"cspmodel/corpus"
-	"cspmodel/model"
+	"github.com/cspmodel/cspmodel/corpus"
+	"github.com/cspmodel/cspmodel/model"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/divergences.json and docs/conformance.md from a full run of every engine")

@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"strings"
 
-	"cspmodel/corpus"
-	"cspmodel/model"
+	"github.com/cspmodel/cspmodel/corpus"
+	"github.com/cspmodel/cspmodel/model"
 )
 
 // browserCase is a case of the vector format (docs/vectors.md) as a page can

@@ -3,7 +3,7 @@
 package browser
 
 import (
-	"cspmodel/corpus"
+	"github.com/cspmodel/cspmodel/corpus"
 )
 
 // Case sets, as the report names them.

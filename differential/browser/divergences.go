@@ -10,7 +10,7 @@ import (
 	"sort"
 	"strings"
 
-	"cspmodel/corpus"
+	"github.com/cspmodel/cspmodel/corpus"
 )
 
 // knownFile is testdata/divergences.json: the rules that explain why

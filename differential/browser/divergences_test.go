@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"cspmodel/corpus"
+	"github.com/cspmodel/cspmodel/corpus"
 )
 
 // TestKnownFile: the record parses, every rule has its text and its

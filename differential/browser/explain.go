@@ -7,8 +7,8 @@ import (
 	"net/netip"
 	"strings"
 
-	"cspmodel/corpus"
-	"cspmodel/model"
+	"github.com/cspmodel/cspmodel/corpus"
+	"github.com/cspmodel/cspmodel/model"
 )
 
 // Explaining a divergence. Each rule below is a known way in which engines

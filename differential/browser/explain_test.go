@@ -6,7 +6,7 @@ import (
 	"reflect"
 	"testing"
 
-	"cspmodel/corpus"
+	"github.com/cspmodel/cspmodel/corpus"
 )
 
 // TestRewrites: each rule, alone, turns the model's verdict on its own

@@ -7,8 +7,8 @@ import (
 	"math/rand/v2"
 	"strings"
 
-	"cspmodel/corpus"
-	"cspmodel/model"
+	"github.com/cspmodel/cspmodel/corpus"
+	"github.com/cspmodel/cspmodel/model"
 )
 
 // The generator makes cases a page can run, from a seed. It works in

@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"cspmodel/corpus"
-	"cspmodel/model"
+	"github.com/cspmodel/cspmodel/corpus"
+	"github.com/cspmodel/cspmodel/model"
 )
 
 // TestGenerateIsSeeded: the same seed gives the same cases, and a smaller

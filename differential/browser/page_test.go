@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"cspmodel/corpus"
-	"cspmodel/model"
+	"github.com/cspmodel/cspmodel/corpus"
+	"github.com/cspmodel/cspmodel/model"
 )
 
 func TestWithScriptNonce(t *testing.T) {

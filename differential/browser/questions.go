@@ -5,7 +5,7 @@ package browser
 import (
 	"fmt"
 
-	"cspmodel/corpus"
+	"github.com/cspmodel/cspmodel/corpus"
 )
 
 // The focus cases: a handful of hand-picked cases for each question the

@@ -8,8 +8,8 @@ import (
 	"strings"
 	"time"
 
-	"cspmodel/corpus"
-	"cspmodel/model"
+	"github.com/cspmodel/cspmodel/corpus"
+	"github.com/cspmodel/cspmodel/model"
 )
 
 // report is everything docs/conformance.md is written from.

@@ -21,7 +21,7 @@ import (
 	"sync"
 	"time"
 
-	"cspmodel/model"
+	"github.com/cspmodel/cspmodel/model"
 )
 
 // The server is the only thing the engines ever talk to. It listens on one

@@ -11,7 +11,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
-	"cspmodel/spec"
+	"github.com/cspmodel/cspmodel/spec"
 )
 
 //go:embed doc.go
@@ -21,7 +21,7 @@ var doc string
 var Analyzer = &analysis.Analyzer{
 	Name:             "citecheck",
 	Doc:              analyzerDoc(),
-	URL:              "https://pkg.go.dev/cspmodel/spec/citecheck",
+	URL:              "https://pkg.go.dev/github.com/cspmodel/cspmodel/spec/citecheck",
 	Run:              run,
 	RunDespiteErrors: true,
 }

@@ -6,7 +6,7 @@ import (
 
 	"golang.org/x/tools/go/analysis/analysistest"
 
-	"cspmodel/spec/citecheck"
+	"github.com/cspmodel/cspmodel/spec/citecheck"
 )
 
 // TestAnalyzer runs the analyzer on the fixtures of testdata/src against

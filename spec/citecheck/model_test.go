@@ -8,7 +8,7 @@ import (
 	"golang.org/x/tools/go/analysis/checker"
 	"golang.org/x/tools/go/packages"
 
-	"cspmodel/spec/citecheck"
+	"github.com/cspmodel/cspmodel/spec/citecheck"
 )
 
 // knownGaps are findings in model/ that are known and not yet fixed, keyed
@@ -18,7 +18,7 @@ import (
 // stale: delete its entry when model/ is fixed.
 var knownGaps = map[string]string{}
 
-// TestModelCitations runs the analyzer over cspmodel/model with the pinned
+// TestModelCitations runs the analyzer over the model package with the pinned
 // outline, so that "go test ./..." fails when a model function cites a step
 // the pinned spec does not have, cites steps out of order, or leaves an
 // in-scope step uncited. Each finding is reported at its file:line.
@@ -34,15 +34,15 @@ func TestModelCitations(t *testing.T) {
 		Mode: packages.LoadSyntax,
 		Dir:  root,
 	}
-	pkgs, err := packages.Load(cfg, "cspmodel/model")
+	pkgs, err := packages.Load(cfg, "github.com/cspmodel/cspmodel/model")
 	if err != nil {
-		t.Fatalf("loading cspmodel/model: %v", err)
+		t.Fatalf("loading github.com/cspmodel/cspmodel/model: %v", err)
 	}
 	if len(pkgs) != 1 || len(pkgs[0].Syntax) == 0 {
-		t.Fatalf("loading cspmodel/model: got %d packages, want 1 with files", len(pkgs))
+		t.Fatalf("loading github.com/cspmodel/cspmodel/model: got %d packages, want 1 with files", len(pkgs))
 	}
 	for _, e := range pkgs[0].Errors {
-		t.Logf("loading cspmodel/model: %v", e)
+		t.Logf("loading github.com/cspmodel/cspmodel/model: %v", e)
 	}
 	graph, err := checker.Analyze([]*analysis.Analyzer{citecheck.Analyzer}, pkgs, nil)
 	if err != nil {

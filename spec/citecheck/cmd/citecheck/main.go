@@ -8,7 +8,7 @@ package main
 import (
 	"golang.org/x/tools/go/analysis/singlechecker"
 
-	"cspmodel/spec/citecheck"
+	"github.com/cspmodel/cspmodel/spec/citecheck"
 )
 
 func main() { singlechecker.Main(citecheck.Analyzer) }
