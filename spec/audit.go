@@ -206,10 +206,10 @@ func (ix *CitationIndex) Sites(a *Algorithm, step string) []Site {
 	return out
 }
 
-var reModule = regexp.MustCompile(`(?m)^module\s+cspmodel\s*$`)
+var reModule = regexp.MustCompile(`(?m)^module\s+github\.com/cspmodel/cspmodel\s*$`)
 
 // FindModule looks for the directory of the cspmodel module (a go.mod
-// declaring "module cspmodel") from dir upwards.
+// declaring "module github.com/cspmodel/cspmodel") from dir upwards.
 func FindModule(dir string) (string, bool) {
 	for {
 		data, err := os.ReadFile(filepath.Join(dir, "go.mod"))
