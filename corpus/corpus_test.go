@@ -34,3 +34,16 @@ func TestModelMeetsCorpus(t *testing.T) {
 	}
 	t.Logf("%d corpus cases", len(cases))
 }
+
+// TestEngineMeetsCorpus runs every corpus case through the compiled engine.
+func TestEngineMeetsCorpus(t *testing.T) {
+	cases, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range cases {
+		if diff := c.Check(RunEngine(c)); diff != "" {
+			t.Errorf("%s:\n%s", c.ID, diff)
+		}
+	}
+}

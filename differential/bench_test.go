@@ -51,7 +51,7 @@ func loadWorkload(b *testing.B) []workItem {
 		if _, err := model.Decide(list, in.Request, nil); err != nil {
 			continue
 		}
-		csp, ereq, err := engine.FromCase(c)
+		csp, ereq, err := corpus.CompileCase(c)
 		if err != nil {
 			b.Fatalf("%s: the engine refuses what the model decides: %v", c.ID, err)
 		}

@@ -12,7 +12,6 @@ import (
 	"github.com/leanovate/gopter/prop"
 
 	"github.com/cspmodel/cspmodel/corpus"
-	"github.com/cspmodel/cspmodel/engine"
 )
 
 var (
@@ -61,7 +60,7 @@ func TestEngineEqualsModel(t *testing.T) {
 	props.Property("engine decides as the model", prop.ForAll(func(r Recipe) *gopter.PropResult {
 		c := r.Build("generated")
 		want := corpus.RunModel(c, nil)
-		got := engine.RunCase(c)
+		got := corpus.RunEngine(c)
 		if want.Error != "" || got.Error != "" {
 			// Both must refuse, for the same reason.
 			if (want.Error == "") != (got.Error == "") {

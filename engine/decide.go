@@ -176,6 +176,8 @@ func (c *CSP) Decide(r *Request, d *Decision) error {
 		v.webTransport = len(r.WebTransportHashes) > 0 && r.Mode == "webtransport"
 	}
 	if err := validate(r); err != nil {
+		// Fail closed: a caller who ignores the error must not read Allowed.
+		d.Verdict = model.Blocked
 		return err
 	}
 	ds := c.connect

@@ -7,7 +7,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/cspmodel/cspmodel/corpus"
-	"github.com/cspmodel/cspmodel/engine"
 )
 
 // The fuzz targets take plain strings. A case travels as:
@@ -90,7 +89,7 @@ func (a decideArgs) toCase() corpus.Case {
 func agreeCase(t *testing.T, c corpus.Case) {
 	t.Helper()
 	m := corpus.RunModel(c, nil)
-	e := engine.RunCase(c)
+	e := corpus.RunEngine(c)
 	if (m.Error == "") != (e.Error == "") {
 		t.Fatalf("model and engine disagree on whether the case can be decided:\nmodel error: %q\nengine error: %q\nreproduce: %s", m.Error, e.Error, strings.Replace(c.CheckCommand(), "csp check", "csp check --trace", 1))
 	}

@@ -96,7 +96,9 @@ var ErrBadRequest = fmt.Errorf("request cannot be fetched")
 // should be blocked, with that URL as the current URL and its position as the
 // redirect count; a block ends the fetch. When every hop is allowed, the
 // response (whose URL is the last of the list) goes through the post-request
-// checks. The request's client and policy container are filled in here.
+// checks. The request's client and policy container are filled in here. A
+// request Fetch could not have made gets an error wrapping ErrBadRequest and
+// a Decision whose Verdict is Blocked (the zero Verdict), never Allowed.
 //
 // Main fetch's steps 5-6 (upgrade-insecure-requests and mixed-content
 // upgrades) can change the URL between the report-only and the enforced
@@ -108,13 +110,13 @@ var ErrBadRequest = fmt.Errorf("request cannot be fetched")
 func Decide(cspList CSPList, request Request, tr *Trace) (Decision, error) {
 	const anchor = "fetch#main-fetch"
 	if len(request.URLList) == 0 {
-		return Decision{}, fmt.Errorf("%w: the URL list is empty", ErrBadRequest)
+		return Decision{Verdict: Blocked}, fmt.Errorf("%w: the URL list is empty", ErrBadRequest)
 	}
 	if request.Mode == "websocket" && len(request.URLList) > 1 {
 		// WebSocket requests have redirect mode "error"
 		// (https://websockets.spec.whatwg.org/#concept-websocket-establish step 2),
 		// so HTTP fetch step 6.3 turns a redirect into a network error.
-		return Decision{}, fmt.Errorf("%w: a WebSocket request cannot be redirected (its redirect mode is \"error\")", ErrBadRequest)
+		return Decision{Verdict: Blocked}, fmt.Errorf("%w: a WebSocket request cannot be redirected (its redirect mode is \"error\")", ErrBadRequest)
 	}
 	tr.Step(anchor, "", "request: destination %q, initiator %q, mode %q, URL list %v", request.Destination, request.Initiator, request.Mode, request.URLList)
 	if request.ReportedURL != nil {

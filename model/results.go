@@ -18,22 +18,24 @@ func (m Match) String() string {
 	return "Does Not Match"
 }
 
-// Verdict is the result of the spec's checks.
-type Verdict bool
+// Verdict is the result of the spec's checks. Its zero value is Blocked, so
+// that a verdict nobody set, such as the one an error path leaves, never
+// reads as Allowed: a caller who forgets to check an error fails closed.
+type Verdict uint8
 
 const (
+	// Blocked is the spec's "Blocked", and the zero Verdict.
+	Blocked Verdict = iota
 	// Allowed is the spec's "Allowed".
-	Allowed Verdict = false
-	// Blocked is the spec's "Blocked".
-	Blocked Verdict = true
+	Allowed
 )
 
 // String returns the spec's literal.
 func (v Verdict) String() string {
-	if v {
-		return "Blocked"
+	if v == Allowed {
+		return "Allowed"
 	}
-	return "Allowed"
+	return "Blocked"
 }
 
 // ShouldExecute is the result of #should-directive-execute.

@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/cspmodel/cspmodel/corpus"
-	"github.com/cspmodel/cspmodel/engine"
 	"github.com/cspmodel/cspmodel/model"
 )
 
@@ -175,7 +174,7 @@ func printResult(w io.Writer, c corpus.Case, res corpus.Result) {
 // deciders are the implementations --engine names.
 var deciders = map[string]corpus.Decider{
 	"model":  func(c corpus.Case) corpus.Result { return corpus.RunModel(c, nil) },
-	"engine": engine.RunCase,
+	"engine": corpus.RunEngine,
 }
 
 // checkVectors runs a JSON-lines file through decide (the model's steps go to

@@ -10,7 +10,6 @@ import (
 	"testing"
 
 	"github.com/cspmodel/cspmodel/corpus"
-	"github.com/cspmodel/cspmodel/engine"
 )
 
 // TestMain lets the test binary stand in for an implementation under test:
@@ -31,7 +30,7 @@ func TestMain(m *testing.M) {
 // find, minimize and attribute to port matching).
 func brokenImplementation() int {
 	_, err := corpus.RunLines(os.Stdin, os.Stdout, func(c corpus.Case) corpus.Result {
-		res := engine.RunCase(c)
+		res := corpus.RunEngine(c)
 		for _, u := range c.Request.URLList {
 			if strings.Contains(u, ":8080/") && res.Error == "" {
 				res.Verdict, res.Violations = corpus.VerdictAllowed, []corpus.Violation{}

@@ -1,0 +1,85 @@
+package corpus
+
+import (
+	"fmt"
+
+	"github.com/cspmodel/cspmodel/engine"
+	"github.com/cspmodel/cspmodel/model"
+)
+
+// This file adapts the public vector format to the compiled engine (package
+// engine), which knows nothing of cases and results: the engine depends only
+// on the model, the standard library and the URL parser.
+
+// RunEngine decides a case of the public vector format (docs/vectors.md)
+// with the compiled engine, as RunModel does with the model.
+func RunEngine(c Case) Result {
+	csp, req, err := CompileCase(c)
+	if err != nil {
+		return Result{ID: c.ID, Error: err.Error()}
+	}
+	var d engine.Decision
+	if err := csp.Decide(&req, &d); err != nil {
+		return Result{ID: c.ID, Error: err.Error()}
+	}
+	res := Result{ID: c.ID, Verdict: VerdictBlocked, Violations: []Violation{}}
+	if d.Verdict == model.Allowed {
+		res.Verdict = VerdictAllowed
+	}
+	for i := range d.Violations {
+		v := &d.Violations[i]
+		res.Violations = append(res.Violations, Violation{
+			Policy: v.Policy(), OriginalPolicy: v.OriginalPolicy(), Directive: v.Directive(),
+			EffectiveDirective: v.EffectiveDirective(), Disposition: string(v.Disposition()),
+			BlockedURI: v.BlockedURI(), Check: string(v.Check()), RedirectCount: v.RedirectCount,
+		})
+	}
+	return res
+}
+
+// CompileCase compiles a case's policies and builds its request, with URLs
+// parsed, ready for (*engine.CSP).Decide: what a benchmark or a caller
+// holding the vector format needs to decide the same request many times.
+func CompileCase(c Case) (*engine.CSP, engine.Request, error) {
+	var req engine.Request
+	deliveries, err := c.Deliveries()
+	if err != nil {
+		return nil, req, err
+	}
+	if c.SelfOrigin == "" {
+		return nil, req, fmt.Errorf("%w: self_origin is missing", ErrCase)
+	}
+	self, err := engine.ParseOrigin(c.SelfOrigin)
+	if err != nil {
+		return nil, req, fmt.Errorf("%w: self_origin: %w", ErrCase, err)
+	}
+	r := c.Request
+	if len(r.URLList) == 0 {
+		return nil, req, fmt.Errorf("%w: request.url_list is empty", ErrCase)
+	}
+	switch {
+	case r.Kind != "" && r.Destination != nil:
+		return nil, req, fmt.Errorf("%w: request has both kind and destination", ErrCase)
+	case r.Kind != "":
+		k, ok := engine.ParseKind(r.Kind)
+		if !ok || r.Initiator != "" || r.Mode != "" {
+			return nil, req, fmt.Errorf("%w: request.kind %q", ErrCase, r.Kind)
+		}
+		req.Kind = k
+	case r.Destination != nil:
+		if !model.IsDestination(*r.Destination) {
+			return nil, req, fmt.Errorf("%w: request.destination %q", ErrCase, *r.Destination)
+		}
+		req.Destination, req.Initiator, req.Mode = *r.Destination, r.Initiator, r.Mode
+	default:
+		return nil, req, fmt.Errorf("%w: request needs a kind or a destination", ErrCase)
+	}
+	req.URLs = make([]model.URL, len(r.URLList))
+	for i, s := range r.URLList {
+		if err := engine.ParseURLInto(&req.URLs[i], s); err != nil {
+			return nil, req, err
+		}
+	}
+	req.Nonce, req.Integrity, req.ParserMetadata, req.WebTransportHashes = r.Nonce, r.Integrity, r.ParserMetadata, r.WebTransportHashes
+	return engine.Compile(deliveries, self), req, nil
+}
