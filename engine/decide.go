@@ -62,7 +62,7 @@ type Violation struct {
 	directive     string
 	effective     effective
 	response      bool // reported by the post-request checks
-	websocket     bool // resource is a WebSocket's URL, reported with its ws or wss scheme
+	websocket     bool // resource is a WebSocket's URL as the page gave it, reported as Fetch sees it
 	RedirectCount int
 	resource      *model.URL // the request's URL
 }
@@ -92,19 +92,20 @@ func (v *Violation) Check() model.Check {
 
 // BlockedURI returns the violation's blockedURI: its resource stripped for
 // reports (only the scheme of a non-HTTP(S) URL; no fragment or credentials).
-// A WebSocket's URL is reported with its ws or wss scheme
-// (#create-violation-for-request takes the request's URL; the model keeps the
-// WebSocket's own, see docs/spec-mapping.md), so only that scheme is left.
+// A WebSocket's resource is the request's URL (#create-violation-for-request
+// step 3), whose scheme is http or https where the page wrote ws or wss (see
+// docs/spec-mapping.md, "WebSocket URLs").
 func (v *Violation) BlockedURI() string {
 	u := v.resource
+	scheme := u.Scheme
 	if v.websocket {
-		return wsScheme(u.Scheme)
+		scheme = fetchScheme(wsScheme(scheme))
 	}
-	if u.Scheme != "http" && u.Scheme != "https" {
-		return u.Scheme
+	if scheme != "http" && scheme != "https" {
+		return scheme
 	}
 	var b strings.Builder
-	b.WriteString(u.Scheme)
+	b.WriteString(scheme)
 	b.WriteString("://")
 	b.WriteString(u.Host.Serialized)
 	if u.Port >= 0 {

@@ -113,8 +113,8 @@ func NewPingRequest(url string) (Request, error) {
 }
 
 // NewWebSocketRequest builds the request that new WebSocket(url) hands to
-// Fetch. The request's ReportedURL keeps the ws: or wss: URL for violation
-// reports (docs/spec-mapping.md, "WebSocket URLs").
+// Fetch: its URL has the http: or https: scheme (docs/spec-mapping.md,
+// "WebSocket URLs").
 //
 // Spec: https://websockets.spec.whatwg.org/#dom-websocket-websocket
 // (read at whatwg/websockets 1b3525c, 2025-07-14)
@@ -154,8 +154,7 @@ func NewWebSocketRequest(url string) (Request, error) {
 	// Its step 2: mode "websocket", redirect mode "error" (Decide refuses a
 	// redirected WebSocket request), and the default destination and
 	// initiator.
-	reported := urlRecord
-	return Request{URLList: []URL{requestURL}, Destination: "", Initiator: "", Mode: "websocket", ReportedURL: &reported}, nil
+	return Request{URLList: []URL{requestURL}, Destination: "", Initiator: "", Mode: "websocket"}, nil
 }
 
 // Kinds maps each connect-src caller's name, as the CLI and the vector format

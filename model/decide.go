@@ -119,9 +119,6 @@ func Decide(cspList CSPList, request Request, tr *Trace) (Decision, error) {
 		return Decision{Verdict: Blocked}, fmt.Errorf("%w: a WebSocket request cannot be redirected (its redirect mode is \"error\")", ErrBadRequest)
 	}
 	tr.Step(anchor, "", "request: destination %q, initiator %q, mode %q, URL list %v", request.Destination, request.Initiator, request.Mode, request.URLList)
-	if request.ReportedURL != nil {
-		tr.Step(anchor, "", "violations will name %s, the URL the API was given", *request.ReportedURL)
-	}
 	global := &GlobalObject{}
 	container := &PolicyContainer{CSPList: cspList}
 	all := request.URLList

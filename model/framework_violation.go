@@ -66,13 +66,10 @@ func CreateViolationForRequest(request *Request, policy *Policy, tr *Trace) Viol
 	// Step 2: a violation for the request's client's global object.
 	violation := CreateViolationForGlobal(request.Client, policy, directive, tr)
 	// Step 3: the resource is the request's URL (never the current URL, which
-	// could reveal redirect targets). Ambiguity(A10): a WebSocket's request
-	// URL is the http: or https: form of the URL the page gave; the model
-	// reports the page's ws: or wss: URL (Request.ReportedURL).
+	// could reveal redirect targets). Ambiguity(A10): for a WebSocket that is
+	// the http: or https: form of the ws: or wss: URL the page gave, and the
+	// model reports it as the spec says; browsers report the page's URL.
 	url := request.URL()
-	if request.ReportedURL != nil {
-		url = *request.ReportedURL
-	}
 	violation.Resource = &url
 	tr.Step(anchor, "3", "resource %s", url)
 	// Step 4

@@ -31,13 +31,6 @@ type Request struct {
 	// Client stands for the request's client: the global object that
 	// violations are reported to.
 	Client *GlobalObject
-
-	// ReportedURL is not a field of Fetch's request. Callers that hand Fetch
-	// a different URL from the one their API was given (WebSocket: ws: and
-	// wss: become http: and https:) set it to the API's URL, and violation
-	// reports name it in place of the request's URL. See
-	// docs/spec-mapping.md, "WebSocket URLs".
-	ReportedURL *URL
 }
 
 // URL returns the request's URL, the first of its URL list

@@ -339,8 +339,8 @@ func (rep *report) writeDetails(w writer) {
 			w("- %s: %d cases where %s; for example %s.\n", e, d.n, key, d.example)
 		}
 	}
-	w("\nThe model reduces a blocked `ws:`/`wss:` URL to its scheme, as #strip-url-for-use-in-reports does for ")
-	w("every URL that is not HTTP(S) (w3c/webappsec-csp#532 proposes to keep them whole); the engines report the URL.\n\n")
+	w("\nFor a WebSocket the model reports the request's URL, the `http:`/`https:` form of the page's `ws:`/`wss:` URL, ")
+	w("as #create-violation-for-request step 3 says (docs/spec-mapping.md, A10); the engines report the page's URL.\n\n")
 	w("Report-only violation events on allowed cases that have any, against the model's report-only violations, ")
 	w("which count one from the request check and one from the response check for each policy and hop (spec-mapping A9). ")
 	w("*Same* counts the cases where the engine fired a report-only event exactly when the model reports a report-only ")
