@@ -172,7 +172,8 @@ func (c *CSP) Decide(r *Request, d *Decision) error {
 	v := view{r: r}
 	eff, prefetch := effConnect, false
 	if r.Kind == KindNone {
-		eff, prefetch = effectiveOf(r.Destination, r.Initiator), r.Initiator == "prefetch"
+		// prefetch and prerender are resource hints (spec-mapping A14).
+		eff, prefetch = effectiveOf(r.Destination, r.Initiator), r.Initiator == "prefetch" || r.Initiator == "prerender"
 		v.scriptLike = scriptLike(r.Destination)
 		v.webTransport = len(r.WebTransportHashes) > 0 && r.Mode == "webtransport"
 	}
@@ -508,9 +509,11 @@ func effectiveOf(destination, initiator string) effective {
 	return effConnect
 }
 
+// scriptLike tells whether the script checks look at a destination: Fetch's
+// script-like destinations, and xslt (spec-mapping A8).
 func scriptLike(destination string) bool {
 	switch destination {
-	case "audioworklet", "paintworklet", "script", "serviceworker", "sharedworker", "worker":
+	case "audioworklet", "paintworklet", "script", "serviceworker", "sharedworker", "worker", "xslt":
 		return true
 	}
 	return false

@@ -55,13 +55,17 @@ func NewCSPList(deliveries []PolicyDelivery, selfOrigin Origin, tr *Trace) CSPLi
 				continue
 			}
 			parsed := ParseResponseCSP(&Response{HeaderList: []Header{{Name: name, Value: d.Value}}}, tr)
+			// The response built here has no URL, so step 4 of
+			// #parse-response-csp took an opaque self-origin; the list
+			// takes selfOrigin instead (D1), and the trace says so
+			// rather than show a self-origin the list does not have.
+			tr.Amend("parse-response-csp", "4", "%d policies; self-origin %s, as given (docs/spec-mapping.md, D1)", len(parsed.Policies), selfOrigin)
 			for _, p := range parsed.Policies {
 				p.Delivery = i
 				list.Policies = append(list.Policies, p)
 			}
 		}
 	}
-	tr.Step("csp-list", "", "self-origin %s, as given", selfOrigin)
 	for i, d := range deliveries {
 		d = d.Normalized()
 		if d.Source != MetaSource {

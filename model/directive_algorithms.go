@@ -49,7 +49,11 @@ func EffectiveDirectiveForRequest(request *Request, tr *Trace) string {
 		return name
 	}
 
-	// Step 3: any other destination falls to connect-src.
+	// Step 3: any other destination falls to connect-src. Ambiguity(A13):
+	// that includes "document", the destination of a top-level navigation,
+	// which browsers never check against connect-src (navigations have
+	// checks of their own); the model follows the step, so a request with
+	// destination "document" is decided by connect-src.
 	tr.Step(anchor, "3", "destination %q has no case: connect-src", request.Destination)
 	return "connect-src"
 }
