@@ -54,25 +54,13 @@ func CompileCase(c Case) (*engine.CSP, engine.Request, error) {
 		return nil, req, fmt.Errorf("%w: self_origin: %w", ErrCase, err)
 	}
 	r := c.Request
-	if len(r.URLList) == 0 {
-		return nil, req, fmt.Errorf("%w: request.url_list is empty", ErrCase)
+	if err := r.Check(); err != nil {
+		return nil, req, err
 	}
-	switch {
-	case r.Kind != "" && r.Destination != nil:
-		return nil, req, fmt.Errorf("%w: request has both kind and destination", ErrCase)
-	case r.Kind != "":
-		k, ok := engine.ParseKind(r.Kind)
-		if !ok || r.Initiator != "" || r.Mode != "" {
-			return nil, req, fmt.Errorf("%w: request.kind %q", ErrCase, r.Kind)
-		}
-		req.Kind = k
-	case r.Destination != nil:
-		if !model.IsDestination(*r.Destination) {
-			return nil, req, fmt.Errorf("%w: request.destination %q", ErrCase, *r.Destination)
-		}
+	if r.Kind != "" {
+		req.Kind, _ = engine.ParseKind(r.Kind)
+	} else {
 		req.Destination, req.Initiator, req.Mode = *r.Destination, r.Initiator, r.Mode
-	default:
-		return nil, req, fmt.Errorf("%w: request needs a kind or a destination", ErrCase)
 	}
 	req.URLs = make([]model.URL, len(r.URLList))
 	for i, s := range r.URLList {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/cspmodel/cspmodel/model"
@@ -57,12 +58,31 @@ type Expectation struct {
 	Violations []Violation `json:"violations,omitempty"`
 }
 
-// Result is the answer to one Case.
+// MarshalJSON writes an exact empty list of violations as [] and leaves out
+// only a list that is not stated (nil), so that "no violations" and "any
+// violations" read differently.
+func (e Expectation) MarshalJSON() ([]byte, error) {
+	type stated struct {
+		Verdict    string       `json:"verdict"`
+		Violations *[]Violation `json:"violations,omitempty"`
+	}
+	s := stated{Verdict: e.Verdict}
+	if e.Violations != nil {
+		s.Violations = &e.Violations
+	}
+	return json.Marshal(s)
+}
+
+// Result is the answer to one Case: a verdict and its violations, or an
+// error (the case cannot be decided, or the API or Fetch refuses the
+// request), or, from an implementation other than the model, Unsupported: a
+// case it cannot express (a field it does not model), with the reason.
 type Result struct {
-	ID         string      `json:"id"`
-	Verdict    string      `json:"verdict,omitempty"`
-	Violations []Violation `json:"violations"`
-	Error      string      `json:"error,omitempty"`
+	ID          string      `json:"id"`
+	Verdict     string      `json:"verdict,omitempty"`
+	Violations  []Violation `json:"violations"`
+	Error       string      `json:"error,omitempty"`
+	Unsupported string      `json:"unsupported,omitempty"`
 }
 
 // Violation is one reported violation.
@@ -174,38 +194,74 @@ func (c Case) Deliveries() ([]model.PolicyDelivery, error) {
 	return out, nil
 }
 
-// Build turns the request part of a case into a model request.
-func (r RequestInput) Build() (model.Request, error) {
+// Values of the request fields that name a Fetch concept: the initiators
+// (https://fetch.spec.whatwg.org/#concept-request-initiator), the modes
+// (#concept-request-mode; "" leaves it unsaid) and the parser metadata
+// (#concept-request-parser-metadata). A case with any other value is
+// refused rather than decided as if the field were empty: "prefetch " with a
+// space is a typo, not a request that is not a prefetch.
+var (
+	initiators     = []string{"", "download", "imageset", "manifest", "prefetch", "prerender", "xslt"}
+	modes          = []string{"", "cors", "navigate", "no-cors", "same-origin", "websocket", "webtransport"}
+	parserMetadata = []string{"", "not-parser-inserted", "parser-inserted"}
+)
+
+// Check reports whether the request part of a case is well formed: a kind
+// or a destination (not both), values Fetch knows, and a URL list. The
+// model and the engine both refuse what it refuses, with the same message.
+func (r RequestInput) Check() error {
 	if len(r.URLList) == 0 {
-		return model.Request{}, fmt.Errorf("%w: request.url_list is empty", ErrCase)
+		return fmt.Errorf("%w: request.url_list is empty", ErrCase)
 	}
-	var req model.Request
 	switch {
 	case r.Kind != "" && r.Destination != nil:
-		return req, fmt.Errorf("%w: request has both kind and destination", ErrCase)
+		return fmt.Errorf("%w: request has both kind and destination", ErrCase)
 	case r.Kind != "":
 		if r.Initiator != "" || r.Mode != "" {
-			return req, fmt.Errorf("%w: request.kind %q sets its own initiator and mode", ErrCase, r.Kind)
+			return fmt.Errorf("%w: request.kind %q sets its own initiator and mode", ErrCase, r.Kind)
 		}
-		build, ok := model.Kinds[r.Kind]
-		if !ok {
-			return req, fmt.Errorf("%w: request.kind %q is not one of %s", ErrCase, r.Kind, strings.Join(model.KindNames(), ", "))
-		}
-		var err error
-		if req, err = build(r.URLList[0]); err != nil {
-			return req, err
+		if _, ok := model.Kinds[r.Kind]; !ok {
+			return fmt.Errorf("%w: request.kind %q is not one of %s", ErrCase, r.Kind, strings.Join(model.KindNames(), ", "))
 		}
 	case r.Destination != nil:
 		if !model.IsDestination(*r.Destination) {
-			return req, fmt.Errorf("%w: request.destination %q is not a Fetch destination", ErrCase, *r.Destination)
+			return fmt.Errorf("%w: request.destination %q is not a Fetch destination", ErrCase, *r.Destination)
 		}
+	default:
+		return fmt.Errorf("%w: request needs a kind or a destination", ErrCase)
+	}
+	for _, f := range []struct {
+		name, value string
+		allowed     []string
+	}{
+		{"initiator", r.Initiator, initiators},
+		{"mode", r.Mode, modes},
+		{"parser_metadata", r.ParserMetadata, parserMetadata},
+	} {
+		if !slices.Contains(f.allowed, f.value) {
+			return fmt.Errorf("%w: request.%s %q is not one of %q", ErrCase, f.name, f.value, f.allowed)
+		}
+	}
+	return nil
+}
+
+// Build turns the request part of a case into a model request.
+func (r RequestInput) Build() (model.Request, error) {
+	var req model.Request
+	if err := r.Check(); err != nil {
+		return req, err
+	}
+	if r.Kind != "" {
+		var err error
+		if req, err = model.Kinds[r.Kind](r.URLList[0]); err != nil {
+			return req, err
+		}
+	} else {
 		u, err := model.ParseURL(r.URLList[0])
 		if err != nil {
 			return req, err
 		}
 		req = model.Request{URLList: []model.URL{u}, Destination: *r.Destination, Initiator: r.Initiator, Mode: r.Mode}
-	default:
-		return req, fmt.Errorf("%w: request needs a kind or a destination", ErrCase)
 	}
 	req.CryptographicNonceMetadata = r.Nonce
 	req.IntegrityMetadata = r.Integrity
@@ -252,34 +308,107 @@ func RunModel(c Case, trace *model.Trace) Result {
 // Decider decides cases: the model, the engine, or another implementation.
 type Decider func(Case) Result
 
+// MaxLine is the longest line RunLines and LineReader read whole, 64 MiB.
+const MaxLine = 64 << 20
+
+// ErrLineTooLong is returned by LineReader.Next for a line over its limit.
+var ErrLineTooLong = errors.New("line too long")
+
+// LineReader reads lines of at most a given length, and skips the rest of a
+// longer one instead of stopping, so that one huge line costs a bounded
+// amount of memory and the next line is still read.
+type LineReader struct {
+	// StopAtLongLine makes Next return ErrLineTooLong as soon as a line
+	// passes the limit, without reading the rest of it: for input that may
+	// never end, such as the output of a program under test.
+	StopAtLongLine bool
+
+	br    *bufio.Reader
+	max   int
+	line  []byte
+	count int // lines read so far, the current one included
+}
+
+// NewLineReader reads lines of at most max bytes from r.
+func NewLineReader(r io.Reader, max int) *LineReader {
+	return &LineReader{br: bufio.NewReaderSize(r, 1<<16), max: max}
+}
+
+// Next returns the next line without its end of line, and its number from
+// 1. A line longer than the limit gives an error wrapping ErrLineTooLong
+// (the reader moves past it); the end of input gives io.EOF. The returned
+// slice is valid until the next call.
+func (lr *LineReader) Next() ([]byte, int, error) {
+	lr.line = lr.line[:0]
+	tooLong := false
+	for {
+		chunk, err := lr.br.ReadSlice('\n')
+		if !tooLong {
+			if len(lr.line)+len(chunk) > lr.max+1 {
+				tooLong, lr.line = true, lr.line[:0]
+				if lr.StopAtLongLine {
+					lr.count++
+					return nil, lr.count, fmt.Errorf("line %d: %w: over %d bytes", lr.count, ErrLineTooLong, lr.max)
+				}
+			} else {
+				lr.line = append(lr.line, chunk...)
+			}
+		}
+		if err == bufio.ErrBufferFull {
+			continue
+		}
+		if err == io.EOF && len(chunk) == 0 && len(lr.line) == 0 && !tooLong {
+			return nil, lr.count, io.EOF
+		}
+		lr.count++
+		if err != nil && err != io.EOF {
+			return nil, lr.count, err
+		}
+		if tooLong {
+			return nil, lr.count, fmt.Errorf("line %d: %w: over %d bytes", lr.count, ErrLineTooLong, lr.max)
+		}
+		return bytes.TrimSuffix(bytes.TrimSuffix(lr.line, []byte("\n")), []byte("\r")), lr.count, nil
+	}
+}
+
 // RunLines reads JSON-lines cases from r and writes one JSON result per line
-// to w, in order. A line that is not a valid case gets a result with an
-// error, and the run goes on. Blank lines are skipped. It returns the number
-// of cases read.
+// to w, in order. A line that is not a valid case, or is longer than
+// MaxLine, gets a result with an error, and the run goes on. Blank lines are
+// skipped. It returns the number of cases read, and an error only when
+// reading or writing fails.
 func RunLines(r io.Reader, w io.Writer, decide Decider) (int, error) {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 0, 1<<16), 64<<20)
+	lr := NewLineReader(r, MaxLine)
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	n := 0
-	for sc.Scan() {
-		line := bytes.TrimSpace(sc.Bytes())
-		if len(line) == 0 {
-			continue
+	for {
+		line, _, err := lr.Next()
+		if err == io.EOF {
+			return n, nil
+		}
+		var res Result
+		switch {
+		case errors.Is(err, ErrLineTooLong):
+			res = Result{Error: fmt.Sprintf("%v: %v", ErrCase, err)}
+		case err != nil:
+			return n, err
+		default:
+			line = bytes.TrimSpace(line)
+			if len(line) == 0 {
+				continue
+			}
+			c, err := DecodeCase(line)
+			if err != nil {
+				res = Result{ID: lineID(line), Error: err.Error()}
+			} else {
+				res = decide(c)
+			}
 		}
 		n++
-		var res Result
-		c, err := DecodeCase(line)
-		if err != nil {
-			res = Result{ID: lineID(line), Error: err.Error()}
-		} else {
-			res = decide(c)
-		}
 		if err := enc.Encode(res); err != nil {
 			return n, err
 		}
 	}
-	return n, sc.Err()
 }
 
 // lineID recovers the id of a line that is not a valid case, when it has one.

@@ -344,14 +344,30 @@ func GenRecipe() gopter.Gen {
 
 // Generate returns n recipes drawn reproducibly from seed.
 func Generate(seed int64, n int) []Recipe {
+	out := make([]Recipe, 0, n)
+	_ = Each(seed, n, func(_ int, r Recipe) error {
+		out = append(out, r)
+		return nil
+	})
+	return out
+}
+
+// Each draws n recipes reproducibly from seed, the same ones Generate
+// returns, and hands each to f as it is drawn, stopping at the first error
+// f returns: memory does not grow with n.
+func Each(seed int64, n int, f func(i int, r Recipe) error) error {
 	params := gopter.DefaultGenParameters()
 	params.Rng = rand.New(rand.NewSource(seed))
 	g := GenRecipe()
-	out := make([]Recipe, 0, n)
-	for len(out) < n {
-		if v, ok := g(params).Retrieve(); ok {
-			out = append(out, v.(Recipe))
+	for i := 0; i < n; {
+		v, ok := g(params).Retrieve()
+		if !ok {
+			continue
 		}
+		if err := f(i, v.(Recipe)); err != nil {
+			return err
+		}
+		i++
 	}
-	return out
+	return nil
 }

@@ -20,7 +20,7 @@ type Request struct {
 	// requests.
 	CryptographicNonceMetadata string
 	IntegrityMetadata          string
-	ParserMetadata             string // "", "parser-inserted" or "not parser-inserted"
+	ParserMetadata             string // "", "parser-inserted" or "not-parser-inserted" (https://fetch.spec.whatwg.org/#request-parser-metadata)
 
 	// WebTransportHashList is the request's WebTransport-hash list.
 	WebTransportHashList []string

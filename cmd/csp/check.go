@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bufio"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -27,6 +29,32 @@ func (p policyFlag) Set(v string) error {
 	return nil
 }
 
+// onceFlag is a single-valued string flag that refuses to be given twice:
+// `--url a --url b` is a mistake, not a request for b.
+type onceFlag struct {
+	value *string
+	set   bool
+}
+
+func (o *onceFlag) String() string {
+	if o.value == nil {
+		return ""
+	}
+	return *o.value
+}
+
+func (o *onceFlag) Set(v string) error {
+	if o.set {
+		return errors.New("given twice")
+	}
+	*o.value, o.set = v, true
+	return nil
+}
+
+func onceVar(fs *flag.FlagSet, p *string, name, usage string) {
+	fs.Var(&onceFlag{value: p}, name, usage)
+}
+
 type listFlag []string
 
 func (l *listFlag) String() string     { return strings.Join(*l, " ") }
@@ -47,7 +75,7 @@ Policies are numbered in the order given, from 0, whatever their flag.
 flags:
 `
 
-func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
@@ -58,21 +86,26 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.Var(policyFlag{&c.Policies, corpus.PolicyInput{Disposition: "enforce", Source: "header"}}, "policy", "an enforced `policy` (a Content-Security-Policy header value; repeatable)")
 	fs.Var(policyFlag{&c.Policies, corpus.PolicyInput{Disposition: "report", Source: "header"}}, "report-only", "a report-only `policy` (a Content-Security-Policy-Report-Only header value; repeatable)")
 	fs.Var(policyFlag{&c.Policies, corpus.PolicyInput{Disposition: "enforce", Source: "meta"}}, "meta", "a `policy` delivered by <meta http-equiv=\"Content-Security-Policy\"> (repeatable)")
-	fs.StringVar(&c.SelfOrigin, "self-origin", "", "the document's `origin` (a URL, or \"null\" for an opaque origin)")
-	url := fs.String("url", "", "the request's current `URL`: the API's URL, or the last redirect target")
+	onceVar(fs, &c.SelfOrigin, "self-origin", "the document's `origin` (a URL, or \"null\" for an opaque origin)")
+	url := new(string)
+	onceVar(fs, url, "url", "the request's current `URL`: the API's URL, or the last redirect target")
 	var redirectFrom listFlag
 	fs.Var(&redirectFrom, "redirect-from", "an earlier `URL` of the request's URL list, in order: the API's URL first (repeatable)")
-	fs.StringVar(&c.Request.Kind, "kind", "", "the caller: "+strings.Join(model.KindNames(), ", "))
-	destination := fs.String("destination", "", "the request's Fetch `destination` (instead of --kind; \"\" is connect-src's)")
-	fs.StringVar(&c.Request.Initiator, "initiator", "", "the request's `initiator` (with --destination), e.g. prefetch")
-	fs.StringVar(&c.Request.Mode, "mode", "", "the request's `mode` (with --destination)")
-	fs.StringVar(&c.Request.Nonce, "nonce", "", "the request's cryptographic nonce metadata")
-	fs.StringVar(&c.Request.Integrity, "integrity", "", "the request's integrity metadata")
-	fs.StringVar(&c.Request.ParserMetadata, "parser-metadata", "", "the request's parser metadata (parser-inserted or not parser-inserted)")
+	onceVar(fs, &c.Request.Kind, "kind", "the caller: "+strings.Join(model.KindNames(), ", "))
+	destination := new(string)
+	onceVar(fs, destination, "destination", "the request's Fetch `destination` (instead of --kind; \"\" is connect-src's)")
+	onceVar(fs, &c.Request.Initiator, "initiator", "the request's `initiator` (with --destination), e.g. prefetch")
+	onceVar(fs, &c.Request.Mode, "mode", "the request's `mode` (with --destination)")
+	onceVar(fs, &c.Request.Nonce, "nonce", "the request's cryptographic nonce metadata")
+	onceVar(fs, &c.Request.Integrity, "integrity", "the request's integrity metadata")
+	onceVar(fs, &c.Request.ParserMetadata, "parser-metadata", "the request's parser metadata (parser-inserted or not-parser-inserted)")
 	jsonOut := fs.Bool("json", false, "print the result as one JSON line (the vector result format)")
 	trace := fs.Bool("trace", false, "print the spec steps the model took")
-	vectors := fs.String("vectors", "", "read JSON-lines cases from `FILE` (- for standard input) and write one result per line")
-	impl := fs.String("engine", "model", "the `implementation` that decides: model (the step-by-step reference) or engine (the compiled one)")
+	vectors := new(string)
+	onceVar(fs, vectors, "vectors", "read JSON-lines cases from `FILE` (- for standard input) and write one result per line")
+	impl := new(string)
+	*impl = "model"
+	onceVar(fs, impl, "engine", "the `implementation` that decides: model (the step-by-step reference) or engine (the compiled one)")
 	if code, ok := parseFlags(fs, args, exitUsage); !ok {
 		return code
 	}
@@ -119,6 +152,12 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	c.ID = "check"
 	c.Request.URLList = append(append([]string(nil), redirectFrom...), *url)
+	// Values Fetch does not know (a --mode of "corss", a --parser-metadata
+	// of "parser inserted") are usage errors, not requests without them.
+	if err := c.Request.Check(); err != nil {
+		fmt.Fprintln(stderr, "csp check:", strings.TrimPrefix(err.Error(), corpus.ErrCase.Error()+": "))
+		return exitUsage
+	}
 
 	var tr *model.Trace
 	if *trace {
@@ -130,6 +169,14 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	} else {
 		res = decide(c)
 	}
+	stdout = &errWriter{w: stdout}
+	defer func() {
+		// A write that failed (a full disk, a closed pipe) fails the command.
+		if err := stdout.(*errWriter).err; err != nil && code == exitOK {
+			fmt.Fprintln(stderr, "csp check:", err)
+			code = exitInput
+		}
+	}()
 	if *jsonOut {
 		out := struct {
 			corpus.Result
@@ -198,7 +245,12 @@ func checkVectors(path string, decide corpus.Decider, trace bool, stdin io.Reade
 			return r
 		}
 	}
-	if _, err := corpus.RunLines(in, stdout, decide); err != nil {
+	bw := bufio.NewWriterSize(stdout, 1<<16)
+	_, err := corpus.RunLines(in, bw, decide)
+	if ferr := bw.Flush(); err == nil {
+		err = ferr
+	}
+	if err != nil {
 		fmt.Fprintln(stderr, "csp check:", err)
 		return exitInput
 	}
