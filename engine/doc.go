@@ -26,12 +26,24 @@
 // Decision whose Violations slice is reused across calls; a violation's
 // blockedURI is computed only when asked for (Violation.BlockedURI).
 //
-// Typical use:
+// Typical use (ExampleCSP_Decide runs it):
 //
+//	self, err := engine.ParseOrigin("https://example.com")
+//	if err != nil {
+//		panic(err)
+//	}
 //	c := engine.Compile([]model.PolicyDelivery{{Value: "connect-src https://example.com/"}}, self)
-//	u, err := engine.ParseURL("https://example.com/api")
-//	...
+//	u, err := engine.ParseURL("https://not-example.com/api")
+//	if err != nil {
+//		panic(err)
+//	}
 //	var d engine.Decision
-//	err = c.Decide(&engine.Request{Kind: engine.KindFetch, URLs: []model.URL{u}}, &d)
-//	// d.Verdict is model.Allowed or model.Blocked; d.Violations what is reported.
+//	if err := c.Decide(&engine.Request{Kind: engine.KindFetch, URLs: []model.URL{u}}, &d); err != nil {
+//		panic(err) // a request fetch() or Fetch would refuse; d.Verdict is Blocked
+//	}
+//	fmt.Println(d.Verdict)
+//
+// The engine depends on the model, the standard library and the WHATWG URL
+// parser only; the vector format's adapters (corpus.RunEngine,
+// corpus.CompileCase) live with the vector format.
 package engine
