@@ -54,8 +54,10 @@
 // # Security considerations
 //
 // The model never panics and never fails on a policy: it skips what it cannot
-// parse, as the spec does. It fails only on inputs that are not URLs, and
-// then returns an error rather than a verdict. Where the spec's text is
+// parse, as the spec does. It fails only on inputs that cannot occur (a string
+// that is not a URL, an unknown kind of global object, …), and then returns an
+// error with a Blocked verdict. Strings from the page (inline text, eval'd
+// code) may hold any bytes. Where the spec's text is
 // ambiguous, the reading the model takes is written down; where it must pick,
 // it picks the reading that blocks. A wrong Allowed is a security bug.
 package model

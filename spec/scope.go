@@ -22,8 +22,10 @@ var scopeAnchors = []string{
 	"report-for-request",
 	"should-block-request",
 	"should-block-response",
+	"potentially-report-hash",
 	// reporting.go
 	"obtain-violation-blocked-uri",
+	"deprecated-serialize-violation",
 	"strip-url-for-use-in-reports",
 	"report-violation",
 	// directives_fetch.go
@@ -53,6 +55,7 @@ var scopeAnchors = []string{
 	"style-src-post-request",
 	"style-src-elem-pre-request",
 	"style-src-elem-post-request",
+	// directives_other.go
 	"worker-src-pre-request",
 	"worker-src-post-request",
 	// script_checks.go
