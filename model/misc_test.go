@@ -13,6 +13,8 @@ func TestVocabulary(t *testing.T) {
 		HostSource.String(): "host-source", NoProduction.String(): "no production",
 		SourceExpressionKind(99).String(): "unknown", HostKind(99).String(): "HostKind(99)",
 		IPv6Host.String(): "IPv6 address", Host{}.String(): "null",
+		IsNonceable.String(): "Nonceable", NotNonceable.String(): "Not Nonceable",
+		Allows.String(): "Allows", DoesNotAllow.String(): "Does Not Allow",
 		WorkerGlobal.String(): "WorkerGlobalScope", GlobalKind(9).String(): "GlobalKind(9)",
 	} {
 		if got != want {
