@@ -50,3 +50,75 @@ func DecideInline(env Environment, element Element, typ, source string, tr *Trac
 	verdict := ShouldBlockInline(&element, typ, source, tr)
 	return decision(verdict, global), nil
 }
+
+// checkNavigation checks a navigation request and its type.
+func checkNavigation(env Environment, request Request, navigationType string) error {
+	if navigationType != NavigationFormSubmission && navigationType != NavigationOther {
+		return fmt.Errorf("%w: navigation type %q is not form-submission or other", ErrBadInput, navigationType)
+	}
+	if len(request.URLList) == 0 {
+		return fmt.Errorf("%w: the navigation request's URL list is empty", ErrBadInput)
+	}
+	for _, u := range request.URLList[1:] {
+		if request.URLList[0].Scheme == "javascript" || !IsHTTPSScheme(u.Scheme) {
+			return fmt.Errorf("%w: a navigation is redirected only from and to HTTP(S) URLs, not to %s", ErrBadInput, u)
+		}
+	}
+	return env.check()
+}
+
+// DecideNavigationRequest decides whether the document env describes may
+// navigate with request, of type navigationType ("form-submission" or
+// "other"). As for Decide, each URL of the request's URL list (the URL, then
+// each redirect target) is checked in turn as the current URL, with its
+// position as the redirect count, until one is blocked. A javascript: URL
+// is not fetched and cannot be redirected; its inline check runs once.
+//
+// Spec: https://html.spec.whatwg.org/multipage/browsing-the-web.html#create-navigation-params-by-fetching
+// (and, for javascript: URLs, #navigate-to-a-javascript:-url)
+func DecideNavigationRequest(env Environment, request Request, navigationType string, tr *Trace) (Decision, error) {
+	if err := checkNavigation(env, request, navigationType); err != nil {
+		return Decision{Verdict: Blocked}, err
+	}
+	global := env.NewGlobalObject()
+	all := request.URLList
+	verdict := Allowed
+	for hop := range all {
+		r := request
+		r.URLList, r.RedirectCount = all[:hop+1], hop
+		// Ambiguity(A18): HTML gives a javascript: URL's request no client;
+		// the model reports to the navigating document's global object.
+		r.PolicyContainer, r.Client = global.PolicyContainer, global
+		if ShouldBlockNavigationRequest(&r, navigationType, tr) == Blocked {
+			verdict = Blocked
+			break
+		}
+	}
+	return decision(verdict, global), nil
+}
+
+// DecideNavigationResponse decides whether response, the response to the
+// navigation request of type navigationType that the document env describes
+// made, may be shown in target. The response's CSP list is parsed from its
+// headers (its self-origin is the response URL's origin); the request's URL
+// list is as for DecideNavigationRequest, its last URL the response's.
+// Violations of the response's own policies (frame-ancestors) come first,
+// then those of the navigating document's.
+//
+// Spec: https://html.spec.whatwg.org/multipage/browsing-the-web.html#attempt-to-populate-the-history-entry's-document
+func DecideNavigationResponse(env Environment, request Request, navigationType string, response Response, target Navigable, tr *Trace) (Decision, error) {
+	if err := checkNavigation(env, request, navigationType); err != nil {
+		return Decision{Verdict: Blocked}, err
+	}
+	if _, ok := response.URL(); !ok {
+		return Decision{Verdict: Blocked}, fmt.Errorf("%w: the navigation response has no URL", ErrBadInput)
+	}
+	global := env.NewGlobalObject()
+	r := request
+	r.RedirectCount = len(r.URLList) - 1
+	r.PolicyContainer, r.Client = global.PolicyContainer, global
+	responseCSP := ParseResponseCSP(&response, tr)
+	target.Reported = nil
+	verdict := ShouldBlockNavigationResponse(&r, &response, &responseCSP, navigationType, &target, tr)
+	return decision(verdict, global, target.Reported...), nil
+}

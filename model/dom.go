@@ -157,6 +157,27 @@ func (e *Element) Attribute(name string) (string, bool) {
 // isScriptElement reports whether e is a <script> element.
 func (e *Element) isScriptElement() bool { return equalFoldASCII(e.LocalName, "script") }
 
+// Navigable stands for the navigable a navigation response is for
+// (https://html.spec.whatwg.org/multipage/document-sequences.html#navigable):
+// a top-level traversable when AncestorOrigins is empty, otherwise a child
+// navigable, whose container document has origin AncestorOrigins[0], whose
+// parent's container document has origin AncestorOrigins[1], and so on up to
+// the top.
+type Navigable struct {
+	AncestorOrigins []Origin
+
+	// Reported holds the violations reported without a global object
+	// (#should-block-navigation-response step 2.1.2: the response's own
+	// policies, before any document exists for them). Ambiguity(A27): the
+	// spec fires no event for them and sends them only to the policy's
+	// reporting endpoints; the model records them here, at the navigable the
+	// response was for.
+	Reported []Violation
+}
+
+// isChild reports whether n is a child navigable.
+func (n *Navigable) isChild() bool { return len(n.AncestorOrigins) > 0 }
+
 // CSPHashReport is the body of a csp-hash report (#reporting, "csp hash
 // report body") and the report-to endpoint it is queued for.
 type CSPHashReport struct {

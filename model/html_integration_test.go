@@ -95,3 +95,134 @@ func TestGetCSPOfObject(t *testing.T) {
 		}
 	}
 }
+
+func TestShouldBlockNavigationRequest(t *testing.T) {
+	tests := []struct {
+		name     string
+		policies []string
+		urls     []string
+		typ      string
+		want     Verdict
+		vios     []vio
+	}{
+		{"no policy (5)", nil, []string{"https://other.example/"}, NavigationFormSubmission, Allowed, nil},
+		{"form-action allows a match (3.1.1)", []string{"form-action 'self'"}, []string{"https://example.com/submit"}, NavigationFormSubmission, Allowed, nil},
+		{"form-action blocks another origin (3.1.2-3.1.5)", []string{"form-action 'self'"}, []string{"https://other.example/submit#f"}, NavigationFormSubmission, Blocked,
+			[]vio{{"form-action", "form-action", "https://other.example/submit", "enforce", "", "navigation-request", "document"}}},
+		{"form-action ignores other navigations (form-action 2)", []string{"form-action 'none'"}, []string{"https://other.example/"}, NavigationOther, Allowed, nil},
+		{"form-action does not fall back to default-src", []string{"default-src 'none'"}, []string{"https://other.example/"}, NavigationFormSubmission, Allowed, nil},
+		{"report-only form-action (3.1.5)", []string{"report:form-action 'none'"}, []string{"https://other.example/"}, NavigationFormSubmission, Allowed,
+			[]vio{{"form-action", "form-action", "https://other.example/", "report", "", "navigation-request", "document"}}},
+		{"a redirect is checked at its target, reported with the first URL (3.1.3)", []string{"form-action https://example.com"}, []string{"https://example.com/a", "https://other.example/b"}, NavigationFormSubmission, Blocked,
+			[]vio{{"form-action", "form-action", "https://example.com/a", "enforce", "", "navigation-request", "document"}}},
+		{"javascript: without policy (4)", nil, []string{"javascript:go()"}, NavigationOther, Allowed, nil},
+		{"javascript: under script-src 'self' (4.1.1.2-4.1.1.6)", []string{"script-src 'self'"}, []string{"javascript:go()"}, NavigationOther, Blocked,
+			[]vio{{"script-src", "script-src-elem", "inline", "enforce", "", "navigation-request", "document"}}},
+		{"javascript: under default-src (4.1.1.1)", []string{"default-src 'none'"}, []string{"javascript:go()"}, NavigationOther, Blocked,
+			[]vio{{"default-src", "script-src-elem", "inline", "enforce", "", "navigation-request", "document"}}},
+		{"javascript: with unsafe-inline (4.1.1.2)", []string{"script-src 'unsafe-inline'"}, []string{"javascript:go()"}, NavigationOther, Allowed, nil},
+		{"javascript: script-src-attr does not govern it (4.1.1.2)", []string{"script-src-attr 'none'"}, []string{"javascript:go()"}, NavigationOther, Allowed, nil},
+		{"javascript: with unsafe-hashes and the URL's hash: A17", []string{"script-src 'unsafe-hashes' " + digest("sha256", "javascript:go()", false, false)}, []string{"javascript:go()"}, NavigationOther, Allowed, nil},
+		{"javascript: the hash of the URL without its scheme does not match: A17", []string{"script-src 'unsafe-hashes' " + digest("sha256", "go()", false, false)}, []string{"javascript:go()"}, NavigationOther, Blocked,
+			[]vio{{"script-src", "script-src-elem", "inline", "enforce", "", "navigation-request", "document"}}},
+		{"javascript: a nonce does not apply", []string{"script-src 'nonce-abc'"}, []string{"javascript:go()"}, NavigationOther, Blocked,
+			[]vio{{"script-src", "script-src-elem", "inline", "enforce", "", "navigation-request", "document"}}},
+		{"javascript: report-only (4.1.1.6)", []string{"report:script-src 'none'"}, []string{"javascript:go()"}, NavigationOther, Allowed,
+			[]vio{{"script-src", "script-src-elem", "inline", "report", "", "navigation-request", "document"}}},
+		{"javascript: form-action blocks first, no inline check (4)", []string{"form-action 'none'; script-src 'none'"}, []string{"javascript:go()"}, NavigationFormSubmission, Blocked,
+			[]vio{{"form-action", "form-action", "javascript", "enforce", "", "navigation-request", "document"}}},
+		{"javascript: a report-only form-action violation keeps the inline check (4)", []string{"report:form-action 'none'", "script-src 'none'"}, []string{"javascript:go()"}, NavigationFormSubmission, Blocked,
+			[]vio{{"form-action", "form-action", "javascript", "report", "", "navigation-request", "document"}, {"script-src", "script-src-elem", "inline", "enforce", "", "navigation-request", "document"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var tr Trace
+			d, err := DecideNavigationRequest(env(tt.policies...), navRequest(t, tt.urls...), tt.typ, &tr)
+			if err != nil {
+				t.Fatalf("DecideNavigationRequest: %v", err)
+			}
+			if d.Verdict != tt.want || !sameVios(vios(d), tt.vios) {
+				t.Errorf("DecideNavigationRequest(%q, %q, %q) = %v %+v, want %v %+v\n%s", tt.policies, tt.urls, tt.typ, d.Verdict, vios(d), tt.want, tt.vios, tr.String())
+			}
+		})
+	}
+}
+
+func TestShouldBlockNavigationResponse(t *testing.T) {
+	self := origin(t, "https://example.com")
+	a, b := origin(t, "https://a.example"), origin(t, "https://b.example:8443")
+	tests := []struct {
+		name      string
+		headers   string // the response's Content-Security-Policy
+		reportRO  string // its Content-Security-Policy-Report-Only
+		source    []string
+		respURL   string
+		ancestors []Origin
+		want      Verdict
+		vios      []vio
+	}{
+		{"top-level (frame-ancestors 4)", "frame-ancestors 'none'", "", nil, "https://framed.example/", nil, Allowed, nil},
+		{"'none' in a frame (6.3)", "frame-ancestors 'none'", "", nil, "https://framed.example/", []Origin{a}, Blocked,
+			[]vio{{"frame-ancestors", "frame-ancestors", "https://framed.example/", "enforce", "", "navigation-response", ""}}},
+		{"'self' is the framed response's origin (6.3)", "frame-ancestors 'self'", "", nil, "https://framed.example/x", []Origin{origin(t, "https://framed.example")}, Allowed, nil},
+		{"'self' does not mean the embedder's origin (6.3)", "frame-ancestors 'self'", "", nil, "https://framed.example/x", []Origin{self}, Blocked,
+			[]vio{{"frame-ancestors", "frame-ancestors", "https://framed.example/x", "enforce", "", "navigation-response", ""}}},
+		{"every ancestor must match (6)", "frame-ancestors https://a.example", "", nil, "https://framed.example/", []Origin{a, b}, Blocked,
+			[]vio{{"frame-ancestors", "frame-ancestors", "https://framed.example/", "enforce", "", "navigation-response", ""}}},
+		{"nested frames all allowed (7)", "frame-ancestors https://a.example https://b.example:8443", "", nil, "https://framed.example/", []Origin{a, b, a}, Allowed, nil},
+		{"an opaque ancestor never matches: A21 (6.2)", "frame-ancestors *", "", nil, "https://framed.example/", []Origin{NewOpaqueOrigin()}, Blocked,
+			[]vio{{"frame-ancestors", "frame-ancestors", "https://framed.example/", "enforce", "", "navigation-response", ""}}},
+		{"a local response is never refused (1)", "frame-ancestors 'none'", "", nil, "data:text/html,x", []Origin{a}, Allowed, nil},
+		{"report-only frame-ancestors (2.1.5)", "", "frame-ancestors 'none'", nil, "https://framed.example/", []Origin{a}, Allowed,
+			[]vio{{"frame-ancestors", "frame-ancestors", "https://framed.example/", "report", "", "navigation-response", ""}}},
+		{"the navigating document's frame-ancestors says nothing (3)", "", "", []string{"frame-ancestors 'none'"}, "https://framed.example/", []Origin{a}, Allowed, nil},
+		{"frame-ancestors does not fall back to default-src", "default-src 'none'", "", nil, "https://framed.example/", []Origin{a}, Allowed, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp := Response{URLList: []URL{MustParseURL(tt.respURL)}}
+			if tt.headers != "" {
+				resp.HeaderList = append(resp.HeaderList, Header{"Content-Security-Policy", tt.headers})
+			}
+			if tt.reportRO != "" {
+				resp.HeaderList = append(resp.HeaderList, Header{"Content-Security-Policy-Report-Only", tt.reportRO})
+			}
+			var tr Trace
+			req := navRequest(t, "https://framed.example/")
+			req.Destination = "iframe"
+			d, err := DecideNavigationResponse(env(tt.source...), req, NavigationOther, resp, Navigable{AncestorOrigins: tt.ancestors}, &tr)
+			if err != nil {
+				t.Fatalf("DecideNavigationResponse: %v", err)
+			}
+			if d.Verdict != tt.want || !sameVios(vios(d), tt.vios) {
+				t.Errorf("DecideNavigationResponse(%q, ancestors %v) = %v %+v, want %v %+v\n%s", tt.headers, tt.ancestors, d.Verdict, vios(d), tt.want, tt.vios, tr.String())
+			}
+			for _, v := range d.Violations {
+				if v.GlobalObject != nil || v.URL() != nil {
+					t.Errorf("a response violation has a global object (2.1.2)")
+				}
+			}
+		})
+	}
+}
+
+// TestNavigationResponseSourceChecks runs the "source" half of
+// #should-block-navigation-response (step 3) directly: the navigating
+// document's own frame-ancestors directive is asked with check type "source"
+// and, by frame-ancestors' step 3, never blocks or reports, even for a
+// redirected request in a frame its directive would refuse.
+func TestNavigationResponseSourceChecks(t *testing.T) {
+	e := env("frame-ancestors 'none'")
+	global := e.NewGlobalObject()
+	req := navRequest(t, "https://a.example/start", "https://framed.example/")
+	req.PolicyContainer, req.Client, req.RedirectCount = global.PolicyContainer, global, 1
+	resp := &Response{URLList: []URL{MustParseURL("https://framed.example/")}}
+	responseCSP := ParseResponseCSP(resp, nil)
+	target := &Navigable{AncestorOrigins: []Origin{URLOrigin(MustParseURL("https://a.example/"))}}
+	if got := ShouldBlockNavigationResponse(&req, resp, &responseCSP, NavigationOther, target, nil); got != Allowed {
+		t.Errorf("the source's frame-ancestors: %v, want Allowed (frame-ancestors step 3)", got)
+	}
+	if len(global.Reported)+len(target.Reported) != 0 {
+		t.Errorf("violations reported: %v %v", global.Reported, target.Reported)
+	}
+}

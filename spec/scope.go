@@ -26,6 +26,8 @@ var scopeAnchors = []string{
 	// html_integration.go
 	"get-csp-of-object",
 	"should-block-inline",
+	"should-block-navigation-request",
+	"should-block-navigation-response",
 	// reporting.go
 	"obtain-violation-blocked-uri",
 	"deprecated-serialize-violation",
@@ -68,6 +70,9 @@ var scopeAnchors = []string{
 	// directives_other.go
 	"worker-src-pre-request",
 	"worker-src-post-request",
+	// directives_navigation.go
+	"form-action-pre-navigate",
+	"frame-ancestors-navigation-response",
 	// script_checks.go
 	"script-pre-request",
 	"script-post-request",
