@@ -51,6 +51,45 @@ func DecideInline(env Environment, element Element, typ, source string, tr *Trac
 	return decision(verdict, global), nil
 }
 
+// DecideEval decides whether the global object env describes may compile
+// c's code (eval(), the Function constructor, or a timer given a string).
+// Blocked stands for the EvalError the spec throws.
+//
+// Spec: https://tc39.es/ecma262/#sec-hostensurecancompilestrings
+// (the host hook CSP implements as #can-compile-strings; cited without steps)
+func DecideEval(env Environment, c Compilation, tr *Trace) (Decision, error) {
+	switch c.Type {
+	case CompileTimer, CompileFunction, CompileEval:
+	default:
+		return Decision{Verdict: Blocked}, fmt.Errorf("%w: compilation type %q is not TIMER, FUNCTION or EVAL", ErrBadInput, c.Type)
+	}
+	if len(c.ParameterArgs) != len(c.ParameterStrings) {
+		return Decision{Verdict: Blocked}, fmt.Errorf("%w: %d parameter values for %d parameter strings", ErrBadInput, len(c.ParameterArgs), len(c.ParameterStrings))
+	}
+	if err := env.check(); err != nil {
+		return Decision{Verdict: Blocked}, err
+	}
+	global := env.NewGlobalObject()
+	verdict := CanCompileStrings(global, c, tr)
+	return decision(verdict, global), nil
+}
+
+// DecideWasm decides whether the global object env describes may compile
+// WebAssembly bytes. Blocked stands for the WebAssembly.CompileError the
+// spec throws.
+//
+// Spec: https://webassembly.github.io/content-security-policy/js-api/#host-ensure-can-compile-wasm-bytes
+// (the host hook CSP implements as #can-compile-wasm-bytes, at the address
+// CSP's own link gives; cited without steps)
+func DecideWasm(env Environment, tr *Trace) (Decision, error) {
+	if err := env.check(); err != nil {
+		return Decision{Verdict: Blocked}, err
+	}
+	global := env.NewGlobalObject()
+	verdict := CanCompileWasmBytes(global, tr)
+	return decision(verdict, global), nil
+}
+
 // checkNavigation checks a navigation request and its type.
 func checkNavigation(env Environment, request Request, navigationType string) error {
 	if navigationType != NavigationFormSubmission && navigationType != NavigationOther {
@@ -121,4 +160,18 @@ func DecideNavigationResponse(env Environment, request Request, navigationType s
 	target.Reported = nil
 	verdict := ShouldBlockNavigationResponse(&r, &response, &responseCSP, navigationType, &target, tr)
 	return decision(verdict, global, target.Reported...), nil
+}
+
+// DecideRTC decides whether the global object env describes may make RTC
+// connections (WebRTC's administratively-prohibited check).
+//
+// Spec: https://www.w3.org/TR/webrtc/#dfn-administratively-prohibited
+// (at the address CSP's own link gives; cited without steps)
+func DecideRTC(env Environment, tr *Trace) (Decision, error) {
+	if err := env.check(); err != nil {
+		return Decision{Verdict: Blocked}, err
+	}
+	global := env.NewGlobalObject()
+	verdict := ShouldBlockRTCConnection(global, tr)
+	return decision(verdict, global), nil
 }

@@ -95,3 +95,7 @@ func navRequest(t *testing.T, urls ...string) Request {
 	r.Destination, r.Mode = "document", "navigate"
 	return r
 }
+
+func evalOf(code string) Compilation {
+	return Compilation{Type: CompileEval, BodyString: code, CodeString: code, BodyArg: ScriptValue{Data: code}}
+}

@@ -28,6 +28,12 @@ var scopeAnchors = []string{
 	"should-block-inline",
 	"should-block-navigation-request",
 	"should-block-navigation-response",
+	// webrtc_integration.go
+	"should-block-rtc-connection",
+	// ecma_integration.go
+	"can-compile-strings",
+	// wasm_integration.go
+	"can-compile-wasm-bytes",
 	// reporting.go
 	"obtain-violation-blocked-uri",
 	"deprecated-serialize-violation",
@@ -68,6 +74,7 @@ var scopeAnchors = []string{
 	"style-src-elem-inline",
 	"style-src-attr-inline",
 	// directives_other.go
+	"webrtc-pre-connect",
 	"worker-src-pre-request",
 	"worker-src-post-request",
 	// directives_navigation.go
