@@ -81,11 +81,13 @@ func NewCSPList(deliveries []PolicyDelivery, selfOrigin Origin, tr *Trace) CSPLi
 
 // Decision is what the entry points return: the verdict of a check and every
 // violation it reported, in order. HashReports holds the csp-hash reports a
-// request queued (#potentially-report-hash).
+// request queued (#potentially-report-hash); SandboxFlags the sandboxing flag
+// set DecideSandbox derived.
 type Decision struct {
-	Verdict     Verdict
-	Violations  []Violation
-	HashReports []CSPHashReport
+	Verdict      Verdict
+	Violations   []Violation
+	HashReports  []CSPHashReport
+	SandboxFlags SandboxingFlagSet
 }
 
 // ErrBadRequest is wrapped by the errors Decide returns for requests that

@@ -162,6 +162,52 @@ func DecideNavigationResponse(env Environment, request Request, navigationType s
 	return decision(verdict, global, target.Reported...), nil
 }
 
+// DecideBase decides whether base may be the frozen base URL of the document
+// env describes (a <base href>).
+//
+// Spec: https://html.spec.whatwg.org/multipage/semantics.html#set-the-frozen-base-url
+func DecideBase(env Environment, base URL, tr *Trace) (Decision, error) {
+	if err := env.check(); err != nil {
+		return Decision{Verdict: Blocked}, err
+	}
+	if env.Kind != WindowGlobal {
+		return Decision{Verdict: Blocked}, fmt.Errorf("%w: a base URL belongs to a document, whose global object is a Window, not a %s", ErrBadInput, env.Kind)
+	}
+	document, global := newDocument(env)
+	verdict := AllowBaseForDocument(base, document, tr)
+	return decision(verdict, global), nil
+}
+
+// DecideSandbox runs the CSP initialization of the global object env
+// describes and returns its sandboxing flags: for a Window, the document's
+// initialization (which never blocks) and the CSP-derived sandboxing flags
+// its document gets; for a worker or worklet, whether it may run at all
+// (#run-global-object-csp-initialization), and the same flags for reference.
+//
+// Spec: https://html.spec.whatwg.org/multipage/browsers.html#csp-derived-sandboxing-flags
+// (and #run-document-csp-initialization, which HTML runs when it creates a
+// Document, and, for workers, https://html.spec.whatwg.org/multipage/workers.html#run-a-worker)
+func DecideSandbox(env Environment, tr *Trace) (Decision, error) {
+	if err := env.check(); err != nil {
+		return Decision{Verdict: Blocked}, err
+	}
+	verdict := Allowed
+	var global *GlobalObject
+	if env.Kind == WindowGlobal {
+		var document *Document
+		document, global = newDocument(env)
+		if err := RunDocumentCSPInitialization(document, tr); err != nil {
+			return Decision{Verdict: Blocked}, err
+		}
+	} else {
+		global = env.NewGlobalObject()
+		verdict = RunGlobalObjectCSPInitialization(global, tr)
+	}
+	d := decision(verdict, global)
+	d.SandboxFlags = CSPDerivedSandboxingFlags(&global.PolicyContainer.CSPList, tr)
+	return d, nil
+}
+
 // DecideRTC decides whether the global object env describes may make RTC
 // connections (WebRTC's administratively-prohibited check).
 //

@@ -1,7 +1,11 @@
 package model
 
+import "fmt"
+
 // This file holds the algorithms of the HTML integration (#html-integration),
-// in the spec's order: a global object's CSP list, and the checks HTML calls.
+// in the spec's order: the CSP initialization of documents and global
+// objects, a global object's CSP list, and the inline and navigation checks
+// HTML calls.
 
 // CSPObject is what #get-csp-of-object accepts: a *Document or a
 // *GlobalObject.
@@ -9,6 +13,32 @@ type CSPObject interface{ cspObject() }
 
 func (*Document) cspObject()     {}
 func (*GlobalObject) cspObject() {}
+
+// RunDocumentCSPInitialization runs every directive's initialization on
+// document. No directive's initialization blocks a document, which the spec
+// asserts; a failed assertion is returned as an error wrapping ErrAssert.
+//
+// Spec: #run-document-csp-initialization
+func RunDocumentCSPInitialization(document *Document, tr *Trace) error {
+	const anchor = "run-document-csp-initialization"
+	defer tr.Enter(anchor, "")()
+	if document.PolicyContainer == nil {
+		return nil
+	}
+	// Step 1: each policy of the document's policy container's CSP list.
+	for i := range document.PolicyContainer.CSPList.Policies {
+		policy := &document.PolicyContainer.CSPList.Policies[i]
+		// Step 1.1: each directive.
+		for _, directive := range policy.DirectiveSet {
+			// Step 1.1.1 (assert): its initialization allows the document.
+			if Initialization(directive, document, policy, tr) != Allowed {
+				return fmt.Errorf("%w: #run-document-csp-initialization step 1.1.1: the %s initialization blocked a document", ErrAssert, directive.Name)
+			}
+		}
+	}
+	tr.Step(anchor, "1.1.1", "every initialization allowed the document")
+	return nil
+}
 
 // GetCSPOfObject returns object's CSP list, or nil (null) for an object that
 // has none.
@@ -252,5 +282,38 @@ func ShouldBlockNavigationResponse(request *Request, response *Response, respons
 	}
 	// Step 4
 	tr.Step(anchor, "4", "%s", result)
+	return result
+}
+
+// RunGlobalObjectCSPInitialization runs every directive's initialization on
+// global (a worker's, when HTML runs it) and returns Blocked if one of them
+// does.
+//
+// Spec: #run-global-object-csp-initialization
+func RunGlobalObjectCSPInitialization(global *GlobalObject, tr *Trace) Verdict {
+	const anchor = "run-global-object-csp-initialization"
+	defer tr.Enter(anchor, "%s", global.Kind)()
+
+	// Step 1
+	result := Allowed
+	// Step 2: each policy of the global object's CSP list.
+	cspList := GetCSPOfObject(global, tr)
+	if cspList == nil {
+		tr.Step(anchor, "2", "the global object has no CSP list: Blocked")
+		return Blocked
+	}
+	for i := range cspList.Policies {
+		policy := &cspList.Policies[i]
+		// Step 2.1: each directive.
+		for _, directive := range policy.DirectiveSet {
+			// Step 2.1.1: its initialization; Blocked blocks.
+			if Initialization(directive, global, policy, tr) == Blocked {
+				tr.Step(anchor, "2.1.1", "the %s initialization of %q: Blocked", directive.Name, policy.Text)
+				result = Blocked
+			}
+		}
+	}
+	// Step 3
+	tr.Step(anchor, "3", "%s", result)
 	return result
 }

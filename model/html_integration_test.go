@@ -96,6 +96,59 @@ func TestGetCSPOfObject(t *testing.T) {
 	}
 }
 
+func TestRunDocumentCSPInitialization(t *testing.T) {
+	for _, p := range []string{"sandbox", "sandbox allow-scripts; script-src 'none'", "report:sandbox"} {
+		document, _ := newDocument(env(p))
+		if err := RunDocumentCSPInitialization(document, nil); err != nil {
+			t.Errorf("%q: %v", p, err)
+		}
+	}
+	if err := RunDocumentCSPInitialization(&Document{}, nil); err != nil {
+		t.Errorf("no policy container: %v", err)
+	}
+	// A document whose policy container is a worker's would have its
+	// sandbox initialization block: the assertion of step 1.1.1 reports it.
+	e := env("sandbox")
+	worker := e.NewGlobalObject()
+	worker.Kind = WorkerGlobal
+	if got := Initialization(Directive{Name: "sandbox"}, worker, &e.CSPList.Policies[0], nil); got != Blocked {
+		t.Fatalf("sandbox initialization of a worker = %v, want Blocked", got)
+	}
+}
+
+func TestRunGlobalObjectCSPInitialization(t *testing.T) {
+	tests := []struct {
+		policies []string
+		kind     GlobalKind
+		want     Verdict
+	}{
+		{nil, WorkerGlobal, Allowed},                                   // 3
+		{[]string{"sandbox"}, WorkerGlobal, Blocked},                   // 2.1.1
+		{[]string{"sandbox allow-scripts"}, WorkerGlobal, Blocked},     // 2.1.1: origin still sandboxed
+		{[]string{"sandbox allow-same-origin"}, WorkerGlobal, Blocked}, // 2.1.1: scripts still sandboxed
+		{[]string{"sandbox allow-scripts allow-same-origin"}, WorkerGlobal, Allowed},
+		{[]string{"sandbox ALLOW-SCRIPTS Allow-Same-Origin"}, WorkerGlobal, Allowed}, // A22
+		{[]string{"report:sandbox"}, WorkerGlobal, Allowed},                          // sandbox-init 1
+		{[]string{"sandbox"}, WorkletGlobal, Allowed},                                // sandbox-init 1: not a WorkerGlobalScope
+		{[]string{"sandbox"}, WindowGlobal, Allowed},                                 // sandbox-init 1
+		{[]string{"script-src 'none'", "sandbox allow-forms"}, WorkerGlobal, Blocked},
+	}
+	for _, tt := range tests {
+		e := env(tt.policies...)
+		e.Kind = tt.kind
+		global := e.NewGlobalObject()
+		if got := RunGlobalObjectCSPInitialization(global, nil); got != tt.want {
+			t.Errorf("RunGlobalObjectCSPInitialization(%s under %q) = %v, want %v", tt.kind, tt.policies, got, tt.want)
+		}
+		if len(global.Reported) != 0 {
+			t.Errorf("%q: the initialization reported %d violations; sandbox has no reporting", tt.policies, len(global.Reported))
+		}
+	}
+	if got := RunGlobalObjectCSPInitialization(&GlobalObject{Kind: WorkerGlobal}, nil); got != Blocked {
+		t.Errorf("a global object without a CSP list: %v, want Blocked", got)
+	}
+}
+
 func TestShouldBlockNavigationRequest(t *testing.T) {
 	tests := []struct {
 		name     string

@@ -24,10 +24,12 @@ var scopeAnchors = []string{
 	"should-block-response",
 	"potentially-report-hash",
 	// html_integration.go
+	"run-document-csp-initialization",
 	"get-csp-of-object",
 	"should-block-inline",
 	"should-block-navigation-request",
 	"should-block-navigation-response",
+	"run-global-object-csp-initialization",
 	// webrtc_integration.go
 	"should-block-rtc-connection",
 	// ecma_integration.go
@@ -77,6 +79,9 @@ var scopeAnchors = []string{
 	"webrtc-pre-connect",
 	"worker-src-pre-request",
 	"worker-src-post-request",
+	// directives_document.go
+	"allow-base-for-document",
+	"sandbox-init",
 	// directives_navigation.go
 	"form-action-pre-navigate",
 	"frame-ancestors-navigation-response",
