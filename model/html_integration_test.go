@@ -1,6 +1,7 @@
 package model
 
 import (
+	"errors"
 	"strings"
 	"testing"
 )
@@ -277,5 +278,56 @@ func TestNavigationResponseSourceChecks(t *testing.T) {
 	}
 	if len(global.Reported)+len(target.Reported) != 0 {
 		t.Errorf("violations reported: %v %v", global.Reported, target.Reported)
+	}
+}
+
+func TestDecideFailsClosed(t *testing.T) {
+	e := env("script-src 'none'")
+	bad := env("script-src 'none'")
+	bad.Kind = 9
+	worker := env("script-src 'none'")
+	worker.Kind = WorkerGlobal
+	nav := navRequest(t, "https://example.com/")
+	resp := Response{URLList: []URL{MustParseURL("https://example.com/")}}
+	cases := map[string]func() (Decision, error){
+		"inline type":        func() (Decision, error) { return DecideInline(e, *script(), "navigation", "x", nil) },
+		"inline, bad global": func() (Decision, error) { return DecideInline(bad, *script(), InlineScript, "x", nil) },
+		"inline in a worker": func() (Decision, error) { return DecideInline(worker, *script(), InlineScript, "x", nil) },
+		"eval type":          func() (Decision, error) { return DecideEval(e, Compilation{Type: "eval"}, nil) },
+		"eval arguments": func() (Decision, error) {
+			return DecideEval(e, Compilation{Type: CompileFunction, ParameterStrings: []string{"a"}}, nil)
+		},
+		"eval, bad global":   func() (Decision, error) { return DecideEval(bad, Compilation{Type: CompileEval}, nil) },
+		"wasm, bad global":   func() (Decision, error) { return DecideWasm(bad, nil) },
+		"navigation type":    func() (Decision, error) { return DecideNavigationRequest(e, nav, "reload", nil) },
+		"navigation, no URL": func() (Decision, error) { return DecideNavigationRequest(e, Request{}, NavigationOther, nil) },
+		"navigation, javascript: hop": func() (Decision, error) {
+			return DecideNavigationRequest(e, navRequest(t, "javascript:x", "https://a/"), NavigationOther, nil)
+		},
+		"navigation, data: hop": func() (Decision, error) {
+			return DecideNavigationRequest(e, navRequest(t, "https://a/", "data:,x"), NavigationOther, nil)
+		},
+		"navigation, bad global": func() (Decision, error) { return DecideNavigationRequest(bad, nav, NavigationOther, nil) },
+		"response, no URL": func() (Decision, error) {
+			return DecideNavigationResponse(e, nav, NavigationOther, Response{}, Navigable{}, nil)
+		},
+		"response, bad type": func() (Decision, error) {
+			return DecideNavigationResponse(e, nav, "x", resp, Navigable{}, nil)
+		},
+		"base, bad global":     func() (Decision, error) { return DecideBase(bad, MustParseURL("https://a/"), nil) },
+		"base in a worker":     func() (Decision, error) { return DecideBase(worker, MustParseURL("https://a/"), nil) },
+		"sandbox, bad global":  func() (Decision, error) { return DecideSandbox(bad, nil) },
+		"rtc, bad global":      func() (Decision, error) { return DecideRTC(bad, nil) },
+		"request, bad global":  func() (Decision, error) { return DecideRequest(bad, nav, nil) },
+		"request, no URL list": func() (Decision, error) { return DecideRequest(e, Request{}, nil) },
+	}
+	for name, f := range cases {
+		d, err := f()
+		if !errors.Is(err, ErrBadInput) && !errors.Is(err, ErrBadRequest) {
+			t.Errorf("%s: error %v, want ErrBadInput", name, err)
+		}
+		if d.Verdict == Allowed {
+			t.Errorf("%s: the error comes with verdict Allowed", name)
+		}
 	}
 }

@@ -41,6 +41,96 @@ func reportKeys(t *testing.T, body []byte) ([]string, map[string]any) {
 
 var reportFields = []string{"document-uri", "referrer", "blocked-uri", "effective-directive", "violated-directive", "original-policy", "disposition", "status-code", "script-sample"}
 
+func TestDeprecatedSerializeViolation(t *testing.T) {
+	page := MustParseURL("https://user:pw@example.com/page?q=1#frag")
+	referrer := MustParseURL("https://referrer.example/from#x")
+	running := ScriptLocation{SourceFile: MustParseURL("https://example.com/app.js#l"), LineNumber: 12, ColumnNumber: 7}
+	full := Environment{URL: &page, Referrer: &referrer, StatusCode: 200, RunningScript: &running}
+	full.CSPList = env("connect-src 'self'; script-src 'report-sample' 'nonce-n'").CSPList
+	withList := func(e Environment, policies ...string) Environment {
+		e.CSPList = env(policies...).CSPList
+		return e
+	}
+
+	req, _ := NewFetchRequest("https://other.example/data#f")
+	request, err := DecideRequest(full, req, nil)
+	if err != nil || len(request.Violations) != 1 {
+		t.Fatalf("DecideRequest: %v, %d violations", err, len(request.Violations))
+	}
+	inline, _ := DecideInline(full, *script(), InlineScript, "alert(\"1\")\n", nil)
+	evalD, _ := DecideEval(withList(full, "report:script-src 'report-sample'"), evalOf("x=1"), nil)
+	wasm, _ := DecideWasm(Environment{CSPList: env("script-src 'none'").CSPList}, nil)
+	rtc, _ := DecideRTC(withList(Environment{}, "webrtc 'block'"), nil)
+	frameResp := Response{URLList: []URL{MustParseURL("https://framed.example/#top")}, HeaderList: []Header{{"Content-Security-Policy", "frame-ancestors 'none'"}}}
+	frame, _ := DecideNavigationResponse(full, navRequest(t, "https://framed.example/"), NavigationOther, frameResp, Navigable{AncestorOrigins: []Origin{URLOrigin(page)}}, nil)
+	ws, _ := NewWebSocketRequest("wss://other.example/chat")
+	wsD, _ := Decide(env("connect-src 'none'").CSPList, ws, nil)
+	blob, _ := DecideNavigationRequest(withList(full, "form-action 'self'"), navRequest(t, "blob:https://other.example/uuid"), NavigationFormSubmission, nil)
+
+	tests := []struct {
+		name string
+		v    Violation
+		want map[string]any
+		file bool
+	}{
+		{"a request (1, 2)", request.Violations[0], map[string]any{
+			"document-uri": "https://example.com/page?q=1", "referrer": "https://referrer.example/from",
+			"blocked-uri": "https://other.example/data", "effective-directive": "connect-src", "violated-directive": "connect-src",
+			"original-policy": "connect-src 'self'; script-src 'report-sample' 'nonce-n'", "disposition": "enforce",
+			"status-code": 200.0, "script-sample": "",
+			"source-file": "https://example.com/app.js", "line-number": 12.0, "column-number": 7.0}, true},
+		{"an inline script with its sample (1, 2)", inline.Violations[0], map[string]any{
+			"document-uri": "https://example.com/page?q=1", "referrer": "https://referrer.example/from",
+			"blocked-uri": "inline", "effective-directive": "script-src-elem", "violated-directive": "script-src-elem",
+			"original-policy": "connect-src 'self'; script-src 'report-sample' 'nonce-n'", "disposition": "enforce",
+			"status-code": 200.0, "script-sample": "alert(\"1\")\n",
+			"source-file": "https://example.com/app.js", "line-number": 12.0, "column-number": 7.0}, true},
+		{"eval, report-only, with a sample: A20 (3)", evalD.Violations[0], map[string]any{
+			"document-uri": "https://example.com/page?q=1", "referrer": "https://referrer.example/from",
+			"blocked-uri": "eval", "effective-directive": "script-src", "violated-directive": "script-src",
+			"original-policy": "script-src 'report-sample'", "disposition": "report",
+			"status-code": 200.0, "script-sample": "x=1",
+			"source-file": "https://example.com/app.js", "line-number": 12.0, "column-number": 7.0}, true},
+		{"wasm in the zero Environment: A20 (1)", wasm.Violations[0], map[string]any{
+			"document-uri": "", "referrer": "", "blocked-uri": "wasm-eval", "effective-directive": "script-src", "violated-directive": "script-src",
+			"original-policy": "script-src 'none'", "disposition": "enforce", "status-code": 0.0, "script-sample": ""}, false},
+		{"webrtc's null resource: A13", rtc.Violations[0], map[string]any{
+			"document-uri": "", "referrer": "", "blocked-uri": "", "effective-directive": "webrtc", "violated-directive": "webrtc",
+			"original-policy": "webrtc 'block'", "disposition": "enforce", "status-code": 0.0, "script-sample": ""}, false},
+		{"frame-ancestors, no global object: A20", frame.Violations[0], map[string]any{
+			"document-uri": "", "referrer": "", "blocked-uri": "https://framed.example/", "effective-directive": "frame-ancestors", "violated-directive": "frame-ancestors",
+			"original-policy": "frame-ancestors 'none'", "disposition": "enforce", "status-code": 0.0, "script-sample": ""}, false},
+		{"a WebSocket reports its https: URL: A10", wsD.Violations[0], map[string]any{
+			"document-uri": "", "referrer": "", "blocked-uri": "https://other.example/chat", "effective-directive": "connect-src", "violated-directive": "connect-src",
+			"original-policy": "connect-src 'none'", "disposition": "enforce", "status-code": 0.0, "script-sample": ""}, false},
+		{"a non-HTTP(S) URL is reduced to its scheme", blob.Violations[0], map[string]any{
+			"document-uri": "https://example.com/page?q=1", "referrer": "https://referrer.example/from", "blocked-uri": "blob", "effective-directive": "form-action", "violated-directive": "form-action",
+			"original-policy": "form-action 'self'", "disposition": "enforce", "status-code": 200.0, "script-sample": "",
+			"source-file": "https://example.com/app.js", "line-number": 12.0, "column-number": 7.0}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			body, err := DeprecatedSerializeViolation(tt.v, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			keys, values := reportKeys(t, body)
+			wantKeys := reportFields
+			if tt.file {
+				wantKeys = append(append([]string{}, reportFields...), "source-file", "line-number", "column-number")
+			}
+			if strings.Join(keys, ",") != strings.Join(wantKeys, ",") {
+				t.Errorf("keys %v, want %v", keys, wantKeys)
+			}
+			for k, want := range tt.want {
+				if values[k] != want {
+					t.Errorf("%s = %#v, want %#v\nbody: %s", k, values[k], want, body)
+				}
+			}
+		})
+	}
+}
+
 func TestDeprecatedSerializeViolationAssertion(t *testing.T) {
 	u := MustParseURL("https://example.com/x")
 	p := &Policy{Text: "img-src 'none'", Disposition: Enforce}
@@ -179,73 +269,5 @@ func TestPotentiallyReportHash(t *testing.T) {
 	d, err := Decide(env("script-src 'self' 'report-sha256'; report-to ep").CSPList, req, nil)
 	if err != nil || len(d.HashReports) != 1 || d.HashReports[0].DocumentURL != "" || !strings.HasPrefix(d.HashReports[0].Hash, "sha256-") {
 		t.Errorf("Decide: %v, %+v", err, d.HashReports)
-	}
-}
-
-func TestDeprecatedSerializeViolation(t *testing.T) {
-	page := MustParseURL("https://user:pw@example.com/page?q=1#frag")
-	referrer := MustParseURL("https://referrer.example/from#x")
-	running := ScriptLocation{SourceFile: MustParseURL("https://example.com/app.js#l"), LineNumber: 12, ColumnNumber: 7}
-	full := Environment{URL: &page, Referrer: &referrer, StatusCode: 200, RunningScript: &running}
-	full.CSPList = env("connect-src 'self'; script-src 'report-sample' 'nonce-n'").CSPList
-
-	req, _ := NewFetchRequest("https://other.example/data#f")
-	request, err := DecideRequest(full, req, nil)
-	if err != nil || len(request.Violations) != 1 {
-		t.Fatalf("DecideRequest: %v, %d violations", err, len(request.Violations))
-	}
-	ws, _ := NewWebSocketRequest("wss://other.example/chat")
-	wsD, _ := Decide(env("connect-src 'none'").CSPList, ws, nil)
-	// Violations of the checks beyond requests, made by hand: an inline one
-	// with a sample, and one with neither a global object nor a resource.
-	inline := CreateViolationForGlobal(full.NewGlobalObject(), &full.CSPList.Policies[0], "script-src-elem", nil)
-	inline.Resource, inline.Sample = StringResource(ResourceInline), "alert(\"1\")\n"
-	orphan := CreateViolationForGlobal(nil, &Policy{Text: "webrtc 'block'", Disposition: Report}, "webrtc", nil)
-
-	tests := []struct {
-		name string
-		v    Violation
-		want map[string]any
-		file bool
-	}{
-		{"a request (1, 2)", request.Violations[0], map[string]any{
-			"document-uri": "https://example.com/page?q=1", "referrer": "https://referrer.example/from",
-			"blocked-uri": "https://other.example/data", "effective-directive": "connect-src", "violated-directive": "connect-src",
-			"original-policy": "connect-src 'self'; script-src 'report-sample' 'nonce-n'", "disposition": "enforce",
-			"status-code": 200.0, "script-sample": "",
-			"source-file": "https://example.com/app.js", "line-number": 12.0, "column-number": 7.0}, true},
-		{"an inline violation with its sample (1, 2)", inline, map[string]any{
-			"document-uri": "https://example.com/page?q=1", "referrer": "https://referrer.example/from",
-			"blocked-uri": "inline", "effective-directive": "script-src-elem", "violated-directive": "script-src-elem",
-			"original-policy": "connect-src 'self'; script-src 'report-sample' 'nonce-n'", "disposition": "enforce",
-			"status-code": 200.0, "script-sample": "alert(\"1\")\n",
-			"source-file": "https://example.com/app.js", "line-number": 12.0, "column-number": 7.0}, true},
-		{"no global object, a null resource: A13, A20", orphan, map[string]any{
-			"document-uri": "", "referrer": "", "blocked-uri": "", "effective-directive": "webrtc", "violated-directive": "webrtc",
-			"original-policy": "webrtc 'block'", "disposition": "report", "status-code": 0.0, "script-sample": ""}, false},
-		{"a WebSocket reports its https: URL: A10", wsD.Violations[0], map[string]any{
-			"document-uri": "", "referrer": "", "blocked-uri": "https://other.example/chat", "effective-directive": "connect-src", "violated-directive": "connect-src",
-			"original-policy": "connect-src 'none'", "disposition": "enforce", "status-code": 0.0, "script-sample": ""}, false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			body, err := DeprecatedSerializeViolation(tt.v, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			keys, values := reportKeys(t, body)
-			wantKeys := reportFields
-			if tt.file {
-				wantKeys = append(append([]string{}, reportFields...), "source-file", "line-number", "column-number")
-			}
-			if strings.Join(keys, ",") != strings.Join(wantKeys, ",") {
-				t.Errorf("keys %v, want %v", keys, wantKeys)
-			}
-			for k, want := range tt.want {
-				if values[k] != want {
-					t.Errorf("%s = %#v, want %#v\nbody: %s", k, values[k], want, body)
-				}
-			}
-		})
 	}
 }
