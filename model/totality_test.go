@@ -274,3 +274,53 @@ func TestHugeInlineInputs(t *testing.T) {
 		t.Errorf("the source was hashed %d times for 10,001 hash-sources of two algorithms, want 2", digests)
 	}
 }
+
+// TestManyPolicies decides every kind of check under a header of 20,000
+// policies: the work (counted as trace steps) grows linearly with the number
+// of policies, and no check asks a question of the whole list once per
+// policy, which would make it quadratic.
+func TestManyPolicies(t *testing.T) {
+	if testing.Short() {
+		t.Skip("huge inputs in -short mode")
+	}
+	steps := func(n int) int {
+		header := strings.TrimSuffix(strings.Repeat("script-src 'self' 'report-sample'; base-uri 'self'; form-action 'self'; webrtc 'block',", n), ",")
+		e := env(header)
+		if len(e.CSPList.Policies) != n {
+			t.Fatalf("%d policies, want %d", len(e.CSPList.Policies), n)
+		}
+		var tr Trace
+		other := MustParseURL("https://other.example/")
+		for _, f := range []func() (Decision, error){
+			func() (Decision, error) { return DecideInline(e, Element{LocalName: "script"}, InlineScript, "x", &tr) },
+			func() (Decision, error) { return DecideEval(e, evalOf("x"), &tr) },
+			func() (Decision, error) { return DecideWasm(e, &tr) },
+			func() (Decision, error) { return DecideRTC(e, &tr) },
+			func() (Decision, error) { return DecideBase(e, other, &tr) },
+			func() (Decision, error) { return DecideSandbox(e, &tr) },
+			func() (Decision, error) {
+				return DecideNavigationRequest(e, Request{URLList: []URL{other}}, NavigationFormSubmission, &tr)
+			},
+		} {
+			if _, err := f(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// #can-compile-strings asks whether Trusted Types are required twice
+		// (steps 2.6 and 5.3.1), however many policies there are.
+		asked := 0
+		for _, s := range tr.Steps {
+			if s.Anchor == "trusted-types#does-sink-require-trusted-types" && s.Step == "" {
+				asked++
+			}
+		}
+		if asked != 2 {
+			t.Errorf("%d policies: Trusted Types were looked up %d times, want 2", n, asked)
+		}
+		return len(tr.Steps)
+	}
+	small, large := steps(10000), steps(20000)
+	if ratio := float64(large) / float64(small); ratio < 1.9 || ratio > 2.1 {
+		t.Errorf("20,000 policies took %d steps, 10,000 took %d: ratio %.2f, want 2 (linear)", large, small, ratio)
+	}
+}

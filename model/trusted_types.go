@@ -77,6 +77,7 @@ func sinkGroupMatches(value []string, sinkGroup string) bool {
 // Spec: https://w3c.github.io/trusted-types/dist/spec/#does-sink-require-trusted-types
 func DoesSinkTypeRequireTrustedTypes(global *GlobalObject, sinkGroup string, includeReportOnlyPolicies bool, tr *Trace) bool {
 	const anchor = "trusted-types#does-sink-require-trusted-types"
+	defer tr.Enter(anchor, "group %q, report-only policies included: %v", sinkGroup, includeReportOnlyPolicies)()
 	cspList := GetCSPOfObject(global, tr)
 	if cspList == nil {
 		return false
