@@ -172,7 +172,7 @@ func (c *CSP) Decide(r *Request, d *Decision) error {
 	v := view{r: r}
 	eff, prefetch := effConnect, false
 	if r.Kind == KindNone {
-		// prefetch and prerender are resource hints (spec-mapping A14).
+		// prefetch and prerender are resource hints (spec-mapping A29).
 		eff, prefetch = effectiveOf(r.Destination, r.Initiator), r.Initiator == "prefetch" || r.Initiator == "prerender"
 		v.scriptLike = scriptLike(r.Destination)
 		v.webTransport = len(r.WebTransportHashes) > 0 && r.Mode == "webtransport"

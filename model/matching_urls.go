@@ -14,7 +14,7 @@ func DoesRequestViolatePolicy(request *Request, policy *Policy, selfOrigin Origi
 	const anchor = "does-request-violate-policy"
 	defer tr.Enter(anchor, "policy %q", policy.Text)()
 
-	// Step 1: resource hints have an algorithm of their own. Ambiguity(A14):
+	// Step 1: resource hints have an algorithm of their own. Ambiguity(A29):
 	// the step names only "prefetch", but #effective-directive-for-a-request
 	// step 1 treats "prerender" alike, and read literally no directive
 	// executes for a prerender (default-src, its effective directive, has no
@@ -195,7 +195,7 @@ func MatchResponseToSourceList(response *Response, request *Request, sourceList 
 	url, ok := response.URL()
 	defer tr.Enter(anchor, "response URL %s, redirect count %d", url, request.RedirectCount)()
 	if !ok {
-		// Ambiguity(A15): the algorithm assumes the response has a URL; a
+		// Ambiguity(A30): the algorithm assumes the response has a URL; a
 		// response whose URL list is empty (a network error) has none. The
 		// model answers Does Not Match, the reading that blocks.
 		tr.Step(anchor, "", "response URL is null: Does Not Match")

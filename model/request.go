@@ -57,13 +57,6 @@ type PolicyContainer struct {
 	CSPList CSPList
 }
 
-// GlobalObject stands for the global object of a request's client. The model
-// has no DOM: reporting a violation (#report-violation) appends it to
-// Reported instead of firing an event and queueing a report.
-type GlobalObject struct {
-	Reported []Violation
-}
-
 // IsDestination reports whether d is one of Fetch's request destinations
 // (https://fetch.spec.whatwg.org/#concept-request-destination), "" included.
 func IsDestination(d string) bool {

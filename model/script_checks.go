@@ -79,9 +79,9 @@ func ScriptPostRequest(request *Request, response *Response, directive Directive
 	// Step 1: only script-like destinations are checked here (xslt
 	// included, see checkedAsScript).
 	if checkedAsScript(request.Destination) {
-		// Step 1.1 (no effect on the verdict): csp-hash reports are not
-		// modelled; see docs/spec-mapping.md.
-		tr.Step(anchor, "1.1", "potentially report hash: not modelled")
+		// Step 1.1: a csp-hash report, when asked for (no effect on the
+		// verdict).
+		PotentiallyReportHash(response, request, directive, policy, tr)
 		// Step 1.2: a matching nonce allows the response.
 		if MatchNonceToSourceList(request.CryptographicNonceMetadata, directive.Value, tr) == Matches {
 			tr.Step(anchor, "1.2", "nonce Matches: Allowed")
