@@ -33,11 +33,13 @@ func (l *listFlag) String() string     { return strings.Join(*l, " ") }
 func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
 
 const checkUsage = `usage: csp check [flags]
-       csp check --vectors FILE [--trace]
+       csp check --vectors FILE [--trace] [--dialect BROWSER]
 
 Decides whether a request is allowed under the given policies, with the
 CSP3 reference model (or, with --engine engine, the compiled engine, which
 must agree with it), and prints the verdict and the violations reported.
+With --dialect chromium, firefox or webkit it answers what that browser
+does instead, and names the rules of its dialect that applied.
 The exit status is 0 whatever the verdict; 1 for input that cannot be read
 (an invalid URL or origin, a vector file that cannot be opened); 2 for bad
 usage.
@@ -73,6 +75,7 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	trace := fs.Bool("trace", false, "print the spec steps the model took")
 	vectors := fs.String("vectors", "", "read JSON-lines cases from `FILE` (- for standard input) and write one result per line")
 	impl := fs.String("engine", "model", "the `implementation` that decides: model (the step-by-step reference) or engine (the compiled one)")
+	dialectName := fs.String("dialect", "", dialectUsage)
 	if code, ok := parseFlags(fs, args, exitUsage); !ok {
 		return code
 	}
@@ -91,6 +94,13 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "csp check: --trace needs --engine model (the engine keeps no trace)")
 		return exitUsage
 	}
+	dia, ok := dialectFlag("check", *dialectName, set["dialect"], *impl, stderr)
+	if !ok {
+		return exitUsage
+	}
+	if dia != nil {
+		decide = dialectDecider(dia)
+	}
 
 	if set["vectors"] {
 		for _, f := range []string{"policy", "report-only", "meta", "self-origin", "url", "redirect-from", "kind", "destination", "initiator", "mode", "nonce", "integrity", "parser-metadata", "json"} {
@@ -99,7 +109,7 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 				return exitUsage
 			}
 		}
-		return checkVectors(*vectors, decide, *trace, stdin, stdout, stderr)
+		return checkVectors(*vectors, decide, *trace, tracedDecider(dia), stdin, stdout, stderr)
 	}
 
 	if !set["url"] {
@@ -125,16 +135,19 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		tr = &model.Trace{}
 	}
 	var res corpus.Result
-	if tr != nil {
-		res = corpus.RunModel(c, tr)
+	var rules []string
+	if tr != nil || dia != nil {
+		res, rules = tracedDecider(dia)(c, tr)
 	} else {
 		res = decide(c)
 	}
 	if *jsonOut {
 		out := struct {
 			corpus.Result
-			Trace []model.TraceStep `json:"trace,omitempty"`
-		}{Result: res}
+			Dialect      string            `json:"dialect,omitempty"`
+			DialectRules []string          `json:"dialect_rules,omitempty"`
+			Trace        []model.TraceStep `json:"trace,omitempty"`
+		}{Result: res, Dialect: *dialectName, DialectRules: rules}
 		if tr != nil {
 			out.Trace = tr.Steps
 		}
@@ -153,6 +166,9 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitOK
 	}
 	printResult(stdout, c, res)
+	if dia != nil {
+		printDialect(stdout, dia, c, res, rules)
+	}
 	if tr != nil {
 		fmt.Fprintf(stdout, "\ntrace:\n%s", tr.String())
 	}
@@ -177,9 +193,9 @@ var deciders = map[string]corpus.Decider{
 	"engine": corpus.RunEngine,
 }
 
-// checkVectors runs a JSON-lines file through decide (the model's steps go to
-// stderr with trace).
-func checkVectors(path string, decide corpus.Decider, trace bool, stdin io.Reader, stdout, stderr io.Writer) int {
+// checkVectors runs a JSON-lines file through decide (with trace, through
+// traced instead, whose steps go to stderr).
+func checkVectors(path string, decide corpus.Decider, trace bool, traced func(corpus.Case, *model.Trace) (corpus.Result, []string), stdin io.Reader, stdout, stderr io.Writer) int {
 	in := stdin
 	if path != "-" {
 		f, err := os.Open(path)
@@ -193,7 +209,7 @@ func checkVectors(path string, decide corpus.Decider, trace bool, stdin io.Reade
 	if trace {
 		decide = func(c corpus.Case) corpus.Result {
 			var tr model.Trace
-			r := corpus.RunModel(c, &tr)
+			r, _ := traced(c, &tr)
 			fmt.Fprintf(stderr, "== %s\n%s", c.ID, tr.String())
 			return r
 		}

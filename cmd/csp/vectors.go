@@ -21,7 +21,7 @@ import (
 
 const vectorsUsage = `usage: csp vectors export [--prefix PREFIX]
        csp vectors generate [--count N] [--seed S] [--no-corpus]
-       csp vectors run --impl COMMAND [--vectors FILE] [--verdict-only] [--json]
+       csp vectors run --impl COMMAND [--vectors FILE] [--verdict-only] [--dialect BROWSER] [--json]
 
 export    writes every case of the corpus (corpus/**/*.txtar) as one JSON line
           in the public vector format (docs/vectors.md), with its expectation.
@@ -35,7 +35,9 @@ run       feeds vectors (by default the pinned set, corpus/vectors/) to
           the model's. Every disagreement is minimized (policies, directives,
           sources and URLs are dropped while COMMAND still disagrees) and
           printed as a case; a summary counts them by the spec rule the model
-          applied. The exit status is 0 when all agree, 1 otherwise.
+          applied. The exit status is 0 when all agree, 1 otherwise. With
+          --dialect chromium, firefox or webkit, the verdicts are compared
+          with that browser's dialect instead of the model.
 `
 
 func runVectors(args []string, stdout, stderr io.Writer) int {
@@ -164,6 +166,7 @@ func vectorsGenerate(args []string, stdout, stderr io.Writer) int {
 // runReport is the outcome of csp vectors run, also its --json output.
 type runReport struct {
 	Implementation string         `json:"implementation"`
+	Reference      string         `json:"reference,omitempty"` // what the implementation is compared with, when not the model
 	Cases          int            `json:"cases"`
 	Agree          int            `json:"agree"`
 	Disagreements  []disagreement `json:"disagreements"`
@@ -193,6 +196,7 @@ func vectorsRun(args []string, stdout, stderr io.Writer) int {
 	jsonOut := fs.Bool("json", false, "print the report as JSON")
 	timeout := fs.Duration("timeout", 10*time.Minute, "give up on COMMAND after this long, per run")
 	minimizeMax := fs.Int("minimize", 25, "minimize the first `N` disagreements (each takes a few runs of COMMAND)")
+	dialectName := fs.String("dialect", "", dialectUsage+"; compares verdicts only")
 	if code, ok := parseVectorFlags(fs, args, stderr); !ok {
 		return code
 	}
@@ -220,6 +224,13 @@ func vectorsRun(args []string, stdout, stderr io.Writer) int {
 		return exitInput
 	}
 	r := &runner{command: *impl, timeout: *timeout, verdictOnly: *verdictOnly, minimizeMax: *minimizeMax}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if d, ok := dialectFlag("vectors run", *dialectName, set["dialect"], "", stderr); !ok {
+		return exitUsage
+	} else if d != nil {
+		r.useDialect(d)
+	}
 	rep, err := r.run(cases)
 	if err != nil {
 		fmt.Fprintln(stderr, "csp vectors run:", err)
@@ -266,6 +277,21 @@ type runner struct {
 	timeout     time.Duration
 	verdictOnly bool
 	minimizeMax int // how many disagreements to minimize
+
+	// reference decides what the implementation is compared with, and
+	// label names the rule behind a disagreement; nil for the model and
+	// ruleOf. referenceName says what it is.
+	reference     corpus.Decider
+	referenceName string
+	label         func(corpus.Case) string
+}
+
+// decideReference decides c as the reference does.
+func (r *runner) decideReference(c corpus.Case) corpus.Result {
+	if r.reference != nil {
+		return r.reference(c)
+	}
+	return corpus.RunModel(c, nil)
 }
 
 // decide runs the implementation once on cases and returns its results by
@@ -345,11 +371,11 @@ func (r *runner) run(cases []corpus.Case) (*runReport, error) {
 	if err != nil {
 		return nil, err
 	}
-	rep := &runReport{Implementation: r.command, Cases: len(cases), Disagreements: []disagreement{}, ByRule: []ruleCount{}}
+	rep := &runReport{Implementation: r.command, Reference: r.referenceName, Cases: len(cases), Disagreements: []disagreement{}, ByRule: []ruleCount{}}
 	rules := map[string]int{}
 	for _, c := range cases {
-		want := corpus.RunModel(c, nil)
-		if c.Expect != nil && c.Check(want) != "" {
+		want := r.decideReference(c)
+		if c.Expect != nil && r.reference == nil && c.Check(want) != "" {
 			rep.Stale = append(rep.Stale, c.ID)
 		}
 		got := results[c.ID]
@@ -363,7 +389,11 @@ func (r *runner) run(cases []corpus.Case) (*runReport, error) {
 				return nil, err
 			}
 		}
-		d.Rule = ruleOf(d.Minimized)
+		if r.label != nil {
+			d.Rule = r.label(d.Minimized)
+		} else {
+			d.Rule = ruleOf(d.Minimized)
+		}
 		rules[d.Rule]++
 		rep.Disagreements = append(rep.Disagreements, d)
 	}
@@ -397,7 +427,7 @@ func (r *runner) minimize(c corpus.Case, model, impl corpus.Result) (corpus.Case
 		}
 		found := false
 		for _, cand := range candidates {
-			if m := corpus.RunModel(cand, nil); !r.agree(m, results[cand.ID]) {
+			if m := r.decideReference(cand); !r.agree(m, results[cand.ID]) {
 				c, model, impl, found = cand, m, results[cand.ID], true
 				break
 			}
@@ -511,6 +541,11 @@ func ruleOf(c corpus.Case) string {
 
 func printRunReport(w io.Writer, rep *runReport) {
 	fmt.Fprintf(w, "implementation: %s\n", rep.Implementation)
+	ref := "model"
+	if rep.Reference != "" {
+		fmt.Fprintf(w, "compared with: %s, verdicts only\n", rep.Reference)
+		ref = "dialect"
+	}
 	fmt.Fprintf(w, "cases: %d, agree: %d (%.2f%%), disagree: %d\n", rep.Cases, rep.Agree, 100*float64(rep.Agree)/float64(max(rep.Cases, 1)), len(rep.Disagreements))
 	if len(rep.Stale) > 0 {
 		fmt.Fprintf(w, "note: %d cases carry an expectation the model no longer gives (regenerate them): %s\n", len(rep.Stale), strings.Join(firstN(rep.Stale, 5), ", "))
@@ -519,11 +554,11 @@ func printRunReport(w io.Writer, rep *runReport) {
 		fmt.Fprintf(w, "\n== %s (%s)\n", d.ID, d.Rule)
 		b, _ := json.Marshal(d.Minimized)
 		fmt.Fprintf(w, "minimized case: %s\n", b)
-		fmt.Fprintf(w, "  model:          %s\n", resultLine(d.Model))
+		fmt.Fprintf(w, "  %-16s%s\n", ref+":", resultLine(d.Model))
 		fmt.Fprintf(w, "  implementation: %s\n", resultLine(d.Impl))
 	}
 	if len(rep.ByRule) > 0 {
-		fmt.Fprintln(w, "\ndisagreements by spec rule:")
+		fmt.Fprintf(w, "\ndisagreements by %s rule:\n", map[string]string{"model": "spec", "dialect": "dialect"}[ref])
 		for _, rc := range rep.ByRule {
 			fmt.Fprintf(w, "  %5d  %s\n", rc.Count, rc.Rule)
 		}
