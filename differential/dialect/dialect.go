@@ -1,6 +1,7 @@
 package dialect
 
 import (
+	"fmt"
 	"slices"
 	"sort"
 	"strings"
@@ -118,7 +119,7 @@ func (d *Dialect) Decide(c corpus.Case, tr *model.Trace) (corpus.Result, []strin
 		end()
 		tr.Steps = append(tr.Steps, w.parse.Steps...)
 	}
-	dec, err := model.Decide(w.cspList(), w.req, tr)
+	dec, err := w.decide(tr)
 	if err != nil {
 		return corpus.Result{ID: c.ID, Error: err.Error()}, ids
 	}
@@ -130,11 +131,13 @@ func (d *Dialect) Decide(c corpus.Case, tr *model.Trace) (corpus.Result, []strin
 }
 
 // Rewritten is a case as a dialect's engine effectively decides it: the
-// CSP list and request the model then decides, and the rules that changed
+// request and the CSP list the model then decides, one for each URL of the
+// request's URL list (they differ only where a rule makes a source match
+// one URL of a redirect chain and not another), and the rules that changed
 // them.
 type Rewritten struct {
-	List    model.CSPList
 	Request model.Request
+	Lists   []model.CSPList
 	Rules   []string
 	key     string
 }
@@ -151,7 +154,11 @@ func (d *Dialect) Rewrite(c corpus.Case) (*Rewritten, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Rewritten{List: w.cspList(), Request: w.req, Rules: w.ruleIDs(d), key: w.canonical()}, nil
+	r := &Rewritten{Request: w.req, Rules: w.ruleIDs(d), key: w.canonical()}
+	for hop := range w.req.URLList {
+		r.Lists = append(r.Lists, w.cspList(hop))
+	}
+	return r, nil
 }
 
 // work is a case on its way through a dialect: the page's origin, the
@@ -195,7 +202,10 @@ type item struct {
 	text    string
 	written bool
 	addedBy []string // the rules that add it
-	dropped []string // the rules that drop it
+	dropped []string // the rules that make the engine ignore it
+	// droppedAt holds, by index in the URL list, the rules under which it
+	// does not match that URL.
+	droppedAt map[int][]string
 }
 
 // wsScheme returns u with an http: scheme as ws: and https: as wss:, as the
@@ -210,7 +220,11 @@ func wsScheme(u model.URL) model.URL {
 	return u
 }
 
+// live reports whether the engine reads the source at all.
 func (it *item) live() bool { return len(it.dropped) == 0 }
+
+// liveAt reports whether the source counts for the URL of index hop.
+func (it *item) liveAt(hop int) bool { return it.live() && len(it.droppedAt[hop]) == 0 }
 
 func (w *work) note(rule, format string, args ...any) {
 	w.changed[rule] = true
@@ -303,7 +317,7 @@ func (d *Dialect) apply(c corpus.Case, tracing bool) (*work, error) {
 	}
 	w.eachItem(func(dw *directiveWork, it *item) {
 		for _, r := range d.Rules {
-			if r.ignoreToken != nil && r.ignoreToken(w, it.text) {
+			if r.ignoreToken != nil && r.ignoreToken(w, dw, it.text) {
 				it.dropped = append(it.dropped, r.ID)
 				w.note(r.ID, "%s %s ignored", dw.name, it.text)
 			}
@@ -312,7 +326,8 @@ func (d *Dialect) apply(c corpus.Case, tracing bool) (*work, error) {
 
 	// Stage 4: matching. Every rule that adds a source for one the engine
 	// read runs on every live source, those added included, until nothing
-	// new comes; then the rules that drop a written source.
+	// new comes; then the rules under which a written source does not match
+	// a URL of the list, for each URL.
 	w.eachDirective(func(dw *directiveWork) {
 		for i := 0; i < len(dw.items) && i < maxItems; i++ {
 			it := dw.items[i]
@@ -334,13 +349,84 @@ func (d *Dialect) apply(c corpus.Case, tracing bool) (*work, error) {
 			return
 		}
 		for _, r := range d.Rules {
-			if r.dropWritten != nil && r.dropWritten(w, it.text) {
-				it.dropped = append(it.dropped, r.ID)
-				w.note(r.ID, "%s %s does not match here", dw.name, it.text)
+			if r.dropWritten == nil {
+				continue
+			}
+			for hop, u := range w.req.URLList {
+				if r.dropWritten(w, it.text, u) {
+					if it.droppedAt == nil {
+						it.droppedAt = map[int][]string{}
+					}
+					it.droppedAt[hop] = append(it.droppedAt[hop], r.ID)
+					w.note(r.ID, "%s %s does not match %s", dw.name, it.text, u)
+				}
 			}
 		}
 	})
 	return w, nil
+}
+
+// decide lets the model decide the changed case: in one run when every URL
+// of the list meets the same sources, and otherwise hop by hop, each URL
+// checked against its own sources as Fetch's main fetch checks each
+// redirect (the same steps model.Decide takes, which the tests hold it
+// to).
+func (w *work) decide(tr *model.Trace) (model.Decision, error) {
+	if w.uniform() {
+		return model.Decide(w.cspList(0), w.req, tr)
+	}
+	lists := make([]model.CSPList, len(w.req.URLList))
+	for hop := range lists {
+		lists[hop] = w.cspList(hop)
+	}
+	return decideHops(lists, w.req, tr)
+}
+
+// uniform reports whether every URL of the list meets the same sources.
+func (w *work) uniform() bool {
+	same := true
+	w.eachItem(func(_ *directiveWork, it *item) {
+		for hop := range w.req.URLList {
+			if it.liveAt(hop) != it.liveAt(0) {
+				same = false
+			}
+		}
+	})
+	return same
+}
+
+// decideHops decides request as model.Decide does, but checks the URL of
+// index i (and, for the last, the response) against lists[i]. It takes a
+// list per URL and a request model.Decide accepts that is no WebSocket's.
+func decideHops(lists []model.CSPList, request model.Request, tr *model.Trace) (model.Decision, error) {
+	all := request.URLList
+	if len(all) == 0 || len(lists) != len(all) || request.Mode == "websocket" {
+		return model.Decision{Verdict: model.Blocked}, fmt.Errorf("%w: no hop-by-hop decision for this request", model.ErrBadRequest)
+	}
+	global := &model.GlobalObject{}
+	verdict := model.Allowed
+	for hop := range all {
+		r := request
+		r.URLList = all[:hop+1]
+		r.RedirectCount = hop
+		r.PolicyContainer = &model.PolicyContainer{CSPList: lists[hop]}
+		r.Client = global
+		model.ReportForRequest(&r, tr)
+		if model.ShouldBlockRequest(&r, tr) == model.Blocked {
+			verdict = model.Blocked
+			break
+		}
+	}
+	if verdict == model.Allowed {
+		r := request
+		r.RedirectCount = len(all) - 1
+		r.PolicyContainer = &model.PolicyContainer{CSPList: lists[len(all)-1]}
+		r.Client = global
+		if model.ShouldBlockResponse(&model.Response{URLList: all}, &r, tr) == model.Blocked {
+			verdict = model.Blocked
+		}
+	}
+	return model.Decision{Verdict: verdict, Violations: global.Reported}, nil
 }
 
 // maxItems bounds a directive's source list as rules add to it. The rules
@@ -387,8 +473,8 @@ func (w *work) eachItem(f func(*directiveWork, *item)) {
 	})
 }
 
-// cspList builds the CSP list the model decides.
-func (w *work) cspList() model.CSPList {
+// cspList builds the CSP list the model decides for the URL of index hop.
+func (w *work) cspList(hop int) model.CSPList {
 	list := model.CSPList{SelfOrigin: w.self}
 	for _, pw := range w.policies {
 		p := pw.policy
@@ -396,7 +482,7 @@ func (w *work) cspList() model.CSPList {
 		for _, dw := range pw.directives {
 			dir := model.Directive{Name: dw.name, Value: []string{}}
 			for _, it := range dw.items {
-				if it.live() {
+				if it.liveAt(hop) {
 					dir.Value = append(dir.Value, it.text)
 				}
 			}
@@ -420,7 +506,7 @@ func (w *work) ruleIDs(d *Dialect) []string {
 
 // canonical writes the changed case in a form that two orders of the same
 // rules must agree on: the origin, the request and each directive's live
-// sources, sorted.
+// sources, sorted, each with the URLs it does not match.
 func (w *work) canonical() string {
 	var b strings.Builder
 	b.WriteString(w.self.String())
@@ -436,7 +522,13 @@ func (w *work) canonical() string {
 			var live []string
 			for _, it := range dw.items {
 				if it.live() {
-					live = append(live, it.text)
+					t := it.text
+					for hop := range w.req.URLList {
+						if !it.liveAt(hop) {
+							t += sprintf("[not %d]", hop)
+						}
+					}
+					live = append(live, t)
 				}
 			}
 			sort.Strings(live)

@@ -60,6 +60,12 @@ var ruleCases = []struct {
 	{"port-80-upgrades-to-443", "chromium", mk("80-upgrade", "http://example.com:8080", []corpus.PolicyInput{hdr("connect-src ws://example.org:80")}, "websocket", "wss://example.org/"), "allowed"},
 	{"upgrade-needs-default-port", "chromium", mk("upgrade-8080", "http://example.com:8080", []corpus.PolicyInput{hdr("connect-src http://example.org:8080")}, "fetch", "https://example.org:8080/"), "blocked"},
 	{"upgrade-needs-default-port", "chromium", mk("upgrade-80", "http://example.com:8080", []corpus.PolicyInput{hdr("connect-src http://example.org:80")}, "fetch", "https://example.org:80/"), "blocked"},
+	{"upgrade-needs-default-port", "chromium", mk("upgrade-redirected", "http://example.com:8080", []corpus.PolicyInput{hdr("connect-src http://example.org:8443")}, "fetch", "http://example.org:8443/a", "https://example.org:8443/b"), "blocked"},
+	{"star-before-path-dropped", "firefox", mk("star-path", "http://example.com:8080", []corpus.PolicyInput{hdr("img-src http://*/api")}, "image", "http://example.com/api"), "blocked"},
+	{"schemeless-star-with-port-or-path-ignored", "webkit", mk("star-port", "http://example.com:8080", []corpus.PolicyInput{hdr("connect-src *:8080")}, "fetch", "http://example.org:8080/b"), "blocked"},
+	{"schemeless-star-with-port-or-path-ignored", "webkit", mk("star-path", "http://example.com:8080", []corpus.PolicyInput{hdr("img-src */api")}, "image", "http://example.org/api"), "blocked"},
+	{"strict-dynamic-in-default-src", "webkit", mk("strict-default", "http://example.com:8080", []corpus.PolicyInput{hdr("default-src 'strict-dynamic' 'self'")}, "fetch", "http://example.com:8080/x"), "blocked"},
+	{"strict-dynamic-in-default-src", "webkit", mk("strict-default-scheme", "http://example.com:8080", []corpus.PolicyInput{hdr("default-src http: 'STRICT-DYNAMIC'")}, "image", "http://example.org/x.gif"), "blocked"},
 }
 
 // TestRules: each rule, on its own cases, turns the model's verdict into
@@ -126,6 +132,18 @@ func TestRulesApplyOnlyWhenTheySay(t *testing.T) {
 			mk("meta-whole", "http://example.com:8080", []corpus.PolicyInput{meta("connect-src 'none', connect-src 'self'")}, "fetch", "http://example.com:8080/x"), "allowed"},
 		{"an IPv6 address stays unnameable by a host-part", "firefox",
 			mk("ipv6", "http://example.com:8080", []corpus.PolicyInput{hdr("connect-src http://[::1]:8080")}, "fetch", "http://[::1]:8080/"), "blocked"},
+		{"Chromium checks each URL of a redirect chain against the sources as they match it", "chromium",
+			mk("upgrade-per-hop", "http://example.com:8080", []corpus.PolicyInput{hdr("connect-src http://example.org:8443 https://example.org")}, "fetch", "http://example.org:8443/a", "https://example.org/b"), "allowed"},
+		{"Firefox keeps * before a port and a path", "firefox",
+			mk("star-port-path", "http://example.com:8080", []corpus.PolicyInput{hdr("connect-src wss://*:8080/api/")}, "websocket", "wss://example.com:8080/api/x"), "allowed"},
+		{"WebKit keeps http://*:8080", "webkit",
+			mk("star-scheme-port", "http://example.com:8080", []corpus.PolicyInput{hdr("img-src http://*:8080")}, "image", "https://example.org:8080/b"), "allowed"},
+		{"WebKit keeps a lone * beside 'strict-dynamic' in default-src", "webkit",
+			mk("strict-star", "http://example.com:8080", []corpus.PolicyInput{hdr("default-src 'strict-dynamic' *")}, "fetch", "http://example.org/"), "allowed"},
+		{"WebKit keeps 'self' beside 'strict-dynamic' in connect-src", "webkit",
+			mk("strict-connect", "http://example.com:8080", []corpus.PolicyInput{hdr("connect-src 'strict-dynamic' 'self'")}, "fetch", "http://example.com:8080/x"), "allowed"},
+		{"WebKit's connect-src under a default-src with 'strict-dynamic' is its own", "webkit",
+			mk("strict-own", "http://example.com:8080", []corpus.PolicyInput{hdr("default-src 'strict-dynamic' 'self'; connect-src 'self'")}, "fetch", "http://example.com:8080/x"), "allowed"},
 		{"'self' on an IP-address page still matches its own origin only", "chromium",
 			mk("ip-self", "http://127.0.0.1:8080", []corpus.PolicyInput{hdr("connect-src 'self'")}, "fetch", "http://localhost:8080/"), "blocked"},
 	} {
@@ -282,5 +300,48 @@ func TestDecideIsTotal(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestDecideHopsIsDecide: checked hop by hop against the same list for
+// every URL, a redirected request gets model.Decide's decision, violations
+// and all.
+func TestDecideHopsIsDecide(t *testing.T) {
+	cases, err := corpus.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range differential.Generate(11, 3000) {
+		cases = append(cases, r.Build(fmt.Sprintf("generated/%d", i)))
+	}
+	tried := 0
+	for _, c := range cases {
+		in, err := c.Build()
+		if err != nil || len(in.Request.URLList) < 2 || in.Request.Mode == "websocket" {
+			continue
+		}
+		tried++
+		list := model.NewCSPList(in.Deliveries, in.SelfOrigin, nil)
+		want, err := model.Decide(list, in.Request, nil)
+		if err != nil {
+			continue
+		}
+		lists := make([]model.CSPList, len(in.Request.URLList))
+		for i := range lists {
+			lists[i] = list
+		}
+		got, err := decideHops(lists, in.Request, nil)
+		if err != nil {
+			t.Fatalf("%s: %v", c.ID, err)
+		}
+		if g, w := corpus.FromDecision(c.ID, got), corpus.FromDecision(c.ID, want); fmt.Sprint(g) != fmt.Sprint(w) {
+			t.Errorf("%s: hop by hop %v, model.Decide %v", c.ID, g, w)
+		}
+	}
+	if tried < 200 {
+		t.Errorf("only %d redirected cases", tried)
+	}
+	if _, err := decideHops(nil, model.Request{}, nil); err == nil {
+		t.Error("decideHops on no URL gave no error")
 	}
 }

@@ -35,17 +35,21 @@
 //  3. reading: each source expression written in a policy, the page's
 //     origin and the URLs, as the engine reads them (source-query-ignored,
 //     ip-hosts-match, path-decoded-whole), and the sources the engine
-//     ignores (ws-schemes-only-for-websockets,
-//     port-leading-zero-never-matches, trailing-dot-host-dropped);
+//     ignores (ws-schemes-only-for-websockets, star-before-path-dropped,
+//     schemeless-star-with-port-or-path-ignored,
+//     strict-dynamic-in-default-src, port-leading-zero-never-matches,
+//     trailing-dot-host-dropped);
 //  4. matching: the sources a source read also matches as
 //     (websocket-url-as-given for *, self-compares-port-numbers,
 //     missing-port-is-scheme-default, missing-http-port-matches-443,
 //     port-80-matches-443, port-80-upgrades-to-443), added for every
 //     source until nothing new comes, so that they compose (Firefox's 'self'
 //     on http://example.com is http://example.com:80, which matches 443);
-//     then the written sources that do not match in this case after all
-//     (upgrade-needs-default-port), which never removes a source a rule
-//     added.
+//     then the written sources that do not match one URL of the list after
+//     all (upgrade-needs-default-port), which never removes a source a rule
+//     added. Where that makes the URLs of a redirect chain meet different
+//     sources, each URL is checked against its own, hop by hop, with the
+//     model's checks in the order main fetch runs them.
 //
 // Rules at the same stage commute: the reading rules change different
 // parts of a source expression (each reads it with the same lenient parser,

@@ -39,15 +39,16 @@ type Rule struct {
 	request func(w *work)
 	// readToken returns a written source expression as the engine reads
 	// it; readURLs does the same for the page's origin and the URLs;
-	// ignoreToken reports whether the engine ignores the source as read.
+	// ignoreToken reports whether the engine ignores the source as read,
+	// in its directive.
 	readToken   func(w *work, tok string) string
 	readURLs    func(w *work)
-	ignoreToken func(w *work, tok string) bool
+	ignoreToken func(w *work, dw *directiveWork, tok string) bool
 	// add returns the sources a source also matches as (empty when none);
 	// dropWritten reports whether a source written in the policy does not
-	// match in this case after all.
+	// match the URL u after all.
 	add         func(w *work, tok string) []string
-	dropWritten func(w *work, tok string) bool
+	dropWritten func(w *work, tok string, u model.URL) bool
 }
 
 // Rule kinds.
@@ -70,6 +71,9 @@ var allRules = []*Rule{
 	ipHostsMatch,
 	pathDecodedWhole,
 	wsSchemesOnlyForWebSockets,
+	starBeforePathDropped,
+	schemelessStarWithPortOrPathIgnored,
+	strictDynamicInDefaultSrc,
 	portLeadingZeroNeverMatches,
 	trailingDotHostDropped,
 	selfComparesPortNumbers,
@@ -311,7 +315,7 @@ var wsSchemesOnlyForWebSockets = &Rule{
 		"match https, so connect-src ws: allows fetch() to any http(s) URL in the model. Chromium and Firefox match ws and wss " +
 		"scheme-parts against ws: and wss: URLs only; WebKit follows the spec.",
 	Spec: specBase + "#match-schemes",
-	ignoreToken: func(w *work, tok string) bool {
+	ignoreToken: func(w *work, dw *directiveWork, tok string) bool {
 		if w.websocket {
 			return false
 		}
@@ -323,6 +327,92 @@ var wsSchemesOnlyForWebSockets = &Rule{
 		}
 		s := strings.ToLower(e.Scheme)
 		return e.HasScheme && (s == "ws" || s == "wss")
+	},
+}
+
+// starBeforePathDropped: Firefox refuses a wildcard host-part followed by a
+// path.
+//
+// Applies to a host-source whose host-part is * and which has a path-part
+// but no port-part (http://*/api, */): it is ignored.
+var starBeforePathDropped = &Rule{
+	ID:      "star-before-path-dropped",
+	Title:   "A host-part * followed by a path is dropped",
+	Kind:    KindBrowser,
+	Applies: "a host-source whose host-part is * and which has a path-part but no port-part (http://*/api, */)",
+	Effect:  "that source is ignored",
+	Explanation: "The host-source grammar lets a path-part follow any host-part, * included, so http://*/api matches " +
+		"http://example.com/api in the model, Chromium and WebKit. Firefox's parser accepts * only alone, before a port-part " +
+		"or before a dot, and drops the source; http://*:8080/api/ and http://* keep working.",
+	Spec: specBase + "#grammardef-host-source",
+	ignoreToken: func(w *work, dw *directiveWork, tok string) bool {
+		e, _, ok := hostSource(tok)
+		return ok && e.Host == "*" && !e.HasPort && e.Path != ""
+	},
+}
+
+// schemelessStarWithPortOrPathIgnored: WebKit reads a scheme-less * only
+// alone.
+//
+// Applies to a host-source without a scheme-part whose host-part is * and
+// which has a port-part or a path-part (*:8080, */api): it is ignored.
+var schemelessStarWithPortOrPathIgnored = &Rule{
+	ID:      "schemeless-star-with-port-or-path-ignored",
+	Title:   "A scheme-less * with a port or a path matches nothing",
+	Kind:    KindBrowser,
+	Applies: "a host-source without a scheme-part whose host-part is * and which has a port-part or a path-part (*:8080, */api)",
+	Effect:  "that source is ignored",
+	Explanation: "The host-source grammar lets a port-part or a path-part follow the host-part *, with or without a " +
+		"scheme-part, so *:8080 matches http://example.org:8080/ (and, upgraded, https://example.org:8080/) from an http " +
+		"page in the model. WebKit matches nothing with such a source when it has no scheme-part, while a lone * and " +
+		"http://*:8080 or http://*/api work as in the spec.",
+	Spec: specBase + "#grammardef-host-source",
+	ignoreToken: func(w *work, dw *directiveWork, tok string) bool {
+		e, _, ok := hostSource(tok)
+		return ok && !e.HasScheme && e.Host == "*" && (e.HasPort || e.Path != "")
+	},
+}
+
+// strictDynamicInDefaultSrc: WebKit lets 'strict-dynamic' in default-src
+// drop its other sources for every directive.
+//
+// Applies to a default-src directive holding 'strict-dynamic' (in any
+// case): its host-sources other than a lone *, its scheme-sources and its
+// 'self' are ignored, for every directive that falls back to it.
+var strictDynamicInDefaultSrc = &Rule{
+	ID:    "strict-dynamic-in-default-src",
+	Title: "'strict-dynamic' in default-src drops its other sources for every directive",
+	Kind:  KindBrowser,
+	Applies: "the host-sources other than a lone *, the scheme-sources and 'self' of a default-src directive that holds " +
+		"'strict-dynamic' (in any case)",
+	Effect: "those sources are ignored, for every directive that falls back to default-src",
+	Explanation: "'strict-dynamic' concerns scripts only: the script directives' pre-request check allows or blocks a " +
+		"script request by it, and #match-request-to-source-list ignores it for every other request, so default-src " +
+		"'strict-dynamic' 'self' allows fetch() and images from the page's origin in the model, Chromium and Firefox. " +
+		"WebKit drops the host-sources, scheme-sources and 'self' of a default-src that holds 'strict-dynamic', for " +
+		"connect-src and img-src requests that fall back to it too, and keeps a lone *; 'strict-dynamic' in connect-src " +
+		"or img-src themselves changes nothing.",
+	Spec: specBase + "#strict-dynamic-usage",
+	ignoreToken: func(w *work, dw *directiveWork, tok string) bool {
+		if dw.name != "default-src" {
+			return false
+		}
+		strict := false
+		for _, it := range dw.items {
+			strict = strict || strings.EqualFold(it.text, "'strict-dynamic'")
+		}
+		if !strict {
+			return false
+		}
+		switch e := model.ParseSourceExpression(tok); e.Kind {
+		case model.SchemeSource:
+			return true
+		case model.HostSource:
+			return tok != "*"
+		case model.KeywordSource:
+			return e.Keyword == "'self'"
+		}
+		return false
 	},
 }
 
@@ -339,7 +429,7 @@ var portLeadingZeroNeverMatches = &Rule{
 	Explanation: "Step 3 of #match-ports reads the port-part as a decimal number, so :0443 is port 443. Firefox compares " +
 		"ports as strings, and a port-part with a leading zero never matches.",
 	Spec: specBase + "#match-ports",
-	ignoreToken: func(w *work, tok string) bool {
+	ignoreToken: func(w *work, dw *directiveWork, tok string) bool {
 		e, _, ok := hostSource(tok)
 		return ok && e.HasPort && len(e.Port) > 1 && e.Port[0] == '0'
 	},
@@ -357,7 +447,7 @@ var trailingDotHostDropped = &Rule{
 	Explanation: "The host-part grammar allows a final dot (example.com.), which matches a URL host with the same dot. " +
 		"Firefox's parser rejects such a source and drops it.",
 	Spec: specBase + "#grammardef-host-part",
-	ignoreToken: func(w *work, tok string) bool {
+	ignoreToken: func(w *work, dw *directiveWork, tok string) bool {
 		e, _, ok := hostSource(tok)
 		return ok && strings.HasSuffix(e.Host, ".")
 	},
@@ -526,36 +616,33 @@ var port80UpgradesTo443 = &Rule{
 // upgradeNeedsDefaultPort: Chromium lets a source follow a scheme upgrade
 // only on a wildcard or default port.
 //
-// Applies to a request with an https: or wss: URL in its URL list, under a
+// Applies to an https: or wss: URL of the request's URL list, under a
 // host-source written in the policy with a numeric port-part and whose
 // scheme (written, or the page's when it has none) is http or ws: that
-// source does not match.
+// source does not match that URL (the other URLs of a redirect chain are
+// checked against it as usual).
 var upgradeNeedsDefaultPort = &Rule{
 	ID:    "upgrade-needs-default-port",
 	Title: "A scheme upgrade needs a wildcard or missing port-part",
 	Kind:  KindBrowser,
-	Applies: "a request with an https: or wss: URL in its URL list, under a host-source written in the policy with a " +
-		"numeric port-part and whose scheme (written, or the page's when it has none) is http or ws",
-	Effect: "that source does not match (on a redirect chain that mixes schemes, not even its http: or ws: URLs)",
+	Applies: "an https: or wss: URL of the request, under a host-source written in the policy with a numeric port-part " +
+		"and whose scheme (written, or the page's when it has none) is http or ws",
+	Effect: "that source does not match that URL; the other URLs of a redirect chain are checked against it as usual",
 	Explanation: "Steps 2.1 and 3.5 of #match-url-to-source-expression check the scheme-part (which upgrades http to https " +
 		"and ws to wss) and the port-part separately, so http://example.org:8080 matches https://example.org:8080/. Chromium " +
 		"lets a source follow a scheme upgrade only when its port-part is a wildcard or missing (80 to 443 is port-80-upgrades-to-443), " +
 		"and blocks the rest; Firefox and WebKit follow the spec.",
 	Spec: specBase + "#match-url-to-source-expression",
-	dropWritten: func(w *work, tok string) bool {
+	dropWritten: func(w *work, tok string, u model.URL) bool {
+		if u.Scheme != "https" && u.Scheme != "wss" {
+			return false
+		}
 		e := model.ParseSourceExpression(tok)
 		if e.Kind != model.HostSource || !e.HasPort || e.Port == "*" {
 			return false
 		}
-		if s := sourceScheme(w, e); s != "http" && s != "ws" {
-			return false
-		}
-		for _, u := range w.req.URLList {
-			if u.Scheme == "https" || u.Scheme == "wss" {
-				return true
-			}
-		}
-		return false
+		s := sourceScheme(w, e)
+		return s == "http" || s == "ws"
 	},
 }
 
