@@ -364,8 +364,9 @@ var schemelessStarWithPortOrPathIgnored = &Rule{
 	Effect:  "that source is ignored",
 	Explanation: "The host-source grammar lets a port-part or a path-part follow the host-part *, with or without a " +
 		"scheme-part, so *:8080 matches http://example.org:8080/ (and, upgraded, https://example.org:8080/) from an http " +
-		"page in the model. WebKit matches nothing with such a source when it has no scheme-part, while a lone * and " +
-		"http://*:8080 or http://*/api work as in the spec.",
+		"page in the model. WebKit blocks https://example.org:8080/ under *:8080 and http://example.org/api under */api, " +
+		"while a lone *, http://*:8080 and http://*/api work as in the spec; the rule reads such a scheme-less source as " +
+		"matching nothing, which the recorded cases do not contradict (none has *:8080 against an http URL on its own).",
 	Spec: specBase + "#grammardef-host-source",
 	ignoreToken: func(w *work, dw *directiveWork, tok string) bool {
 		e, _, ok := hostSource(tok)
