@@ -61,11 +61,13 @@ func (l *listFlag) String() string     { return strings.Join(*l, " ") }
 func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
 
 const checkUsage = `usage: csp check [flags]
-       csp check --vectors FILE [--trace]
+       csp check --vectors FILE [--trace] [--dialect BROWSER]
 
 Decides whether a request is allowed under the given policies, with the
 CSP3 reference model (or, with --engine engine, the compiled engine, which
 must agree with it), and prints the verdict and the violations reported.
+With --dialect chromium, firefox or webkit it answers what that browser
+does instead, and names the rules of its dialect that applied.
 The exit status is 0 whatever the verdict; 1 for input that cannot be read
 (an invalid URL or origin, a vector file that cannot be opened); 2 for bad
 usage.
@@ -106,6 +108,8 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) (code in
 	impl := new(string)
 	*impl = "model"
 	onceVar(fs, impl, "engine", "the `implementation` that decides: model (the step-by-step reference) or engine (the compiled one)")
+	dialectName := new(string)
+	onceVar(fs, dialectName, "dialect", dialectUsage)
 	if code, ok := parseFlags(fs, args, exitUsage); !ok {
 		return code
 	}
@@ -124,6 +128,13 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) (code in
 		fmt.Fprintln(stderr, "csp check: --trace needs --engine model (the engine keeps no trace)")
 		return exitUsage
 	}
+	dia, ok := dialectFlag("check", *dialectName, set["dialect"], *impl, stderr)
+	if !ok {
+		return exitUsage
+	}
+	if dia != nil {
+		decide = dialectDecider(dia)
+	}
 
 	if set["vectors"] {
 		for _, f := range []string{"policy", "report-only", "meta", "self-origin", "url", "redirect-from", "kind", "destination", "initiator", "mode", "nonce", "integrity", "parser-metadata", "json"} {
@@ -132,7 +143,7 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) (code in
 				return exitUsage
 			}
 		}
-		return checkVectors(*vectors, decide, *trace, stdin, stdout, stderr)
+		return checkVectors(*vectors, decide, *trace, tracedDecider(dia), stdin, stdout, stderr)
 	}
 
 	if !set["url"] {
@@ -164,8 +175,9 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) (code in
 		tr = &model.Trace{}
 	}
 	var res corpus.Result
-	if tr != nil {
-		res = corpus.RunModel(c, tr)
+	var rules []string
+	if tr != nil || dia != nil {
+		res, rules = tracedDecider(dia)(c, tr)
 	} else {
 		res = decide(c)
 	}
@@ -180,8 +192,10 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) (code in
 	if *jsonOut {
 		out := struct {
 			corpus.Result
-			Trace []model.TraceStep `json:"trace,omitempty"`
-		}{Result: res}
+			Dialect      string            `json:"dialect,omitempty"`
+			DialectRules []string          `json:"dialect_rules,omitempty"`
+			Trace        []model.TraceStep `json:"trace,omitempty"`
+		}{Result: res, Dialect: *dialectName, DialectRules: rules}
 		if tr != nil {
 			out.Trace = tr.Steps
 		}
@@ -200,6 +214,9 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) (code in
 		return exitOK
 	}
 	printResult(stdout, c, res)
+	if dia != nil {
+		printDialect(stdout, dia, c, res, rules)
+	}
 	if tr != nil {
 		fmt.Fprintf(stdout, "\ntrace:\n%s", tr.String())
 	}
@@ -224,9 +241,9 @@ var deciders = map[string]corpus.Decider{
 	"engine": corpus.RunEngine,
 }
 
-// checkVectors runs a JSON-lines file through decide (the model's steps go to
-// stderr with trace).
-func checkVectors(path string, decide corpus.Decider, trace bool, stdin io.Reader, stdout, stderr io.Writer) int {
+// checkVectors runs a JSON-lines file through decide (with trace, through
+// traced instead, whose steps go to stderr).
+func checkVectors(path string, decide corpus.Decider, trace bool, traced func(corpus.Case, *model.Trace) (corpus.Result, []string), stdin io.Reader, stdout, stderr io.Writer) int {
 	in := stdin
 	if path != "-" {
 		f, err := os.Open(path)
@@ -240,7 +257,7 @@ func checkVectors(path string, decide corpus.Decider, trace bool, stdin io.Reade
 	if trace {
 		decide = func(c corpus.Case) corpus.Result {
 			var tr model.Trace
-			r := corpus.RunModel(c, &tr)
+			r, _ := traced(c, &tr)
 			fmt.Fprintf(stderr, "== %s\n%s", c.ID, tr.String())
 			return r
 		}

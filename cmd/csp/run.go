@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -31,6 +32,7 @@ const (
 // runReport is the outcome of csp vectors run, also its --json output.
 type runReport struct {
 	Implementation string         `json:"implementation"`
+	Reference      string         `json:"reference,omitempty"` // what the implementation is compared with, when not the model
 	Fields         []string       `json:"fields"`
 	Cases          int            `json:"cases"`
 	Agree          int            `json:"agree"`
@@ -74,6 +76,7 @@ func vectorsRun(args []string, stdout, stderr io.Writer) int {
 	jsonOut := fs.Bool("json", false, "print the report as JSON")
 	timeout := fs.Duration("timeout", 10*time.Minute, "kill COMMAND (its whole process group) after this long, per run")
 	minimizeMax := fs.Int("minimize", 25, "minimize the first `N` disagreements (each takes a few runs of COMMAND)")
+	dialectName := fs.String("dialect", "", dialectUsage+"; compares verdicts only")
 	if code, ok := parseVectorFlags(fs, args, stderr); !ok {
 		return code
 	}
@@ -117,6 +120,17 @@ func vectorsRun(args []string, stdout, stderr io.Writer) int {
 		return runHarness
 	}
 	r := &runner{command: *impl, timeout: *timeout, fields: fields, minimizeMax: *minimizeMax}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if d, ok := dialectFlag("vectors run", *dialectName, set["dialect"], "", stderr); !ok {
+		return exitUsage
+	} else if d != nil {
+		if set["fields"] {
+			fmt.Fprintln(stderr, "csp vectors run: --dialect compares verdicts only and does not go with --fields")
+			return exitUsage
+		}
+		r.useDialect(d)
+	}
 	rep, err := r.run(cases)
 	if err != nil {
 		fmt.Fprintln(stderr, "csp vectors run:", err)
@@ -172,6 +186,21 @@ type runner struct {
 	timeout     time.Duration
 	fields      []string
 	minimizeMax int // how many disagreements to minimize
+
+	// reference decides what the implementation is compared with, and
+	// label names the rule behind a disagreement of a kind; nil for the
+	// model and ruleOf. referenceName says what it is.
+	reference     corpus.Decider
+	referenceName string
+	label         func(c corpus.Case, kind string) string
+}
+
+// decideReference decides c as the reference does.
+func (r *runner) decideReference(c corpus.Case) corpus.Result {
+	if r.reference != nil {
+		return r.reference(c)
+	}
+	return corpus.RunModel(c, nil)
 }
 
 // decide runs the implementation once on cases and returns its results by
@@ -304,11 +333,11 @@ func (r *runner) run(cases []corpus.Case) (*runReport, error) {
 	if err != nil {
 		return nil, err
 	}
-	rep := &runReport{Implementation: r.command, Fields: r.fields, Cases: len(cases), Unsupported: []unsupported{}, Disagreements: []disagreement{}, ByRule: []ruleCount{}}
+	rep := &runReport{Implementation: r.command, Reference: r.referenceName, Fields: r.fields, Cases: len(cases), Unsupported: []unsupported{}, Disagreements: []disagreement{}, ByRule: []ruleCount{}}
 	rules := map[string]int{}
 	for _, c := range cases {
-		want := corpus.RunModel(c, nil)
-		if c.Expect != nil && c.Check(want) != "" {
+		want := r.decideReference(c)
+		if c.Expect != nil && r.reference == nil && c.Check(want) != "" {
 			rep.Stale = append(rep.Stale, c.ID)
 		}
 		got := results[c.ID]
@@ -328,7 +357,11 @@ func (r *runner) run(cases []corpus.Case) (*runReport, error) {
 			}
 			d.Differences = corpus.Compare(d.Model, d.Impl, r.fields)
 		}
-		d.Rule = ruleOf(d.Minimized, d.Kind)
+		if r.label != nil {
+			d.Rule = r.label(d.Minimized, d.Kind)
+		} else {
+			d.Rule = ruleOf(d.Minimized, d.Kind)
+		}
 		rules[d.Rule]++
 		rep.Disagreements = append(rep.Disagreements, d)
 	}
@@ -368,7 +401,7 @@ func (r *runner) minimize(c corpus.Case, kind string, model, impl corpus.Result)
 			if got.Unsupported != "" {
 				continue
 			}
-			m := corpus.RunModel(cand, nil)
+			m := r.decideReference(cand)
 			if corpus.Kind(corpus.Compare(m, got, r.fields)) == kind {
 				c, model, impl, found = cand, m, got, true
 				break
@@ -449,7 +482,11 @@ func splitDirectives(policy string) []string {
 
 func printRunReport(w io.Writer, rep *runReport) {
 	fmt.Fprintf(w, "implementation: %s\n", rep.Implementation)
-	if len(rep.Fields) < len(corpus.Fields) {
+	ref := "model"
+	if rep.Reference != "" {
+		fmt.Fprintf(w, "compared with: %s, verdicts only\n", rep.Reference)
+		ref = "dialect"
+	} else if len(rep.Fields) < len(corpus.Fields) {
 		fmt.Fprintf(w, "fields compared: %s\n", strings.Join(rep.Fields, ", "))
 	}
 	compared := rep.Cases - len(rep.Unsupported)
@@ -467,11 +504,11 @@ func printRunReport(w io.Writer, rep *runReport) {
 		m.Expect = nil
 		b, _ := jsonMarshal(m)
 		fmt.Fprintf(w, "minimized case: %s\n", b)
-		fmt.Fprintf(w, "  model:          %s\n", resultLine(d.Model))
+		fmt.Fprintf(w, "  %-16s%s\n", ref+":", resultLine(d.Model))
 		fmt.Fprintf(w, "  implementation: %s\n", resultLine(d.Impl))
 	}
 	if len(rep.ByRule) > 0 {
-		fmt.Fprintln(w, "\ndisagreements by spec rule:")
+		fmt.Fprintf(w, "\ndisagreements by %s rule:\n", map[string]string{"model": "spec", "dialect": "dialect"}[ref])
 		for _, rc := range rep.ByRule {
 			fmt.Fprintf(w, "  %5d  %s\n", rc.Count, rc.Rule)
 		}

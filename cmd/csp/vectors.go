@@ -15,7 +15,7 @@ import (
 
 const vectorsUsage = `usage: csp vectors export [--prefix PREFIX]
        csp vectors generate [--count N] [--seed S] [--no-corpus]
-       csp vectors run --impl COMMAND [--vectors FILE] [--fields LIST | --verdict-only] [--json] [--timeout D]
+       csp vectors run --impl COMMAND [--vectors FILE] [--fields LIST | --verdict-only] [--dialect BROWSER] [--json] [--timeout D]
 
 export    writes every case of the corpus (corpus/**/*.txtar) as one JSON line
           in the public vector format (docs/vectors.md), with the model's
@@ -37,7 +37,9 @@ run       feeds vectors (by default the pinned set, corpus/vectors/) to
           that decided them. Exit status: 0 when all compared cases agree, 1
           when some disagree, 2 when the run could not compare (COMMAND
           crashed, exited non-zero, timed out, or wrote a line that is not a
-          result, a result for an unknown case, or too few results).
+          result, a result for an unknown case, or too few results). With
+          --dialect chromium, firefox or webkit, the verdicts are compared
+          with that browser's dialect instead of the model.
 `
 
 func runVectors(args []string, stdout, stderr io.Writer) int {
