@@ -61,17 +61,19 @@ func (l *listFlag) String() string     { return strings.Join(*l, " ") }
 func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
 
 const checkUsage = `usage: csp check [flags]
-       csp check --vectors FILE [--trace]
+       csp check --vectors FILE [--trace] [--report-body]
 
-Decides whether a request is allowed under the given policies, with the
-CSP3 reference model (or, with --engine engine, the compiled engine, which
-must agree with it), and prints the verdict and the violations reported.
-The exit status is 0 whatever the verdict; 1 for input that cannot be read
-(an invalid URL or origin, a vector file that cannot be opened); 2 for bad
-usage.
+Decides whether a request (or, with --check, an inline script or style,
+eval, WebAssembly, a navigation or its response, a <base> URL, a sandbox or
+WebRTC) is allowed under the given policies, with the CSP3 reference model
+(or, with --engine engine, the compiled engine, which must agree with it
+and decides requests only), and prints the verdict and the violations
+reported. The exit status is 0 whatever the verdict; 1 for input that
+cannot be read (an invalid URL or origin, a vector file that cannot be
+opened); 2 for bad usage.
 
 Policies are numbered in the order given, from 0, whatever their flag.
-
+` + checkChecksUsage + `
 flags:
 `
 
@@ -99,6 +101,7 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) (code in
 	onceVar(fs, &c.Request.Nonce, "nonce", "the request's cryptographic nonce metadata")
 	onceVar(fs, &c.Request.Integrity, "integrity", "the request's integrity metadata")
 	onceVar(fs, &c.Request.ParserMetadata, "parser-metadata", "the request's parser metadata (parser-inserted or not-parser-inserted)")
+	fs.Var((*listFlag)(&c.Request.WebTransportHashes), "webtransport-hash", "a `hash` of the request's WebTransport-hash list (repeatable)")
 	jsonOut := fs.Bool("json", false, "print the result as one JSON line (the vector result format)")
 	trace := fs.Bool("trace", false, "print the spec steps the model took")
 	vectors := new(string)
@@ -106,6 +109,7 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) (code in
 	impl := new(string)
 	*impl = "model"
 	onceVar(fs, impl, "engine", "the `implementation` that decides: model (the step-by-step reference) or engine (the compiled one)")
+	cf := addCheckFlags(fs)
 	if code, ok := parseFlags(fs, args, exitUsage); !ok {
 		return code
 	}
@@ -124,38 +128,55 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) (code in
 		fmt.Fprintln(stderr, "csp check: --trace needs --engine model (the engine keeps no trace)")
 		return exitUsage
 	}
+	if cf.reportBody && *impl != "model" {
+		fmt.Fprintln(stderr, "csp check: --report-body needs --engine model (the engine builds no reports)")
+		return exitUsage
+	}
+	if cf.reportBody {
+		decide = func(c corpus.Case) corpus.Result { return corpus.RunModelWithReportBodies(c, nil) }
+	}
 
 	if set["vectors"] {
-		for _, f := range []string{"policy", "report-only", "meta", "self-origin", "url", "redirect-from", "kind", "destination", "initiator", "mode", "nonce", "integrity", "parser-metadata", "json"} {
+		for _, f := range append(caseFlags, "json") {
 			if set[f] {
 				fmt.Fprintf(stderr, "csp check: --%s does not go with --vectors (the cases carry their own)\n", f)
 				return exitUsage
 			}
 		}
-		return checkVectors(*vectors, decide, *trace, stdin, stdout, stderr)
+		return checkVectors(*vectors, decide, *trace, cf.reportBody, stdin, stdout, stderr)
 	}
 
-	if !set["url"] {
-		fmt.Fprintln(stderr, "csp check: --url is required")
-		return exitUsage
-	}
 	if !set["self-origin"] {
 		fmt.Fprintln(stderr, "csp check: --self-origin is required")
 		return exitUsage
 	}
-	if set["kind"] == set["destination"] {
-		fmt.Fprintln(stderr, "csp check: give --kind or --destination (exactly one)")
+	c.ID = "check"
+	urlList := append(append([]string(nil), redirectFrom...), *url)
+	if err := cf.buildCheck(&c, set, urlList); err != nil {
+		fmt.Fprintln(stderr, "csp check:", err)
 		return exitUsage
 	}
-	if set["destination"] {
-		c.Request.Destination = destination
-	}
-	c.ID = "check"
-	c.Request.URLList = append(append([]string(nil), redirectFrom...), *url)
-	// Values Fetch does not know (a --mode of "corss", a --parser-metadata
-	// of "parser inserted") are usage errors, not requests without them.
-	if err := c.Request.Check(); err != nil {
-		fmt.Fprintln(stderr, "csp check:", strings.TrimPrefix(err.Error(), corpus.ErrCase.Error()+": "))
+	if c.CheckName() == corpus.CheckRequest {
+		if !set["url"] {
+			fmt.Fprintln(stderr, "csp check: --url is required")
+			return exitUsage
+		}
+		if set["kind"] == set["destination"] {
+			fmt.Fprintln(stderr, "csp check: give --kind or --destination (exactly one)")
+			return exitUsage
+		}
+		if set["destination"] {
+			c.Request.Destination = destination
+		}
+		c.Request.URLList = urlList
+		// Values Fetch does not know (a --mode of "corss", a --parser-metadata
+		// of "parser inserted") are usage errors, not requests without them.
+		if err := c.Request.Check(); err != nil {
+			fmt.Fprintln(stderr, "csp check:", strings.TrimPrefix(err.Error(), corpus.ErrCase.Error()+": "))
+			return exitUsage
+		}
+	} else if *impl != "model" {
+		fmt.Fprintf(stderr, "csp check: --engine %s: %s; --check %s needs --engine model\n", *impl, corpus.EngineUnsupported, c.CheckName())
 		return exitUsage
 	}
 
@@ -164,9 +185,12 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) (code in
 		tr = &model.Trace{}
 	}
 	var res corpus.Result
-	if tr != nil {
+	switch {
+	case tr != nil && cf.reportBody:
+		res = corpus.RunModelWithReportBodies(c, tr)
+	case tr != nil:
 		res = corpus.RunModel(c, tr)
-	} else {
+	default:
 		res = decide(c)
 	}
 	stdout = &errWriter{w: stdout}
@@ -196,6 +220,10 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) (code in
 		fmt.Fprintln(stderr, "csp check:", res.Error)
 		return exitInput
 	}
+	if res.Unsupported != "" {
+		fmt.Fprintln(stderr, "csp check: unsupported:", res.Unsupported)
+		return exitUsage
+	}
 	if *jsonOut {
 		return exitOK
 	}
@@ -208,13 +236,15 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) (code in
 
 func printResult(w io.Writer, c corpus.Case, res corpus.Result) {
 	fmt.Fprintf(w, "verdict: %s\n", res.Verdict)
+	printCheckResult(w, res)
 	if len(res.Violations) == 0 {
 		fmt.Fprintln(w, "violations: none")
 		return
 	}
 	for _, v := range res.Violations {
-		fmt.Fprintf(w, "violation: policy %d (%s, %q) violated by %s; effective directive %s; blocked URI %s (%s check, redirect count %d)\n",
-			v.Policy, v.Disposition, v.OriginalPolicy, v.Directive, v.EffectiveDirective, v.BlockedURI, v.Check, v.RedirectCount)
+		fmt.Fprintf(w, "violation: policy %d (%s, %q) violated by %s; effective directive %s; blocked URI %s (%s check, redirect count %d)%s\n",
+			v.Policy, v.Disposition, v.OriginalPolicy, v.Directive, v.EffectiveDirective, v.BlockedURI, v.Check, v.RedirectCount, violationDetails(v))
+		printReportBody(w, v)
 	}
 }
 
@@ -226,7 +256,7 @@ var deciders = map[string]corpus.Decider{
 
 // checkVectors runs a JSON-lines file through decide (the model's steps go to
 // stderr with trace).
-func checkVectors(path string, decide corpus.Decider, trace bool, stdin io.Reader, stdout, stderr io.Writer) int {
+func checkVectors(path string, decide corpus.Decider, trace, reportBodies bool, stdin io.Reader, stdout, stderr io.Writer) int {
 	in := stdin
 	if path != "-" {
 		f, err := os.Open(path)
@@ -240,7 +270,11 @@ func checkVectors(path string, decide corpus.Decider, trace bool, stdin io.Reade
 	if trace {
 		decide = func(c corpus.Case) corpus.Result {
 			var tr model.Trace
-			r := corpus.RunModel(c, &tr)
+			run := corpus.RunModel
+			if reportBodies {
+				run = corpus.RunModelWithReportBodies
+			}
+			r := run(c, &tr)
 			fmt.Fprintf(stderr, "== %s\n%s", c.ID, tr.String())
 			return r
 		}

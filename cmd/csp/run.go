@@ -433,7 +433,7 @@ func simplifications(c corpus.Case) []corpus.Case {
 			add(func(d *corpus.Case) { d.Request.URLList[i] = u[:k] })
 		}
 	}
-	return out
+	return append(out, checkSimplifications(c, len(out))...)
 }
 
 // splitDirectives splits a policy on ';' into its non-empty directives.

@@ -21,6 +21,8 @@ func TestMain(m *testing.M) {
 		os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 	case "broken":
 		os.Exit(brokenImplementation())
+	case "nohash":
+		os.Exit(noHashImplementation())
 	case "":
 	default:
 		os.Exit(misbehave(os.Getenv("CSP_TEST_AS")))
