@@ -68,6 +68,9 @@ func TestPinnedVectorsReproducible(t *testing.T) {
 	if err := Generate(&out, corpus.PinnedCount, corpus.PinnedSeed, false); err != nil {
 		t.Fatal(err)
 	}
+	if err := GenerateChecks(&out, corpus.PinnedChecks, corpus.PinnedSeed); err != nil {
+		t.Fatal(err)
+	}
 	if !bytes.Equal(out.Bytes(), corpus.PinnedVectors) {
 		got, want := strings.Split(out.String(), "\n"), strings.Split(string(corpus.PinnedVectors), "\n")
 		for i := 0; i < len(got) && i < len(want); i++ {
