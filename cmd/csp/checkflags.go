@@ -70,8 +70,8 @@ type checkFlags struct {
 // addCheckFlags declares the flags of the checks other than requests.
 func addCheckFlags(fs *flag.FlagSet) *checkFlags {
 	f := &checkFlags{check: corpus.CheckRequest, evalType: "EVAL", navigationType: "other"}
-	onceVar(fs, &f.check, "check", "what is decided: "+strings.Join(corpus.Checks, ", "))
-	onceVar(fs, &f.globalKind, "global-kind", "the global object the check runs in: window (default), worker or worklet")
+	onceVar(fs, &f.check, "check", "the `check` to decide: "+strings.Join(corpus.Checks, ", "))
+	onceVar(fs, &f.globalKind, "global-kind", "the `kind` of global object the check runs in: window (default), worker or worklet")
 	onceVar(fs, &f.globalURL, "global-url", "the global object's `URL`, a report's document-uri (default: the self-origin's; \"\" for none)")
 	onceVar(fs, &f.referrer, "global-referrer", "the document's referrer `URL`, a report's referrer")
 	onceVar(fs, &f.status, "global-status", "the `status` code of the global object's response, a report's status-code")
@@ -81,13 +81,13 @@ func addCheckFlags(fs *flag.FlagSet) *checkFlags {
 	fs.BoolVar(&f.notParserInserted, "not-parser-inserted", false, "inline: the script element was made by script")
 	fs.BoolVar(&f.duplicateAttribute, "duplicate-attribute", false, "inline: the parser met a duplicate attribute on the element")
 	onceVar(fs, &f.source, "source", "inline: the script or style `text`, or the attribute's value")
-	onceVar(fs, &f.evalType, "eval-type", "eval: EVAL (default), FUNCTION or TIMER")
+	onceVar(fs, &f.evalType, "eval-type", "eval: the compilation `type`: EVAL, FUNCTION or TIMER")
 	onceVar(fs, &f.code, "code", "eval: the code `string`")
 	onceVar(fs, &f.body, "body", "eval: the body `string` (default: the code)")
 	fs.Var(&f.parameters, "parameter", "eval: a parameter `string` of FUNCTION (repeatable)")
 	fs.BoolVar(&f.trustedBody, "trusted-body", false, "eval: the body came as a TrustedScript")
 	fs.BoolVar(&f.trustedParameters, "trusted-parameters", false, "eval: every parameter came as a TrustedScript")
-	onceVar(fs, &f.navigationType, "navigation-type", "navigation: form-submission or other (default)")
+	onceVar(fs, &f.navigationType, "navigation-type", "navigation: the navigation `type`: form-submission or other")
 	fs.Var(policyFlag{&f.responsePolicies, corpus.PolicyInput{Disposition: "enforce", Source: "header"}}, "response-csp", "navigation-response: a Content-Security-Policy `header` of the response (repeatable)")
 	fs.Var(policyFlag{&f.responsePolicies, corpus.PolicyInput{Disposition: "report", Source: "header"}}, "response-csp-report-only", "navigation-response: a Content-Security-Policy-Report-Only `header` of the response (repeatable)")
 	fs.Var(&f.ancestors, "ancestor", "navigation-response: the `origin` of an embedding document, parent first (repeatable; \"null\" for opaque)")
