@@ -13,7 +13,17 @@ import (
 
 // RunEngine decides a case of the public vector format (docs/vectors.md)
 // with the compiled engine, as RunModel does with the model.
+//
+// The engine decides requests only: a case of another check gets its error
+// when it is not a valid case, and otherwise a result that says
+// EngineUnsupported, which csp vectors run counts apart.
 func RunEngine(c Case) Result {
+	if c.CheckName() != CheckRequest {
+		if _, err := c.build(); err != nil {
+			return Result{ID: c.ID, Error: err.Error()}
+		}
+		return Result{ID: c.ID, Unsupported: EngineUnsupported}
+	}
 	csp, req, err := CompileCase(c)
 	if err != nil {
 		return Result{ID: c.ID, Error: err.Error()}
@@ -42,6 +52,12 @@ func RunEngine(c Case) Result {
 // holding the vector format needs to decide the same request many times.
 func CompileCase(c Case) (*engine.CSP, engine.Request, error) {
 	var req engine.Request
+	if ck := c.CheckName(); ck != CheckRequest {
+		return nil, req, fmt.Errorf("%w: a %s check is not a request, and the engine decides requests only", ErrCase, ck)
+	}
+	if err := c.Validate(); err != nil {
+		return nil, req, err
+	}
 	deliveries, err := c.Deliveries()
 	if err != nil {
 		return nil, req, err

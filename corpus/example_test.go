@@ -64,3 +64,27 @@ func ExampleCase() {
 	// Output:
 	// {"id":"logo","policies":[{"value":"img-src 'self'"},{"value":"default-src 'none'","disposition":"report"}],"self_origin":"https://example.com","request":{"destination":"image","url_list":["https://example.com/logo.png"]}}
 }
+
+// Decide checks other than requests: a case's check field names the check
+// and its own field carries the input (an inline script here, and a
+// framed response), and the engine, which decides requests only, says so.
+func ExampleRunModel_checks() {
+	for _, line := range []string{
+		`{"id":"inline","check":"inline","policies":[{"value":"script-src 'nonce-abc' 'report-sample'"}],"self_origin":"https://example.com","inline":{"type":"script","element":{"attributes":[["nonce","abd"]]},"source":"alert(1)"}}`,
+		`{"id":"framed","check":"navigation-response","policies":[],"self_origin":"https://example.com","navigation":{"type":"other","url_list":["https://example.com/framed"],"response":{"policies":[{"value":"frame-ancestors 'self'"}]},"ancestors":["https://evil.example"]}}`,
+	} {
+		c, err := corpus.DecodeCase([]byte(line))
+		if err != nil {
+			panic(err)
+		}
+		res := corpus.RunModel(c, nil)
+		v := res.Violations[0]
+		fmt.Printf("%s: %s by %s (%s), blocked-uri %q, sample %q, the response's policy: %v\n", c.ID, res.Verdict, v.Directive, v.EffectiveDirective, v.BlockedURI, v.Sample, v.ResponsePolicy)
+		fmt.Printf("engine: %s\n", corpus.RunEngine(c).Unsupported)
+	}
+	// Output:
+	// inline: blocked by script-src (script-src-elem), blocked-uri "inline", sample "alert(1)", the response's policy: false
+	// engine: the engine decides requests only
+	// framed: blocked by frame-ancestors (frame-ancestors), blocked-uri "https://example.com/framed", sample "", the response's policy: true
+	// engine: the engine decides requests only
+}

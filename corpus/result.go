@@ -46,38 +46,50 @@ func DecodeResult(line []byte) (Result, error) {
 		if v.Disposition != "enforce" && v.Disposition != "report" {
 			return r, fmt.Errorf("%w: case %q: violations[%d].disposition %q is not \"enforce\" or \"report\"", ErrResult, r.ID, i, v.Disposition)
 		}
-		if v.Check != "request" && v.Check != "response" {
-			return r, fmt.Errorf("%w: case %q: violations[%d].check %q is not \"request\" or \"response\"", ErrResult, r.ID, i, v.Check)
+		if !slices.Contains(ViolationChecks, v.Check) {
+			return r, fmt.Errorf("%w: case %q: violations[%d].check %q is not one of %s", ErrResult, r.ID, i, v.Check, strings.Join(ViolationChecks, ", "))
 		}
 	}
 	return r, nil
 }
 
-// Fields are the parts of a result that can be compared: "verdict", and the
-// violation fields by their JSON names. "violations" stands for all of
-// those. The number of violations is compared whenever any violation field
-// is.
-var Fields = []string{"verdict", "policy", "original_policy", "directive", "effective_directive", "disposition", "blocked_uri", "check", "redirect_count"}
+// Fields are the parts of a result that are compared by default: "verdict",
+// "sandbox_flags" (the result fields), and the violation fields by their
+// JSON names. The number of violations is compared whenever any violation
+// field is.
+var Fields = []string{"verdict", "sandbox_flags", "policy", "original_policy", "directive", "effective_directive", "disposition", "blocked_uri", "check", "redirect_count", "sample", "element", "response_policy"}
 
-// ParseFields reads a comma-separated list of field names (as Fields spells
-// them, or "violations" for all the violation fields).
+// OptionalFields are compared only when asked for: the report-uri body of
+// each violation, which the model writes only on request.
+var OptionalFields = []string{"report_body"}
+
+// resultFields are the fields of Fields that belong to the result itself;
+// the others are violation fields.
+var resultFields = []string{"verdict", "sandbox_flags"}
+
+// ParseFields reads a comma-separated list of field names (as Fields and
+// OptionalFields spell them, or "violations" for all the violation fields
+// of Fields).
 func ParseFields(list string) ([]string, error) {
 	var out []string
+	add := func(f string) {
+		if !slices.Contains(out, f) {
+			out = append(out, f)
+		}
+	}
 	for _, f := range strings.Split(list, ",") {
 		f = strings.TrimSpace(f)
 		switch {
 		case f == "violations":
-			for _, g := range Fields[1:] {
-				if !slices.Contains(out, g) {
-					out = append(out, g)
+			for _, g := range Fields {
+				if !slices.Contains(resultFields, g) {
+					add(g)
 				}
 			}
-		case slices.Contains(Fields, f):
-			if !slices.Contains(out, f) {
-				out = append(out, f)
-			}
+		case slices.Contains(Fields, f) || slices.Contains(OptionalFields, f):
+			add(f)
 		default:
-			return nil, fmt.Errorf("unknown field %q (fields: %s, or violations for all but verdict)", f, strings.Join(Fields, ", "))
+			return nil, fmt.Errorf("unknown field %q (fields: %s, or violations for all the violation fields; also %s)", f, strings.Join(Fields, ", "), strings.Join(OptionalFields, ", "))
 		}
 	}
 	return out, nil
@@ -127,7 +139,10 @@ func Compare(want, got Result, fields []string) []Difference {
 	if slices.Contains(fields, "verdict") && want.Verdict != got.Verdict {
 		out = append(out, Difference{Field: "verdict", Violation: -1, Want: want.Verdict, Got: got.Verdict})
 	}
-	vfields := slices.DeleteFunc(slices.Clone(fields), func(f string) bool { return f == "verdict" })
+	if w, g := flagList(want.SandboxFlags), flagList(got.SandboxFlags); slices.Contains(fields, "sandbox_flags") && w != g {
+		out = append(out, Difference{Field: "sandbox_flags", Violation: -1, Want: w, Got: g})
+	}
+	vfields := slices.DeleteFunc(slices.Clone(fields), func(f string) bool { return slices.Contains(resultFields, f) })
 	if len(vfields) == 0 {
 		return out
 	}
@@ -151,7 +166,18 @@ func (v Violation) fields() map[string]string {
 		"policy": fmt.Sprint(v.Policy), "original_policy": v.OriginalPolicy, "directive": v.Directive,
 		"effective_directive": v.EffectiveDirective, "disposition": v.Disposition, "blocked_uri": v.BlockedURI,
 		"check": v.Check, "redirect_count": fmt.Sprint(v.RedirectCount),
+		"sample": v.Sample, "element": v.Element, "response_policy": fmt.Sprint(v.ResponsePolicy),
+		"report_body": string(v.ReportBody),
 	}
+}
+
+// flagList writes a list of sandboxing flags for a Difference: "" when the
+// result has none (not a sandbox result), "[]" when it is empty.
+func flagList(flags []string) string {
+	if flags == nil {
+		return ""
+	}
+	return "[" + strings.Join(flags, ", ") + "]"
 }
 
 // Kind names the kind of a list of differences: the field names, without

@@ -17,15 +17,29 @@ import (
 // lines, one Case per line in, one Result per line out.
 
 // Case is one decision to make: the policies a document received, its
-// origin, and one request.
+// origin, and one check: a request (the default), or one of the other checks
+// Check names, with the input of its own field (checks.go).
 type Case struct {
-	ID         string        `json:"id"`
+	ID string `json:"id"`
+	// CheckType is one of Checks; "" is CheckRequest (CheckName).
+	CheckType  string        `json:"check,omitempty"`
 	Policies   []PolicyInput `json:"policies"`
 	SelfOrigin string        `json:"self_origin"`
-	Request    RequestInput  `json:"request"`
-	Expect     *Expectation  `json:"expect,omitempty"`
-	Source     string        `json:"source,omitempty"`
-	Note       string        `json:"note,omitempty"`
+	// Global describes the global object the check runs in; nil is a
+	// Window whose URL is the self-origin's.
+	Global     *GlobalInput     `json:"global,omitempty"`
+	Request    RequestInput     `json:"request,omitzero"`
+	Inline     *InlineInput     `json:"inline,omitempty"`
+	Eval       *EvalInput       `json:"eval,omitempty"`
+	Navigation *NavigationInput `json:"navigation,omitempty"`
+	BaseURL    string           `json:"base_url,omitempty"`
+	Expect     *Expectation     `json:"expect,omitempty"`
+	Source     string           `json:"source,omitempty"`
+	Note       string           `json:"note,omitempty"`
+
+	// claims are the hash-of and hash-of-text lines of a txtar case: the
+	// digests its policies are said to hold (TestHashClaims checks them).
+	claims []hashClaim
 }
 
 // PolicyInput is one delivery of policies: a header line or a <meta> element.
@@ -56,6 +70,9 @@ type RequestInput struct {
 type Expectation struct {
 	Verdict    string      `json:"verdict"`
 	Violations []Violation `json:"violations,omitempty"`
+	// SandboxFlags, for a sandbox check, are the expected flags when
+	// non-nil ([] for none).
+	SandboxFlags []string `json:"sandbox_flags,omitzero"`
 }
 
 // MarshalJSON writes an exact empty list of violations as [] and leaves out
@@ -63,10 +80,11 @@ type Expectation struct {
 // violations" read differently.
 func (e Expectation) MarshalJSON() ([]byte, error) {
 	type stated struct {
-		Verdict    string       `json:"verdict"`
-		Violations *[]Violation `json:"violations,omitempty"`
+		Verdict      string       `json:"verdict"`
+		Violations   *[]Violation `json:"violations,omitempty"`
+		SandboxFlags []string     `json:"sandbox_flags,omitzero"`
 	}
-	s := stated{Verdict: e.Verdict}
+	s := stated{Verdict: e.Verdict, SandboxFlags: e.SandboxFlags}
 	if e.Violations != nil {
 		s.Violations = &e.Violations
 	}
@@ -78,11 +96,15 @@ func (e Expectation) MarshalJSON() ([]byte, error) {
 // request), or, from an implementation other than the model, Unsupported: a
 // case it cannot express (a field it does not model), with the reason.
 type Result struct {
-	ID          string      `json:"id"`
-	Verdict     string      `json:"verdict,omitempty"`
-	Violations  []Violation `json:"violations"`
-	Error       string      `json:"error,omitempty"`
-	Unsupported string      `json:"unsupported,omitempty"`
+	ID         string      `json:"id"`
+	Verdict    string      `json:"verdict,omitempty"`
+	Violations []Violation `json:"violations"`
+	// SandboxFlags are, for a sandbox check, the sandboxing flags the
+	// global object's CSP list derives, by their HTML names, sorted; [] for
+	// none. Other checks leave it nil, and it is not written.
+	SandboxFlags []string `json:"sandbox_flags,omitzero"`
+	Error        string   `json:"error,omitempty"`
+	Unsupported  string   `json:"unsupported,omitempty"`
 }
 
 // Violation is one reported violation.
@@ -97,9 +119,26 @@ type Violation struct {
 	Disposition        string `json:"disposition"`
 	BlockedURI         string `json:"blocked_uri"`
 	// Check is "request" (pre-request checks) or "response" (post-request
-	// checks); RedirectCount is the request's redirect count at the time.
+	// checks) for a request, and for the other checks the check's name
+	// ("inline", "eval", … ViolationChecks lists them); RedirectCount is
+	// the request's redirect count at the time (0 outside requests and
+	// navigations).
 	Check         string `json:"check"`
 	RedirectCount int    `json:"redirect_count"`
+	// Sample is the violation's sample ('report-sample'), omitted when
+	// empty.
+	Sample string `json:"sample,omitempty"`
+	// Element is the local name of the element an inline violation is
+	// about, omitted when there is none.
+	Element string `json:"element,omitempty"`
+	// ResponsePolicy is true when the violated policy is one of a
+	// navigation response's own (navigation.response.policies[Policy]),
+	// not one of the case's policies.
+	ResponsePolicy bool `json:"response_policy,omitempty"`
+	// ReportBody is the JSON body of the report-uri report of the
+	// violation (#deprecated-serialize-violation), written only on request
+	// (RunModelWithReportBodies, csp check --report-body).
+	ReportBody RawJSON `json:"report_body,omitempty"`
 }
 
 // Verdict strings of the format. VerdictError appears only in expectations:
@@ -117,7 +156,14 @@ func (r Result) Expectation() *Expectation {
 	if r.Error != "" {
 		return &Expectation{Verdict: VerdictError}
 	}
-	return &Expectation{Verdict: r.Verdict, Violations: append([]Violation{}, r.Violations...)}
+	e := &Expectation{Verdict: r.Verdict, Violations: append([]Violation{}, r.Violations...)}
+	if r.SandboxFlags != nil {
+		e.SandboxFlags = append([]string{}, r.SandboxFlags...)
+	}
+	for i := range e.Violations {
+		e.Violations[i].ReportBody = ""
+	}
+	return e
 }
 
 // ErrCase is wrapped by every error about a malformed case.
@@ -151,6 +197,12 @@ type Inputs struct {
 func (c Case) Build() (Inputs, error) {
 	var in Inputs
 	var err error
+	if ck := c.CheckName(); ck != CheckRequest {
+		return in, fmt.Errorf("%w: a %s check is not a request (Build builds requests; RunModel decides every check)", ErrCase, ck)
+	}
+	if err := c.Validate(); err != nil {
+		return in, err
+	}
 	if in.Deliveries, err = c.Deliveries(); err != nil {
 		return in, err
 	}
@@ -286,23 +338,25 @@ func FromDecision(id string, d model.Decision) Result {
 			BlockedURI:         model.ObtainViolationBlockedURI(v.Resource),
 			Check:              string(v.Check),
 			RedirectCount:      v.RedirectCount,
+			Sample:             v.Sample,
 		})
+		if v.Element != nil {
+			res.Violations[len(res.Violations)-1].Element = v.Element.LocalName
+		}
 	}
 	return res
 }
 
-// RunModel decides a case with the model; trace may be nil.
+// RunModel decides a case, of any check, with the model; trace may be nil.
+// Its violations carry no report body (RunModelWithReportBodies adds them).
 func RunModel(c Case, trace *model.Trace) Result {
-	in, err := c.Build()
-	if err != nil {
-		return Result{ID: c.ID, Error: err.Error()}
-	}
-	list := model.NewCSPList(in.Deliveries, in.SelfOrigin, trace)
-	d, err := model.Decide(list, in.Request, trace)
-	if err != nil {
-		return Result{ID: c.ID, Error: err.Error()}
-	}
-	return FromDecision(c.ID, d)
+	return runModel(c, trace, false)
+}
+
+// RunModelWithReportBodies is RunModel with the report-uri body of every
+// violation (Violation.ReportBody).
+func RunModelWithReportBodies(c Case, trace *model.Trace) Result {
+	return runModel(c, trace, true)
 }
 
 // Decider decides cases: the model, the engine, or another implementation.

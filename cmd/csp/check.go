@@ -61,19 +61,21 @@ func (l *listFlag) String() string     { return strings.Join(*l, " ") }
 func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
 
 const checkUsage = `usage: csp check [flags]
-       csp check --vectors FILE [--trace] [--dialect BROWSER]
+       csp check --vectors FILE [--trace] [--report-body] [--dialect BROWSER]
 
-Decides whether a request is allowed under the given policies, with the
-CSP3 reference model (or, with --engine engine, the compiled engine, which
-must agree with it), and prints the verdict and the violations reported.
-With --dialect chromium, firefox or webkit it answers what that browser
-does instead, and names the rules of its dialect that applied.
-The exit status is 0 whatever the verdict; 1 for input that cannot be read
-(an invalid URL or origin, a vector file that cannot be opened); 2 for bad
-usage.
+Decides whether a request (or, with --check, an inline script or style,
+eval, WebAssembly, a navigation or its response, a <base> URL, a sandbox or
+WebRTC) is allowed under the given policies, with the CSP3 reference model
+(or, with --engine engine, the compiled engine, which must agree with it
+and decides requests only), and prints the verdict and the violations
+reported. The exit status is 0 whatever the verdict; 1 for input that
+cannot be read (an invalid URL or origin, a vector file that cannot be
+opened); 2 for bad usage. With --dialect chromium, firefox or webkit it
+answers what that browser does instead, and names the rules of its
+dialect that applied.
 
 Policies are numbered in the order given, from 0, whatever their flag.
-
+` + checkChecksUsage + `
 flags:
 `
 
@@ -101,6 +103,7 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) (code in
 	onceVar(fs, &c.Request.Nonce, "nonce", "the request's cryptographic nonce metadata")
 	onceVar(fs, &c.Request.Integrity, "integrity", "the request's integrity metadata")
 	onceVar(fs, &c.Request.ParserMetadata, "parser-metadata", "the request's parser metadata (parser-inserted or not-parser-inserted)")
+	fs.Var((*listFlag)(&c.Request.WebTransportHashes), "webtransport-hash", "a `hash` of the request's WebTransport-hash list (repeatable)")
 	jsonOut := fs.Bool("json", false, "print the result as one JSON line (the vector result format)")
 	trace := fs.Bool("trace", false, "print the spec steps the model took")
 	vectors := new(string)
@@ -110,6 +113,7 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) (code in
 	onceVar(fs, impl, "engine", "the `implementation` that decides: model (the step-by-step reference) or engine (the compiled one)")
 	dialectName := new(string)
 	onceVar(fs, dialectName, "dialect", dialectUsage)
+	cf := addCheckFlags(fs)
 	if code, ok := parseFlags(fs, args, exitUsage); !ok {
 		return code
 	}
@@ -128,45 +132,70 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) (code in
 		fmt.Fprintln(stderr, "csp check: --trace needs --engine model (the engine keeps no trace)")
 		return exitUsage
 	}
+	if cf.reportBody && *impl != "model" {
+		fmt.Fprintln(stderr, "csp check: --report-body needs --engine model (the engine builds no reports)")
+		return exitUsage
+	}
 	dia, ok := dialectFlag("check", *dialectName, set["dialect"], *impl, stderr)
 	if !ok {
 		return exitUsage
 	}
-	if dia != nil {
+	if dia != nil && cf.reportBody {
+		fmt.Fprintln(stderr, "csp check: --report-body does not go with --dialect (a dialect is fitted on verdicts, not reports)")
+		return exitUsage
+	}
+	traced := tracedDecider(dia)
+	switch {
+	case dia != nil:
 		decide = dialectDecider(dia)
+	case cf.reportBody:
+		decide = func(c corpus.Case) corpus.Result { return corpus.RunModelWithReportBodies(c, nil) }
+		traced = func(c corpus.Case, tr *model.Trace) (corpus.Result, []string) {
+			return corpus.RunModelWithReportBodies(c, tr), nil
+		}
 	}
 
 	if set["vectors"] {
-		for _, f := range []string{"policy", "report-only", "meta", "self-origin", "url", "redirect-from", "kind", "destination", "initiator", "mode", "nonce", "integrity", "parser-metadata", "json"} {
+		for _, f := range append(caseFlags, "json") {
 			if set[f] {
 				fmt.Fprintf(stderr, "csp check: --%s does not go with --vectors (the cases carry their own)\n", f)
 				return exitUsage
 			}
 		}
-		return checkVectors(*vectors, decide, *trace, tracedDecider(dia), stdin, stdout, stderr)
+		return checkVectors(*vectors, decide, *trace, traced, stdin, stdout, stderr)
 	}
 
-	if !set["url"] {
-		fmt.Fprintln(stderr, "csp check: --url is required")
-		return exitUsage
-	}
 	if !set["self-origin"] {
 		fmt.Fprintln(stderr, "csp check: --self-origin is required")
 		return exitUsage
 	}
-	if set["kind"] == set["destination"] {
-		fmt.Fprintln(stderr, "csp check: give --kind or --destination (exactly one)")
+	c.ID = "check"
+	urlList := append(append([]string(nil), redirectFrom...), *url)
+	if err := cf.buildCheck(&c, set, urlList); err != nil {
+		fmt.Fprintln(stderr, "csp check:", err)
 		return exitUsage
 	}
-	if set["destination"] {
-		c.Request.Destination = destination
-	}
-	c.ID = "check"
-	c.Request.URLList = append(append([]string(nil), redirectFrom...), *url)
-	// Values Fetch does not know (a --mode of "corss", a --parser-metadata
-	// of "parser inserted") are usage errors, not requests without them.
-	if err := c.Request.Check(); err != nil {
-		fmt.Fprintln(stderr, "csp check:", strings.TrimPrefix(err.Error(), corpus.ErrCase.Error()+": "))
+	if c.CheckName() == corpus.CheckRequest {
+		if !set["url"] {
+			fmt.Fprintln(stderr, "csp check: --url is required")
+			return exitUsage
+		}
+		if set["kind"] == set["destination"] {
+			fmt.Fprintln(stderr, "csp check: give --kind or --destination (exactly one)")
+			return exitUsage
+		}
+		if set["destination"] {
+			c.Request.Destination = destination
+		}
+		c.Request.URLList = urlList
+		// Values Fetch does not know (a --mode of "corss", a --parser-metadata
+		// of "parser inserted") are usage errors, not requests without them.
+		if err := c.Request.Check(); err != nil {
+			fmt.Fprintln(stderr, "csp check:", strings.TrimPrefix(err.Error(), corpus.ErrCase.Error()+": "))
+			return exitUsage
+		}
+	} else if *impl != "model" {
+		fmt.Fprintf(stderr, "csp check: --engine %s: %s; --check %s needs --engine model\n", *impl, corpus.EngineUnsupported, c.CheckName())
 		return exitUsage
 	}
 
@@ -210,6 +239,10 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) (code in
 		fmt.Fprintln(stderr, "csp check:", res.Error)
 		return exitInput
 	}
+	if res.Unsupported != "" {
+		fmt.Fprintln(stderr, "csp check: unsupported:", res.Unsupported)
+		return exitUsage
+	}
 	if *jsonOut {
 		return exitOK
 	}
@@ -225,13 +258,15 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) (code in
 
 func printResult(w io.Writer, c corpus.Case, res corpus.Result) {
 	fmt.Fprintf(w, "verdict: %s\n", res.Verdict)
+	printCheckResult(w, res)
 	if len(res.Violations) == 0 {
 		fmt.Fprintln(w, "violations: none")
 		return
 	}
 	for _, v := range res.Violations {
-		fmt.Fprintf(w, "violation: policy %d (%s, %q) violated by %s; effective directive %s; blocked URI %s (%s check, redirect count %d)\n",
-			v.Policy, v.Disposition, v.OriginalPolicy, v.Directive, v.EffectiveDirective, v.BlockedURI, v.Check, v.RedirectCount)
+		fmt.Fprintf(w, "violation: policy %d (%s, %q) violated by %s; effective directive %s; blocked URI %s (%s check, redirect count %d)%s\n",
+			v.Policy, v.Disposition, v.OriginalPolicy, v.Directive, v.EffectiveDirective, v.BlockedURI, v.Check, v.RedirectCount, violationDetails(v))
+		printReportBody(w, v)
 	}
 }
 

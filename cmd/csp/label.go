@@ -128,6 +128,20 @@ func ruleOf(c corpus.Case, kind string) string {
 		return "the request cannot be made"
 	}
 	roots := traceTree(tr.Steps)
+	if ck := c.CheckName(); ck != corpus.CheckRequest {
+		if kind != "" && kind != "sandbox_flags" && !slices.Contains(strings.Split(kind, "+"), "verdict") {
+			var parts []string
+			for _, f := range strings.Split(kind, "+") {
+				if a := checkFieldAlgorithm(f, ck); a != "" {
+					parts = append(parts, a)
+				} else {
+					parts = append(parts, fieldAlgorithm(f, roots))
+				}
+			}
+			return "violation " + kind + ": " + strings.Join(parts, "; ")
+		}
+		return ruleOfCheck(c, roots, res, kind)
+	}
 	// Policy text the parser skipped decides before any check does when it
 	// held a directive that would have stood in the request's fallback
 	// list: a directive dropped for a non-ASCII token or a repeated name.
@@ -311,6 +325,8 @@ func fieldAlgorithm(kind string, roots []*node) string {
 			parts = append(parts, "#report-for-request, #should-block-request, #should-block-response")
 		case "redirect_count":
 			parts = append(parts, "fetch#http-redirect-fetch")
+		case "sample", "element", "response_policy", "report_body":
+			parts = append(parts, checkFieldAlgorithm(f, corpus.CheckRequest))
 		default:
 			parts = append(parts, fmt.Sprintf("(field %s)", f))
 		}

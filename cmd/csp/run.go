@@ -341,8 +341,13 @@ func (r *runner) run(cases []corpus.Case) (*runReport, error) {
 			rep.Stale = append(rep.Stale, c.ID)
 		}
 		got := results[c.ID]
-		if got.Unsupported != "" {
+		switch {
+		case got.Unsupported != "":
 			rep.Unsupported = append(rep.Unsupported, unsupported{c.ID, got.Unsupported})
+			continue
+		case want.Unsupported != "":
+			// The reference (a dialect) has no answer of its own here.
+			rep.Unsupported = append(rep.Unsupported, unsupported{c.ID, "reference: " + want.Unsupported})
 			continue
 		}
 		diffs := corpus.Compare(want, got, r.fields)
@@ -398,10 +403,10 @@ func (r *runner) minimize(c corpus.Case, kind string, model, impl corpus.Result)
 		found := false
 		for _, cand := range candidates {
 			got := results[cand.ID]
-			if got.Unsupported != "" {
+			m := r.decideReference(cand)
+			if got.Unsupported != "" || m.Unsupported != "" {
 				continue
 			}
-			m := r.decideReference(cand)
 			if corpus.Kind(corpus.Compare(m, got, r.fields)) == kind {
 				c, model, impl, found = cand, m, got, true
 				break
@@ -466,7 +471,7 @@ func simplifications(c corpus.Case) []corpus.Case {
 			add(func(d *corpus.Case) { d.Request.URLList[i] = u[:k] })
 		}
 	}
-	return out
+	return append(out, checkSimplifications(c, len(out))...)
 }
 
 // splitDirectives splits a policy on ';' into its non-empty directives.

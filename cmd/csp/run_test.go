@@ -243,7 +243,7 @@ func TestVectorsGenerateCount(t *testing.T) {
 			t.Errorf("--count %s: exit %d (%s), want %d", n, code, errOut, exitUsage)
 		}
 	}
-	out, _, code := runCLI(t, "", "vectors", "generate", "--count", "3", "--no-corpus")
+	out, _, code := runCLI(t, "", "vectors", "generate", "--count", "3", "--checks", "0", "--no-corpus")
 	if code != exitOK || strings.Count(out, "\n") != 3 {
 		t.Errorf("--count 3 --no-corpus wrote %d lines (exit %d)", strings.Count(out, "\n"), code)
 	}
@@ -251,9 +251,28 @@ func TestVectorsGenerateCount(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, _, _ = runCLI(t, "", "vectors", "generate", "--count", "3")
+	out, _, _ = runCLI(t, "", "vectors", "generate", "--count", "3", "--checks", "0")
 	if got := strings.Count(out, "\n"); got != len(cases)+3 {
 		t.Errorf("--count 3 wrote %d lines, want %d corpus cases and 3", got, len(cases))
+	}
+	// --checks M writes M cases of each other check after the requests.
+	for _, n := range []string{"-1", "1000001"} {
+		if _, errOut, code := runCLI(t, "", "vectors", "generate", "--checks", n); code != exitUsage {
+			t.Errorf("--checks %s: exit %d (%s), want %d", n, code, errOut, exitUsage)
+		}
+	}
+	out, _, _ = runCLI(t, "", "vectors", "generate", "--count", "1", "--checks", "2", "--no-corpus")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 1+2*(len(corpus.Checks)-1) {
+		t.Fatalf("--count 1 --checks 2 wrote %d lines", len(lines))
+	}
+	for i, ck := range corpus.Checks[1:] {
+		for j := 0; j < 2; j++ {
+			c, err := corpus.DecodeCase([]byte(lines[1+2*i+j]))
+			if err != nil || c.CheckName() != ck || c.ID != fmt.Sprintf("generated/%s/1/%d", ck, j) || c.Expect == nil {
+				t.Errorf("line %d: %v %+v, want generated %s case %d", 2+2*i+j, err, c, ck, j)
+			}
+		}
 	}
 }
 

@@ -14,18 +14,21 @@ import (
 )
 
 const vectorsUsage = `usage: csp vectors export [--prefix PREFIX]
-       csp vectors generate [--count N] [--seed S] [--no-corpus]
+       csp vectors generate [--count N] [--checks M] [--seed S] [--no-corpus]
        csp vectors run --impl COMMAND [--vectors FILE] [--fields LIST | --verdict-only] [--dialect BROWSER] [--json] [--timeout D]
 
 export    writes every case of the corpus (corpus/**/*.txtar) as one JSON line
           in the public vector format (docs/vectors.md), with the model's
           full result as its expectation once the corpus's own expectation
           holds.
-generate  writes the corpus cases (unless --no-corpus), then N cases drawn
-          from the property generators with seed S (N counts only these,
-          at most 10,000,000), each with the model's verdict and violations
-          as its expectation (verdict "error" for a request the API or Fetch
-          refuses). The same N and S give the same lines.
+generate  writes the corpus cases (unless --no-corpus), then N request
+          cases drawn from the property generators with seed S (N counts
+          only these, at most 10,000,000), then M cases of each other check
+          (inline, eval, wasm, navigation-request, navigation-response, base,
+          sandbox, rtc, in that order; default 500, at most 1,000,000) from
+          the same seed, each with the model's verdict and violations as its
+          expectation (verdict "error" for a request the API or Fetch
+          refuses). The same N, M and S give the same lines.
 run       feeds vectors (by default the pinned set, corpus/vectors/) to
           COMMAND, run with sh -c, on its standard input, reads one JSON
           result per line from its standard output, and compares each with
@@ -176,9 +179,33 @@ func Generate(w io.Writer, count int, seed int64, noCorpus bool) error {
 	})
 }
 
+// maxGenerateChecks bounds csp vectors generate --checks, per check.
+const maxGenerateChecks = 1_000_000
+
+// GenerateChecks writes perCheck generated cases of each check other than
+// request (differential.CheckGenerated, in order) from seed, each with the
+// model's decision as its expectation; their ids are
+// generated/CHECK/SEED/I.
+func GenerateChecks(w io.Writer, perCheck int, seed int64) error {
+	enc := newEncoder(w)
+	for _, ck := range differential.CheckGenerated {
+		err := differential.EachCheck(seed, ck, perCheck, func(i int, r differential.CheckRecipe) error {
+			c := r.Build(fmt.Sprintf("generated/%s/%d/%d", ck, seed, i))
+			c.Source = fmt.Sprintf("csp vectors generate --seed %d", seed)
+			c.Expect = corpus.RunModel(c, nil).Expectation()
+			return enc.Encode(c)
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func vectorsGenerate(args []string, stdout, stderr io.Writer) int {
 	fs := newVectorFlags("generate", stderr)
-	count := fs.Int("count", 1000, "how many cases to generate, besides the corpus cases written first")
+	count := fs.Int("count", 1000, "how many request cases to generate, besides the corpus cases written first")
+	checks := fs.Int("checks", corpus.PinnedChecks, "how many cases of each other check to generate, after the request cases")
 	seed := fs.Int64("seed", 1, "the generators' `seed`")
 	noCorpus := fs.Bool("no-corpus", false, "write only the generated cases")
 	if code, ok := parseVectorFlags(fs, args, stderr); !ok {
@@ -188,8 +215,16 @@ func vectorsGenerate(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "csp vectors generate: --count must be between 0 and %d\n", maxGenerate)
 		return exitUsage
 	}
+	if *checks < 0 || *checks > maxGenerateChecks {
+		fmt.Fprintf(stderr, "csp vectors generate: --checks must be between 0 and %d\n", maxGenerateChecks)
+		return exitUsage
+	}
 	bw := bufio.NewWriter(stdout)
-	if err := Generate(bw, *count, *seed, *noCorpus); err != nil {
+	err := Generate(bw, *count, *seed, *noCorpus)
+	if err == nil {
+		err = GenerateChecks(bw, *checks, *seed)
+	}
+	if err != nil {
 		fmt.Fprintln(stderr, "csp vectors generate:", err)
 		return exitInput
 	}

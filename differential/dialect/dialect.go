@@ -106,6 +106,12 @@ func (d *Dialect) WithRules(rules []*Rule) *Dialect {
 // wss: URL). A case the model refuses is refused here too, with the same
 // error and no verdict.
 func (d *Dialect) Decide(c corpus.Case, tr *model.Trace) (corpus.Result, []string) {
+	if name := c.CheckName(); name != "request" {
+		// The dialects were fitted on requests only: what an engine does
+		// with an inline script, eval or a navigation is not part of
+		// this theory of it yet, and the model's answer is not its own.
+		return corpus.Result{ID: c.ID, Unsupported: fmt.Sprintf("the %s dialect was fitted on requests only, not on %s checks", d.Name, name)}, nil
+	}
 	w, err := d.apply(c, tr != nil)
 	if err != nil {
 		return corpus.Result{ID: c.ID, Error: err.Error()}, nil

@@ -288,6 +288,12 @@ func TestDecideIsTotal(t *testing.T) {
 			if a.Verdict != b.Verdict {
 				t.Errorf("%s.Decide(%s) gives %s, then %s", d.Name, c.ID, a.Verdict, b.Verdict)
 			}
+			if c.CheckName() != "request" {
+				if a.Unsupported == "" {
+					t.Errorf("%s.Decide(%s), a %s check: %+v, want unsupported", d.Name, c.ID, c.CheckName(), a)
+				}
+				continue
+			}
 			if (m.Error == "") != (a.Error == "") {
 				t.Errorf("%s.Decide(%s): error %q, the model's %q", d.Name, c.ID, a.Error, m.Error)
 			}
