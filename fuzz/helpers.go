@@ -74,15 +74,14 @@ func agreeCase(t failer, c corpus.Case) {
 func disagreement(c corpus.Case) string {
 	m := corpus.RunModel(c, nil)
 	e := corpus.RunEngine(c)
-	reproduce := reproducer(c)
 	if (m.Error == "") != (e.Error == "") {
-		return "model and engine disagree on whether the case can be decided:\nmodel error: " + quote(m.Error) + "\nengine error: " + quote(e.Error) + "\nreproduce: " + reproduce
+		return "model and engine disagree on whether the case can be decided:\nmodel error: " + quote(m.Error) + "\nengine error: " + quote(e.Error) + "\nreproduce: " + reproducer(c)
 	}
 	if m.Error != "" {
 		return ""
 	}
 	if diff := cmp.Diff(m, e); diff != "" {
-		return "decision mismatch (-model +engine):\n" + diff + "\nreproduce: " + reproduce
+		return "decision mismatch (-model +engine):\n" + diff + "\nreproduce: " + reproducer(c)
 	}
 	if again := corpus.RunModel(c, nil); !cmp.Equal(m, again) {
 		return "the model gave a different answer the second time:\n" + cmp.Diff(m, again)
