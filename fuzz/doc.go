@@ -32,5 +32,8 @@
 //	go run ./fuzz/tocase -target FuzzDecide -name short-name FILE
 //	                                               a crash file becomes a corpus case
 //
+// .clusterfuzzlite/ holds the OSS-Fuzz/ClusterFuzzLite build, and the test of
+// fuzz/libfuzzer runs it offline: every target built as a libFuzzer binary
+// and run on its seed corpus, and a planted failure that must crash.
 // docs/fuzzing.md explains the workflow.
 package fuzz
