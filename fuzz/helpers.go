@@ -49,9 +49,14 @@ func loadCorpus(f failer) []corpus.Case {
 }
 
 // seedsOf returns a target's seed list, computed once per process, or stops
-// the test.
+// the test. In a libFuzzer build it returns nothing: adding seeds there does
+// nothing but cost time on every input (a loop of f.Add calls boxing every
+// argument, thousands of allocations).
 func seedsOf[S any](f failer, seeds func() ([]S, error)) []S {
 	f.Helper()
+	if libFuzzerBuild {
+		return nil
+	}
 	s, err := seeds()
 	if err != nil {
 		f.Fatal(err)
