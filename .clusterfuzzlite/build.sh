@@ -6,9 +6,13 @@
 # stand-in for compile_native_go_fuzzer (docs/fuzzing.md).
 cd "$SRC/cspmodel"
 
-# The Go toolchain go.mod asks for, unless the image already names one: the
-# base image's Go is older than the module's go line.
-export GOTOOLCHAIN="${GOTOOLCHAIN:-go$(sed -n 's/^go \([0-9.]*\)$/\1/p' go.mod)}"
+# The Go toolchain go.mod asks for: the base image's Go is older than the
+# module's go line, and an environment that holds go to it (GOTOOLCHAIN unset
+# or local) would fail the build. The Dockerfile names the same toolchain; a
+# named one, or auto (which switches by itself), is kept.
+case "${GOTOOLCHAIN:-local}" in
+local) export GOTOOLCHAIN="go$(sed -n 's/^go \([0-9.]*\)$/\1/p' go.mod)" ;;
+esac
 
 # go-118-fuzz-build compiles each target file against its own package testing.
 # GO118FUZZBUILD_VERSION pins it (the local check does); the image's tool is

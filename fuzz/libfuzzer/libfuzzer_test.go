@@ -82,7 +82,7 @@ func TestBuildScriptBuildsEveryTarget(t *testing.T) {
 	for _, step := range []string{
 		`go get "github.com/AdamKorcz/go-118-fuzz-build/testing@`,
 		`go run ./fuzz/seedcorpus -o "$OUT"`,
-		`export GOTOOLCHAIN=`,
+		`export GOTOOLCHAIN="go$(sed -n`,
 	} {
 		if !strings.Contains(string(script), step) {
 			t.Errorf("build.sh lacks %s", step)
@@ -150,7 +150,9 @@ func prepare(t *testing.T) env {
 		unavailable("%s cannot link a libFuzzer target (libclang_rt.fuzzer missing?): %v\n%s", cc, err, out)
 	}
 	e.vars = []string{
-		"GOTOOLCHAIN=local", // build with the Go running this test, offline
+		// auto keeps the Go running this test, which go.mod accepts, and
+		// build.sh keeps auto: nothing is downloaded.
+		"GOTOOLCHAIN=auto",
 		"GO118FUZZBUILD_VERSION=" + go118FuzzBuild,
 		"SANITIZER=address", "FUZZING_ENGINE=libfuzzer", "FUZZING_LANGUAGE=go", "ARCHITECTURE=x86_64",
 		"OUT=" + e.out, "WORK=" + filepath.Join(e.work, "work"),
@@ -282,6 +284,42 @@ func tail(s string, lines int) string {
 	return strings.Join(l[max(len(l)-lines, 0):], "\n")
 }
 
+// libFuzzerLine is a line of libFuzzer's own progress output.
+var libFuzzerLine = regexp.MustCompile(`^(#[0-9]+\s|INFO: |MS: |Loaded )`)
+
+// failure picks the target's message out of a crashed run's output: go-118-
+// fuzz-build's t.Fatalf prints the message, then panics, so the message is
+// what comes between libFuzzer's last progress line and the Go panic; a few
+// lines of the panic follow. Without a panic, the output's end.
+func failure(output string) string {
+	lines := strings.Split(output, "\n")
+	p := slices.IndexFunc(lines, func(l string) bool { return strings.HasPrefix(l, "panic: ") })
+	if p < 0 {
+		return tail(output, 40)
+	}
+	from := p
+	for from > 0 && p-from < 60 && !libFuzzerLine.MatchString(lines[from-1]) {
+		from--
+	}
+	return strings.Join(lines[from:min(p+12, len(lines))], "\n")
+}
+
+// keepable writes a crash file, which lives in the test's temporary
+// directory, as a "go test fuzz v1" file that outlives it, with the steps
+// that replay and convert it.
+func keepable(tg fuzz.Target, crash string) string {
+	data, err := os.ReadFile(crash)
+	if err != nil {
+		return err.Error()
+	}
+	args, err := fuzz.DecodeLibFuzzer(tg.Params, data)
+	if err != nil {
+		return fmt.Sprintf("%s: %v (raw %q)", filepath.Base(crash), err, data)
+	}
+	return fmt.Sprintf("%s as a go test input: save the lines below as %s/testdata/fuzz/%s/<name>, replay it with go test ./%s -run '%s/<name>', and convert it with go run ./fuzz/tocase -name <name> that-file\n%s",
+		filepath.Base(crash), tg.Dir, tg.Name, tg.Dir, tg.Name, fuzz.MarshalGoFuzz(args))
+}
+
 // stat reads one of libFuzzer's -print_final_stats lines.
 func stat(output, name string) int {
 	sc := bufio.NewScanner(strings.NewReader(output))
@@ -353,14 +391,17 @@ func TestLibFuzzerBuild(t *testing.T) {
 			"-artifact_prefix="+artifacts, corpus, seeds)
 		crashes, _ := filepath.Glob(artifacts + "*")
 		if code != 0 || len(crashes) > 0 {
-			t.Errorf("%s: exit %d, artifacts %q:\n%s\nreplay: %s <artifact>; convert: go run ./fuzz/tocase -target %s -name <name> <artifact>", tg.Binary, code, crashes, tail(out, 40), tg.Binary, tg.Name)
+			msg := fmt.Sprintf("%s: exit %d\n%s", tg.Binary, code, failure(out))
+			for _, c := range crashes {
+				msg += "\n" + keepable(tg, c)
+			}
+			t.Errorf("%s", msg)
 			continue
 		}
-		execs := stat(out, "number_of_executed_units")
-		t.Logf("%s: %d seeds, %d executions in %ds, no crash", tg.Binary, n, execs, seconds)
-		if execs < n {
-			t.Errorf("%s ran %d inputs, fewer than its %d seeds:\n%s", tg.Binary, execs, n, tail(out, 20))
+		if !strings.Contains(out, "INITED") {
+			t.Errorf("%s never finished reading its %d seeds:\n%s", tg.Binary, n, tail(out, 20))
 		}
+		t.Logf("%s: %d seeds, %d executions in %ds, no crash", tg.Binary, n, stat(out, "number_of_executed_units"), seconds)
 	}
 
 	plantedFailure(t, e)
@@ -424,5 +465,18 @@ func plantedFailure(t *testing.T, e env) {
 	log, code = e.run(abs, 2*time.Minute, "go", "run", "./fuzz/tocase", "-target", tg.Name, "-name", "planted-crash", "-print", crashes[0])
 	if code != 0 || !strings.Contains(log, "-- planted-crash --") || !strings.Contains(log, "\nwant: ") {
 		t.Errorf("fuzz/tocase on the crash file: exit %d\n%s", code, tail(log, 30))
+	}
+}
+
+// TestFailureKeepsTheMessage checks that a crashed run's report keeps the
+// target's own message, which go-118-fuzz-build prints before it panics.
+func TestFailureKeepsTheMessage(t *testing.T) {
+	out := "INFO: Seed: 1\n#2\tINITED cov: 5 ft: 5 corp: 1/1b exec/s: 0 rss: 30Mb\ndecision mismatch (-model +engine):\n  - verdict\nreproduce: csp check\npanic: fatal [recovered]\n\tpanic: fatal\n\ngoroutine 17 [running]:\n==1== ERROR: libFuzzer: deadly signal\n"
+	got := failure(out)
+	if !strings.HasPrefix(got, "decision mismatch") || !strings.Contains(got, "reproduce: csp check") || !strings.Contains(got, "panic: fatal") || strings.Contains(got, "INITED") {
+		t.Errorf("failure(…) = %q", got)
+	}
+	if got := failure("no panic here\nlast line"); got != "no panic here\nlast line" {
+		t.Errorf("without a panic: %q", got)
 	}
 }
