@@ -8,22 +8,28 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"math"
+	"reflect"
 	"strconv"
 	"strings"
 )
 
-// A fuzz input is a list of arguments, each a string or a uint8 (the only
-// types the targets take). Two encodings carry them:
+// A fuzz input is a list of arguments, each a string, a []byte or a uint8
+// (the types the targets take). Two encodings carry them:
 //
 //   - go test -fuzz reads and writes "go test fuzz v1" files: that line,
-//     then one Go literal per argument (string("…"), byte('…') or uint8(…)).
+//     then one Go literal per argument (string("…"), []byte("…"),
+//     byte('…') or uint8(…)).
 //   - A libFuzzer binary built by go-118-fuzz-build reads raw bytes with
 //     go-fuzz-headers: a string is a 4-byte big-endian length and then
 //     that many bytes, a uint8 is one byte, and the bytes left over after
 //     the last argument are ignored. An input too short for the arguments
 //     is dropped without running the target, and so is a string that
 //     starts at the very end of the input, even an empty one; and the
-//     input may not put a string past 2,000,000 bytes into it.
+//     input may not put a string past 2,000,000 bytes into it. A []byte
+//     has a 4-byte length too, read differently: 0 stands for 30, and a
+//     length other than the number of bytes left is taken modulo that
+//     number (so an empty []byte is written as twice what is left).
 //
 // Seed corpora (fuzz/seedcorpus) are written in the second encoding, and
 // crash files (fuzz/tocase) are read in either.
@@ -35,51 +41,75 @@ type Param uint8
 const (
 	String Param = iota
 	Uint8
+	Bytes
 )
 
 func (p Param) String() string {
-	if p == Uint8 {
+	switch p {
+	case Uint8:
 		return "uint8"
+	case Bytes:
+		return "[]byte"
 	}
 	return "string"
+}
+
+func sameType(p Param, v any) bool {
+	switch v.(type) {
+	case string:
+		return p == String
+	case uint8:
+		return p == Uint8
+	case []byte:
+		return p == Bytes
+	}
+	return false
 }
 
 // maxHeadersLen is go-fuzz-headers' limit on how far into the input a
 // string may start (MaxTotalLen).
 const maxHeadersLen = 2_000_000
 
-// EncodeLibFuzzer writes args, which must be strings and uint8s as params
-// says, in the input encoding of a go-118-fuzz-build binary. A trailing
-// byte is added when the last argument is a string that would otherwise
-// start at the end of the input (an empty last string), which that decoder
-// would refuse.
+// EncodeLibFuzzer writes args, which must have the types params says, in
+// the input encoding of a go-118-fuzz-build binary. A trailing byte is added
+// when the last argument would otherwise leave nothing after its length: an
+// empty string or []byte, which that decoder would refuse.
 func EncodeLibFuzzer(params []Param, args []any) ([]byte, error) {
 	if len(args) != len(params) {
 		return nil, fmt.Errorf("%d arguments for %d parameters", len(args), len(params))
 	}
 	var b []byte
+	var emptyBytes []int // where the lengths of empty []byte arguments go
 	for i, p := range params {
-		switch p {
-		case String:
-			s, ok := args[i].(string)
-			if !ok {
-				return nil, fmt.Errorf("argument %d is %T, want string", i, args[i])
-			}
+		if !sameType(p, args[i]) {
+			return nil, fmt.Errorf("argument %d is %T, want %s", i, args[i], p)
+		}
+		switch v := args[i].(type) {
+		case string:
 			if len(b)+4 > maxHeadersLen {
 				return nil, fmt.Errorf("argument %d starts past %d bytes", i, maxHeadersLen)
 			}
-			b = binary.BigEndian.AppendUint32(b, uint32(len(s)))
-			b = append(b, s...)
-		case Uint8:
-			v, ok := args[i].(uint8)
-			if !ok {
-				return nil, fmt.Errorf("argument %d is %T, want uint8", i, args[i])
+			b = binary.BigEndian.AppendUint32(b, uint32(len(v)))
+			b = append(b, v...)
+		case []byte:
+			if len(v) == 0 {
+				emptyBytes = append(emptyBytes, len(b))
 			}
+			b = binary.BigEndian.AppendUint32(b, uint32(len(v)))
+			b = append(b, v...)
+		case uint8:
 			b = append(b, v)
 		}
 	}
-	if len(params) > 0 && params[len(params)-1] == String && len(args[len(args)-1].(string)) == 0 {
+	if n := len(params); n > 0 && params[n-1] != Uint8 && reflect.ValueOf(args[n-1]).Len() == 0 {
 		b = append(b, 0)
+	}
+	for _, at := range emptyBytes {
+		left := len(b) - at - 4
+		if 2*left > math.MaxUint32 {
+			return nil, errors.New("an empty []byte before more than 2 GiB of input")
+		}
+		binary.BigEndian.PutUint32(b[at:], uint32(2*left))
 	}
 	return b, nil
 }
@@ -106,6 +136,24 @@ func DecodeLibFuzzer(params []Param, data []byte) ([]any, error) {
 			}
 			args = append(args, string(data[pos:pos+n]))
 			pos += n
+		case Bytes:
+			if pos+4 > len(data) {
+				return nil, fmt.Errorf("argument %d ([]byte): %d bytes left, need a 4-byte length", i, len(data)-pos)
+			}
+			n := uint64(binary.BigEndian.Uint32(data[pos:]))
+			pos += 4
+			left := uint64(len(data) - pos)
+			if left == 0 {
+				return nil, fmt.Errorf("argument %d ([]byte): no bytes left after its length", i)
+			}
+			if n == 0 {
+				n = 30
+			}
+			if n != left {
+				n %= left
+			}
+			args = append(args, bytes.Clone(data[pos:pos+int(n)]))
+			pos += int(n)
 		case Uint8:
 			if pos >= len(data) {
 				return nil, fmt.Errorf("argument %d (uint8): no bytes left", i)
@@ -128,6 +176,8 @@ func MarshalGoFuzz(args []any) []byte {
 		switch v := a.(type) {
 		case string:
 			fmt.Fprintf(&b, "string(%q)\n", v)
+		case []byte:
+			fmt.Fprintf(&b, "[]byte(%q)\n", v)
 		case uint8:
 			fmt.Fprintf(&b, "byte(%q)\n", v)
 		default:
@@ -166,16 +216,16 @@ func UnmarshalGoFuzz(params []Param, data []byte) ([]any, error) {
 		return nil, fmt.Errorf("%d values, want %d", len(args), len(params))
 	}
 	for i, p := range params {
-		if _, ok := args[i].(string); ok != (p == String) {
+		if !sameType(p, args[i]) {
 			return nil, fmt.Errorf("value %d is %T, want %s", i, args[i], p)
 		}
 	}
 	return args, nil
 }
 
-// parseGoFuzzValue reads one value line: string("…"), byte('…') or
-// uint8(N) (go test writes bytes as byte('…'); a hand-written file may use
-// either).
+// parseGoFuzzValue reads one value line: string("…"), []byte("…"),
+// byte('…') or uint8(N) (go test writes bytes as byte('…'); a hand-written
+// file may use either).
 func parseGoFuzzValue(line string) (any, error) {
 	expr, err := parser.ParseExpr(line)
 	if err != nil {
@@ -185,13 +235,20 @@ func parseGoFuzzValue(line string) (any, error) {
 	if !ok || len(call.Args) != 1 {
 		return nil, errors.New("want a conversion such as string(\"…\") with one argument")
 	}
-	fn, ok := call.Fun.(*ast.Ident)
-	if !ok {
-		return nil, errors.New("want string(…), byte(…) or uint8(…)")
-	}
 	lit, ok := call.Args[0].(*ast.BasicLit)
 	if !ok {
 		return nil, errors.New("the argument is not a literal")
+	}
+	if arr, ok := call.Fun.(*ast.ArrayType); ok && arr.Len == nil {
+		if elt, ok := arr.Elt.(*ast.Ident); ok && (elt.Name == "byte" || elt.Name == "uint8") && lit.Kind == token.STRING {
+			s, err := strconv.Unquote(lit.Value)
+			return []byte(s), err
+		}
+		return nil, errors.New("want []byte(\"…\")")
+	}
+	fn, ok := call.Fun.(*ast.Ident)
+	if !ok {
+		return nil, errors.New("want string(…), []byte(…), byte(…) or uint8(…)")
 	}
 	switch {
 	case fn.Name == "string" && lit.Kind == token.STRING:

@@ -58,6 +58,10 @@ func TestLibFuzzerEncoding(t *testing.T) {
 		{ss, []any{"", "x"}, "\x00\x00\x00\x00\x00\x00\x00\x01x"},
 		{su, []any{"", uint8(7)}, "\x00\x00\x00\x00\x07"},
 		{su, []any{"é", uint8(255)}, "\x00\x00\x00\x02é\xff"},
+		{[]Param{Bytes, Uint8}, []any{[]byte("ab"), uint8(1)}, "\x00\x00\x00\x02ab\x01"},
+		{[]Param{Bytes, Uint8}, []any{[]byte{}, uint8(1)}, "\x00\x00\x00\x02\x01"},              // empty: twice the one byte left
+		{[]Param{String, Bytes}, []any{"a", []byte{}}, "\x00\x00\x00\x01a\x00\x00\x00\x02\x00"}, // and a byte to be left
+		{[]Param{Bytes}, []any{[]byte("xyz")}, "\x00\x00\x00\x03xyz"},
 	} {
 		raw, err := EncodeLibFuzzer(c.params, c.args)
 		if err != nil || string(raw) != c.raw {
@@ -78,9 +82,21 @@ func TestLibFuzzerEncoding(t *testing.T) {
 		{ss, "\xff\xff\xff\xffab"},
 		{su, "\x00\x00\x00\x01a"}, // no byte left for the uint8
 		{ss, ""},
+		{[]Param{Bytes}, "\x00\x00\x00\x00"}, // nothing left after a []byte's length
 	} {
 		if got, err := DecodeLibFuzzer(c.params, []byte(c.raw)); err == nil {
 			t.Errorf("DecodeLibFuzzer(%q) = %q, want an error (the binary drops this input)", c.raw, got)
+		}
+	}
+	// A []byte's length is read as go-fuzz-headers reads it: 0 is 30, and
+	// anything but the bytes left is taken modulo them.
+	for raw, want := range map[string]string{
+		"\x00\x00\x00\x00" + strings.Repeat("x", 40): strings.Repeat("x", 30),
+		"\x00\x00\x00\x07abc":                        "a",
+		"\x00\x00\x00\x03abc":                        "abc",
+	} {
+		if got, err := DecodeLibFuzzer([]Param{Bytes}, []byte(raw)); err != nil || string(got[0].([]byte)) != want {
+			t.Errorf("DecodeLibFuzzer([]byte, %q) = %q, %v; want %q", raw, got, err, want)
 		}
 	}
 	// Extra bytes after the last argument are ignored.
@@ -119,7 +135,15 @@ func TestGoFuzzFiles(t *testing.T) {
 			t.Errorf("UnmarshalGoFuzz(%q) = %v, want an error", bad, got)
 		}
 	}
-	if data := MarshalGoFuzz([]any{"x\"y", uint8(0xff)}); string(data) != "go test fuzz v1\nstring(\"x\\\"y\")\nbyte('ÿ')\n" {
+	if data := MarshalGoFuzz([]any{"x\"y", uint8(0xff), []byte("\x00z")}); string(data) != "go test fuzz v1\nstring(\"x\\\"y\")\nbyte('ÿ')\n[]byte(\"\\x00z\")\n" {
 		t.Errorf("MarshalGoFuzz = %q", data)
+	}
+	if got, err := UnmarshalGoFuzz([]Param{Bytes, String}, []byte("go test fuzz v1\n[]byte(\"\\x00z\")\nstring(\"\")\n")); err != nil || !cmp.Equal(got, []any{[]byte("\x00z"), ""}) {
+		t.Errorf("[]byte: %q, %v", got, err)
+	}
+	for _, bad := range []string{"go test fuzz v1\n[]byte(\"a\")\n", "go test fuzz v1\n[]int(\"a\")\nstring(\"\")\n", "go test fuzz v1\nstring(\"a\")\nstring(\"\")\n"} {
+		if got, err := UnmarshalGoFuzz([]Param{Bytes, String}, []byte(bad)); err == nil {
+			t.Errorf("UnmarshalGoFuzz(%q) = %v, want an error", bad, got)
+		}
 	}
 }

@@ -55,9 +55,12 @@ func probe(t fuzz.Target, out string) (int, error) {
 	}
 	in := []reflect.Type{reflect.TypeOf((*gfb.T)(nil))}
 	for _, p := range t.Params {
-		if p == fuzz.Uint8 {
+		switch p {
+		case fuzz.Uint8:
 			in = append(in, reflect.TypeOf(uint8(0)))
-		} else {
+		case fuzz.Bytes:
+			in = append(in, reflect.TypeOf([]byte(nil)))
+		default:
 			in = append(in, reflect.TypeOf(""))
 		}
 	}
