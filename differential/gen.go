@@ -140,8 +140,10 @@ var (
 	sourceKinds   = []string{"host", "host", "host", "host", "host", "host", "self", "star", "scheme", "none", "keyword", "nonce", "hash", "hash", "junk", "nonce", "keyword", "host"}
 	sourceSchemes = []string{"", "https", "http", "wss", "ws", "ftp", "data", "blob", "custom", "custom+scheme"}
 	sourceShapes  = []string{"exact", "exact", "exact", "wild", "www", "star", "wildparent", "wildtld", "dot", "wilddot", "wilddeep"}
-	ports         = []string{"", ":443", ":80", ":8080", ":*", ":8443", ":0", ":65535", ":21", ":00443", ":65536", ":99999", ":", ":655350", ":0080"}
-	paths         = []string{"", "/", "/api", "/api/", "/api/v1", "/a%20b/", "/API/", "/a%20b/c", "/%61pi/", "/api/v1/",
+	// ports: "default" is the default port of the source's scheme, or for a
+	// scheme-less source of the self-origin's (":21" on an ftp page).
+	ports = []string{"", "default", ":443", ":80", ":8080", ":*", ":8443", ":0", ":65535", ":21", ":00443", ":65536", ":99999", ":", ":655350", ":0080"}
+	paths = []string{"", "/", "/api", "/api/", "/api/v1", "/a%20b/", "/API/", "/a%20b/c", "/%61pi/", "/api/v1/",
 		"//api", "/api//", "/~user/", "/a:b@c/", "/%7Euser/", "/!$&'()*+=/"}
 	keywords = []string{"'unsafe-inline'", "'unsafe-webtransport-hashes'", "'strict-dynamic'", "'unsafe-eval'",
 		"'report-sample'", "'wasm-unsafe-eval'", "'unsafe-hashes'", "'unsafe-allow-redirects'", "'report-sha256'"}
@@ -245,7 +247,7 @@ func (r Recipe) Build(id string) corpus.Case {
 			words := []string{mix(r.directiveName(d.Name))}
 			words = append(words, d.padding(mix)...)
 			for _, s := range d.Sources {
-				words = append(words, s.build(hosts, mix))
+				words = append(words, s.build(hosts, pick(originSchemes, r.Self.Scheme), mix))
 			}
 			parts = append(parts, strings.Join(words, " "))
 		}
@@ -262,8 +264,13 @@ func (r Recipe) Build(id string) corpus.Case {
 		urls = []URLRecipe{{}}
 	}
 	k := pick(kinds, r.Kind)
+	if k == "websocket" && len(urls) > 1 && urls[1].Host%4 != 0 {
+		// A WebSocket cannot be redirected: keep its redirect targets (and
+		// the refusal) one time in four.
+		urls = urls[:1]
+	}
 	for hop, u := range urls {
-		c.Request.URLList = append(c.Request.URLList, u.build(hosts, selfHost, selfScheme, k == "websocket" && hop == 0, mix))
+		c.Request.URLList = append(c.Request.URLList, u.build(hosts, selfHost, selfScheme, hop == 0, k == "websocket" && hop == 0, mix))
 	}
 	if n := pick(chains, r.Chain); n > 0 {
 		last := c.Request.URLList[len(c.Request.URLList)-1]
@@ -409,11 +416,13 @@ func (d DirectiveRecipe) padding(mix func(string) string) []string {
 	return out
 }
 
+var defaultPorts = map[string]string{"http": ":80", "https": ":443", "ws": ":80", "wss": ":443", "ftp": ":21"}
+
 // padTotals: no padding, then host-source counts on both sides of the
 // engine's flat-scan limit (16).
 var padTotals = []int{0, 16, 17, 15, 18, 24, 40}
 
-func (s SourceRecipe) build(hosts []string, mix func(string) string) string {
+func (s SourceRecipe) build(hosts []string, selfScheme string, mix func(string) string) string {
 	switch pick(sourceKinds, s.Kind) {
 	case "self":
 		return mix("'self'")
@@ -459,11 +468,19 @@ func (s SourceRecipe) build(hosts []string, mix func(string) string) string {
 		host = "*.sub." + host
 	}
 	var b strings.Builder
-	if sch := pick(sourceSchemes, s.Scheme); sch != "" {
+	sch := pick(sourceSchemes, s.Scheme)
+	if sch != "" {
 		b.WriteString(mix(sch) + "://")
 	}
 	b.WriteString(mix(host))
-	b.WriteString(pick(ports, s.Port))
+	port := pick(ports, s.Port)
+	if port == "default" {
+		if sch == "" {
+			sch = selfScheme
+		}
+		port = defaultPorts[sch]
+	}
+	b.WriteString(port)
 	b.WriteString(pick(paths, s.Path))
 	return b.String()
 }
@@ -487,10 +504,11 @@ func topLabel(h string) string {
 
 // build writes the URL. Its scheme is most often one the request can use:
 // ws, wss, http or https for a WebSocket's own URL, http or https for every
-// other URL (redirects included), and ftp too for a page on ftp; now and
+// other URL (redirects included), and ftp too for the first URL of a page
+// on ftp; now and
 // then any scheme, so that the refusals of the APIs and of Fetch are
 // exercised too.
-func (u URLRecipe) build(hosts []string, selfHost, selfScheme string, websocket bool, mix func(string) string) string {
+func (u URLRecipe) build(hosts []string, selfHost, selfScheme string, first, websocket bool, mix func(string) string) string {
 	all := append(append([]string(nil), hosts...), selfHost)
 	all = append(all, basePool...)
 	host := pick(all, u.Host)
@@ -524,7 +542,7 @@ func (u URLRecipe) build(hosts []string, selfHost, selfScheme string, websocket 
 		scheme = pick(urlSchemes, u.Scheme)
 	case websocket:
 		scheme = pick([]string{"wss", "ws", "https", "http"}, u.Scheme)
-	case selfScheme == "ftp":
+	case selfScheme == "ftp" && first:
 		scheme = pick([]string{"ftp", "https", "http"}, u.Scheme)
 	default:
 		scheme = pick([]string{"https", "http"}, u.Scheme)
@@ -739,7 +757,9 @@ func genRequest() gopter.Gen {
 func GenRecipe() gopter.Gen {
 	return structOf(reflect.TypeOf(Recipe{}), map[string]gopter.Gen{
 		"Self": structOf(reflect.TypeOf(OriginRecipe{}), map[string]gopter.Gen{
-			"Scheme": gen.Weighted([]gen.WeightedGen{{Weight: 17, Gen: byteIn(0, 4)}, {Weight: 3, Gen: anyByte}}),
+			// https, http and null pages; ftp and blob: ones often enough
+			// that their URLs meet 'self'.
+			"Scheme": gen.Weighted([]gen.WeightedGen{{Weight: 15, Gen: byteIn(0, 4)}, {Weight: 2, Gen: byteIn(5, 6)}, {Weight: 3, Gen: anyByte}}),
 			"Host":   anyByte,
 			"Port":   gen.Weighted([]gen.WeightedGen{{Weight: 3, Gen: byteIn(0, 0)}, {Weight: 1, Gen: anyByte}}),
 		}),

@@ -70,8 +70,8 @@ func bytesOf(b byte, n int) []byte {
 // occur in the cases the properties draw, or no property can catch a bug
 // there. Each feature is a predicate on a built case.
 func TestGeneratorReaches(t *testing.T) {
-	var features = map[string]func(c corpus.Case) bool{}
-	add := func(name string, f func(c corpus.Case) bool) { features[name] = f }
+	var features = map[string]func(c *caseView) bool{}
+	add := func(name string, f func(c *caseView) bool) { features[name] = f }
 
 	// Every connection kind and every Fetch destination.
 	dests := map[string]bool{}
@@ -82,9 +82,9 @@ func TestGeneratorReaches(t *testing.T) {
 				t.Errorf("%q is not a Fetch destination", d)
 			}
 			dests[d] = true
-			add("destination "+d, func(c corpus.Case) bool { return c.Request.Destination != nil && *c.Request.Destination == d })
+			add("destination "+d, func(c *caseView) bool { return c.Request.Destination != nil && *c.Request.Destination == d })
 		} else {
-			add("kind "+k, func(c corpus.Case) bool { return c.Request.Kind == k })
+			add("kind "+k, func(c *caseView) bool { return c.Request.Kind == k })
 		}
 	}
 	if len(dests) != 24 {
@@ -92,33 +92,33 @@ func TestGeneratorReaches(t *testing.T) {
 	}
 	for _, i := range initiators {
 		i := i
-		add("initiator "+i, func(c corpus.Case) bool { return c.Request.Destination != nil && c.Request.Initiator == i })
+		add("initiator "+i, func(c *caseView) bool { return c.Request.Destination != nil && c.Request.Initiator == i })
 	}
 	for _, p := range parsers {
 		p := p
-		add("parser metadata "+p, func(c corpus.Case) bool { return c.Request.Destination != nil && c.Request.ParserMetadata == p })
+		add("parser metadata "+p, func(c *caseView) bool { return c.Request.Destination != nil && c.Request.ParserMetadata == p })
 	}
-	session := func(c corpus.Case) bool {
+	session := func(c *caseView) bool {
 		return c.Request.Mode == "webtransport" && len(c.Request.WebTransportHashes) > 0
 	}
 	add("WebTransport session with hashes", session)
-	add("WebTransport session with hashes under 'unsafe-webtransport-hashes'", func(c corpus.Case) bool {
+	add("WebTransport session with hashes under 'unsafe-webtransport-hashes'", func(c *caseView) bool {
 		return session(c) && anyPolicy(c, func(v string) bool { return strings.Contains(v, "'unsafe-webtransport-hashes'") })
 	})
-	add("WebTransport session without hashes", func(c corpus.Case) bool {
+	add("WebTransport session without hashes", func(c *caseView) bool {
 		return c.Request.Mode == "webtransport" && len(c.Request.WebTransportHashes) == 0
 	})
-	add("WebTransport hashes in another mode", func(c corpus.Case) bool {
+	add("WebTransport hashes in another mode", func(c *caseView) bool {
 		return c.Request.Mode != "webtransport" && len(c.Request.WebTransportHashes) > 0
 	})
 
 	// Integrity metadata and nonces, matching and near misses.
-	listedHash := func(c corpus.Case, alg, value string) bool {
+	listedHash := func(c *caseView, alg, value string) bool {
 		return anyPolicy(c, func(v string) bool {
 			return strings.Contains(strings.ToLower(v), "'"+strings.ToLower(alg)+"-") && strings.Contains(v, "-"+value+"'")
 		})
 	}
-	tokens := func(c corpus.Case) [][2]string {
+	tokens := func(c *caseView) [][2]string {
 		var out [][2]string
 		for _, item := range strings.Split(c.Request.Integrity, " ") {
 			item, _, _ = strings.Cut(item, "?")
@@ -129,7 +129,7 @@ func TestGeneratorReaches(t *testing.T) {
 		}
 		return out
 	}
-	add("integrity token listed as a hash-source", func(c corpus.Case) bool {
+	add("integrity token listed as a hash-source", func(c *caseView) bool {
 		for _, tk := range tokens(c) {
 			if listedHash(c, tk[0], tk[1]) {
 				return true
@@ -137,7 +137,7 @@ func TestGeneratorReaches(t *testing.T) {
 		}
 		return false
 	})
-	add("integrity token one character off a listed hash-source", func(c corpus.Case) bool {
+	add("integrity token one character off a listed hash-source", func(c *caseView) bool {
 		for _, tk := range tokens(c) {
 			for _, h := range hashPool {
 				if tk[1] != h && (tk[1] == nearMiss(h) || tk[1] == flipCase(h)) && listedHash(c, tk[0], h) {
@@ -147,46 +147,46 @@ func TestGeneratorReaches(t *testing.T) {
 		}
 		return false
 	})
-	add("script-like request with a hash-source and no integrity", func(c corpus.Case) bool {
+	add("script-like request with a hash-source and no integrity", func(c *caseView) bool {
 		return c.Request.Destination != nil && scriptLike(*c.Request.Destination) && c.Request.Integrity == "" &&
 			anyPolicy(c, func(v string) bool { return strings.Contains(v, "'sha256-") })
 	})
-	add("several integrity tokens", func(c corpus.Case) bool { return len(strings.Fields(c.Request.Integrity)) > 1 })
-	add("integrity with an unknown algorithm", func(c corpus.Case) bool { return strings.Contains(c.Request.Integrity, "md5-") })
-	add("integrity with options", func(c corpus.Case) bool { return strings.Contains(c.Request.Integrity, "?") })
-	add("integrity with an upper-case algorithm", func(c corpus.Case) bool { return strings.Contains(c.Request.Integrity, "SHA256-") })
-	add("nonce listed as a nonce-source", func(c corpus.Case) bool {
+	add("several integrity tokens", func(c *caseView) bool { return len(strings.Fields(c.Request.Integrity)) > 1 })
+	add("integrity with an unknown algorithm", func(c *caseView) bool { return strings.Contains(c.Request.Integrity, "md5-") })
+	add("integrity with options", func(c *caseView) bool { return strings.Contains(c.Request.Integrity, "?") })
+	add("integrity with an upper-case algorithm", func(c *caseView) bool { return strings.Contains(c.Request.Integrity, "SHA256-") })
+	add("nonce listed as a nonce-source", func(c *caseView) bool {
 		n := c.Request.Nonce
 		return n != "" && anyPolicy(c, func(v string) bool {
 			return strings.Contains(strings.ToLower(v), "'nonce-"+strings.ToLower(n)+"'") && strings.Contains(v, "-"+n+"'")
 		})
 	})
-	add("nonce listed in another case only", func(c corpus.Case) bool {
+	add("nonce listed in another case only", func(c *caseView) bool {
 		n := c.Request.Nonce
 		return n != "" && strings.ToLower(n) != n && anyPolicy(c, func(v string) bool {
 			return strings.Contains(v, "-"+strings.ToLower(n)+"'") && !strings.Contains(v, "-"+n+"'")
 		})
 	})
-	add("upper-case 'NONCE- keyword", func(c corpus.Case) bool {
+	add("upper-case 'NONCE- keyword", func(c *caseView) bool {
 		return anyPolicy(c, func(v string) bool { return strings.Contains(v, "'NONCE-") })
 	})
-	add("'strict-dynamic' for a script", func(c corpus.Case) bool {
+	add("'strict-dynamic' for a script", func(c *caseView) bool {
 		return c.Request.Destination != nil && *c.Request.Destination == "script" &&
 			anyPolicy(c, func(v string) bool { return strings.Contains(v, "'strict-dynamic'") })
 	})
 
 	// Redirect chains at and past Fetch's limit.
-	add("20 redirects", func(c corpus.Case) bool { return len(c.Request.URLList) == 21 })
-	add("21 redirects", func(c corpus.Case) bool { return len(c.Request.URLList) == 22 })
+	add("20 redirects", func(c *caseView) bool { return len(c.Request.URLList) == 21 })
+	add("21 redirects", func(c *caseView) bool { return len(c.Request.URLList) == 22 })
 
 	// Source lists on both sides of the flat scan, with wildcards at every
 	// depth; the edges of host-sources.
-	add("16 host-sources", func(c corpus.Case) bool { return longestList(c) == 16 })
-	add("17 host-sources", func(c corpus.Case) bool { return longestList(c) == 17 })
-	add("more than 20 host-sources", func(c corpus.Case) bool { return longestList(c) > 20 })
+	add("16 host-sources", func(c *caseView) bool { return longestList(c) == 16 })
+	add("17 host-sources", func(c *caseView) bool { return longestList(c) == 17 })
+	add("more than 20 host-sources", func(c *caseView) bool { return longestList(c) > 20 })
 	for d := 1; d <= 6; d++ {
 		d := d
-		add(fmt.Sprintf("deepest wildcard of %d labels in an indexed list", d), func(c corpus.Case) bool {
+		add(fmt.Sprintf("deepest wildcard of %d labels in an indexed list", d), func(c *caseView) bool {
 			return anyDirective(c, func(tokens []string) bool {
 				return len(tokens) > 17 && deepestWildcard(tokens) == d
 			})
@@ -194,19 +194,19 @@ func TestGeneratorReaches(t *testing.T) {
 	}
 	for _, port := range []string{":0", ":65535", ":65536", ":99999", ":00443", ":21", ":*"} {
 		port := port
-		add("source port "+port, func(c corpus.Case) bool {
+		add("source port "+port, func(c *caseView) bool {
 			return anyToken(c, func(tok string) bool { return strings.HasSuffix(tok, port) || strings.Contains(tok, port+"/") })
 		})
 	}
-	add("source with an empty port", func(c corpus.Case) bool {
+	add("source with an empty port", func(c *caseView) bool {
 		return anyToken(c, func(tok string) bool { return strings.Contains(tok, "://") && strings.HasSuffix(tok, ":") })
 	})
-	add("source host ending in a dot", func(c corpus.Case) bool {
+	add("source host ending in a dot", func(c *caseView) bool {
 		return anyToken(c, func(tok string) bool {
 			return strings.HasSuffix(tok, ".") || strings.Contains(tok, "./") || strings.Contains(tok, ".:")
 		})
 	})
-	add("source with a // path", func(c corpus.Case) bool {
+	add("source with a // path", func(c *caseView) bool {
 		return anyToken(c, func(tok string) bool {
 			_, rest, _ := strings.Cut(tok, "://")
 			return strings.Contains(rest, "//") || !strings.Contains(tok, "://") && strings.Contains(tok, "//")
@@ -214,7 +214,7 @@ func TestGeneratorReaches(t *testing.T) {
 	})
 	for _, s := range []string{"'self'", "*", "'none'", "ftp:", "custom:", "blob:", "data:"} {
 		s := s
-		add("source "+s, func(c corpus.Case) bool {
+		add("source "+s, func(c *caseView) bool {
 			return anyToken(c, func(tok string) bool { return strings.EqualFold(tok, s) })
 		})
 	}
@@ -222,42 +222,42 @@ func TestGeneratorReaches(t *testing.T) {
 	// Self-origins and URLs over every scheme family, at their edges.
 	for _, s := range []string{"https://", "http://", "ftp://", "blob:https://", "ws://", "wss://", "data:", "custom://", "null"} {
 		s := s
-		add("self-origin "+s, func(c corpus.Case) bool { return strings.HasPrefix(c.SelfOrigin, s) })
+		add("self-origin "+s, func(c *caseView) bool { return strings.HasPrefix(c.SelfOrigin, s) })
 	}
 	for _, s := range []string{"ftp://", "blob:https://", "blob:http://", "data:", "custom://", "file://", "wss://", "ws://"} {
 		s := s
-		add("URL "+s, func(c corpus.Case) bool {
+		add("URL "+s, func(c *caseView) bool {
 			return anyURL(c, func(u string) bool { return strings.HasPrefix(strings.ToLower(u), s) })
 		})
 	}
-	add("ftp URL under an ftp self-origin", func(c corpus.Case) bool {
+	add("ftp URL under an ftp self-origin", func(c *caseView) bool {
 		return strings.HasPrefix(c.SelfOrigin, "ftp://") && strings.HasPrefix(c.Request.URLList[0], "ftp://")
 	})
-	add("blob URL with a port", func(c corpus.Case) bool {
+	add("blob URL with a port", func(c *caseView) bool {
 		return anyURL(c, func(u string) bool { return strings.HasPrefix(u, "blob:") && strings.Count(u, ":") > 2 })
 	})
 	for _, port := range []string{":0/", ":65535/", ":00443/", ":21/", ":2121/"} {
 		port := port
-		add("URL port "+port, func(c corpus.Case) bool { return anyURL(c, func(u string) bool { return strings.Contains(u, port) }) })
+		add("URL port "+port, func(c *caseView) bool { return anyURL(c, func(u string) bool { return strings.Contains(u, port) }) })
 	}
-	add("URL host ending in a dot", func(c corpus.Case) bool {
+	add("URL host ending in a dot", func(c *caseView) bool {
 		return anyURL(c, func(u string) bool { return strings.Contains(u, "./") || strings.Contains(u, ".:") })
 	})
-	add("URL with a // path", func(c corpus.Case) bool {
+	add("URL with a // path", func(c *caseView) bool {
 		return anyURL(c, func(u string) bool { _, rest, _ := strings.Cut(u, "://"); return strings.Contains(rest, "//") })
 	})
-	add("URL with an empty query", func(c corpus.Case) bool {
+	add("URL with an empty query", func(c *caseView) bool {
 		return anyURL(c, func(u string) bool { return strings.HasSuffix(u, "?") || strings.Contains(u, "?#") })
 	})
-	add("URL with credentials", func(c corpus.Case) bool {
+	add("URL with credentials", func(c *caseView) bool {
 		return anyURL(c, func(u string) bool { return strings.Contains(u, "://user@") || strings.Contains(u, "://user:pass@") })
 	})
-	add("WebSocket URL with a fragment", func(c corpus.Case) bool {
+	add("WebSocket URL with a fragment", func(c *caseView) bool {
 		return c.Request.Kind == "websocket" && strings.Contains(c.Request.URLList[0], "#")
 	})
 
 	// Deliveries.
-	add("report-only policy", func(c corpus.Case) bool {
+	add("report-only policy", func(c *caseView) bool {
 		for _, p := range c.Policies {
 			if p.Disposition == "report" {
 				return true
@@ -265,7 +265,7 @@ func TestGeneratorReaches(t *testing.T) {
 		}
 		return false
 	})
-	add("<meta> policy", func(c corpus.Case) bool {
+	add("<meta> policy", func(c *caseView) bool {
 		for _, p := range c.Policies {
 			if p.Source == "meta" {
 				return true
@@ -273,17 +273,17 @@ func TestGeneratorReaches(t *testing.T) {
 		}
 		return false
 	})
-	add("report-only prefetch", func(c corpus.Case) bool {
+	add("report-only prefetch", func(c *caseView) bool {
 		return c.Request.Initiator == "prefetch" && len(c.Policies) > 0 && c.Policies[0].Disposition == "report"
 	})
-	add("several policies in one header", func(c corpus.Case) bool {
+	add("several policies in one header", func(c *caseView) bool {
 		return anyPolicy(c, func(v string) bool { return strings.Contains(v, " , ") })
 	})
 
 	counts := map[string]int{}
-	const n = 20000
+	const n = 10000
 	for i, r := range Generate(defaultSeed, n) {
-		c := r.Build(fmt.Sprint(i))
+		c := newCaseView(r.Build(fmt.Sprint(i)))
 		for name, f := range features {
 			if f(c) {
 				counts[name]++
@@ -303,7 +303,23 @@ func TestGeneratorReaches(t *testing.T) {
 	}
 }
 
-func anyPolicy(c corpus.Case, f func(string) bool) bool {
+// caseView is a case with its directives split into tokens once.
+type caseView struct {
+	corpus.Case
+	directives [][]string // each directive's tokens, its name first
+}
+
+func newCaseView(c corpus.Case) *caseView {
+	v := &caseView{Case: c}
+	for _, p := range c.Policies {
+		for _, d := range strings.FieldsFunc(p.Value, func(r rune) bool { return r == ';' || r == ',' }) {
+			v.directives = append(v.directives, strings.Fields(d))
+		}
+	}
+	return v
+}
+
+func anyPolicy(c *caseView, f func(string) bool) bool {
 	for _, p := range c.Policies {
 		if f(p.Value) {
 			return true
@@ -313,18 +329,16 @@ func anyPolicy(c corpus.Case, f func(string) bool) bool {
 }
 
 // anyDirective applies f to the tokens of each directive (its name first).
-func anyDirective(c corpus.Case, f func([]string) bool) bool {
-	return anyPolicy(c, func(v string) bool {
-		for _, d := range strings.FieldsFunc(v, func(r rune) bool { return r == ';' || r == ',' }) {
-			if f(strings.Fields(d)) {
-				return true
-			}
+func anyDirective(c *caseView, f func([]string) bool) bool {
+	for _, d := range c.directives {
+		if f(d) {
+			return true
 		}
-		return false
-	})
+	}
+	return false
 }
 
-func anyToken(c corpus.Case, f func(string) bool) bool {
+func anyToken(c *caseView, f func(string) bool) bool {
 	return anyDirective(c, func(tokens []string) bool {
 		for _, tok := range tokens[min(1, len(tokens)):] {
 			if f(tok) {
@@ -335,7 +349,7 @@ func anyToken(c corpus.Case, f func(string) bool) bool {
 	})
 }
 
-func anyURL(c corpus.Case, f func(string) bool) bool {
+func anyURL(c *caseView, f func(string) bool) bool {
 	for _, u := range c.Request.URLList {
 		if f(u) {
 			return true
@@ -345,12 +359,11 @@ func anyURL(c corpus.Case, f func(string) bool) bool {
 }
 
 // longestList is the most tokens any directive of c has, its name aside.
-func longestList(c corpus.Case) int {
+func longestList(c *caseView) int {
 	n := 0
-	anyDirective(c, func(tokens []string) bool {
-		n = max(n, len(tokens)-1)
-		return false
-	})
+	for _, d := range c.directives {
+		n = max(n, len(d)-1)
+	}
 	return n
 }
 
