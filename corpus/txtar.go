@@ -29,7 +29,10 @@ import (
 //	url: the URL list, one line per URL: the API's URL first, then each
 //	     redirect target in order
 //	nonce, integrity, parser-metadata, webtransport-hash: request metadata
-//	want: allowed or blocked (required)
+//	want: allowed or blocked (required); or refused, for a request the API
+//	      or Fetch refuses before CSP decides anything (a WebSocket URL
+//	      with a fragment, 21 redirects): the vector format's "error"
+//	      expectation, with no violation lines
 //	violation: one expected violation (repeatable); see below
 //	violations: any (accept whatever violations come; otherwise the
 //	            violation lines are the exact list, none if there are none)
@@ -174,8 +177,15 @@ func parseCase(id string, data []byte) (Case, error) {
 	if c.Source == "" {
 		return c, fmt.Errorf("%w: no source: line", ErrCase)
 	}
+	if want == "refused" {
+		if len(violations) > 0 || anyViolations {
+			return c, fmt.Errorf("%w: a refused case has no violations", ErrCase)
+		}
+		c.Expect = &Expectation{Verdict: VerdictError}
+		return c, nil
+	}
 	if want != VerdictAllowed && want != VerdictBlocked {
-		return c, fmt.Errorf("%w: want: must be allowed or blocked, not %q", ErrCase, want)
+		return c, fmt.Errorf("%w: want: must be allowed, blocked or refused, not %q", ErrCase, want)
 	}
 	c.Expect = &Expectation{Verdict: want}
 	if !anyViolations {
