@@ -176,7 +176,7 @@ var (
 	urlPaths   = []string{"/", "/api", "/api/", "/api/v1", "/api/v1/users", "/a%20b/", "/a b/", "/API/", "/%61pi/", "/api/../x",
 		"/api/v1/", "", "//api", "/api//x", "/~user/x", "/a:b@c/d", "/a;b", "/%7Euser/x"}
 	queries   = []string{"", "", "?q=1", "#frag", "?", "?#top", "?q=1#f", "", "?q=1", "", "#", ""}
-	blobInner = []string{"https", "http", "file", "ftp"}
+	blobInner = []string{"self", "https", "http", "file", "ftp"}
 	// chains: the URL list as it is, or padded with its last URL to 20
 	// redirects (21 URLs, Fetch's limit), 21 redirects (refused) or 19.
 	chains = []int{0, 21, 22, 20}
@@ -552,7 +552,20 @@ func (u URLRecipe) build(hosts []string, selfHost, selfScheme string, first, web
 	case "data":
 		return mix("data") + ":text/plain,hello"
 	case "blob":
-		return "blob:" + mix(pick(blobInner, u.Path)) + "://" + mix(host) + port + "/0b6f7c5e-5a8a-4c5e-9f0e-3f1d2c4b5a6d"
+		// A blob: URL is mostly the page's own (the origin that created
+		// it): its inner URL on the self host with the page's scheme, on
+		// the URL's port, which makes 'self' compare inner ports.
+		inner := pick(blobInner, u.Path)
+		if inner == "self" {
+			inner = "https"
+			if selfScheme == "http" {
+				inner = "http"
+			}
+		}
+		if u.Host%4 != 3 {
+			host = selfHost
+		}
+		return "blob:" + mix(inner) + "://" + mix(host) + port + "/0b6f7c5e-5a8a-4c5e-9f0e-3f1d2c4b5a6d"
 	}
 	q := pick(queries, u.Query)
 	if websocket && strings.Contains(q, "#") && q != "#" {
