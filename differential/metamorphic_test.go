@@ -96,7 +96,7 @@ func TestAddingASourceNeverBlocksMore(t *testing.T) {
 		d.Sources = append(d.Sources, extra)
 		if !isASCII(wider.Build("after").Policies[s[0]].Value) {
 			// Not a source expression at all: #parse-serialized-policy step
-			// 2.2 skips a directive that is not ASCII whole, so its policy
+			// 3.2 skips a directive that is not ASCII whole, so its policy
 			// falls back to default-src, which may block more.
 			return pass
 		}
