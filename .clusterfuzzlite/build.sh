@@ -27,5 +27,6 @@ compile_native_go_fuzzer github.com/cspmodel/cspmodel/fuzz FuzzDecide fuzz_decid
 compile_native_go_fuzzer github.com/cspmodel/cspmodel/fuzz FuzzSourceExpression fuzz_source_expression
 compile_native_go_fuzzer github.com/cspmodel/cspmodel/fuzz FuzzParsePolicy fuzz_parse_policy
 compile_native_go_fuzzer github.com/cspmodel/cspmodel/fuzz FuzzURLFastPath fuzz_url_fast_path
+compile_native_go_fuzzer github.com/cspmodel/cspmodel/fuzz FuzzRecipe fuzz_recipe
 compile_native_go_fuzzer github.com/cspmodel/cspmodel/fuzz FuzzCheckCase fuzz_check_case
 compile_native_go_fuzzer github.com/cspmodel/cspmodel/spec FuzzParseDocument fuzz_parse_document

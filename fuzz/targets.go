@@ -10,6 +10,7 @@ import (
 	"golang.org/x/tools/txtar"
 
 	"github.com/cspmodel/cspmodel/corpus"
+	"github.com/cspmodel/cspmodel/differential"
 )
 
 // Target describes one of the project's fuzz targets for the tools around
@@ -135,6 +136,18 @@ var Targets = []Target{
 			c.Request.Kind = "fetch"
 			c.Request.URLList = []string{args[0].(string)}
 			return c, nil
+		},
+	},
+	{
+		Name: "FuzzRecipe", Dir: "fuzz", Binary: "fuzz_recipe",
+		Params:  []Param{Bytes},
+		Summary: "whole decisions on generator recipes, model against engine (structure-aware)",
+		seeds: func(fs.FS) ([][]any, error) {
+			return asArgs(recipeSeeds, func(b []byte) []any { return []any{b} })
+		},
+		toCase: func(args []any) (corpus.Case, error) {
+			b, _ := args[0].([]byte)
+			return differential.RecipeFromBytes(b).Build("fuzz"), nil
 		},
 	},
 	{
