@@ -3,6 +3,7 @@ package engine
 import (
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"strconv"
 	"strings"
 
@@ -182,10 +183,7 @@ func (c *CSP) Decide(r *Request, d *Decision) error {
 		d.Verdict = model.Blocked
 		return err
 	}
-	ds := c.connect
-	if eff != effConnect {
-		ds = c.deciders[eff]
-	}
+	ds := c.decidersFor(eff)
 	for hop := range r.URLs {
 		u := &r.URLs[hop]
 		v.url, v.schemeName, v.redirectCount = u, u.Scheme, hop
@@ -237,9 +235,10 @@ func (c *CSP) Decide(r *Request, d *Decision) error {
 // it unless one of the fetch directives that can let a hint through allows
 // it. Its effective directive is default-src.
 func (c *CSP) prefetchHop(r *Request, d *Decision, v *view) {
+	c.hintLists()
 	for i := range c.policies {
 		p := &c.policies[i]
-		if !p.hasDefault || c.anyMatches(p.hintLists, v) {
+		if p.has&(1<<dirDefault) == 0 || c.hintMatches(p, v) {
 			continue
 		}
 		d.violation(r, p, "default-src", effDefault, v.redirectCount, false)
@@ -249,9 +248,11 @@ func (c *CSP) prefetchHop(r *Request, d *Decision, v *view) {
 	}
 }
 
-func (c *CSP) anyMatches(lists []*sourceList, v *view) bool {
-	for _, l := range lists {
-		if c.matches(l, v) {
+// hintMatches reports whether the list of a fetch directive of p other than
+// default-src matches (#does-resource-hint-violate-policy step 3).
+func (c *CSP) hintMatches(p *compiledPolicy, v *view) bool {
+	for id := dirDefault + 1; id < numDirs; id++ {
+		if p.has&(1<<id) != 0 && c.matches(p.lists[id], v) {
 			return true
 		}
 	}
@@ -287,13 +288,10 @@ func (c *CSP) blocks(dc *decider, v *view) bool {
 }
 
 func (l *sourceList) nonceMatches(nonce string) bool {
-	if nonce == "" {
+	if nonce == "" || l.rare == nil {
 		return false
 	}
-	if l.nonceHash == nil {
-		return false
-	}
-	for _, n := range l.nonceHash.nonces {
+	for _, n := range l.rare.nonces {
 		if n == nonce {
 			return true
 		}
@@ -304,7 +302,7 @@ func (l *sourceList) nonceMatches(nonce string) bool {
 // integrityMatches: every hash of the metadata with a known algorithm must be
 // among the list's hash-sources, and there must be at least one.
 func (l *sourceList) integrityMatches(metadata string) bool {
-	if l.nonceHash == nil || len(l.nonceHash.hashes) == 0 {
+	if l.rare == nil || len(l.rare.hashes) == 0 {
 		return false
 	}
 	found := 0
@@ -315,7 +313,7 @@ func (l *sourceList) integrityMatches(metadata string) bool {
 		value, _, _ = strings.Cut(value, "-")
 		if a := lowerASCII(alg); a == "sha256" || a == "sha384" || a == "sha512" {
 			ok := false
-			for _, h := range l.nonceHash.hashes {
+			for _, h := range l.rare.hashes {
 				if h.alg == a && h.value == value {
 					ok = true
 					break
@@ -339,7 +337,6 @@ func (c *CSP) matches(l *sourceList, v *view) bool {
 	if l.none {
 		return false
 	}
-	u := v.url
 	if l.star && (v.scheme == schemeHTTP || v.scheme == schemeHTTPS || !c.self.opaque && v.schemeName == c.self.scheme) {
 		return true
 	}
@@ -349,38 +346,56 @@ func (c *CSP) matches(l *sourceList, v *view) bool {
 	if l.self && c.selfMatches(v) {
 		return true
 	}
-	if !l.hasHostSources || u.Host.Kind != model.DomainHost {
+	if v.url.Host.Kind != model.DomainHost {
 		return false
 	}
-	host := u.Host.Serialized
-	if l.flat != nil {
-		for i := range l.flat {
-			f := &l.flat[i]
-			switch f.kind {
-			case flatExact:
-				if host != f.host {
+	if len(l.hosts) > 0 && c.hostsMatch(&l.hostSet, v) {
+		return true
+	}
+	if l.rare != nil {
+		for i := range l.rare.more {
+			if c.hostsMatch(&l.rare.more[i], v) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// hostsMatch reports whether a host-source of s matches the view's URL,
+// whose host is a domain.
+func (c *CSP) hostsMatch(s *hostSet, v *view) bool {
+	host := v.url.Host.Serialized
+	if s.ix == nil {
+		for i := range s.hosts {
+			r := &s.hosts[i]
+			switch r.flags & recKind {
+			case recExact:
+				if int(r.n) != len(host) || !s.hostIs(r, r.off, host) {
 					continue
 				}
-			case flatSuffix:
+			case recSuffix:
 				// The host ends with the suffix (#match-hosts step 3.2),
 				// which it may equal: ".com" ends with ".com".
-				if len(host) < len(f.host) || host[len(host)-len(f.host):] != f.host {
+				n := int(r.n) - 1
+				if len(host) < n || !s.hostIs(r, r.off+1, host[len(host)-n:]) {
 					continue
 				}
 			}
-			if hostSourceMatches(&f.hs, v) {
+			if c.hostSourceMatches(s, r, v) {
 				return true
 			}
 		}
 		return false
 	}
-	ix := l.index
-	if hs := ix.exact[host]; hs != nil {
-		for i := range hs {
-			if hostSourceMatches(&hs[i], v) {
-				return true
-			}
+	ix := s.ix
+	for i := range ix.start[0] {
+		if c.hostSourceMatches(s, &s.hosts[i], v) {
+			return true
 		}
+	}
+	if c.bucketMatches(s, recExact, host, v) {
+		return true
 	}
 	// Suffixes from the right, as deep as some key is.
 	dots := 0
@@ -391,63 +406,117 @@ func (c *CSP) matches(l *sourceList, v *view) bool {
 		if dots++; dots < ix.minLabel {
 			continue
 		}
-		hs := ix.suffix[host[i:]]
-		for j := range hs {
-			if hostSourceMatches(&hs[j], v) {
-				return true
-			}
-		}
-	}
-	for i := range ix.anyHost {
-		if hostSourceMatches(&ix.anyHost[i], v) {
+		if c.bucketMatches(s, recSuffix, host[i:], v) {
 			return true
 		}
 	}
 	return false
 }
 
-func hostSourceMatches(hs *hostSource, v *view) bool {
+// bucketMatches looks key up in an indexed set: whether a host-source of
+// that kind whose key is key matches the view's URL.
+func (c *CSP) bucketMatches(s *hostSet, kind uint8, key string, v *view) bool {
+	ix := s.ix
+	b := maphash.String(hashSeed, key) & ix.mask
+	for i := ix.start[b]; i < ix.start[b+1]; i++ {
+		r := &s.hosts[i]
+		if r.flags&recKind != kind {
+			continue
+		}
+		off, n := r.off, r.n
+		if kind == recSuffix {
+			off, n = off+1, n-1
+		}
+		if int(n) == len(key) && s.hostIs(r, off, key) && c.hostSourceMatches(s, r, v) {
+			return true
+		}
+	}
+	return false
+}
+
+// hostIs reports whether the bytes of s's text at off are host, which has
+// their length and is lower case, as a URL's domain is.
+func (s *hostSet) hostIs(r *hostRec, off uint32, host string) bool {
+	t := s.text[off : int(off)+len(host)]
+	if r.flags&recUpper == 0 {
+		return t == host
+	}
+	return equalFoldLower(t, host)
+}
+
+// hostSourceMatches checks the scheme-part, port-part and path-part of a
+// host-source whose host-part matches.
+func (c *CSP) hostSourceMatches(s *hostSet, r *hostRec, v *view) bool {
 	u := v.url
-	if !hs.schemes.has(v.scheme, v.schemeName) {
+	if v.scheme != schemeOther {
+		if r.schemes&(1<<v.scheme) == 0 {
+			return false
+		}
+	} else if r.schemes&1 == 0 || !c.otherSchemeMatches(s, r, v.schemeName) {
 		return false
 	}
 	switch {
-	case hs.port == portAny, int(hs.port) == u.Port:
-	case u.Port == -1 && int(hs.port) == defaultPort(v.scheme):
+	case r.flags&recPortAny != 0:
+	case r.flags&recPortNull != 0:
+		if u.Port != -1 {
+			return false
+		}
+	case int(r.port) == u.Port:
+	case u.Port == -1 && int(r.port) == defaultPort(v.scheme):
 	default:
 		return false
 	}
-	if hs.path != nil && v.redirectCount == 0 && !pathMatches(hs.path, u.Path) {
+	if r.flags&recPath != 0 && v.redirectCount == 0 && !pathMatches(s.pathPart(r), u.Path) {
 		return false
 	}
 	return true
 }
 
-func pathMatches(p *pathPart, path string) bool {
-	if p.raw == "/" && path == "" {
+// otherSchemeMatches is the scheme check for a URL scheme CSP does not treat
+// specially: the source's scheme-part must be that scheme, or, for a source
+// without one, the self-origin's scheme.
+func (c *CSP) otherSchemeMatches(s *hostSet, r *hostRec, name string) bool {
+	if r.flags&recNoScheme != 0 {
+		return c.selfSet.hasOther(name)
+	}
+	return equalFoldLower(s.schemePart(r), name)
+}
+
+// pathMatches is #match-paths for a path-part as written in the policy (a
+// path-absolute) and a URL's path.
+func pathMatches(a, b string) bool {
+	if a == "/" && b == "" {
 		return true
 	}
-	lenA := len(p.segments)
-	if !p.exact {
-		lenA++
-	}
-	lenB := strings.Count(path, "/") + 1
-	if lenA > lenB || p.exact && lenA != lenB {
+	exact := a[len(a)-1] != '/'
+	lenA, lenB := strings.Count(a, "/")+1, strings.Count(b, "/")+1
+	if lenA > lenB || exact && lenA != lenB {
 		return false
 	}
-	for _, seg := range p.segments {
-		i := strings.IndexByte(path, '/')
-		piece := path
+	if !exact {
+		a = a[:len(a)-1]
+	}
+	// Each segment of a, percent-decoded, against b's in order.
+	for {
+		i := strings.IndexByte(a, '/')
+		pa := a
 		if i >= 0 {
-			piece, path = path[:i], path[i+1:]
-		} else {
-			path = ""
+			pa, a = a[:i], a[i+1:]
 		}
-		if !decodedEquals(seg, piece) {
+		j := strings.IndexByte(b, '/')
+		pb := b
+		if j >= 0 {
+			pb, b = b[:j], b[j+1:]
+		} else {
+			b = ""
+		}
+		if !decodedEqual(pa, pb) {
 			return false
 		}
+		if i < 0 {
+			return true
+		}
 	}
-	return true
 }
 
 // selfMatches is 'self': the same origin, or the same host with a secure or
