@@ -70,20 +70,42 @@ func (s *schemeSet) addURLScheme(name string) {
 }
 
 // addSourceScheme adds the URL schemes a scheme-part matches: itself and its
-// secure upgrades.
+// secure upgrades (#match-schemes).
 func (s *schemeSet) addSourceScheme(part string) {
-	part = lowerASCII(part)
-	s.addURLScheme(part)
-	switch part {
-	case "http":
-		s.addURLScheme("https")
-	case "ws":
-		s.addURLScheme("wss")
-		s.addURLScheme("http")
-		s.addURLScheme("https")
-	case "wss":
-		s.addURLScheme("https")
+	if b, ok := sourceSchemeBits(part); ok {
+		s.bits |= b
+		return
 	}
+	s.addURLScheme(lowerASCII(part))
+}
+
+// sourceSchemeBits returns the bits of the URL schemes a scheme-part CSP
+// treats specially matches, ASCII case-insensitively: itself and its secure
+// upgrades. It returns false for any other scheme-part.
+func sourceSchemeBits(part string) (uint8, bool) {
+	const http, https, ws, wss, ftp = 1 << schemeHTTP, 1 << schemeHTTPS, 1 << schemeWS, 1 << schemeWSS, 1 << schemeFTP
+	switch len(part) {
+	case 2:
+		if equalFoldLower(part, "ws") {
+			return ws | wss | http | https, true
+		}
+	case 3:
+		if equalFoldLower(part, "wss") {
+			return wss | https, true
+		}
+		if equalFoldLower(part, "ftp") {
+			return ftp, true
+		}
+	case 4:
+		if equalFoldLower(part, "http") {
+			return http | https, true
+		}
+	case 5:
+		if equalFoldLower(part, "https") {
+			return https, true
+		}
+	}
+	return 0, false
 }
 
 func (s *schemeSet) has(k scheme, name string) bool {
@@ -245,19 +267,20 @@ func countTokens(s string, limit int) int {
 	return n
 }
 
-// compileSourceList compiles a directive value: the source expressions it
-// holds, separated by ASCII whitespace, as the model's parser splits them.
-// self is what a scheme-less host-source's scheme must match.
-func compileSourceList(value string, self schemeSet) sourceList {
-	var l sourceList
-	if n := countTokens(value, 1); n == 0 {
+// compileSourceList compiles a directive value into l (which must be zero):
+// the source expressions it holds, separated by ASCII whitespace, as the
+// model's parser splits them. self is what a scheme-less host-source's scheme
+// must match.
+func compileSourceList(l *sourceList, value string, self schemeSet) {
+	// #match-url-to-source-list steps 2-3: an empty list, or « 'none' ».
+	tok, rest := nextToken(value)
+	if tok == "" || equalFoldLower(tok, "'none'") && countTokens(rest, 0) == 0 {
 		l.none = true
-		return l
-	} else if n == 1 {
-		if tok, _ := nextToken(value); equalFoldLower(tok, "'none'") {
-			l.none = true
-			return l
-		}
+		return
+	}
+	if len(value) <= maxWindow {
+		l.compileWindow(&l.hostSet, value, self)
+		return
 	}
 	// A value longer than a window is compiled a window at a time, each
 	// window ending after a whole token.
@@ -281,30 +304,25 @@ func compileSourceList(value string, self schemeSet) sourceList {
 			w = w[:end]
 		}
 		value = value[len(w):]
-		hs := l.compileWindow(w, self)
+		var hs hostSet
+		l.compileWindow(&hs, w, self)
 		if first {
 			l.hostSet = hs
 		} else if len(hs.hosts) > 0 {
 			l.rareSources().more = append(l.rare.more, hs)
 		}
 	}
-	return l
 }
 
 // compileWindow compiles the source expressions of text into l's flags and
-// returns its host-sources.
-func (l *sourceList) compileWindow(text string, self schemeSet) hostSet {
-	hs := hostSet{text: text}
+// its host-sources into hs.
+func (l *sourceList) compileWindow(hs *hostSet, text string, self schemeSet) {
+	hs.text = text
 	for rest := text; ; {
 		var tok string
 		tok, rest = nextToken(rest)
 		if tok == "" {
 			break
-		}
-		if tok == "*" {
-			// "*" is also the host-source with host-part "*" (ambiguity A3
-			// in docs/spec-mapping.md).
-			l.star = true
 		}
 		switch {
 		case tok[0] == '\'':
@@ -315,14 +333,22 @@ func (l *sourceList) compileWindow(text string, self schemeSet) hostSet {
 				l.schemes.addSourceScheme(name)
 			}
 			continue
+		case tok == "*":
+			// "*" is also the host-source with host-part "*" (ambiguity A3
+			// in docs/spec-mapping.md).
+			l.star = true
 		}
-		off := len(text) - len(rest) - len(tok)
-		r, ok := compileHostSource(tok, off, self)
+		r, ok := compileHostSource(tok, len(text)-len(rest)-len(tok), self)
 		if !ok {
 			continue
 		}
 		if hs.hosts == nil {
-			hs.hosts = make([]hostRec, 0, countTokens(rest, math.MaxInt)+1)
+			// Room for every token left, counted when there can be many.
+			n := len(rest)/8 + 1
+			if len(rest) > 256 {
+				n = countTokens(rest, math.MaxInt) + 1
+			}
+			hs.hosts = make([]hostRec, 0, n)
 		}
 		hs.hosts = append(hs.hosts, r)
 	}
@@ -333,7 +359,6 @@ func (l *sourceList) compileWindow(text string, self schemeSet) hostSet {
 	if len(hs.hosts) > flatMax {
 		hs.index()
 	}
-	return hs
 }
 
 // compileQuoted compiles a quoted source expression: a keyword, a nonce or a
@@ -502,26 +527,29 @@ func compileHostSource(tok string, off int, self schemeSet) (hostRec, bool) {
 		r.schemes |= 1
 	}
 	rest := tok
-	if i := strings.Index(rest, "://"); i >= 0 {
-		if !validScheme(rest[:i]) {
-			return r, false
+	// A scheme-part and "://". When what comes before the first "://" is
+	// not a scheme, there is none: that "://" can only be in a path-part.
+	i := 0
+	for i < len(rest) && byteClass[rest[i]]&cScheme != 0 {
+		i++
+	}
+	if i > 0 && isLetter(rest[0]) && strings.HasPrefix(rest[i:], "://") {
+		if b, ok := sourceSchemeBits(rest[:i]); ok {
+			r.schemes = b
+		} else {
+			r.schemes = 1
 		}
-		var s schemeSet
-		s.addSourceScheme(rest[:i])
-		r.schemes, r.flags = s.bits, recPortNull
-		if s.others != "" {
-			r.schemes |= 1
-		}
+		r.flags = recPortNull
 		rest = rest[i+3:]
 	}
-	// The host runs until ':' or '/'.
-	h := 0
-	for h < len(rest) && rest[h] != ':' && rest[h] != '/' {
-		h++
-	}
+	// The host-part runs until ':' or '/'.
+	h, upper, ok := scanHostPart(rest)
 	host := rest[:h]
-	if !validHostPart(host) || uint64(len(host)) > math.MaxUint32 {
+	if !ok || uint64(len(host)) > math.MaxUint32 {
 		return r, false
+	}
+	if upper {
+		r.flags |= recUpper
 	}
 	r.off, r.n = uint32(off+len(tok)-len(rest)), uint32(len(host))
 	switch {
@@ -529,12 +557,6 @@ func compileHostSource(tok string, off int, self schemeSet) (hostRec, bool) {
 		r.flags |= recAny
 	case host[0] == '*':
 		r.flags |= recSuffix
-	}
-	for i := 0; i < len(host); i++ {
-		if 'A' <= host[i] && host[i] <= 'Z' {
-			r.flags |= recUpper
-			break
-		}
 	}
 	rest = rest[h:]
 	if len(rest) > 0 && rest[0] == ':' {
@@ -577,30 +599,43 @@ func compileHostSource(tok string, off int, self schemeSet) (hostRec, bool) {
 	return r, true
 }
 
-func validHostPart(h string) bool {
-	if h == "*" {
-		return true
+// scanHostPart reads the host-part at the start of s, which runs until ':',
+// '/' or the end: it returns its length, whether it has upper-case letters,
+// and whether it is one: "*", or an optional "*." then labels of letters,
+// digits and '-' separated by single dots, with an optional final dot.
+func scanHostPart(s string) (n int, upper, ok bool) {
+	i := 0
+	if len(s) > 0 && s[0] == '*' {
+		if len(s) == 1 || s[1] == ':' || s[1] == '/' {
+			return 1, false, true
+		}
+		if s[1] != '.' {
+			return 0, false, false
+		}
+		i = 2
 	}
-	h = strings.TrimSuffix(strings.TrimPrefix(h, "*."), ".")
-	if h == "" {
-		return false
-	}
-	prevDot := true
-	for i := 0; i < len(h); i++ {
-		c := h[i]
-		if c == '.' {
-			if prevDot {
-				return false
-			}
-			prevDot = true
+	start, labelStart := i, i
+	var all uint16 // the classes of every byte but the dots
+	for ; i < len(s); i++ {
+		c := s[i]
+		if k := byteClass[c]; k&(cDomain|cUpper) != 0 {
+			all |= k
 			continue
 		}
-		if !isLetter(c) && !isDigit(c) && c != '-' {
-			return false
+		if c == '.' {
+			if i == labelStart {
+				return 0, false, false // an empty label
+			}
+			labelStart = i + 1
+			continue
 		}
-		prevDot = false
+		if c == ':' || c == '/' {
+			break
+		}
+		return 0, false, false
 	}
-	return !prevDot
+	// At most the final dot ends it (an empty label before it was refused).
+	return i, all&cUpper != 0, i > start
 }
 
 // validPathPart: path-absolute of RFC 3986 without ';' and ','.
