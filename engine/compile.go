@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -53,16 +54,24 @@ const (
 
 var dirNames = [numDirs]string{"default-src", "connect-src", "manifest-src", "object-src", "frame-src", "child-src", "media-src", "font-src", "img-src", "style-src-elem", "style-src", "script-src-elem", "script-src", "worker-src"}
 
+// dirsByLen lists the dirIDs of each length of name.
+var dirsByLen [16][]dirID
+
+func init() {
+	for id, n := range dirNames {
+		dirsByLen[len(n)] = append(dirsByLen[len(n)], dirID(id))
+	}
+}
+
 // dirByName returns the dirID of a directive name, ASCII case-insensitively,
 // without allocating.
 func dirByName(name string) (dirID, bool) {
-	// Every name is at least 7 bytes and starts with one of few letters.
-	if len(name) < 7 || len(name) > 15 {
+	if len(name) >= len(dirsByLen) {
 		return 0, false
 	}
-	for id, n := range dirNames {
-		if len(n) == len(name) && equalFoldLower(name, n) {
-			return dirID(id), true
+	for _, id := range dirsByLen[len(name)] {
+		if n := dirNames[id]; name == n || equalFoldLower(name, n) {
+			return id, true
 		}
 	}
 	return 0, false
@@ -132,11 +141,12 @@ type compiledPolicy struct {
 // the check it runs, and its source list. The list is a copy, so that a
 // decision reads the decider and the list's hot fields from one place.
 type decider struct {
-	body      body
-	enforced  bool
+	body     body
+	enforced bool
+	list     sourceList
+	// What a violation reports, read last.
 	policy    *compiledPolicy
 	directive string
-	list      sourceList
 }
 
 // hintsReady is the bit of CSP.ready that says the lists resource hints
@@ -153,19 +163,24 @@ type CSP struct {
 	// bit set reads deciders[e] without locking: the atomic store that set
 	// it comes after every write of the lay-out.
 	ready atomic.Uint32
-	// deciders[e] are the policies that decide requests whose effective
-	// directive is e, report-only ones first, then the enforced ones, each
-	// group in CSP-list order: the order main fetch consults them at each
-	// hop. A policy with no directive for e is absent.
-	deciders [numEffective][]decider
+	// connect is deciders[effConnect], the deciders of the requests this
+	// package is mostly about, next to ready and inline: with inline, a
+	// connection's decision reads the CSP and its deciders from the CSP's
+	// first two cache lines.
+	connect []decider
 	// inline holds the deciders of the first effective directive laid out
 	// with at most len(inline) of them, so that deciding such a request
 	// reads the CSP and its deciders from one allocation instead of two:
 	// for a many-sites workload, one cache miss fewer per decision.
 	inline     [2]decider
 	inlineUsed bool
-	self       selfOrigin
-	selfSet    schemeSet
+	// deciders[e] are the policies that decide requests whose effective
+	// directive is e, report-only ones first, then the enforced ones, each
+	// group in CSP-list order: the order main fetch consults them at each
+	// hop. A policy with no directive for e is absent.
+	deciders [numEffective][]decider
+	self     selfOrigin
+	selfSet  schemeSet
 	// policies holds every policy that has a directive some request
 	// consults, report-only ones first, then the enforced ones.
 	policies []compiledPolicy
@@ -196,79 +211,126 @@ func newSelfOrigin(o model.Origin) selfOrigin {
 // are compiled the first time a request needs them, so that a policy seen
 // once costs about what its first decision reads.
 func Compile(deliveries []model.PolicyDelivery, self model.Origin) *CSP {
-	c := &CSP{self: newSelfOrigin(self), selfSet: selfSchemes(self)}
+	c := new(CSP)
+	c.self = newSelfOrigin(self)
+	c.selfSet = selfSchemes(self)
 	c.policies = c.onePolicy[:0]
 	// The CSP list's order is the enforced headers, the report-only ones,
 	// then the <meta> elements (#parse-response-csp, HTML); main fetch
 	// consults the report-only policies first, so they come first here.
-	for _, want := range [...]model.Disposition{model.Report, model.Enforce} {
+	// A delivery's zero Disposition and Source are Enforce and HeaderSource
+	// (model.PolicyDelivery.Normalized).
+	for _, want := range [...]uint8{reportHeader, enforceHeader, enforceMeta} {
 		for i := range deliveries {
-			d := deliveries[i].Normalized()
-			if d.Source != model.HeaderSource || d.Disposition != want {
+			d := &deliveries[i]
+			if deliveryKind(d) != want {
 				continue
 			}
-			for rest, more := d.Value, true; more; {
-				var member string
-				member, rest, more = cut(rest, ',')
-				c.addPolicy(member, want, i)
+			if want == enforceMeta {
+				c.addPolicy(d.Value, model.Enforce, i)
+				continue
+			}
+			disposition := model.Enforce
+			if want == reportHeader {
+				disposition = model.Report
+			}
+			for rest := d.Value; ; {
+				j := strings.IndexByte(rest, ',')
+				if j < 0 {
+					c.addPolicy(rest, disposition, i)
+					break
+				}
+				c.addPolicy(rest[:j], disposition, i)
+				rest = rest[j+1:]
 			}
 		}
-	}
-	for i := range deliveries {
-		d := deliveries[i].Normalized()
-		if d.Source != model.MetaSource || d.Disposition != model.Enforce || d.Value == "" {
-			continue
-		}
-		c.addPolicy(d.Value, model.Enforce, i)
 	}
 	return c
 }
 
-// cut is strings.Cut on a byte.
-func cut(s string, sep byte) (before, after string, found bool) {
-	for i := 0; i < len(s); i++ {
-		if s[i] == sep {
-			return s[:i], s[i+1:], true
+// Kinds of delivery.
+const (
+	noPolicy      = iota // delivers nothing
+	enforceHeader        // Content-Security-Policy
+	reportHeader         // Content-Security-Policy-Report-Only
+	enforceMeta          // <meta http-equiv="Content-Security-Policy">, not empty
+)
+
+// deliveryKind is what d delivers, its zero Disposition and Source being
+// Enforce and HeaderSource (model.PolicyDelivery.Normalized); a <meta>
+// element cannot deliver a report-only policy (model.NewCSPList, D2).
+func deliveryKind(d *model.PolicyDelivery) uint8 {
+	enforce := d.Disposition == "" || d.Disposition == model.Enforce
+	switch d.Source {
+	case "", model.HeaderSource:
+		if enforce {
+			return enforceHeader
+		}
+		if d.Disposition == model.Report {
+			return reportHeader
+		}
+	case model.MetaSource:
+		if enforce && d.Value != "" {
+			return enforceMeta
 		}
 	}
-	return s, "", false
+	return noPolicy
 }
 
 // addPolicy reads one serialized policy as #parse-serialized-policy does
 // (the engine's parsePolicy, parse.go), keeping the first directive of each
 // name a decision can consult, and adds it to the list when it has one.
 func (c *CSP) addPolicy(serialized string, disposition model.Disposition, delivery int) {
-	var p compiledPolicy
-	for rest, more := serialized, true; more; {
-		var token string
-		token, rest, more = cut(rest, ';')
-		token = trimSpace(token)
-		if token == "" || !isASCIIString(token) {
-			continue
+	// The policy is read in place, in the list's next slot; the slots past
+	// the list's length are always zero.
+	n := len(c.policies)
+	if n < cap(c.policies) {
+		c.policies = c.policies[:n+1]
+	} else {
+		c.policies = append(c.policies, compiledPolicy{})
+	}
+	p := &c.policies[n]
+	for rest := serialized; ; {
+		j := strings.IndexByte(rest, ';')
+		token := rest
+		if j >= 0 {
+			token, rest = rest[:j], rest[j+1:]
 		}
-		n := 0
-		for n < len(token) && !isSpace(token[n]) {
-			n++
+		if token = trimSpace(token); token != "" && isASCIIString(token) {
+			k := 0
+			for k < len(token) && !isSpace(token[k]) {
+				k++
+			}
+			if id, ok := dirByName(token[:k]); ok && p.has&(1<<id) == 0 {
+				p.has |= 1 << id
+				p.values[id] = token[k:]
+			}
 		}
-		id, ok := dirByName(token[:n])
-		if !ok || p.has&(1<<id) != 0 {
-			continue
+		if j < 0 {
+			break
 		}
-		p.has |= 1 << id
-		p.values[id] = token[n:]
 	}
 	if p.has == 0 {
 		// No request consults this policy: it never reports or blocks.
+		*p = compiledPolicy{}
+		c.policies = c.policies[:n]
 		return
 	}
 	p.disposition, p.text, p.delivery = disposition, trimSpace(serialized), delivery
-	c.policies = append(c.policies, p)
 }
 
 // decidersFor returns the deciders of effective directive e, laying them out
 // on first use.
 func (c *CSP) decidersFor(e effective) []decider {
-	if c.ready.Load()&(1<<e) != 0 {
+	if e == effConnect && c.ready.Load()&(1<<effConnect) != 0 {
+		return c.connect
+	}
+	return c.otherDeciders(e)
+}
+
+// otherDeciders is decidersFor, for any e.
+func (c *CSP) otherDeciders(e effective) []decider {
+	if c.ready.Load()&(uint32(1)<<(e&31)) != 0 {
 		return c.deciders[e]
 	}
 	return c.layOut(e)
@@ -278,21 +340,24 @@ func (c *CSP) decidersFor(e effective) []decider {
 // for the lay-out another goroutine has begun.
 func (c *CSP) layOut(e effective) []decider {
 	c.mu.Lock()
-	defer c.mu.Unlock()
 	if c.ready.Load()&(1<<e) != 0 {
+		c.mu.Unlock()
 		return c.deciders[e]
 	}
-	n := 0
-	for i := range c.policies {
-		if _, ok := c.policies[i].deciding(e); ok {
-			n++
-		}
-	}
+	// At most one decider per policy.
 	var ds []decider
-	if n <= len(c.inline) && !c.inlineUsed {
+	if n := len(c.policies); n <= len(c.inline) && !c.inlineUsed {
 		ds, c.inlineUsed = c.inline[:0:n], true
-	} else if n > 0 {
-		ds = make([]decider, 0, n)
+	} else {
+		n = 0
+		for i := range c.policies {
+			if _, ok := c.policies[i].deciding(e); ok {
+				n++
+			}
+		}
+		if n > 0 {
+			ds = make([]decider, 0, n)
+		}
 	}
 	for i := range c.policies {
 		p := &c.policies[i]
@@ -300,27 +365,25 @@ func (c *CSP) layOut(e effective) []decider {
 		if !ok {
 			continue
 		}
-		dc := decider{
-			body:      bodyOf(id),
-			enforced:  p.disposition != model.Report,
-			policy:    p,
-			directive: dirNames[id],
-		}
+		ds = ds[:len(ds)+1]
+		dc := &ds[len(ds)-1]
+		dc.body, dc.enforced, dc.policy, dc.directive = bodyOf(id), p.disposition != model.Report, p, dirNames[id]
 		if id == dirDefault || id == dirChild {
 			dc.body = bodyOfEffective[e]
 		}
 		if l := p.lists[id]; l != nil {
 			dc.list = *l
 		} else {
-			dc.list = compileSourceList(p.values[id], c.selfSet)
-		}
-		ds = append(ds, dc)
-		if p.lists[id] == nil {
-			p.lists[id] = &ds[len(ds)-1].list
+			compileSourceList(&dc.list, p.values[id], c.selfSet)
+			p.lists[id] = &dc.list
 		}
 	}
 	c.deciders[e] = ds
+	if e == effConnect {
+		c.connect = ds
+	}
 	c.ready.Or(1 << e)
+	c.mu.Unlock()
 	return ds
 }
 
@@ -354,8 +417,9 @@ func (c *CSP) hintLists() {
 		}
 		for id := dirDefault + 1; id < numDirs; id++ {
 			if p.has&(1<<id) != 0 && p.lists[id] == nil {
-				l := compileSourceList(p.values[id], c.selfSet)
-				p.lists[id] = &l
+				l := new(sourceList)
+				compileSourceList(l, p.values[id], c.selfSet)
+				p.lists[id] = l
 			}
 		}
 	}
@@ -386,20 +450,21 @@ func ParsePolicies(deliveries []model.PolicyDelivery) []ParsedPolicy {
 	return out
 }
 
-// MatchSourceList reports whether url matches the source list under the
-// engine's compiled form, with self as the origin 'self' and scheme-less
-// sources resolve against: the engine's half of the source-expression
-// differential (FuzzSourceExpression). It compiles the list on every call.
-func MatchSourceList(sourceList []string, url model.URL, self model.Origin, redirectCount int) bool {
+// MatchSourceList reports whether url matches the source list of the given
+// expressions under the engine's compiled form, with self as the origin
+// 'self' and scheme-less sources resolve against: the engine's half of the
+// source-expression differential (FuzzSourceExpression). It compiles the
+// list on every call.
+func MatchSourceList(expressions []string, url model.URL, self model.Origin, redirectCount int) bool {
 	// #match-url-to-source-list steps 2-3 look at the list as given.
-	if len(sourceList) == 0 || len(sourceList) == 1 && equalFoldLower(sourceList[0], "'none'") {
+	if len(expressions) == 0 || len(expressions) == 1 && equalFoldLower(expressions[0], "'none'") {
 		return false
 	}
 	// The compiled form reads a directive value, whose expressions ASCII
 	// whitespace separates. An expression that holds whitespace matches no
 	// grammar, so it is left out rather than split.
 	var b []byte
-	for _, e := range sourceList {
+	for _, e := range expressions {
 		if e == "" || fieldsContainSpace(e) {
 			continue
 		}
@@ -408,7 +473,8 @@ func MatchSourceList(sourceList []string, url model.URL, self model.Origin, redi
 	// (If what is left is « 'none' », it came with others, and matches
 	// nothing either way.)
 	c := &CSP{self: newSelfOrigin(self), selfSet: selfSchemes(self)}
-	l := compileSourceList(string(b), c.selfSet)
+	var l sourceList
+	compileSourceList(&l, string(b), c.selfSet)
 	return c.matches(&l, &view{url: &url, schemeName: url.Scheme, scheme: schemeOf(url.Scheme), redirectCount: redirectCount})
 }
 

@@ -349,7 +349,38 @@ func (c *CSP) matches(l *sourceList, v *view) bool {
 	if v.url.Host.Kind != model.DomainHost {
 		return false
 	}
-	if len(l.hosts) > 0 && c.hostsMatch(&l.hostSet, v) {
+	if l.ix != nil || l.rare != nil && l.rare.more != nil {
+		return c.hostSetsMatch(l, v)
+	}
+	// A short list, scanned here rather than in hostsMatch: the call
+	// cost more than the scan.
+	host := v.url.Host.Serialized
+	for i := range l.hosts {
+		r := &l.hosts[i]
+		switch r.flags & recKind {
+		case recExact:
+			if int(r.n) != len(host) || !l.hostIs(r, r.off, host) {
+				continue
+			}
+		case recSuffix:
+			// The host ends with the suffix (#match-hosts step 3.2),
+			// which it may equal: ".com" ends with ".com".
+			n := int(r.n) - 1
+			if len(host) < n || !l.hostIs(r, r.off+1, host[len(host)-n:]) {
+				continue
+			}
+		}
+		if c.hostSourceMatches(&l.hostSet, r, v) {
+			return true
+		}
+	}
+	return false
+}
+
+// hostSetsMatch is the host-source part of matches for a list that is
+// indexed, or has more than one set.
+func (c *CSP) hostSetsMatch(l *sourceList, v *view) bool {
+	if c.hostsMatch(&l.hostSet, v) {
 		return true
 	}
 	if l.rare != nil {

@@ -44,6 +44,31 @@ var fastSchemes = [...]struct {
 	port int
 }{{"http", 80}, {"https", 443}, {"ws", 80}, {"wss", 443}, {"ftp", 21}}
 
+// fastScheme returns the entry of fastSchemes that is name, ASCII
+// case-insensitively.
+func fastScheme(name string) (struct {
+	name string
+	port int
+}, bool) {
+	var i int
+	switch len(name) {
+	case 2:
+		i = 2
+	case 3:
+		i = 3
+		if name[0]|0x20 == 'f' {
+			i = 4
+		}
+	case 4:
+		i = 0
+	case 5:
+		i = 1
+	default:
+		return fastSchemes[0], false
+	}
+	return fastSchemes[i], equalFoldLower(name, fastSchemes[i].name)
+}
+
 // parseFast returns false whenever the input is not an ordinary URL. It
 // never guesses: any byte it is not sure about sends the input to the full
 // parser.
@@ -56,8 +81,11 @@ func parseFast(s string, u *model.URL) bool {
 	// Scheme, then "://". The scheme is a letter, then letters, digits,
 	// '+', '-' and '.'.
 	i := 0
-	for i < len(s) && i < 32 && (isLetter(s[i]) || i > 0 && (isDigit(s[i]) || s[i] == '+' || s[i] == '-' || s[i] == '.')) {
-		i++
+	if isLetter(s[0]) {
+		i = 1
+		for i < len(s) && i < 32 && byteClass[s[i]]&cScheme != 0 {
+			i++
+		}
 	}
 	if i > 0 && i+1 < len(s) && s[i] == ':' && s[i+1] != '/' {
 		return parseOpaque(s, i, u)
@@ -66,11 +94,8 @@ func parseFast(s string, u *model.URL) bool {
 		return false
 	}
 	defaultPort := -1
-	for _, fs := range fastSchemes {
-		if equalFoldLower(s[:i], fs.name) {
-			u.Scheme, defaultPort = fs.name, fs.port
-			break
-		}
+	if fs, ok := fastScheme(s[:i]); ok {
+		u.Scheme, defaultPort = fs.name, fs.port
 	}
 	special := u.Scheme != ""
 	if !special {
@@ -90,17 +115,16 @@ func parseFast(s string, u *model.URL) bool {
 	// label (IDNA would check it) and a last label that does not start with
 	// a digit (the IPv4 parser would take it).
 	h := 0
-	for h < len(rest) && rest[h] != '/' && rest[h] != ':' && rest[h] != '?' && rest[h] != '#' {
-		if rest[h] == '[' {
-			for h < len(rest) && rest[h] != ']' {
-				h++
-			}
-			if h < len(rest) {
-				h++
-			}
-			break
-		}
+	for h < len(rest) && byteClass[rest[h]]&cHostStop == 0 {
 		h++
+	}
+	if h < len(rest) && rest[h] == '[' {
+		for h < len(rest) && rest[h] != ']' {
+			h++
+		}
+		if h < len(rest) {
+			h++
+		}
 	}
 	var host model.Host
 	var ok bool
@@ -135,7 +159,7 @@ func parseFast(s string, u *model.URL) bool {
 	// Path: '/' and path characters, with plain "." and ".." segments
 	// resolved and the characters of the path percent-encode set encoded.
 	end := 0
-	for end < len(rest) && rest[end] != '?' && rest[end] != '#' {
+	for end < len(rest) && byteClass[rest[end]]&cPathStop == 0 {
 		end++
 	}
 	path := rest[:end]
@@ -155,13 +179,13 @@ func parseFast(s string, u *model.URL) bool {
 	// Query and fragment: printable ASCII, with the special-query and the
 	// fragment percent-encode sets encoded.
 	if len(rest) > 0 && rest[0] == '?' {
-		end := 1
-		for end < len(rest) && rest[end] != '#' {
-			end++
+		end := strings.IndexByte(rest, '#')
+		if end < 0 {
+			end = len(rest)
 		}
-		querySet := inSpecialQueryEncodeSet
+		querySet := uint16(cSpecialQueryEnc)
 		if !special {
-			querySet = inQueryEncodeSet
+			querySet = cQueryEnc
 		}
 		if u.Query, ok = encode(rest[1:end], querySet); !ok {
 			return false
@@ -170,7 +194,7 @@ func parseFast(s string, u *model.URL) bool {
 		rest = rest[end:]
 	}
 	if len(rest) > 0 && rest[0] == '#' {
-		if u.Fragment, ok = encode(rest[1:], inFragmentEncodeSet); !ok {
+		if u.Fragment, ok = encode(rest[1:], cFragmentEnc); !ok {
 			return false
 		}
 		u.HasFragment = true
@@ -256,12 +280,11 @@ func fastHost(h string) (model.Host, bool) {
 			lastLabel, labelStart = labelStart, i+1
 			continue
 		}
-		switch c := h[i]; {
-		case 'A' <= c && c <= 'Z':
+		if k := byteClass[h[i]]; k&cDomain == 0 {
+			if k&cUpper == 0 {
+				return model.Host{}, false
+			}
 			upper = true
-		case isLowerAlnum(c) || c == '-':
-		default:
-			return model.Host{}, false
 		}
 	}
 	if isDigit(h[lastLabel]) {
@@ -423,8 +446,9 @@ func fastPath(p string) (string, bool) {
 			continue
 		}
 		c := p[j]
+		k := byteClass[c]
 		switch {
-		case isLetter(c) || isDigit(c) || c == '/' || c == '-' || c == '.' || c == '_':
+		case k&cPathPlain != 0:
 		case c == '\\' || c >= 0x80 || c < ' ':
 			return "", false
 		case c == '%':
@@ -435,7 +459,7 @@ func fastPath(p string) (string, bool) {
 				return "", false // an encoded dot could make a dot segment
 			}
 		default:
-			needsEncoding = needsEncoding || inPathEncodeSet(c)
+			needsEncoding = needsEncoding || k&cPathEnc != 0
 		}
 	}
 	if dots {
@@ -444,7 +468,7 @@ func fastPath(p string) (string, bool) {
 	if !needsEncoding {
 		return p, true
 	}
-	return encode(p, inPathEncodeSet)
+	return encode(p, cPathEnc)
 }
 
 // removeDotSegments applies the path state's rules for "." and ".."
@@ -493,17 +517,18 @@ func bytesLastSlash(b []byte) int {
 	return -1
 }
 
-// encode percent-encodes the bytes of s in the set; it allocates only when
-// there is something to encode, and returns false for non-ASCII input and
-// the bytes the URL parser strips or treats specially (tab, newline, CR).
-func encode(s string, inSet func(byte) bool) (string, bool) {
+// encode percent-encodes the bytes of s in the set (a byteClass bit); it
+// allocates only when there is something to encode, and returns false for
+// non-ASCII input and the bytes the URL parser strips or treats specially
+// (tab, newline, CR).
+func encode(s string, set uint16) (string, bool) {
 	n := 0
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= 0x80 || c == '\t' || c == '\n' || c == '\r' {
+		k := byteClass[s[i]]
+		if k&cRefused != 0 {
 			return "", false
 		}
-		if inSet(c) {
+		if k&set != 0 {
 			n++
 		}
 	}
@@ -513,7 +538,7 @@ func encode(s string, inSet func(byte) bool) (string, bool) {
 	const hex = "0123456789ABCDEF"
 	b := make([]byte, 0, len(s)+2*n)
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; inSet(c) {
+		if c := s[i]; byteClass[c]&set != 0 {
 			b = append(b, '%', hex[c>>4], hex[c&15])
 		} else {
 			b = append(b, c)
@@ -533,6 +558,69 @@ func inQueryEncodeSet(c byte) bool {
 func inSpecialQueryEncodeSet(c byte) bool { return inQueryEncodeSet(c) || c == '\'' }
 func inPathEncodeSet(c byte) bool {
 	return inQueryEncodeSet(c) || c == '?' || c == '^' || c == '`' || c == '{' || c == '}'
+}
+
+// byteClass holds, for each byte, the classes the fast path asks about, so
+// that a loop over a URL reads one table entry per byte instead of testing
+// ranges.
+var byteClass [256]uint16
+
+// byteClass bits.
+const (
+	cScheme          = 1 << iota // a scheme's letters, digits, '+', '-' and '.'
+	cDomain                      // lower-case letters, digits and '-': a plain domain's bytes
+	cUpper                       // 'A' to 'Z'
+	cPathPlain                   // letters, digits, '/', '-', '.', '_': a path byte with nothing to check
+	cPathEnc                     // the path percent-encode set
+	cQueryEnc                    // the query percent-encode set
+	cSpecialQueryEnc             // the special-query percent-encode set
+	cFragmentEnc                 // the fragment percent-encode set
+	cRefused                     // non-ASCII, tab, newline and CR: left to the full parser
+	cHostStop                    // '/', ':', '?', '#' and '[': where a host's plain part stops
+	cPathStop                    // '?' and '#': where a path stops
+	cSpace                       // ASCII whitespace: tab, LF, FF, CR and space
+)
+
+func init() {
+	for i := range byteClass {
+		c := byte(i)
+		var k uint16
+		if isLetter(c) || isDigit(c) || c == '+' || c == '-' || c == '.' {
+			k |= cScheme
+		}
+		if isLowerAlnum(c) || c == '-' {
+			k |= cDomain
+		}
+		if 'A' <= c && c <= 'Z' {
+			k |= cUpper
+		}
+		if isLetter(c) || isDigit(c) || c == '/' || c == '-' || c == '.' || c == '_' {
+			k |= cPathPlain
+		}
+		if c >= 0x80 || c == '\t' || c == '\n' || c == '\r' {
+			k |= cRefused
+		} else {
+			for _, set := range []struct {
+				bit uint16
+				in  func(byte) bool
+			}{{cPathEnc, inPathEncodeSet}, {cQueryEnc, inQueryEncodeSet}, {cSpecialQueryEnc, inSpecialQueryEncodeSet}, {cFragmentEnc, inFragmentEncodeSet}} {
+				if set.in(c) {
+					k |= set.bit
+				}
+			}
+		}
+		switch c {
+		case '/', ':', '?', '#', '[':
+			k |= cHostStop
+		}
+		if c == '?' || c == '#' {
+			k |= cPathStop
+		}
+		if c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' {
+			k |= cSpace
+		}
+		byteClass[i] = k
+	}
 }
 
 func isLetter(c byte) bool     { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
