@@ -131,9 +131,6 @@ type compiledPolicy struct {
 	// (what follows the name) is values[id].
 	has    uint16
 	values [numDirs]string
-	// lists[id] is the compiled list of directive id once a lay-out needed
-	// it; written and read under CSP.mu only.
-	lists [numDirs]*sourceList
 }
 
 // decider is how one policy decides requests of one effective directive: the
@@ -143,10 +140,10 @@ type compiledPolicy struct {
 type decider struct {
 	body     body
 	enforced bool
+	dir      dirID // the deciding directive
 	list     sourceList
 	// What a violation reports, read last.
-	policy    *compiledPolicy
-	directive string
+	policy *compiledPolicy
 }
 
 // hintsReady is the bit of CSP.ready that says the lists resource hints
@@ -179,8 +176,11 @@ type CSP struct {
 	// group in CSP-list order: the order main fetch consults them at each
 	// hop. A policy with no directive for e is absent.
 	deciders [numEffective][]decider
-	self     selfOrigin
-	selfSet  schemeSet
+	// hints[i] are the lists of the fetch directives but default-src of
+	// policies[i], when it has default-src: what a resource hint consults.
+	hints   [][]*sourceList
+	self    selfOrigin
+	selfSet schemeSet
 	// policies holds every policy that has a directive some request
 	// consults, report-only ones first, then the enforced ones.
 	policies []compiledPolicy
@@ -367,15 +367,14 @@ func (c *CSP) layOut(e effective) []decider {
 		}
 		ds = ds[:len(ds)+1]
 		dc := &ds[len(ds)-1]
-		dc.body, dc.enforced, dc.policy, dc.directive = bodyOf(id), p.disposition != model.Report, p, dirNames[id]
+		dc.body, dc.enforced, dc.policy, dc.dir = bodyOf(id), p.disposition != model.Report, p, id
 		if id == dirDefault || id == dirChild {
 			dc.body = bodyOfEffective[e]
 		}
-		if l := p.lists[id]; l != nil {
+		if l := c.compiled(i, id); l != nil {
 			dc.list = *l
 		} else {
 			compileSourceList(&dc.list, p.values[id], c.selfSet)
-			p.lists[id] = &dc.list
 		}
 	}
 	c.deciders[e] = ds
@@ -385,6 +384,34 @@ func (c *CSP) layOut(e effective) []decider {
 	c.ready.Or(1 << e)
 	c.mu.Unlock()
 	return ds
+}
+
+// compiled returns the list of directive id of policies[i] when a lay-out
+// has compiled it already, or nil. Called under mu.
+func (c *CSP) compiled(i int, id dirID) *sourceList {
+	p := &c.policies[i]
+	ready := c.ready.Load()
+	for e := range numEffective {
+		if ready&(1<<e) == 0 {
+			continue
+		}
+		for k := range c.deciders[e] {
+			if dc := &c.deciders[e][k]; dc.policy == p && dc.dir == id {
+				return &dc.list
+			}
+		}
+	}
+	if ready&hintsReady != 0 && p.has&(1<<dirDefault) != 0 && id != dirDefault {
+		// hints[i] holds the lists of p's directives in dirID order.
+		k := 0
+		for other := dirDefault + 1; other < id; other++ {
+			if p.has&(1<<other) != 0 {
+				k++
+			}
+		}
+		return c.hints[i][k]
+	}
+	return nil
 }
 
 // deciding is the directive of the policy that decides requests of e: the
@@ -410,19 +437,25 @@ func (c *CSP) hintLists() {
 	if c.ready.Load()&hintsReady != 0 {
 		return
 	}
+	hints := make([][]*sourceList, len(c.policies))
 	for i := range c.policies {
 		p := &c.policies[i]
 		if p.has&(1<<dirDefault) == 0 {
 			continue
 		}
 		for id := dirDefault + 1; id < numDirs; id++ {
-			if p.has&(1<<id) != 0 && p.lists[id] == nil {
-				l := new(sourceList)
-				compileSourceList(l, p.values[id], c.selfSet)
-				p.lists[id] = l
+			if p.has&(1<<id) == 0 {
+				continue
 			}
+			l := c.compiled(i, id)
+			if l == nil {
+				l = new(sourceList)
+				compileSourceList(l, p.values[id], c.selfSet)
+			}
+			hints[i] = append(hints[i], l)
 		}
 	}
+	c.hints = hints
 	c.ready.Or(hintsReady)
 }
 

@@ -60,7 +60,7 @@ type Request struct {
 // read from the compiled policy, and the blocked URI is computed on demand.
 type Violation struct {
 	policy        *compiledPolicy
-	directive     string
+	dir           dirID
 	effective     effective
 	response      bool // reported by the post-request checks
 	websocket     bool // resource is a WebSocket's URL as the page gave it, reported as Fetch sees it
@@ -75,7 +75,7 @@ func (v *Violation) Policy() int { return v.policy.delivery }
 func (v *Violation) OriginalPolicy() string { return v.policy.text }
 
 // Directive is the directive whose check said Blocked.
-func (v *Violation) Directive() string { return v.directive }
+func (v *Violation) Directive() string { return dirNames[v.dir] }
 
 // EffectiveDirective is the request's effective directive.
 func (v *Violation) EffectiveDirective() string { return effectiveNames[v.effective] }
@@ -133,7 +133,7 @@ type Decision struct {
 // violation records a violation of the request r by policy p. It writes the
 // record in place in d.Violations rather than appending a value built on the
 // stack: the copy cost more than the rest of the record-keeping.
-func (d *Decision) violation(r *Request, p *compiledPolicy, directive string, eff effective, hop int, response bool) {
+func (d *Decision) violation(r *Request, p *compiledPolicy, dir dirID, eff effective, hop int, response bool) {
 	n := len(d.Violations)
 	if n < cap(d.Violations) {
 		d.Violations = d.Violations[:n+1]
@@ -141,7 +141,7 @@ func (d *Decision) violation(r *Request, p *compiledPolicy, directive string, ef
 		d.Violations = append(d.Violations, Violation{})
 	}
 	x := &d.Violations[n]
-	x.policy, x.directive, x.effective, x.response, x.RedirectCount = p, directive, eff, response, hop
+	x.policy, x.dir, x.effective, x.response, x.RedirectCount = p, dir, eff, response, hop
 	x.websocket, x.resource = r.Kind == KindWebSocket, &r.URLs[0]
 }
 
@@ -200,7 +200,7 @@ func (c *CSP) Decide(r *Request, d *Decision) error {
 			for i := range ds {
 				dc := &ds[i]
 				if c.blocks(dc, &v) {
-					d.violation(r, dc.policy, dc.directive, eff, hop, false)
+					d.violation(r, dc.policy, dc.dir, eff, hop, false)
 					if dc.enforced {
 						d.Verdict = model.Blocked
 					}
@@ -225,7 +225,7 @@ func (c *CSP) Decide(r *Request, d *Decision) error {
 			break
 		}
 		if c.blocks(dc, &v) {
-			d.violation(r, dc.policy, dc.directive, eff, v.redirectCount, true)
+			d.violation(r, dc.policy, dc.dir, eff, v.redirectCount, true)
 		}
 	}
 	return nil
@@ -238,21 +238,22 @@ func (c *CSP) prefetchHop(r *Request, d *Decision, v *view) {
 	c.hintLists()
 	for i := range c.policies {
 		p := &c.policies[i]
-		if p.has&(1<<dirDefault) == 0 || c.hintMatches(p, v) {
+		if p.has&(1<<dirDefault) == 0 || c.hintMatches(c.hints[i], v) {
 			continue
 		}
-		d.violation(r, p, "default-src", effDefault, v.redirectCount, false)
+		d.violation(r, p, dirDefault, effDefault, v.redirectCount, false)
 		if p.disposition != model.Report {
 			d.Verdict = model.Blocked
 		}
 	}
 }
 
-// hintMatches reports whether the list of a fetch directive of p other than
-// default-src matches (#does-resource-hint-violate-policy step 3).
-func (c *CSP) hintMatches(p *compiledPolicy, v *view) bool {
-	for id := dirDefault + 1; id < numDirs; id++ {
-		if p.has&(1<<id) != 0 && c.matches(p.lists[id], v) {
+// hintMatches reports whether one of the lists of a policy's fetch
+// directives other than default-src matches
+// (#does-resource-hint-violate-policy step 3).
+func (c *CSP) hintMatches(lists []*sourceList, v *view) bool {
+	for _, l := range lists {
+		if c.matches(l, v) {
 			return true
 		}
 	}

@@ -315,42 +315,37 @@ func compileSourceList(l *sourceList, value string, self schemeSet) {
 }
 
 // compileWindow compiles the source expressions of text into l's flags and
-// its host-sources into hs.
+// its host-sources into hs. Each expression is read where it stands, in one
+// pass: a host-source's parts end where the next part or the token does.
 func (l *sourceList) compileWindow(hs *hostSet, text string, self schemeSet) {
 	hs.text = text
-	for rest := text; ; {
-		var tok string
-		tok, rest = nextToken(rest)
-		if tok == "" {
+	for i := 0; ; {
+		for i < len(text) && isSpace(text[i]) {
+			i++
+		}
+		if i == len(text) {
 			break
 		}
-		switch {
-		case tok[0] == '\'':
-			l.compileQuoted(tok)
+		if text[i] == '\'' {
+			end := tokenEnd(text, i)
+			l.compileQuoted(text[i:end])
+			i = end
 			continue
-		case tok[len(tok)-1] == ':':
-			if name := tok[:len(tok)-1]; validScheme(name) {
-				l.schemes.addSourceScheme(name)
+		}
+		r, end, ok := l.compileSource(text, i, self)
+		if ok {
+			if hs.hosts == nil {
+				// Room for every token left, counted when there can
+				// be many.
+				n := (len(text)-end)/8 + 1
+				if len(text)-end > 256 {
+					n = countTokens(text[end:], math.MaxInt) + 1
+				}
+				hs.hosts = make([]hostRec, 0, n)
 			}
-			continue
-		case tok == "*":
-			// "*" is also the host-source with host-part "*" (ambiguity A3
-			// in docs/spec-mapping.md).
-			l.star = true
+			hs.hosts = append(hs.hosts, r)
 		}
-		r, ok := compileHostSource(tok, len(text)-len(rest)-len(tok), self)
-		if !ok {
-			continue
-		}
-		if hs.hosts == nil {
-			// Room for every token left, counted when there can be many.
-			n := len(rest)/8 + 1
-			if len(rest) > 256 {
-				n = countTokens(rest, math.MaxInt) + 1
-			}
-			hs.hosts = make([]hostRec, 0, n)
-		}
-		hs.hosts = append(hs.hosts, r)
+		i = end
 	}
 	if c := cap(hs.hosts); c > len(hs.hosts)+len(hs.hosts)/4+4 {
 		// Mostly other expressions: keep only the room the hosts take.
@@ -359,6 +354,15 @@ func (l *sourceList) compileWindow(hs *hostSet, text string, self schemeSet) {
 	if len(hs.hosts) > flatMax {
 		hs.index()
 	}
+}
+
+// tokenEnd is the index of the first ASCII whitespace at or after i in s,
+// or len(s).
+func tokenEnd(s string, i int) int {
+	for i < len(s) && !isSpace(s[i]) {
+		i++
+	}
+	return i
 }
 
 // compileQuoted compiles a quoted source expression: a keyword, a nonce or a
@@ -517,96 +521,110 @@ func validScheme(s string) bool {
 	return true
 }
 
-// compileHostSource reads [ scheme "://" ] host [ ":" port ] [ path ] in one
-// left-to-right scan; tok is at offset off of its set's text. A source that
-// cannot match any URL (a port-part above 65535, a host-part over 4 GiB) is
-// not kept.
-func compileHostSource(tok string, off int, self schemeSet) (hostRec, bool) {
+// compileSource reads the expression that starts at text[i], not quoted: a
+// scheme-source (added to l), a host-source ([ scheme "://" ] host [ ":"
+// port ] [ path ], returned as a record), or neither. It returns where the
+// expression's token ends. A host-source that cannot match any URL (a
+// port-part above 65535, a host-part over 4 GiB) is not kept.
+func (l *sourceList) compileSource(text string, i int, self schemeSet) (hostRec, int, bool) {
 	r := hostRec{flags: recPortNull | recNoScheme, schemes: self.bits}
 	if self.others != "" {
 		r.schemes |= 1
 	}
-	rest := tok
-	// A scheme-part and "://". When what comes before the first "://" is
-	// not a scheme, there is none: that "://" can only be in a path-part.
-	i := 0
-	for i < len(rest) && byteClass[rest[i]]&cScheme != 0 {
-		i++
+	j := i
+	for j < len(text) && byteClass[text[j]]&cScheme != 0 {
+		j++
 	}
-	if i > 0 && isLetter(rest[0]) && strings.HasPrefix(rest[i:], "://") {
-		if b, ok := sourceSchemeBits(rest[:i]); ok {
-			r.schemes = b
-		} else {
-			r.schemes = 1
+	h := i // where the host-part starts
+	if j > i && isLetter(text[i]) && j < len(text) && text[j] == ':' {
+		switch {
+		case j+1 == len(text) || isSpace(text[j+1]):
+			// A scheme-source.
+			l.schemes.addSourceScheme(text[i:j])
+			return r, j + 1, false
+		case j+2 < len(text) && text[j+1] == '/' && text[j+2] == '/':
+			// A scheme-part and "://". (When what comes before the
+			// first "://" is not a scheme, there is none: that "://"
+			// can only be in a path-part.)
+			if b, ok := sourceSchemeBits(text[i:j]); ok {
+				r.schemes = b
+			} else {
+				r.schemes = 1
+			}
+			r.flags = recPortNull
+			h = j + 3
 		}
-		r.flags = recPortNull
-		rest = rest[i+3:]
 	}
-	// The host-part runs until ':' or '/'.
-	h, upper, ok := scanHostPart(rest)
-	host := rest[:h]
-	if !ok || uint64(len(host)) > math.MaxUint32 {
-		return r, false
+	if text[i] == '*' && (i+1 == len(text) || isSpace(text[i+1])) {
+		// "*" is also the host-source with host-part "*" (ambiguity A3
+		// in docs/spec-mapping.md).
+		l.star = true
+	}
+	n, upper, ok := scanHostPart(text[h:])
+	if !ok || uint64(n) > math.MaxUint32 {
+		return r, tokenEnd(text, h), false
 	}
 	if upper {
 		r.flags |= recUpper
 	}
-	r.off, r.n = uint32(off+len(tok)-len(rest)), uint32(len(host))
+	r.off, r.n = uint32(h), uint32(n)
 	switch {
-	case host == "*":
+	case n == 1 && text[h] == '*':
 		r.flags |= recAny
-	case host[0] == '*':
+	case text[h] == '*':
 		r.flags |= recSuffix
 	}
-	rest = rest[h:]
-	if len(rest) > 0 && rest[0] == ':' {
-		p := 1
-		for p < len(rest) && rest[p] != '/' {
-			p++
+	p := h + n
+	if p < len(text) && text[p] == ':' {
+		q := p + 1
+		for q < len(text) && text[q] != '/' && !isSpace(text[q]) {
+			q++
 		}
-		port := rest[1:p]
+		port := text[p+1 : q]
 		r.flags &^= recPortNull
 		switch {
 		case port == "*":
 			r.flags |= recPortAny
 		case port == "":
-			return r, false
+			return r, tokenEnd(text, q), false
 		default:
 			v := 0
-			for i := 0; i < len(port); i++ {
-				if !isDigit(port[i]) {
-					return r, false
+			for k := 0; k < len(port); k++ {
+				if !isDigit(port[k]) {
+					return r, tokenEnd(text, q), false
 				}
 				if v <= 65535 {
-					v = v*10 + int(port[i]-'0')
+					v = v*10 + int(port[k]-'0')
 				}
 			}
 			if v > 65535 {
 				// No port equals it, nor any default port
 				// (#match-ports steps 4-5): the source matches nothing.
-				return r, false
+				return r, tokenEnd(text, q), false
 			}
 			r.port = uint16(v)
 		}
-		rest = rest[p:]
+		p = q
 	}
-	if rest != "" {
-		if !validPathPart(rest) {
-			return r, false
+	if p < len(text) && !isSpace(text[p]) {
+		q := tokenEnd(text, p)
+		if !validPathPart(text[p:q]) {
+			return r, q, false
 		}
 		r.flags |= recPath
+		p = q
 	}
-	return r, true
+	return r, p, true
 }
 
 // scanHostPart reads the host-part at the start of s, which runs until ':',
-// '/' or the end: it returns its length, whether it has upper-case letters,
+// '/', ASCII whitespace or the end: it returns its length, whether it has upper-case letters,
 // and whether it is one: "*", or an optional "*." then labels of letters,
 // digits and '-' separated by single dots, with an optional final dot.
 func scanHostPart(s string) (n int, upper, ok bool) {
 	i := 0
 	if len(s) > 0 && s[0] == '*' {
-		if len(s) == 1 || s[1] == ':' || s[1] == '/' {
+		if len(s) == 1 || s[1] == ':' || s[1] == '/' || isSpace(s[1]) {
 			return 1, false, true
 		}
 		if s[1] != '.' {
@@ -629,7 +647,7 @@ func scanHostPart(s string) (n int, upper, ok bool) {
 			labelStart = i + 1
 			continue
 		}
-		if c == ':' || c == '/' {
+		if c == ':' || c == '/' || isSpace(c) {
 			break
 		}
 		return 0, false, false

@@ -114,30 +114,40 @@ func parseFast(s string, u *model.URL) bool {
 	// non-empty labels that neither start nor end with '-', with no xn--
 	// label (IDNA would check it) and a last label that does not start with
 	// a digit (the IPv4 parser would take it).
-	h := 0
-	for h < len(rest) && byteClass[rest[h]]&cHostStop == 0 {
-		h++
-	}
-	if h < len(rest) && rest[h] == '[' {
-		for h < len(rest) && rest[h] != ']' {
-			h++
-		}
-		if h < len(rest) {
-			h++
-		}
-	}
-	var host model.Host
 	var ok bool
-	if special {
-		host, ok = fastHost(rest[:h])
+	if h, upper, plain := plainDomain(rest); special && plain {
+		// The usual host, read in the same pass that finds its end.
+		host := rest[:h]
+		if upper {
+			host = lowerASCII(host)
+		}
+		u.Host = model.Host{Kind: model.DomainHost, Serialized: host}
+		rest = rest[h:]
 	} else {
-		host, ok = fastOpaqueHost(rest[:h])
+		h := 0
+		for h < len(rest) && byteClass[rest[h]]&cHostStop == 0 {
+			h++
+		}
+		if h < len(rest) && rest[h] == '[' {
+			for h < len(rest) && rest[h] != ']' {
+				h++
+			}
+			if h < len(rest) {
+				h++
+			}
+		}
+		var host model.Host
+		if special {
+			host, ok = fastHost(rest[:h])
+		} else {
+			host, ok = fastOpaqueHost(rest[:h])
+		}
+		if !ok {
+			return false
+		}
+		u.Host = host
+		rest = rest[h:]
 	}
-	if !ok {
-		return false
-	}
-	u.Host = host
-	rest = rest[h:]
 
 	// Port: ':' and one to five digits, at most 65535; the default port is null.
 	u.Port = -1
@@ -158,23 +168,20 @@ func parseFast(s string, u *model.URL) bool {
 
 	// Path: '/' and path characters, with plain "." and ".." segments
 	// resolved and the characters of the path percent-encode set encoded.
-	end := 0
-	for end < len(rest) && byteClass[rest[end]]&cPathStop == 0 {
-		end++
-	}
-	path := rest[:end]
 	switch {
-	case path == "" && special:
-		u.Path = "/"
-	case path == "":
-	case path[0] != '/':
+	case rest == "" || rest[0] == '?' || rest[0] == '#':
+		if special {
+			u.Path = "/"
+		}
+	case rest[0] != '/':
 		return false
 	default:
-		if u.Path, ok = fastPath(path); !ok {
+		var end int
+		if u.Path, end, ok = fastPath(rest); !ok {
 			return false
 		}
+		rest = rest[end:]
 	}
-	rest = rest[end:]
 
 	// Query and fragment: printable ASCII, with the special-query and the
 	// fragment percent-encode sets encoded.
@@ -431,44 +438,97 @@ func ipv6(s string) (string, bool) {
 	return string(b), true
 }
 
-// fastPath resolves plain "." and ".." segments and percent-encodes the
-// path percent-encode set; it returns false for what it leaves to the full
-// parser (encoded dots, non-ASCII, backslashes, stray '%').
-func fastPath(p string) (string, bool) {
+// fastPath reads the path at the start of rest, which runs until '?', '#'
+// or the end, and returns it with plain "." and ".." segments resolved and
+// the path percent-encode set encoded, and its length in rest; it returns
+// false for what it leaves to the full parser (encoded dots, non-ASCII,
+// backslashes, stray '%').
+func fastPath(rest string) (string, int, bool) {
 	dots, needsEncoding := false, false
 	segStart := 0
-	for j := 0; j <= len(p); j++ {
-		if j == len(p) || p[j] == '/' {
-			if seg := p[segStart:j]; seg == "." || seg == ".." {
+	j := 0
+	for ; j < len(rest); j++ {
+		c := rest[j]
+		k := byteClass[c]
+		if k&cPathPlain != 0 {
+			continue
+		}
+		switch {
+		case c == '/':
+			if dotSegment(rest[segStart:j]) {
 				dots = true
 			}
 			segStart = j + 1
 			continue
-		}
-		c := p[j]
-		k := byteClass[c]
-		switch {
-		case k&cPathPlain != 0:
+		case k&cPathStop != 0:
 		case c == '\\' || c >= 0x80 || c < ' ':
-			return "", false
+			return "", 0, false
 		case c == '%':
-			if j+2 >= len(p) || !isHex(p[j+1]) || !isHex(p[j+2]) {
-				return "", false
+			if j+2 >= len(rest) || !isHex(rest[j+1]) || !isHex(rest[j+2]) {
+				return "", 0, false
 			}
-			if p[j+1] == '2' && (p[j+2] == 'e' || p[j+2] == 'E') {
-				return "", false // an encoded dot could make a dot segment
+			if rest[j+1] == '2' && (rest[j+2] == 'e' || rest[j+2] == 'E') {
+				return "", 0, false // an encoded dot could make a dot segment
 			}
+			continue
 		default:
 			needsEncoding = needsEncoding || k&cPathEnc != 0
+			continue
 		}
+		break
 	}
+	if dotSegment(rest[segStart:j]) {
+		dots = true
+	}
+	p := rest[:j]
 	if dots {
 		p = removeDotSegments(p)
 	}
 	if !needsEncoding {
-		return p, true
+		return p, j, true
 	}
-	return encode(p, cPathEnc)
+	p, ok := encode(p, cPathEnc)
+	return p, j, ok
+}
+
+// dotSegment reports whether a path segment is "." or "..".
+func dotSegment(seg string) bool {
+	return len(seg) <= 2 && seg != "" && seg[0] == '.' && (len(seg) == 1 || seg[1] == '.')
+}
+
+// plainDomain reads the host at the start of rest (up to '/', ':', '?', '#'
+// or the end) when it is a plain domain: labels of letters, digits and '-'
+// that IDNA leaves as they are (plainLabel), the last one not starting with
+// a digit (which the IPv4 parser would take). It returns the host's length
+// and whether it has upper-case letters; false for any other host, which
+// the general path reads.
+func plainDomain(rest string) (n int, upper, ok bool) {
+	labelStart := 0
+	var all uint16
+	i := 0
+	for ; i < len(rest); i++ {
+		c := rest[i]
+		k := byteClass[c]
+		if k&(cDomain|cUpper) != 0 {
+			all |= k
+			continue
+		}
+		if c == '.' {
+			if !plainLabel(rest[labelStart:i]) {
+				return 0, false, false
+			}
+			labelStart = i + 1
+			continue
+		}
+		if c == '/' || c == ':' || c == '?' || c == '#' {
+			break
+		}
+		return 0, false, false
+	}
+	if !plainLabel(rest[labelStart:i]) || isDigit(rest[labelStart]) {
+		return 0, false, false
+	}
+	return i, all&cUpper != 0, true
 }
 
 // removeDotSegments applies the path state's rules for "." and ".."
@@ -570,7 +630,7 @@ const (
 	cScheme          = 1 << iota // a scheme's letters, digits, '+', '-' and '.'
 	cDomain                      // lower-case letters, digits and '-': a plain domain's bytes
 	cUpper                       // 'A' to 'Z'
-	cPathPlain                   // letters, digits, '/', '-', '.', '_': a path byte with nothing to check
+	cPathPlain                   // letters, digits, '-', '.', '_': a path byte with nothing to check
 	cPathEnc                     // the path percent-encode set
 	cQueryEnc                    // the query percent-encode set
 	cSpecialQueryEnc             // the special-query percent-encode set
@@ -594,7 +654,7 @@ func init() {
 		if 'A' <= c && c <= 'Z' {
 			k |= cUpper
 		}
-		if isLetter(c) || isDigit(c) || c == '/' || c == '-' || c == '.' || c == '_' {
+		if isLetter(c) || isDigit(c) || c == '-' || c == '.' || c == '_' {
 			k |= cPathPlain
 		}
 		if c >= 0x80 || c == '\t' || c == '\n' || c == '\r' {
@@ -632,6 +692,9 @@ func isHex(c byte) bool        { return isDigit(c) || 'a' <= c && c <= 'f' || 'A
 func equalFoldLower(s, lower string) bool {
 	if len(s) != len(lower) {
 		return false
+	}
+	if s == lower {
+		return true
 	}
 	for i := 0; i < len(s); i++ {
 		c := s[i]
