@@ -356,21 +356,29 @@ func (c *CSP) matches(l *sourceList, v *view) bool {
 	// A short list, scanned here rather than in hostsMatch: the call
 	// cost more than the scan.
 	host := v.url.Host.Serialized
-	for i := range l.hosts {
-		r := &l.hosts[i]
-		switch r.flags & recKind {
+	text, hosts := l.text, l.hosts
+	for i := range hosts {
+		r := &hosts[i]
+		off, n, flags := int(r.off), int(r.n), r.flags
+		switch flags & recKind {
 		case recExact:
-			if int(r.n) != len(host) || !l.hostIs(r, r.off, host) {
+			if n != len(host) {
 				continue
 			}
 		case recSuffix:
 			// The host ends with the suffix (#match-hosts step 3.2),
 			// which it may equal: ".com" ends with ".com".
-			n := int(r.n) - 1
-			if len(host) < n || !l.hostIs(r, r.off+1, host[len(host)-n:]) {
+			off, n = off+1, n-1
+			if len(host) < n {
 				continue
 			}
+		default:
+			goto checkRest
 		}
+		if t, h := text[off:off+n], host[len(host)-n:]; t != h && (flags&recUpper == 0 || !equalFoldLower(t, h)) {
+			continue
+		}
+	checkRest:
 		if c.hostSourceMatches(&l.hostSet, r, v) {
 			return true
 		}

@@ -710,24 +710,25 @@ func unhex(c byte) byte {
 	return c - 'a' + 10
 }
 
-// nextDecoded returns the byte s[i] stands for once percent-decoded, and
-// the index after it.
-func nextDecoded(s string, i int) (byte, int) {
-	c := s[i]
-	if c == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]) {
-		return unhex(s[i+1])<<4 | unhex(s[i+2]), i + 3
-	}
-	return c, i + 1
-}
-
 // decodedEqual reports whether a and b are the same once percent-decoded,
 // without allocating.
 func decodedEqual(a, b string) bool {
+	if a == b {
+		return true
+	}
 	i, j := 0, 0
 	for i < len(a) && j < len(b) {
-		var ca, cb byte
-		ca, i = nextDecoded(a, i)
-		cb, j = nextDecoded(b, j)
+		ca, cb := a[i], b[j]
+		i++
+		j++
+		if ca == '%' && i+1 < len(a) && isHex(a[i]) && isHex(a[i+1]) {
+			ca = unhex(a[i])<<4 | unhex(a[i+1])
+			i += 2
+		}
+		if cb == '%' && j+1 < len(b) && isHex(b[j]) && isHex(b[j+1]) {
+			cb = unhex(b[j])<<4 | unhex(b[j+1])
+			j += 2
+		}
 		if ca != cb {
 			return false
 		}
