@@ -147,40 +147,51 @@ type decider struct {
 }
 
 // hintsReady is the bit of CSP.ready that says the lists resource hints
-// consult are compiled.
-const hintsReady = 1 << numEffective
+// consult are compiled; the bits from firstShift hold the number of the
+// first effective directive laid out, plus one.
+const (
+	hintsReady = 1 << numEffective
+	firstShift = 16
+)
 
 // CSP is a compiled CSP list: safe for concurrent use. Compile reads the
 // policies and where each directive is; the deciders of an effective
 // directive are laid out, and the source lists they need compiled, the first
 // time a request of that effective directive is decided, once, under mu.
 type CSP struct {
-	// ready has bit 1<<e once deciders[e] is laid out (and hintsReady once
-	// the resource hints' lists are compiled). A decision that finds the
-	// bit set reads deciders[e] without locking: the atomic store that set
-	// it comes after every write of the lay-out.
+	// ready has bit 1<<e once the deciders of e are laid out (and
+	// hintsReady once the resource hints' lists are compiled). A decision
+	// that finds the bit set reads them without locking: the atomic store
+	// that set it comes after every write of the lay-out.
 	ready atomic.Uint32
-	// connect is deciders[effConnect], the deciders of the requests this
-	// package is mostly about, next to ready and inline: with inline, a
-	// connection's decision reads the CSP and its deciders from the CSP's
-	// first two cache lines.
-	connect []decider
-	// inline holds the deciders of the first effective directive laid out
-	// with at most len(inline) of them, so that deciding such a request
-	// reads the CSP and its deciders from one allocation instead of two:
-	// for a many-sites workload, one cache miss fewer per decision.
+	// first holds the deciders of the first effective directive laid out,
+	// whose number plus one is ready>>firstShift (for most CSPs,
+	// connect-src: the requests this package is mostly about), next to
+	// ready and inline: such a decision reads the CSP and its deciders from
+	// the CSP's first cache lines.
+	first []decider
+	// inline holds the first deciders laid out when there are at most
+	// len(inline) of them, so that deciding such a request reads the CSP
+	// and its deciders from one allocation instead of two: for a
+	// many-sites workload, one cache miss fewer per decision.
 	inline     [2]decider
 	inlineUsed bool
-	// deciders[e] are the policies that decide requests whose effective
-	// directive is e, report-only ones first, then the enforced ones, each
-	// group in CSP-list order: the order main fetch consults them at each
-	// hop. A policy with no directive for e is absent.
-	deciders [numEffective][]decider
+	// more[e] holds the deciders of each other effective directive e laid
+	// out; it is allocated with the second lay-out. The deciders of e are
+	// the policies that decide requests whose effective directive is e,
+	// report-only ones first, then the enforced ones, each group in
+	// CSP-list order: the order main fetch consults them at each hop. A
+	// policy with no directive for e is absent.
+	more *[numEffective][]decider
 	// hints[i] are the lists of the fetch directives but default-src of
 	// policies[i], when it has default-src: what a resource hint consults.
-	hints   [][]*sourceList
-	self    selfOrigin
-	selfSet schemeSet
+	hints [][]*sourceList
+	self  selfOrigin
+	// selfBits are the scheme numbers a scheme-less host-source matches
+	// (those the self-origin's scheme matches as a scheme-part); selfOther
+	// says it also matches the self-origin's scheme, which has no number.
+	selfBits  uint8
+	selfOther bool
 	// policies holds every policy that has a directive some request
 	// consults, report-only ones first, then the enforced ones.
 	policies []compiledPolicy
@@ -202,6 +213,21 @@ func newSelfOrigin(o model.Origin) selfOrigin {
 	return selfOrigin{opaque: o.Opaque, schemeNum: schemeOf(o.Scheme), scheme: o.Scheme, host: o.Host, port: o.Port}
 }
 
+// setSelfSchemes notes the schemes a scheme-less host-source matches.
+func (c *CSP) setSelfSchemes(self model.Origin) {
+	s := selfSchemes(self)
+	c.selfBits, c.selfOther = s.bits, s.others != ""
+}
+
+// selfSchemes returns the schemes a scheme-less host-source matches as a set.
+func (c *CSP) selfSchemes() schemeSet {
+	s := schemeSet{bits: c.selfBits}
+	if c.selfOther {
+		s.others = lowerASCII(c.self.scheme) + " "
+	}
+	return s
+}
+
 // Compile builds the CSP list of a document at self from its policy
 // deliveries (header lines and <meta> elements, as model.NewCSPList takes
 // them) and compiles it. It never fails: like the spec, it skips what it
@@ -213,7 +239,7 @@ func newSelfOrigin(o model.Origin) selfOrigin {
 func Compile(deliveries []model.PolicyDelivery, self model.Origin) *CSP {
 	c := new(CSP)
 	c.self = newSelfOrigin(self)
-	c.selfSet = selfSchemes(self)
+	c.setSelfSchemes(self)
 	c.policies = c.onePolicy[:0]
 	// The CSP list's order is the enforced headers, the report-only ones,
 	// then the <meta> elements (#parse-response-csp, HTML); main fetch
@@ -322,27 +348,37 @@ func (c *CSP) addPolicy(serialized string, disposition model.Disposition, delive
 // decidersFor returns the deciders of effective directive e, laying them out
 // on first use.
 func (c *CSP) decidersFor(e effective) []decider {
-	if e == effConnect && c.ready.Load()&(1<<effConnect) != 0 {
-		return c.connect
+	if c.ready.Load()>>firstShift == uint32(e)+1 {
+		return c.first
 	}
 	return c.otherDeciders(e)
 }
 
-// otherDeciders is decidersFor, for any e.
+// otherDeciders is decidersFor for an effective directive other than the
+// first laid out.
 func (c *CSP) otherDeciders(e effective) []decider {
 	if c.ready.Load()&(uint32(1)<<(e&31)) != 0 {
-		return c.deciders[e]
+		return c.more[e]
 	}
 	return c.layOut(e)
+}
+
+// laidOut returns the deciders of e once e is laid out. Called under mu.
+func (c *CSP) laidOut(e effective) []decider {
+	if c.ready.Load()>>firstShift == uint32(e)+1 {
+		return c.first
+	}
+	return c.more[e]
 }
 
 // layOut lays out the deciders of e, once: a concurrent first use waits
 // for the lay-out another goroutine has begun.
 func (c *CSP) layOut(e effective) []decider {
 	c.mu.Lock()
-	if c.ready.Load()&(1<<e) != 0 {
+	ready := c.ready.Load()
+	if ready&(1<<e) != 0 {
 		c.mu.Unlock()
-		return c.deciders[e]
+		return c.laidOut(e)
 	}
 	// At most one decider per policy.
 	var ds []decider
@@ -374,14 +410,19 @@ func (c *CSP) layOut(e effective) []decider {
 		if l := c.compiled(i, id); l != nil {
 			dc.list = *l
 		} else {
-			compileSourceList(&dc.list, p.values[id], c.selfSet)
+			compileSourceList(&dc.list, p.values[id], c.selfSchemes())
 		}
 	}
-	c.deciders[e] = ds
-	if e == effConnect {
-		c.connect = ds
+	if ready>>firstShift == 0 {
+		c.first = ds
+		c.ready.Or(1<<e | (uint32(e)+1)<<firstShift)
+	} else {
+		if c.more == nil {
+			c.more = new([numEffective][]decider)
+		}
+		c.more[e] = ds
+		c.ready.Or(1 << e)
 	}
-	c.ready.Or(1 << e)
 	c.mu.Unlock()
 	return ds
 }
@@ -395,8 +436,9 @@ func (c *CSP) compiled(i int, id dirID) *sourceList {
 		if ready&(1<<e) == 0 {
 			continue
 		}
-		for k := range c.deciders[e] {
-			if dc := &c.deciders[e][k]; dc.policy == p && dc.dir == id {
+		ds := c.laidOut(e)
+		for k := range ds {
+			if dc := &ds[k]; dc.policy == p && dc.dir == id {
 				return &dc.list
 			}
 		}
@@ -450,7 +492,7 @@ func (c *CSP) hintLists() {
 			l := c.compiled(i, id)
 			if l == nil {
 				l = new(sourceList)
-				compileSourceList(l, p.values[id], c.selfSet)
+				compileSourceList(l, p.values[id], c.selfSchemes())
 			}
 			hints[i] = append(hints[i], l)
 		}
@@ -505,9 +547,10 @@ func MatchSourceList(expressions []string, url model.URL, self model.Origin, red
 	}
 	// (If what is left is « 'none' », it came with others, and matches
 	// nothing either way.)
-	c := &CSP{self: newSelfOrigin(self), selfSet: selfSchemes(self)}
+	c := &CSP{self: newSelfOrigin(self)}
+	c.setSelfSchemes(self)
 	var l sourceList
-	compileSourceList(&l, string(b), c.selfSet)
+	compileSourceList(&l, string(b), c.selfSchemes())
 	return c.matches(&l, &view{url: &url, schemeName: url.Scheme, scheme: schemeOf(url.Scheme), redirectCount: redirectCount})
 }
 

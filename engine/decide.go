@@ -341,7 +341,11 @@ func (c *CSP) matches(l *sourceList, v *view) bool {
 	if l.star && (v.scheme == schemeHTTP || v.scheme == schemeHTTPS || !c.self.opaque && v.schemeName == c.self.scheme) {
 		return true
 	}
-	if l.schemes.has(v.scheme, v.schemeName) {
+	if v.scheme != schemeOther {
+		if l.schemeBits&(1<<v.scheme) != 0 {
+			return true
+		}
+	} else if l.rare != nil && l.rare.otherSchemes.hasOther(v.schemeName) {
 		return true
 	}
 	if l.self && c.selfMatches(v) {
@@ -517,7 +521,7 @@ func (c *CSP) hostSourceMatches(s *hostSet, r *hostRec, v *view) bool {
 // without one, the self-origin's scheme.
 func (c *CSP) otherSchemeMatches(s *hostSet, r *hostRec, name string) bool {
 	if r.flags&recNoScheme != 0 {
-		return c.selfSet.hasOther(name)
+		return c.selfOther && equalFoldLower(c.self.scheme, name)
 	}
 	return equalFoldLower(s.schemePart(r), name)
 }

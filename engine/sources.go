@@ -137,7 +137,9 @@ type sourceList struct {
 	self           bool // 'self' is in the list
 	strictDynamic  bool
 	webTransportOK bool // 'unsafe-webtransport-hashes'
-	schemes        schemeSet
+	// schemeBits has bit 1<<k for each scheme number k a scheme-source
+	// matches; the other schemes they name are in rare.
+	schemeBits uint8
 	hostSet
 	rare *rareSources // nil when the list has none of them
 }
@@ -158,12 +160,14 @@ type hostSet struct {
 }
 
 // rareSources are the parts of a list most lists lack: nonce- and
-// hash-sources, and the host-sources of a directive value too long for
-// 32-bit offsets, in further sets of their own.
+// hash-sources, scheme-sources of schemes CSP does not treat specially, and
+// the host-sources of a directive value too long for 32-bit offsets, in
+// further sets of their own.
 type rareSources struct {
-	nonces []string
-	hashes []hashSource
-	more   []hostSet
+	nonces       []string
+	hashes       []hashSource
+	more         []hostSet
+	otherSchemes schemeSet // the scheme-sources of schemes without a number
 }
 
 type hashSource struct{ alg, value string }
@@ -540,7 +544,11 @@ func (l *sourceList) compileSource(text string, i int, self schemeSet) (hostRec,
 		switch {
 		case j+1 == len(text) || isSpace(text[j+1]):
 			// A scheme-source.
-			l.schemes.addSourceScheme(text[i:j])
+			if b, ok := sourceSchemeBits(text[i:j]); ok {
+				l.schemeBits |= b
+			} else {
+				l.rareSources().otherSchemes.addURLScheme(lowerASCII(text[i:j]))
+			}
 			return r, j + 1, false
 		case j+2 < len(text) && text[j+1] == '/' && text[j+2] == '/':
 			// A scheme-part and "://". (When what comes before the
