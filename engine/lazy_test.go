@@ -205,6 +205,9 @@ func TestLongListsDecideAsModel(t *testing.T) {
 	}
 	check := func(name string, c corpus.Case) {
 		t.Helper()
+		if c.CheckName() != "request" {
+			return // the engine decides requests only (corpus.EngineUnsupported)
+		}
 		want, got := corpus.RunModel(c, nil), corpus.RunEngine(c)
 		if (want.Error == "") != (got.Error == "") || want.Error == "" && !cmp.Equal(want, got) {
 			t.Fatalf("%s, case %s %+v:\n(-model +engine)\n%s", name, c.ID, c.Policies, cmp.Diff(want, got))
