@@ -157,8 +157,8 @@ func TestEngineFlag(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("engine: exit %d", code)
 	}
-	// The engine decides requests only: it answers the other checks
-	// unsupported, and every request as the model does.
+	// The engine answers navigation-response checks unsupported, and
+	// every other case as the model does.
 	modelLines, engineLines := strings.Split(byModel, "\n"), strings.Split(byEngine, "\n")
 	requests := 0
 	for i := range modelLines {
