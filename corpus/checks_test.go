@@ -296,9 +296,8 @@ func TestResponsePolicyNumbers(t *testing.T) {
 	}
 }
 
-// TestEngineChecks: the engine decides every check but
-// navigation-response, as the model does, answers navigation-response
-// unsupported, and an invalid case of any check an error.
+// TestEngineChecks: the engine decides every check as the model does, and
+// an invalid case of any check is an error.
 func TestEngineChecks(t *testing.T) {
 	for _, ck := range Checks[1:] {
 		c := Case{ID: ck, CheckType: ck, SelfOrigin: "https://example.com", Policies: []PolicyInput{{Value: "default-src 'none'; base-uri 'none'; form-action 'none'; webrtc 'block'; sandbox"}}}
@@ -307,8 +306,11 @@ func TestEngineChecks(t *testing.T) {
 			c.Inline = &InlineInput{Type: "script"}
 		case CheckEval:
 			c.Eval = &EvalInput{Type: "EVAL"}
-		case CheckNavigationRequest, CheckNavigationResponse:
+		case CheckNavigationRequest:
 			c.Navigation = &NavigationInput{Type: "form-submission", URLList: []string{"https://a.example/"}}
+		case CheckNavigationResponse:
+			c.Navigation = &NavigationInput{Type: "other", URLList: []string{"https://a.example/"}, Ancestors: []string{"https://evil.example"},
+				Response: &ResponseInput{Policies: []PolicyInput{{Value: "frame-ancestors 'self'"}, {Value: "frame-ancestors 'none'", Disposition: "report"}}}}
 		case CheckBase:
 			c.BaseURL = "https://a.example/"
 		}
@@ -316,14 +318,10 @@ func TestEngineChecks(t *testing.T) {
 		if want.Verdict == "" {
 			t.Errorf("%s: the model did not decide: %+v", ck, want)
 		}
-		if ck == CheckNavigationResponse {
-			if res.Unsupported != EngineUnsupported {
-				t.Errorf("%s: %+v", ck, res)
-			}
-		} else if diffs := Compare(want, res, nil); len(diffs) > 0 || res.Verdict == "" {
+		if diffs := Compare(want, res, nil); len(diffs) > 0 || res.Verdict == "" {
 			t.Errorf("%s: engine %+v, model %+v: %v", ck, res, want, diffs)
 		}
-		if ck != CheckSandbox && ck != CheckNavigationResponse && len(res.Violations) == 0 {
+		if ck != CheckSandbox && len(res.Violations) == 0 {
 			t.Errorf("%s: no violation of default-src 'none' and the rest: %+v", ck, res)
 		}
 		c.SelfOrigin = ""

@@ -15,18 +15,9 @@ import (
 // RunEngine decides a case of the public vector format (docs/vectors.md)
 // with the compiled engine, as RunModel does with the model.
 //
-// The engine decides every check but navigation-response: a case of that
-// check gets its error when it is not a valid case, and otherwise a result
-// that says EngineUnsupported, which csp vectors run counts apart.
+// The engine decides every check.
 func RunEngine(c Case) Result {
-	switch c.CheckName() {
-	case CheckRequest:
-	case CheckNavigationResponse:
-		if _, err := c.build(); err != nil {
-			return Result{ID: c.ID, Error: err.Error()}
-		}
-		return Result{ID: c.ID, Unsupported: EngineUnsupported}
-	default:
+	if c.CheckName() != CheckRequest {
 		return runEngineCheck(c)
 	}
 	csp, req, err := CompileCase(c)
@@ -61,7 +52,8 @@ type EngineCheck struct {
 	Kind  model.GlobalKind
 	// The check's input: Element, InlineType and Source (inline);
 	// Compilation (eval); URLs and NavigationType (navigation-request);
-	// Base (base).
+	// Base (base); URLs, NavigationType, Response and Ancestors
+	// (navigation-response).
 	Element        model.Element
 	InlineType     string
 	Source         string
@@ -69,15 +61,19 @@ type EngineCheck struct {
 	URLs           []model.URL
 	NavigationType string
 	Base           model.URL
+	Response       *engine.CSP
+	Ancestors      []*model.URL
+	// responseInput is the case's response, whose deliveries number a
+	// response policy's violations.
+	responseInput *ResponseInput
 }
 
 // CompileCheck compiles a case of a check other than a request and
-// prepares its input. A case of a request or of a check the engine does
-// not decide is an error.
+// prepares its input (for a navigation response, its own CSP list too).
+// A request case is an error: CompileCase prepares those.
 func CompileCheck(c Case) (*EngineCheck, error) {
-	switch c.CheckName() {
-	case CheckRequest, CheckNavigationResponse:
-		return nil, fmt.Errorf("%w: CompileCheck does not prepare %s checks", ErrCase, c.CheckName())
+	if c.CheckName() == CheckRequest {
+		return nil, fmt.Errorf("%w: CompileCheck does not prepare request cases (CompileCase does)", ErrCase)
 	}
 	b, err := c.build()
 	if err != nil {
@@ -95,6 +91,20 @@ func CompileCheck(c Case) (*EngineCheck, error) {
 		ec.Compilation = b.compile
 	case CheckNavigationRequest:
 		ec.URLs, ec.NavigationType = b.request.URLList, c.Navigation.Type
+	case CheckNavigationResponse:
+		ec.URLs, ec.NavigationType, ec.responseInput = b.request.URLList, c.Navigation.Type, c.Navigation.Response
+		var deliveries []model.PolicyDelivery
+		for _, h := range b.response.HeaderList {
+			d := model.PolicyDelivery{Value: h.Value, Disposition: model.Enforce, Source: model.HeaderSource}
+			if h.Name == "Content-Security-Policy-Report-Only" {
+				d.Disposition = model.Report
+			}
+			deliveries = append(deliveries, d)
+		}
+		ec.Response = engine.Compile(deliveries, model.URLOrigin(b.request.URLList[len(b.request.URLList)-1]))
+		for _, o := range b.target.AncestorOrigins {
+			ec.Ancestors = append(ec.Ancestors, engine.AncestorURL(o))
+		}
 	case CheckBase:
 		ec.Base = b.base
 	}
@@ -112,6 +122,8 @@ func (ec *EngineCheck) Decide(d *engine.CheckDecision) error {
 		return ec.CSP.DecideWasm(ec.Kind, d)
 	case CheckNavigationRequest:
 		return ec.CSP.DecideNavigationRequest(ec.Kind, ec.URLs, ec.NavigationType, d)
+	case CheckNavigationResponse:
+		return ec.CSP.DecideNavigationResponse(ec.Kind, ec.URLs, ec.NavigationType, ec.Response, ec.Ancestors, d)
 	case CheckBase:
 		return ec.CSP.DecideBase(ec.Kind, &ec.Base, d)
 	case CheckSandbox:
@@ -133,7 +145,15 @@ func runEngineCheck(c Case) Result {
 	if err := ec.Decide(&d); err != nil {
 		return Result{ID: c.ID, Error: err.Error()}
 	}
-	return FromCheckDecision(c.ID, ec.Check, &d)
+	res := FromCheckDecision(c.ID, ec.Check, &d)
+	for i := range d.Violations {
+		if v := &d.Violations[i]; v.ResponsePolicy {
+			// As RunModel numbers it: the first response delivery that
+			// carries a policy of the same text and disposition.
+			res.Violations[i].Policy = responseDelivery(ec.responseInput, &model.Policy{Text: v.OriginalPolicy(), Disposition: v.Disposition()})
+		}
+	}
+	return res
 }
 
 // FromCheckDecision writes the engine's decision of a check as a result.
@@ -148,7 +168,7 @@ func FromCheckDecision(id, check string, d *engine.CheckDecision) Result {
 			Policy: v.Policy(), OriginalPolicy: v.OriginalPolicy(), Directive: v.Directive,
 			EffectiveDirective: v.EffectiveDirective, Disposition: string(v.Disposition()),
 			BlockedURI: v.BlockedURI(), Check: string(v.Check), RedirectCount: v.RedirectCount,
-			Sample: v.Sample, Element: v.Element,
+			Sample: v.Sample, Element: v.Element, ResponsePolicy: v.ResponsePolicy,
 		})
 	}
 	if check == CheckSandbox {

@@ -67,8 +67,7 @@ func ExampleCase() {
 
 // Decide checks other than requests: a case's check field names the check
 // and its own field carries the input (an inline script here, and a
-// framed response); the engine decides the inline check as the model does,
-// and says it does not decide navigation responses.
+// framed response); the engine decides them as the model does.
 func ExampleRunModel_checks() {
 	for _, line := range []string{
 		`{"id":"inline","check":"inline","policies":[{"value":"script-src 'nonce-abc' 'report-sample'"}],"self_origin":"https://example.com","inline":{"type":"script","element":{"attributes":[["nonce","abd"]]},"source":"alert(1)"}}`,
@@ -91,5 +90,5 @@ func ExampleRunModel_checks() {
 	// inline: blocked by script-src (script-src-elem), blocked-uri "inline", sample "alert(1)", the response's policy: false
 	// engine: blocked by script-src, sample "alert(1)"
 	// framed: blocked by frame-ancestors (frame-ancestors), blocked-uri "https://example.com/framed", sample "", the response's policy: true
-	// engine: the engine does not decide navigation-response checks yet
+	// engine: blocked by frame-ancestors, sample ""
 }

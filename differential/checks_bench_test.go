@@ -21,9 +21,6 @@ import (
 //	benchstat -col /impl checks.txt
 func BenchmarkChecks(b *testing.B) {
 	for _, ck := range CheckGenerated {
-		if ck == corpus.CheckNavigationResponse {
-			continue // the engine does not decide it
-		}
 		work := checkWorkload(b, ck)
 		const repeat = 16
 		run := func(name string, pass func()) {
@@ -107,6 +104,29 @@ func checkWorkload(b *testing.B, check string) []checkItem {
 		case corpus.CheckNavigationRequest:
 			req := model.Request{URLList: ec.URLs, Mode: "navigate"}
 			decide = func() (model.Decision, error) { return model.DecideNavigationRequest(env, req, ec.NavigationType, nil) }
+		case corpus.CheckNavigationResponse:
+			req := model.Request{URLList: ec.URLs, Mode: "navigate"}
+			resp := model.Response{URLList: ec.URLs}
+			if r := c.Navigation.Response; r != nil {
+				for _, p := range r.Policies {
+					name := "Content-Security-Policy"
+					if p.Disposition == "report" {
+						name += "-Report-Only"
+					}
+					resp.HeaderList = append(resp.HeaderList, model.Header{Name: name, Value: p.Value})
+				}
+			}
+			var target model.Navigable
+			for _, a := range c.Navigation.Ancestors {
+				o, err := model.ParseOrigin(a)
+				if err != nil {
+					b.Fatal(err)
+				}
+				target.AncestorOrigins = append(target.AncestorOrigins, o)
+			}
+			decide = func() (model.Decision, error) {
+				return model.DecideNavigationResponse(env, req, ec.NavigationType, resp, target, nil)
+			}
 		case corpus.CheckBase:
 			decide = func() (model.Decision, error) { return model.DecideBase(env, ec.Base, nil) }
 		case corpus.CheckSandbox:

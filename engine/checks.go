@@ -10,7 +10,8 @@ import (
 // This file compiles a CSP list for the checks that are not requests: the
 // inline checks (#should-block-inline), eval (#can-compile-strings, with the
 // Trusted Types checks it runs), WebAssembly (#can-compile-wasm-bytes),
-// navigation requests (#should-block-navigation-request), <base>
+// navigation requests (#should-block-navigation-request) and responses
+// (#should-block-navigation-response), <base>
 // (#allow-base-for-document), the sandbox (#sandbox-init and HTML's
 // CSP-derived sandboxing flags) and WebRTC (#should-block-rtc-connection).
 // The decisions are in decide_checks.go.
@@ -21,7 +22,8 @@ import (
 // decision looks at one directive per policy; that directive's nonces, its
 // hashes decoded to digests and grouped by algorithm, and its keywords as
 // flags; the directive eval and WebAssembly consult (script-src, else
-// default-src) and its keywords; base-uri's and form-action's source lists;
+// default-src) and its keywords; base-uri's, form-action's and
+// frame-ancestors' source lists;
 // whether webrtc blocks; and the sandbox's flags, which depend on the list
 // alone.
 
@@ -104,8 +106,9 @@ type checkPolicy struct {
 	evalFlags evalFlags
 	// trustedTypes: a require-trusted-types-for directive names 'script'.
 	trustedTypes bool
-	// base and formAction are base-uri's and form-action's lists, or nil.
-	base, formAction *sourceList
+	// base, formAction and frameAncestors are base-uri's, form-action's
+	// and frame-ancestors' lists, or nil.
+	base, formAction, frameAncestors *sourceList
 	// webrtcBlocks: a webrtc directive whose value is not 'allow' alone.
 	webrtcBlocks bool
 }
@@ -201,6 +204,9 @@ func (c *CSP) compileChecks() *checkList {
 		}
 		if d := pp.find("form-action"); d != nil {
 			p.formAction = c.compileURLList(d.value)
+		}
+		if d := pp.find("frame-ancestors"); d != nil {
+			p.frameAncestors = c.compileURLList(d.value)
 		}
 		if d := pp.find("webrtc"); d != nil {
 			p.webrtcBlocks = len(d.value) != 1 || !equalFoldLower(d.value[0], "'allow'")

@@ -56,6 +56,23 @@ func TestChecksAgreeAndDoNotAllocate(t *testing.T) {
 	form := []model.URL{mustURL(t, "https://forms.example/submit")}
 	badForm := []model.URL{mustURL(t, "https://forms.example/submit"), mustURL(t, "https://evil.example/")}
 	js := []model.URL{mustURL(t, "javascript:go()")}
+	framed := []model.URL{mustURL(t, "https://widget.example/w")}
+	responseDeliveries := []model.PolicyDelivery{{Value: "frame-ancestors 'self' https://*.example.com"}, {Value: "frame-ancestors 'none'", Disposition: model.Report}}
+	widget, err := ParseOrigin("https://widget.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	response := Compile(responseDeliveries, widget)
+	framedResponse := model.Response{URLList: framed, HeaderList: []model.Header{{Name: "Content-Security-Policy", Value: responseDeliveries[0].Value}, {Name: "Content-Security-Policy-Report-Only", Value: responseDeliveries[1].Value}}}
+	var ancestors []*model.URL
+	var ancestorOrigins []model.Origin
+	for _, a := range []string{"https://a.example.com", "https://evil.example"} {
+		o, err := model.ParseOrigin(a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ancestorOrigins, ancestors = append(ancestorOrigins, o), append(ancestors, AncestorURL(o))
+	}
 	evalCode := model.Compilation{Type: model.CompileEval, CodeString: "1+1", BodyString: "1+1", BodyArg: model.ScriptValue{Data: "1+1"}}
 	timer := model.Compilation{Type: model.CompileTimer, CodeString: "tick()"}
 
@@ -136,6 +153,12 @@ func TestChecksAgreeAndDoNotAllocate(t *testing.T) {
 		},
 			func() (model.Decision, error) {
 				return model.DecideNavigationRequest(env, model.Request{URLList: badForm, Mode: "navigate"}, "form-submission", nil)
+			}, model.Blocked},
+		{"framed", func(d *CheckDecision) error {
+			return c.DecideNavigationResponse(model.WindowGlobal, framed, "other", response, ancestors, d)
+		},
+			func() (model.Decision, error) {
+				return model.DecideNavigationResponse(env, model.Request{URLList: framed, Mode: "navigate"}, "other", framedResponse, model.Navigable{AncestorOrigins: ancestorOrigins}, nil)
 			}, model.Blocked},
 		{"javascript: URL", func(d *CheckDecision) error { return c.DecideNavigationRequest(model.WindowGlobal, js, "other", d) },
 			func() (model.Decision, error) {

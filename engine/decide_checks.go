@@ -13,8 +13,8 @@ import (
 
 // This file decides the checks that are not requests on a compiled CSP
 // list (checks.go compiles it), as package model's DecideInline, DecideEval,
-// DecideWasm, DecideNavigationRequest, DecideBase, DecideSandbox and
-// DecideRTC do: the same verdicts and the same violations, in the same
+// DecideWasm, DecideNavigationRequest, DecideNavigationResponse, DecideBase,
+// DecideSandbox and DecideRTC do: the same verdicts and the same violations, in the same
 // order. Each writes into a caller-owned CheckDecision whose Violations
 // slice is reused; on prepared input (an element, a parsed URL) a decision
 // allocates nothing once the slice has room, except to build a violation's
@@ -48,6 +48,10 @@ type CheckViolation struct {
 	// Element is the local name of the element an inline violation is
 	// about, or "".
 	Element string
+	// ResponsePolicy is true for a violation of a navigation response's
+	// own policy (DecideNavigationResponse), which no global object
+	// reports.
+	ResponsePolicy bool
 	// resource is "inline", "eval", "wasm-eval", "trusted-types-sink" or ""
 	// (null), unless url is set.
 	resource string
@@ -521,18 +525,7 @@ func (c *CSP) DecideBase(kind model.GlobalKind, base *model.URL, d *CheckDecisio
 // model.DecideNavigationRequest does: form-action at each hop, and a
 // javascript: URL through the inline checks.
 func (c *CSP) DecideNavigationRequest(kind model.GlobalKind, urls []model.URL, navigationType string, d *CheckDecision) error {
-	if navigationType != model.NavigationFormSubmission && navigationType != model.NavigationOther {
-		return d.refuse("navigation type %q is not form-submission or other", navigationType)
-	}
-	if len(urls) == 0 {
-		return d.refuse("the navigation request's URL list is empty")
-	}
-	for i := 1; i < len(urls); i++ {
-		if urls[0].Scheme == "javascript" || !model.IsHTTPSScheme(urls[i].Scheme) {
-			return d.refuse("a navigation is redirected only from and to HTTP(S) URLs, not to %s", urls[i].String())
-		}
-	}
-	if err := d.checkKind(kind); err != nil {
+	if err := d.checkNavigation(kind, urls, navigationType); err != nil {
 		return err
 	}
 	d.reset()
@@ -565,4 +558,83 @@ func (c *CSP) DecideNavigationRequest(kind model.GlobalKind, urls []model.URL, n
 		}
 	}
 	return nil
+}
+
+// checkNavigation refuses a navigation that cannot occur.
+func (d *CheckDecision) checkNavigation(kind model.GlobalKind, urls []model.URL, navigationType string) error {
+	if navigationType != model.NavigationFormSubmission && navigationType != model.NavigationOther {
+		return d.refuse("navigation type %q is not form-submission or other", navigationType)
+	}
+	if len(urls) == 0 {
+		return d.refuse("the navigation request's URL list is empty")
+	}
+	for i := 1; i < len(urls); i++ {
+		if urls[0].Scheme == "javascript" || !model.IsHTTPSScheme(urls[i].Scheme) {
+			return d.refuse("a navigation is redirected only from and to HTTP(S) URLs, not to %s", urls[i].String())
+		}
+	}
+	return d.checkKind(kind)
+}
+
+// AncestorURL returns the URL the origin of an embedding document
+// serializes to, for DecideNavigationResponse, or nil when that does not
+// parse (an opaque origin, "null"): such an ancestor matches no source
+// list.
+func AncestorURL(o model.Origin) *model.URL {
+	u, err := ParseURL(o.String())
+	if err != nil {
+		return nil
+	}
+	return &u
+}
+
+// DecideNavigationResponse decides whether the response to a navigation
+// (its request's URL list urls, of type navigationType; the response's URL
+// is the last) may be shown in a navigable whose ancestors' origins, parent
+// first, are ancestors (AncestorURL of each; none for a top-level one), as
+// model.DecideNavigationResponse does. response is the response's own CSP
+// list, compiled with the response URL's origin as its self-origin: its
+// frame-ancestors directives decide. The navigating document's policies
+// (c) have no say: frame-ancestors governs only the response's own
+// embedding (#frame-ancestors-navigation-response step 3).
+func (c *CSP) DecideNavigationResponse(kind model.GlobalKind, urls []model.URL, navigationType string, response *CSP, ancestors []*model.URL, d *CheckDecision) error {
+	if err := d.checkNavigation(kind, urls, navigationType); err != nil {
+		return err
+	}
+	if response == nil {
+		return d.refuse("a navigation response needs its CSP list")
+	}
+	d.reset()
+	u := &urls[len(urls)-1]
+	switch u.Scheme {
+	case "about", "blob", "data":
+		// A local response is never refused.
+		return nil
+	}
+	if len(ancestors) == 0 {
+		return nil
+	}
+	l := response.checkList()
+	for i := range l.policies {
+		p := &l.policies[i]
+		if p.frameAncestors == nil || response.ancestorsMatch(p.frameAncestors, ancestors) {
+			continue
+		}
+		d.report(CheckViolation{policy: p, Directive: "frame-ancestors", EffectiveDirective: "frame-ancestors", Check: model.CheckNavigationResponse, RedirectCount: len(urls) - 1, url: u, ResponsePolicy: true})
+	}
+	return nil
+}
+
+// ancestorsMatch reports whether every ancestor matches l, with no
+// redirects.
+func (c *CSP) ancestorsMatch(l *sourceList, ancestors []*model.URL) bool {
+	for _, a := range ancestors {
+		if a == nil {
+			return false
+		}
+		if !c.matches(l, &view{url: a, schemeName: a.Scheme, scheme: schemeOf(a.Scheme)}) {
+			return false
+		}
+	}
+	return true
 }

@@ -14,7 +14,7 @@ import (
 //   - FuzzGlobalCheck: the checks of a global object alone: eval (with
 //     Trusted Types), WebAssembly, WebRTC and the sandbox;
 //   - FuzzNavigationCheck: navigation requests (form-action, javascript:
-//     URLs) and <base> URLs.
+//     URLs), navigation responses (frame-ancestors) and <base> URLs.
 // Each compares model and engine on the whole result (disagreement), on
 // arbitrary policies and inputs.
 
@@ -113,16 +113,21 @@ func (a globalArgs) toCase() corpus.Case {
 }
 
 // navigationArgs are FuzzNavigationCheck's arguments: policies, the
-// self-origin, the check (bit 0 of which: 0 a navigation request, 1 a
-// <base>; bit 1: a form submission), the URL list (one per line; the first
-// is the <base> URL of a base check), and the global object's kind (by
-// number).
+// self-origin, the check (bit 0: a <base>; else bit 2: a navigation
+// response; else a navigation request; bit 1: a form submission), the URL
+// list (one per line; the first is the <base> URL of a base check), the
+// global object's kind (by number), and for a navigation response its
+// policies (as the case's: 'r' for report-only, any other first byte
+// enforced) and its ancestors' origins (one per line, parent first; none
+// when empty).
 type navigationArgs struct {
 	policies   string
 	selfOrigin string
 	check      uint8
 	urls       string
 	kind       uint8
+	response   string
+	ancestors  string
 }
 
 func (a navigationArgs) toCase() corpus.Case {
@@ -140,6 +145,20 @@ func (a navigationArgs) toCase() corpus.Case {
 		typ = "form-submission"
 	}
 	c.CheckType, c.Navigation = corpus.CheckNavigationRequest, &corpus.NavigationInput{Type: typ, URLList: urls}
+	if a.check&4 != 0 {
+		c.CheckType = corpus.CheckNavigationResponse
+		if a.response != "" {
+			r := &corpus.ResponseInput{}
+			for _, p := range decodePolicies(a.response) {
+				p.Source = "header"
+				r.Policies = append(r.Policies, p)
+			}
+			c.Navigation.Response = r
+		}
+		if a.ancestors != "" {
+			c.Navigation.Ancestors = strings.Split(a.ancestors, "\n")
+		}
+	}
 	return c
 }
 
@@ -272,9 +291,9 @@ var globalSeeds = sync.OnceValues(func() ([]globalArgs, error) {
 	return seeds, nil
 })
 
-// navigationSeeds are FuzzNavigationCheck's seeds: every navigation-request
-// and base case of the corpus, then form-action and base-uri lists, and
-// javascript: URLs under 'unsafe-hashes'.
+// navigationSeeds are FuzzNavigationCheck's seeds: every navigation and
+// base case of the corpus, then form-action, base-uri and frame-ancestors
+// lists, and javascript: URLs under 'unsafe-hashes'.
 var navigationSeeds = sync.OnceValues(func() ([]navigationArgs, error) {
 	cases, err := loadedCorpus()
 	if err != nil {
@@ -286,10 +305,17 @@ var navigationSeeds = sync.OnceValues(func() ([]navigationArgs, error) {
 		switch c.CheckName() {
 		case corpus.CheckBase:
 			a.check, a.urls = 1, c.BaseURL
-		case corpus.CheckNavigationRequest:
+		case corpus.CheckNavigationRequest, corpus.CheckNavigationResponse:
 			a.urls = strings.Join(c.Navigation.URLList, "\n")
 			if c.Navigation.Type == "form-submission" {
 				a.check = 2
+			}
+			if c.CheckName() == corpus.CheckNavigationResponse {
+				a.check |= 4
+				if r := c.Navigation.Response; r != nil {
+					a.response = encodePolicies(r.Policies)
+				}
+				a.ancestors = strings.Join(c.Navigation.Ancestors, "\n")
 			}
 		default:
 			continue
@@ -304,8 +330,9 @@ var navigationSeeds = sync.OnceValues(func() ([]navigationArgs, error) {
 		"edefault-src 'unsafe-inline'\nrscript-src-elem 'nonce-a' 'unsafe-inline'",
 	} {
 		for _, urls := range []string{"https://forms.example/submit", "https://example.com/a\nhttps://forms.example/elsewhere", "https://example.com/a\nhttps://forms.example/submit\nhttp://evil.example/", js, "javascript:alert(2)", "data:text/html,x"} {
-			for check := range uint8(4) {
-				seeds = append(seeds, navigationArgs{policies: p, selfOrigin: seedSelf, check: check, urls: urls})
+			for check := range uint8(8) {
+				seeds = append(seeds, navigationArgs{policies: p, selfOrigin: seedSelf, check: check, urls: urls,
+					response: "eframe-ancestors 'self' https://*.example.com:*\nrframe-ancestors 'none'", ancestors: "https://example.com\nhttps://a.example.com:8443\nnull"})
 			}
 		}
 	}

@@ -27,13 +27,13 @@ func FuzzGlobalCheck(f *testing.F) {
 }
 
 // FuzzNavigationCheck compares model and engine on navigation requests
-// (form-action, javascript: URLs) and <base> URLs. Its arguments are
-// navigationArgs, in order (checks.go).
+// (form-action, javascript: URLs), navigation responses (frame-ancestors)
+// and <base> URLs. Its arguments are navigationArgs, in order (checks.go).
 func FuzzNavigationCheck(f *testing.F) {
 	for _, a := range seedsOf(f, navigationSeeds) {
-		f.Add(a.policies, a.selfOrigin, a.check, a.urls, a.kind)
+		f.Add(a.policies, a.selfOrigin, a.check, a.urls, a.kind, a.response, a.ancestors)
 	}
-	f.Fuzz(func(t *testing.T, policies, selfOrigin string, check uint8, urls string, kind uint8) {
-		agreeCase(t, navigationArgs{policies, selfOrigin, check, urls, kind}.toCase())
+	f.Fuzz(func(t *testing.T, policies, selfOrigin string, check uint8, urls string, kind uint8, response, ancestors string) {
+		agreeCase(t, navigationArgs{policies, selfOrigin, check, urls, kind, response, ancestors}.toCase())
 	})
 }

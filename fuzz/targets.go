@@ -194,15 +194,15 @@ var Targets = []Target{
 	},
 	{
 		Name: "FuzzNavigationCheck", Dir: "fuzz", Binary: "fuzz_navigation_check",
-		Params:  []Param{String, String, Uint8, String, Uint8},
-		Summary: "navigation-request (form-action, javascript: URLs) and base checks, model against engine",
+		Params:  []Param{String, String, Uint8, String, Uint8, String, String},
+		Summary: "navigation-request (form-action, javascript: URLs), navigation-response (frame-ancestors) and base checks, model against engine",
 		seeds: func(fs.FS) ([][]any, error) {
 			return asArgs(navigationSeeds, func(a navigationArgs) []any {
-				return []any{a.policies, a.selfOrigin, a.check, a.urls, a.kind}
+				return []any{a.policies, a.selfOrigin, a.check, a.urls, a.kind, a.response, a.ancestors}
 			})
 		},
 		toCase: func(args []any) (corpus.Case, error) {
-			return navigationArgs{args[0].(string), args[1].(string), args[2].(uint8), args[3].(string), args[4].(uint8)}.toCase(), nil
+			return navigationArgs{args[0].(string), args[1].(string), args[2].(uint8), args[3].(string), args[4].(uint8), args[5].(string), args[6].(string)}.toCase(), nil
 		},
 	},
 	{
