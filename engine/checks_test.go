@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"crypto/sha512"
 	"encoding/base64"
+	"fmt"
 	"testing"
 
 	"github.com/cspmodel/cspmodel/model"
@@ -234,6 +235,48 @@ func TestChecksRefuse(t *testing.T) {
 		d := CheckDecision{Verdict: model.Allowed}
 		if err := f(&d); err == nil || d.Verdict != model.Blocked {
 			t.Errorf("%s: error %v, verdict %v", name, err, d.Verdict)
+		}
+	}
+}
+
+// TestConcurrentChecks decides checks from many goroutines on a CSP whose
+// list for the checks is compiled by whichever comes first (run with -race
+// to check that the lazy compilation is safe), and expects every goroutine
+// to see the single-threaded verdicts.
+func TestConcurrentChecks(t *testing.T) {
+	deliveries := []model.PolicyDelivery{{Value: "script-src 'nonce-abc'; base-uri 'self'; connect-src 'self'"}, {Value: "default-src 'none'", Disposition: model.Report}}
+	nonced := model.Element{LocalName: "script", Attributes: []model.Attribute{{Name: "nonce", Value: "abc"}}}
+	base := mustURL(t, "https://evil.example/")
+	fetch := Request{Kind: KindFetch, URLs: []model.URL{mustURL(t, "https://example.com/api")}}
+	for range 20 {
+		c := checkCSP(t, deliveries...)
+		done := make(chan string)
+		for g := range 8 {
+			go func() {
+				var d CheckDecision
+				var rd Decision
+				var err error
+				var want model.Verdict
+				switch g % 3 {
+				case 0:
+					err, want = c.DecideInline(model.WindowGlobal, &nonced, "script", "x()", &d), model.Allowed
+				case 1:
+					err, want = c.DecideBase(model.WindowGlobal, &base, &d), model.Blocked
+				default:
+					err, want = c.Decide(&fetch, &rd), model.Allowed
+					d.Verdict = rd.Verdict
+				}
+				if err != nil || d.Verdict != want {
+					done <- fmt.Sprintf("goroutine %d: %v, verdict %v, want %v", g, err, d.Verdict, want)
+					return
+				}
+				done <- ""
+			}()
+		}
+		for range 8 {
+			if msg := <-done; msg != "" {
+				t.Error(msg)
+			}
 		}
 	}
 }
