@@ -125,6 +125,10 @@ type checkList struct {
 	// an enforced sandbox keeps a worker from running.
 	sandbox       model.SandboxingFlagSet
 	workerBlocked bool
+	// wasm and rtc are the violations WebAssembly and WebRTC report, and
+	// whether they block: they depend on the list alone.
+	wasm, rtc               []CheckViolation
+	wasmBlocked, rtcBlocked bool
 }
 
 // checkList returns the list compiled for the checks, compiling it on first
@@ -217,6 +221,19 @@ func (c *CSP) compileChecks() *checkList {
 			if flags.Has(model.SandboxedScripts) || flags.Has(model.SandboxedOrigin) {
 				l.workerBlocked = true
 			}
+		}
+	}
+	for i := range l.policies {
+		p := &l.policies[i]
+		if p.evalDir != "" && p.evalFlags&(evalUnsafeEval|evalWasmUnsafeEval) == 0 {
+			// #can-compile-wasm-bytes step 3.3: neither keyword.
+			l.wasm = append(l.wasm, CheckViolation{policy: p, Directive: p.evalDir, EffectiveDirective: "script-src", Check: model.CheckWasm, resource: model.ResourceWasmEval})
+			l.wasmBlocked = l.wasmBlocked || p.enforced
+		}
+		if p.webrtcBlocks {
+			// #should-block-rtc-connection step 2.1: a null resource.
+			l.rtc = append(l.rtc, CheckViolation{policy: p, Directive: "webrtc", EffectiveDirective: "webrtc", Check: model.CheckRTC})
+			l.rtcBlocked = l.rtcBlocked || p.enforced
 		}
 	}
 	if lastSandbox != nil {

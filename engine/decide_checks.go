@@ -449,14 +449,12 @@ func (c *CSP) DecideWasm(kind model.GlobalKind, d *CheckDecision) error {
 	if err := d.checkKind(kind); err != nil {
 		return err
 	}
-	d.reset()
+	// The decision depends on the list alone: compiled with it.
 	l := c.checkList()
-	for i := range l.policies {
-		p := &l.policies[i]
-		if p.evalDir == "" || p.evalFlags&(evalUnsafeEval|evalWasmUnsafeEval) != 0 {
-			continue
-		}
-		d.report(CheckViolation{policy: p, Directive: p.evalDir, EffectiveDirective: "script-src", Check: model.CheckWasm, resource: model.ResourceWasmEval})
+	d.Violations = append(d.Violations[:0], l.wasm...)
+	d.Verdict, d.SandboxFlags = model.Allowed, 0
+	if l.wasmBlocked {
+		d.Verdict = model.Blocked
 	}
 	return nil
 }
@@ -467,12 +465,12 @@ func (c *CSP) DecideRTC(kind model.GlobalKind, d *CheckDecision) error {
 	if err := d.checkKind(kind); err != nil {
 		return err
 	}
-	d.reset()
+	// The decision depends on the list alone: compiled with it.
 	l := c.checkList()
-	for i := range l.policies {
-		if p := &l.policies[i]; p.webrtcBlocks {
-			d.report(CheckViolation{policy: p, Directive: "webrtc", EffectiveDirective: "webrtc", Check: model.CheckRTC})
-		}
+	d.Violations = append(d.Violations[:0], l.rtc...)
+	d.Verdict, d.SandboxFlags = model.Allowed, 0
+	if l.rtcBlocked {
+		d.Verdict = model.Blocked
 	}
 	return nil
 }

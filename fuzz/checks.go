@@ -280,6 +280,7 @@ var globalSeeds = sync.OnceValues(func() ([]globalArgs, error) {
 		"erequire-trusted-types-for 'script'; script-src 'trusted-types-eval' 'report-sample'",
 		"rrequire-trusted-types-for 'SCRIPT'\nedefault-src 'none'",
 		"ewebrtc 'allow'\nrwebrtc 'block'\nmwebrtc 'allow' 'allow'",
+		"rscript-src 'self'\nrwebrtc 'block'\nrdefault-src 'unsafe-eval'",
 		"esandbox allow-scripts\nesandbox allow-same-origin allow-forms\nrsandbox",
 	} {
 		for check := range uint8(4) {
