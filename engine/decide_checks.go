@@ -31,6 +31,10 @@ type CheckDecision struct {
 	// SandboxFlags are the CSP-derived sandboxing flags (DecideSandbox
 	// only).
 	SandboxFlags model.SandboxingFlagSet
+
+	// matcher is the inline checks' scratch space, reused from one
+	// decision to the next so that its digests are not cleared each time.
+	matcher inlineMatcher
 }
 
 // CheckViolation is one violation a check reported.
@@ -141,7 +145,7 @@ func (c *CSP) DecideInline(kind model.GlobalKind, element *model.Element, typ, s
 	}
 	d.reset()
 	l := c.checkList()
-	m := inlineMatcher{element: element, typ: typ, source: source}
+	m := d.matcher.start(element, typ, source, nil)
 	for i := range l.policies {
 		p := &l.policies[i]
 		il := p.inline[eff]
@@ -174,6 +178,13 @@ type inlineMatcher struct {
 
 	digestsKnown uint8
 	digests      [numAlgs][64]byte
+}
+
+// start readies the matcher for a decision.
+func (m *inlineMatcher) start(element *model.Element, typ, source string, url *model.URL) *inlineMatcher {
+	m.element, m.typ, m.source, m.url = element, typ, source, url
+	m.nonceKnown, m.nonce, m.nonceable, m.digestsKnown = false, "", false, 0
+	return m
 }
 
 // matches reports whether the element and its text match l.
@@ -541,7 +552,7 @@ func (c *CSP) DecideNavigationRequest(kind model.GlobalKind, urls []model.URL, n
 			}
 		}
 		if d.Verdict == model.Allowed && current.Scheme == "javascript" {
-			m := inlineMatcher{typ: model.InlineNavigation, url: current}
+			m := d.matcher.start(nil, model.InlineNavigation, "", current)
 			for i := range l.policies {
 				p := &l.policies[i]
 				il := p.inline[effScriptElemInline]
