@@ -29,4 +29,7 @@ compile_native_go_fuzzer github.com/cspmodel/cspmodel/fuzz FuzzParsePolicy fuzz_
 compile_native_go_fuzzer github.com/cspmodel/cspmodel/fuzz FuzzURLFastPath fuzz_url_fast_path
 compile_native_go_fuzzer github.com/cspmodel/cspmodel/fuzz FuzzRecipe fuzz_recipe
 compile_native_go_fuzzer github.com/cspmodel/cspmodel/fuzz FuzzCheckCase fuzz_check_case
+compile_native_go_fuzzer github.com/cspmodel/cspmodel/fuzz FuzzInlineCheck fuzz_inline_check
+compile_native_go_fuzzer github.com/cspmodel/cspmodel/fuzz FuzzGlobalCheck fuzz_global_check
+compile_native_go_fuzzer github.com/cspmodel/cspmodel/fuzz FuzzNavigationCheck fuzz_navigation_check
 compile_native_go_fuzzer github.com/cspmodel/cspmodel/spec FuzzParseDocument fuzz_parse_document

@@ -14,8 +14,7 @@ import (
 
 // This file extends the vector format (docs/vectors.md) beyond requests: a
 // case's check field names what is decided, and the check's own field
-// carries its input. RunModel decides every check; the engine decides
-// requests only (RunEngine answers the others with EngineUnsupported).
+// carries its input. RunModel and RunEngine decide every check.
 
 // The checks a case can ask for, as its check field names them.
 const (
@@ -38,9 +37,11 @@ var Checks = []string{CheckRequest, CheckInline, CheckEval, CheckWasm, CheckNavi
 // other check reports under its own name (a sandbox check reports nothing).
 var ViolationChecks = []string{"request", "response", CheckInline, CheckEval, CheckWasm, CheckNavigationRequest, CheckNavigationResponse, CheckBase, CheckRTC}
 
-// EngineUnsupported is the reason RunEngine gives for a case of any check
-// but a request.
-const EngineUnsupported = "the engine decides requests only"
+// EngineUnsupported is the reason an engine gives for a case of a check it
+// does not decide. The compiled engine decides every check and never gives
+// it; it stays for implementations that decide fewer (csp vectors run
+// counts such cases apart).
+const EngineUnsupported = "the engine does not decide this check"
 
 // CheckName returns the case's check, CheckRequest when it names none.
 func (c Case) CheckName() string {

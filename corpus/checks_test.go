@@ -296,26 +296,33 @@ func TestResponsePolicyNumbers(t *testing.T) {
 	}
 }
 
-// TestEngineUnsupported: the engine answers every check but request
-// unsupported, and an invalid case of any check an error.
-func TestEngineUnsupported(t *testing.T) {
+// TestEngineChecks: the engine decides every check as the model does, and
+// an invalid case of any check is an error.
+func TestEngineChecks(t *testing.T) {
 	for _, ck := range Checks[1:] {
-		c := Case{ID: ck, CheckType: ck, SelfOrigin: "https://example.com"}
+		c := Case{ID: ck, CheckType: ck, SelfOrigin: "https://example.com", Policies: []PolicyInput{{Value: "default-src 'none'; base-uri 'none'; form-action 'none'; webrtc 'block'; sandbox"}}}
 		switch ck {
 		case CheckInline:
 			c.Inline = &InlineInput{Type: "script"}
 		case CheckEval:
 			c.Eval = &EvalInput{Type: "EVAL"}
-		case CheckNavigationRequest, CheckNavigationResponse:
-			c.Navigation = &NavigationInput{Type: "other", URLList: []string{"https://a.example/"}}
+		case CheckNavigationRequest:
+			c.Navigation = &NavigationInput{Type: "form-submission", URLList: []string{"https://a.example/"}}
+		case CheckNavigationResponse:
+			c.Navigation = &NavigationInput{Type: "other", URLList: []string{"https://a.example/"}, Ancestors: []string{"https://evil.example"},
+				Response: &ResponseInput{Policies: []PolicyInput{{Value: "frame-ancestors 'self'"}, {Value: "frame-ancestors 'none'", Disposition: "report"}}}}
 		case CheckBase:
 			c.BaseURL = "https://a.example/"
 		}
-		if res := RunEngine(c); res.Unsupported != EngineUnsupported {
-			t.Errorf("%s: %+v", ck, res)
+		res, want := RunEngine(c), RunModel(c, nil)
+		if want.Verdict == "" {
+			t.Errorf("%s: the model did not decide: %+v", ck, want)
 		}
-		if res := RunModel(c, nil); res.Verdict == "" {
-			t.Errorf("%s: the model did not decide: %+v", ck, res)
+		if diffs := Compare(want, res, nil); len(diffs) > 0 || res.Verdict == "" {
+			t.Errorf("%s: engine %+v, model %+v: %v", ck, res, want, diffs)
+		}
+		if ck != CheckSandbox && len(res.Violations) == 0 {
+			t.Errorf("%s: no violation of default-src 'none' and the rest: %+v", ck, res)
 		}
 		c.SelfOrigin = ""
 		if res := RunEngine(c); res.Error == "" {

@@ -2,6 +2,7 @@ package corpus
 
 import (
 	"fmt"
+	"sort"
 
 	"github.com/cspmodel/cspmodel/engine"
 	"github.com/cspmodel/cspmodel/model"
@@ -14,15 +15,10 @@ import (
 // RunEngine decides a case of the public vector format (docs/vectors.md)
 // with the compiled engine, as RunModel does with the model.
 //
-// The engine decides requests only: a case of another check gets its error
-// when it is not a valid case, and otherwise a result that says
-// EngineUnsupported, which csp vectors run counts apart.
+// The engine decides every check.
 func RunEngine(c Case) Result {
 	if c.CheckName() != CheckRequest {
-		if _, err := c.build(); err != nil {
-			return Result{ID: c.ID, Error: err.Error()}
-		}
-		return Result{ID: c.ID, Unsupported: EngineUnsupported}
+		return runEngineCheck(c)
 	}
 	csp, req, err := CompileCase(c)
 	if err != nil {
@@ -47,13 +43,148 @@ func RunEngine(c Case) Result {
 	return res
 }
 
+// EngineCheck is a case of a check other than a request, compiled and
+// prepared for the engine: what a benchmark or a fuzz target needs to
+// decide the same check many times (Decide).
+type EngineCheck struct {
+	CSP   *engine.CSP
+	Check string
+	Kind  model.GlobalKind
+	// The check's input: Element, InlineType and Source (inline);
+	// Compilation (eval); URLs and NavigationType (navigation-request);
+	// Base (base); URLs, NavigationType, Response and Ancestors
+	// (navigation-response).
+	Element        model.Element
+	InlineType     string
+	Source         string
+	Compilation    model.Compilation
+	URLs           []model.URL
+	NavigationType string
+	Base           model.URL
+	Response       *engine.CSP
+	Ancestors      []*model.URL
+	// responseInput is the case's response, whose deliveries number a
+	// response policy's violations.
+	responseInput *ResponseInput
+}
+
+// CompileCheck compiles a case of a check other than a request and
+// prepares its input (for a navigation response, its own CSP list too).
+// A request case is an error: CompileCase prepares those.
+func CompileCheck(c Case) (*EngineCheck, error) {
+	if c.CheckName() == CheckRequest {
+		return nil, fmt.Errorf("%w: CompileCheck does not prepare request cases (CompileCase does)", ErrCase)
+	}
+	b, err := c.build()
+	if err != nil {
+		return nil, err
+	}
+	self, err := engine.ParseOrigin(c.SelfOrigin)
+	if err != nil {
+		return nil, fmt.Errorf("%w: self_origin: %w", ErrCase, err)
+	}
+	ec := &EngineCheck{CSP: engine.Compile(b.deliveries, self), Check: c.CheckName(), Kind: b.env.Kind}
+	switch ec.Check {
+	case CheckInline:
+		ec.Element, ec.InlineType, ec.Source = b.element, c.Inline.Type, c.Inline.Source
+	case CheckEval:
+		ec.Compilation = b.compile
+	case CheckNavigationRequest:
+		ec.URLs, ec.NavigationType = b.request.URLList, c.Navigation.Type
+	case CheckNavigationResponse:
+		ec.URLs, ec.NavigationType, ec.responseInput = b.request.URLList, c.Navigation.Type, c.Navigation.Response
+		var deliveries []model.PolicyDelivery
+		for _, h := range b.response.HeaderList {
+			d := model.PolicyDelivery{Value: h.Value, Disposition: model.Enforce, Source: model.HeaderSource}
+			if h.Name == "Content-Security-Policy-Report-Only" {
+				d.Disposition = model.Report
+			}
+			deliveries = append(deliveries, d)
+		}
+		ec.Response = engine.Compile(deliveries, model.URLOrigin(b.request.URLList[len(b.request.URLList)-1]))
+		for _, o := range b.target.AncestorOrigins {
+			ec.Ancestors = append(ec.Ancestors, engine.AncestorURL(o))
+		}
+	case CheckBase:
+		ec.Base = b.base
+	}
+	return ec, nil
+}
+
+// Decide decides the check with the engine, into d.
+func (ec *EngineCheck) Decide(d *engine.CheckDecision) error {
+	switch ec.Check {
+	case CheckInline:
+		return ec.CSP.DecideInline(ec.Kind, &ec.Element, ec.InlineType, ec.Source, d)
+	case CheckEval:
+		return ec.CSP.DecideEval(ec.Kind, &ec.Compilation, d)
+	case CheckWasm:
+		return ec.CSP.DecideWasm(ec.Kind, d)
+	case CheckNavigationRequest:
+		return ec.CSP.DecideNavigationRequest(ec.Kind, ec.URLs, ec.NavigationType, d)
+	case CheckNavigationResponse:
+		return ec.CSP.DecideNavigationResponse(ec.Kind, ec.URLs, ec.NavigationType, ec.Response, ec.Ancestors, d)
+	case CheckBase:
+		return ec.CSP.DecideBase(ec.Kind, &ec.Base, d)
+	case CheckSandbox:
+		return ec.CSP.DecideSandbox(ec.Kind, d)
+	case CheckRTC:
+		return ec.CSP.DecideRTC(ec.Kind, d)
+	}
+	return fmt.Errorf("%w: the engine does not decide %s checks", ErrCase, ec.Check)
+}
+
+// runEngineCheck decides a case of a check other than a request with the
+// engine.
+func runEngineCheck(c Case) Result {
+	ec, err := CompileCheck(c)
+	if err != nil {
+		return Result{ID: c.ID, Error: err.Error()}
+	}
+	var d engine.CheckDecision
+	if err := ec.Decide(&d); err != nil {
+		return Result{ID: c.ID, Error: err.Error()}
+	}
+	res := FromCheckDecision(c.ID, ec.Check, &d)
+	for i := range d.Violations {
+		if v := &d.Violations[i]; v.ResponsePolicy {
+			// As RunModel numbers it: the first response delivery that
+			// carries a policy of the same text and disposition.
+			res.Violations[i].Policy = responseDelivery(ec.responseInput, &model.Policy{Text: v.OriginalPolicy(), Disposition: v.Disposition()})
+		}
+	}
+	return res
+}
+
+// FromCheckDecision writes the engine's decision of a check as a result.
+func FromCheckDecision(id, check string, d *engine.CheckDecision) Result {
+	res := Result{ID: id, Verdict: VerdictBlocked, Violations: []Violation{}}
+	if d.Verdict == model.Allowed {
+		res.Verdict = VerdictAllowed
+	}
+	for i := range d.Violations {
+		v := &d.Violations[i]
+		res.Violations = append(res.Violations, Violation{
+			Policy: v.Policy(), OriginalPolicy: v.OriginalPolicy(), Directive: v.Directive,
+			EffectiveDirective: v.EffectiveDirective, Disposition: string(v.Disposition()),
+			BlockedURI: v.BlockedURI(), Check: string(v.Check), RedirectCount: v.RedirectCount,
+			Sample: v.Sample, Element: v.Element, ResponsePolicy: v.ResponsePolicy,
+		})
+	}
+	if check == CheckSandbox {
+		res.SandboxFlags = append([]string{}, d.SandboxFlags.Names()...)
+		sort.Strings(res.SandboxFlags)
+	}
+	return res
+}
+
 // CompileCase compiles a case's policies and builds its request, with URLs
 // parsed, ready for (*engine.CSP).Decide: what a benchmark or a caller
 // holding the vector format needs to decide the same request many times.
 func CompileCase(c Case) (*engine.CSP, engine.Request, error) {
 	var req engine.Request
 	if ck := c.CheckName(); ck != CheckRequest {
-		return nil, req, fmt.Errorf("%w: a %s check is not a request, and the engine decides requests only", ErrCase, ck)
+		return nil, req, fmt.Errorf("%w: a %s check is not a request (CompileCheck prepares the other checks)", ErrCase, ck)
 	}
 	if err := c.Validate(); err != nil {
 		return nil, req, err

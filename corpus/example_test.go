@@ -67,7 +67,7 @@ func ExampleCase() {
 
 // Decide checks other than requests: a case's check field names the check
 // and its own field carries the input (an inline script here, and a
-// framed response), and the engine, which decides requests only, says so.
+// framed response); the engine decides them as the model does.
 func ExampleRunModel_checks() {
 	for _, line := range []string{
 		`{"id":"inline","check":"inline","policies":[{"value":"script-src 'nonce-abc' 'report-sample'"}],"self_origin":"https://example.com","inline":{"type":"script","element":{"attributes":[["nonce","abd"]]},"source":"alert(1)"}}`,
@@ -80,11 +80,15 @@ func ExampleRunModel_checks() {
 		res := corpus.RunModel(c, nil)
 		v := res.Violations[0]
 		fmt.Printf("%s: %s by %s (%s), blocked-uri %q, sample %q, the response's policy: %v\n", c.ID, res.Verdict, v.Directive, v.EffectiveDirective, v.BlockedURI, v.Sample, v.ResponsePolicy)
-		fmt.Printf("engine: %s\n", corpus.RunEngine(c).Unsupported)
+		if e := corpus.RunEngine(c); e.Unsupported != "" {
+			fmt.Printf("engine: %s\n", e.Unsupported)
+		} else {
+			fmt.Printf("engine: %s by %s, sample %q\n", e.Verdict, e.Violations[0].Directive, e.Violations[0].Sample)
+		}
 	}
 	// Output:
 	// inline: blocked by script-src (script-src-elem), blocked-uri "inline", sample "alert(1)", the response's policy: false
-	// engine: the engine decides requests only
+	// engine: blocked by script-src, sample "alert(1)"
 	// framed: blocked by frame-ancestors (frame-ancestors), blocked-uri "https://example.com/framed", sample "", the response's policy: true
-	// engine: the engine decides requests only
+	// engine: blocked by frame-ancestors, sample ""
 }

@@ -196,6 +196,11 @@ type CSP struct {
 	// consults, report-only ones first, then the enforced ones.
 	policies []compiledPolicy
 	mu       sync.Mutex
+	// deliveries are the deliveries Compile was given, and checks their
+	// CSP list compiled for the checks beyond requests (checks.go) on the
+	// first such check.
+	deliveries []model.PolicyDelivery
+	checks     atomic.Pointer[checkList]
 	// onePolicy is the backing of policies when there is only one.
 	onePolicy [1]compiledPolicy
 }
@@ -235,9 +240,12 @@ func (c *CSP) selfSchemes() schemeSet {
 //
 // Compile reads each policy once, to find its directives; the source lists
 // are compiled the first time a request needs them, so that a policy seen
-// once costs about what its first decision reads.
+// once costs about what its first decision reads. The checks beyond
+// requests (DecideInline, …) read deliveries when first used: the caller
+// must not change it afterwards.
 func Compile(deliveries []model.PolicyDelivery, self model.Origin) *CSP {
 	c := new(CSP)
+	c.deliveries = deliveries
 	c.self = newSelfOrigin(self)
 	c.setSelfSchemes(self)
 	c.policies = c.onePolicy[:0]

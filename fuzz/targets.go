@@ -167,6 +167,45 @@ var Targets = []Target{
 		},
 	},
 	{
+		Name: "FuzzInlineCheck", Dir: "fuzz", Binary: "fuzz_inline_check",
+		Params:  []Param{String, Uint8, String, String, Uint8, String},
+		Summary: "inline checks (nonces, hashes, 'strict-dynamic'), model against engine",
+		seeds: func(fs.FS) ([][]any, error) {
+			return asArgs(inlineSeeds, func(a inlineArgs) []any {
+				return []any{a.policies, a.typ, a.localName, a.attrs, a.flags, a.source}
+			})
+		},
+		toCase: func(args []any) (corpus.Case, error) {
+			return inlineArgs{args[0].(string), args[1].(uint8), args[2].(string), args[3].(string), args[4].(uint8), args[5].(string)}.toCase(), nil
+		},
+	},
+	{
+		Name: "FuzzGlobalCheck", Dir: "fuzz", Binary: "fuzz_global_check",
+		Params:  []Param{String, Uint8, Uint8, String, String, String, Uint8},
+		Summary: "eval (with Trusted Types), wasm, rtc and sandbox checks, model against engine",
+		seeds: func(fs.FS) ([][]any, error) {
+			return asArgs(globalSeeds, func(a globalArgs) []any {
+				return []any{a.policies, a.check, a.evalType, a.code, a.body, a.params, a.flags}
+			})
+		},
+		toCase: func(args []any) (corpus.Case, error) {
+			return globalArgs{args[0].(string), args[1].(uint8), args[2].(uint8), args[3].(string), args[4].(string), args[5].(string), args[6].(uint8)}.toCase(), nil
+		},
+	},
+	{
+		Name: "FuzzNavigationCheck", Dir: "fuzz", Binary: "fuzz_navigation_check",
+		Params:  []Param{String, String, Uint8, String, Uint8, String, String},
+		Summary: "navigation-request (form-action, javascript: URLs), navigation-response (frame-ancestors) and base checks, model against engine",
+		seeds: func(fs.FS) ([][]any, error) {
+			return asArgs(navigationSeeds, func(a navigationArgs) []any {
+				return []any{a.policies, a.selfOrigin, a.check, a.urls, a.kind, a.response, a.ancestors}
+			})
+		},
+		toCase: func(args []any) (corpus.Case, error) {
+			return navigationArgs{args[0].(string), args[1].(string), args[2].(uint8), args[3].(string), args[4].(uint8), args[5].(string), args[6].(string)}.toCase(), nil
+		},
+	},
+	{
 		Name: "FuzzParseDocument", Dir: "spec", Binary: "fuzz_parse_document",
 		Params:  []Param{String},
 		Summary: "the Bikeshed reader: no panic, step numbers always rise",

@@ -67,7 +67,7 @@ Decides whether a request (or, with --check, an inline script or style,
 eval, WebAssembly, a navigation or its response, a <base> URL, a sandbox or
 WebRTC) is allowed under the given policies, with the CSP3 reference model
 (or, with --engine engine, the compiled engine, which must agree with it
-and decides requests only), and prints the verdict and the violations
+and decides every check too), and prints the verdict and the violations
 reported. The exit status is 0 whatever the verdict; 1 for input that
 cannot be read (an invalid URL or origin, a vector file that cannot be
 opened); 2 for bad usage. With --dialect chromium, firefox or webkit it
@@ -194,9 +194,6 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) (code in
 			fmt.Fprintln(stderr, "csp check:", strings.TrimPrefix(err.Error(), corpus.ErrCase.Error()+": "))
 			return exitUsage
 		}
-	} else if *impl != "model" {
-		fmt.Fprintf(stderr, "csp check: --engine %s: %s; --check %s needs --engine model\n", *impl, corpus.EngineUnsupported, c.CheckName())
-		return exitUsage
 	}
 
 	var tr *model.Trace

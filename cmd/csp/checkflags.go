@@ -38,8 +38,8 @@ const checkChecksUsage = `
   rtc                  no input of its own
 Every check takes --global-kind window|worker|worklet and --global-url, --global-referrer,
 --global-status (what a report carries). A flag of another check is a usage error.
---report-body prints each violation's report-uri body. The compiled engine decides
-requests only.
+--report-body prints each violation's report-uri body. The compiled engine (--engine
+engine) decides every check too.
 
 examples:
   csp check --check inline --inline-type script --attr nonce=abc --source 'alert(1)' \

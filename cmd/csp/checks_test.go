@@ -236,7 +236,6 @@ func TestCheckUsageErrorsOfChecks(t *testing.T) {
 		{[]string{"--check", "base"}, "--check base needs --base-url"},
 		{[]string{"--check", "sandbox", "--global-kind", "service"}, `global.kind "service"`},
 		{[]string{"--check", "sandbox", "--global-status", "ok"}, `--global-status "ok" is not a number`},
-		{[]string{"--check", "wasm", "--engine", "engine"}, "the engine decides requests only; --check wasm needs --engine model"},
 		{[]string{"--check", "wasm", "--check", "rtc"}, "given twice"},
 		{[]string{"--check", "base", "--base-url", "https://a.example/", "--base-url", "https://b.example/"}, "given twice"},
 		{[]string{"--check", "wasm", "--engine", "engine", "--report-body"}, "--report-body needs --engine model"},

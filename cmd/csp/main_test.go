@@ -157,8 +157,8 @@ func TestEngineFlag(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("engine: exit %d", code)
 	}
-	// The engine decides requests only: it answers the other checks
-	// unsupported, and every request as the model does.
+	// The engine answers every case as the model does (a line it
+	// answered unsupported would be skipped).
 	modelLines, engineLines := strings.Split(byModel, "\n"), strings.Split(byEngine, "\n")
 	requests := 0
 	for i := range modelLines {

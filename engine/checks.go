@@ -1,0 +1,324 @@
+package engine
+
+import (
+	"encoding/base64"
+	"strings"
+
+	"github.com/cspmodel/cspmodel/model"
+)
+
+// This file compiles a CSP list for the checks that are not requests: the
+// inline checks (#should-block-inline), eval (#can-compile-strings, with the
+// Trusted Types checks it runs), WebAssembly (#can-compile-wasm-bytes),
+// navigation requests (#should-block-navigation-request) and responses
+// (#should-block-navigation-response), <base>
+// (#allow-base-for-document), the sandbox (#sandbox-init and HTML's
+// CSP-derived sandboxing flags) and WebRTC (#should-block-rtc-connection).
+// The decisions are in decide_checks.go.
+//
+// The first such check compiles, once, every policy of the list: for each
+// inline type, the directive that decides it (the first of its fallback
+// list the policy has, #should-directive-execute), resolved here so that a
+// decision looks at one directive per policy; that directive's nonces, its
+// hashes decoded to digests and grouped by algorithm, and its keywords as
+// flags; the directive eval and WebAssembly consult (script-src, else
+// default-src) and its keywords; base-uri's, form-action's and
+// frame-ancestors' source lists;
+// whether webrtc blocks; and the sandbox's flags, which depend on the list
+// alone.
+
+// inlineEff numbers the effective directives of the inline checks.
+type inlineEff uint8
+
+const (
+	effScriptElemInline inlineEff = iota // script, and javascript: navigations
+	effScriptAttrInline                  // event handlers
+	effStyleElemInline                   // <style>
+	effStyleAttrInline                   // style attributes
+	numInlineEff
+)
+
+var inlineEffNames = [numInlineEff]string{"script-src-elem", "script-src-attr", "style-src-elem", "style-src-attr"}
+
+// inlineFallbacks are the fallback lists of the inline effective directives
+// (#directive-fallback-list).
+var inlineFallbacks = [numInlineEff][]string{
+	{"script-src-elem", "script-src", "default-src"},
+	{"script-src-attr", "script-src", "default-src"},
+	{"style-src-elem", "style-src", "default-src"},
+	{"style-src-attr", "style-src", "default-src"},
+}
+
+// Hash algorithms, as numbers.
+const (
+	algSHA256 = iota
+	algSHA384
+	algSHA512
+	numAlgs
+)
+
+var digestLen = [numAlgs]int{32, 48, 64}
+
+// inlineHash is a hash-source whose value is the base64 (or base64url) of a
+// digest of the right length: the only ones that can match.
+type inlineHash struct {
+	alg    uint8
+	digest [64]byte
+}
+
+// inlineList is a directive's source list as the inline checks read it
+// (#match-element-to-source-list, #allow-all-inline).
+type inlineList struct {
+	unsafeInline  bool // 'unsafe-inline'
+	nonceOrHash   bool // a nonce-source or a hash-source, valid or not
+	strictDynamic bool // 'strict-dynamic'
+	unsafeHashes  bool // 'unsafe-hashes'
+	reportSample  bool // 'report-sample'
+	nonces        []string
+	hashes        []inlineHash
+	algs          uint8 // bit 1<<alg for each algorithm some hash uses
+}
+
+// evalFlags are the keywords of the directive eval and WebAssembly consult.
+type evalFlags uint8
+
+const (
+	evalUnsafeEval evalFlags = 1 << iota
+	evalWasmUnsafeEval
+	evalTrustedTypesEval
+	evalReportSample
+)
+
+// checkPolicy is one policy of the list, compiled for the checks.
+type checkPolicy struct {
+	text        string
+	delivery    int
+	disposition model.Disposition
+	enforced    bool
+	// inline[e] is the list of the directive that decides inline behavior
+	// whose effective directive is e, named inlineDir[e]; nil when the
+	// policy has none of e's fallback list.
+	inline    [numInlineEff]*inlineList
+	inlineDir [numInlineEff]string
+	// evalDir is "script-src", "default-src" or "" (none); evalFlags are
+	// its keywords.
+	evalDir   string
+	evalFlags evalFlags
+	// trustedTypes: a require-trusted-types-for directive names 'script'.
+	trustedTypes bool
+	// base, formAction and frameAncestors are base-uri's, form-action's
+	// and frame-ancestors' lists, or nil.
+	base, formAction, frameAncestors *sourceList
+	// webrtcBlocks: a webrtc directive whose value is not 'allow' alone.
+	webrtcBlocks bool
+}
+
+// checkList is the CSP list compiled for the checks, in CSP-list order
+// (enforced headers, report-only headers, <meta> elements): the order the
+// checks consult it and report in.
+type checkList struct {
+	policies []checkPolicy
+	// ttEnforced: an enforced policy requires Trusted Types for scripts;
+	// ttAny: any policy does.
+	ttEnforced, ttAny bool
+	// sandbox is the CSP-derived sandboxing flag set; workerBlocked says
+	// an enforced sandbox keeps a worker from running.
+	sandbox       model.SandboxingFlagSet
+	workerBlocked bool
+	// wasm and rtc are the violations WebAssembly and WebRTC report, and
+	// whether they block: they depend on the list alone.
+	wasm, rtc               []CheckViolation
+	wasmBlocked, rtcBlocked bool
+}
+
+// checkList returns the list compiled for the checks, compiling it on first
+// use.
+func (c *CSP) checkList() *checkList {
+	if l := c.checks.Load(); l != nil {
+		return l
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if l := c.checks.Load(); l != nil {
+		return l
+	}
+	l := c.compileChecks()
+	c.checks.Store(l)
+	return l
+}
+
+// compileChecks compiles the CSP list of c's deliveries for the checks.
+// Called under mu.
+func (c *CSP) compileChecks() *checkList {
+	parsed := cspList(c.deliveries)
+	l := &checkList{policies: make([]checkPolicy, len(parsed))}
+	var lastSandbox *directive
+	for i := range parsed {
+		pp := &parsed[i]
+		p := &l.policies[i]
+		p.text, p.delivery, p.disposition = pp.text, pp.delivery, pp.disposition
+		p.enforced = pp.disposition == model.Enforce
+		lists := map[string]*inlineList{}
+		for e := range numInlineEff {
+			for _, name := range inlineFallbacks[e] {
+				d := pp.find(name)
+				if d == nil {
+					continue
+				}
+				il := lists[name]
+				if il == nil {
+					il = compileInlineList(d.value)
+					lists[name] = il
+				}
+				p.inline[e], p.inlineDir[e] = il, name
+				break
+			}
+		}
+		for _, name := range [...]string{"script-src", "default-src"} {
+			if d := pp.find(name); d != nil {
+				p.evalDir = name
+				for _, tok := range d.value {
+					switch {
+					case equalFoldLower(tok, "'unsafe-eval'"):
+						p.evalFlags |= evalUnsafeEval
+					case equalFoldLower(tok, "'wasm-unsafe-eval'"):
+						p.evalFlags |= evalWasmUnsafeEval
+					case equalFoldLower(tok, "'trusted-types-eval'"):
+						p.evalFlags |= evalTrustedTypesEval
+					case equalFoldLower(tok, "'report-sample'"):
+						p.evalFlags |= evalReportSample
+					}
+				}
+				break
+			}
+		}
+		if d := pp.find("require-trusted-types-for"); d != nil {
+			for _, tok := range d.value {
+				if equalFoldLower(tok, "'script'") {
+					p.trustedTypes = true
+				}
+			}
+		}
+		if p.trustedTypes {
+			l.ttAny = true
+			l.ttEnforced = l.ttEnforced || p.enforced
+		}
+		if d := pp.find("base-uri"); d != nil {
+			p.base = c.compileURLList(d.value)
+		}
+		if d := pp.find("form-action"); d != nil {
+			p.formAction = c.compileURLList(d.value)
+		}
+		if d := pp.find("frame-ancestors"); d != nil {
+			p.frameAncestors = c.compileURLList(d.value)
+		}
+		if d := pp.find("webrtc"); d != nil {
+			p.webrtcBlocks = len(d.value) != 1 || !equalFoldLower(d.value[0], "'allow'")
+		}
+		if d := pp.find("sandbox"); d != nil && p.enforced {
+			lastSandbox = d
+			flags := model.ParseSandboxingDirective(strings.Join(d.value, " "), nil)
+			if flags.Has(model.SandboxedScripts) || flags.Has(model.SandboxedOrigin) {
+				l.workerBlocked = true
+			}
+		}
+	}
+	for i := range l.policies {
+		p := &l.policies[i]
+		if p.evalDir != "" && p.evalFlags&(evalUnsafeEval|evalWasmUnsafeEval) == 0 {
+			// #can-compile-wasm-bytes step 3.3: neither keyword.
+			l.wasm = append(l.wasm, CheckViolation{policy: p, Directive: p.evalDir, EffectiveDirective: "script-src", Check: model.CheckWasm, resource: model.ResourceWasmEval})
+			l.wasmBlocked = l.wasmBlocked || p.enforced
+		}
+		if p.webrtcBlocks {
+			// #should-block-rtc-connection step 2.1: a null resource.
+			l.rtc = append(l.rtc, CheckViolation{policy: p, Directive: "webrtc", EffectiveDirective: "webrtc", Check: model.CheckRTC})
+			l.rtcBlocked = l.rtcBlocked || p.enforced
+		}
+	}
+	if lastSandbox != nil {
+		// The last enforced sandbox directive gives the flags.
+		l.sandbox = model.ParseSandboxingDirective(strings.Join(lastSandbox.value, " "), nil)
+	}
+	return l
+}
+
+// find returns the policy's directive named name (a lowercase name), or nil.
+func (p *parsedPolicy) find(name string) *directive {
+	for i := range p.directives {
+		if p.directives[i].name == name {
+			return &p.directives[i]
+		}
+	}
+	return nil
+}
+
+// compileURLList compiles a source list that URLs are matched against
+// (#match-url-to-source-list), from its tokens.
+func (c *CSP) compileURLList(tokens []string) *sourceList {
+	l := new(sourceList)
+	compileSourceList(l, strings.Join(tokens, " "), c.selfSchemes())
+	return l
+}
+
+// compileInlineList compiles a directive's value for the inline checks.
+func compileInlineList(tokens []string) *inlineList {
+	l := new(inlineList)
+	for _, tok := range tokens {
+		switch {
+		case equalFoldLower(tok, "'unsafe-inline'"):
+			l.unsafeInline = true
+		case equalFoldLower(tok, "'strict-dynamic'"):
+			l.strictDynamic = true
+		case equalFoldLower(tok, "'unsafe-hashes'"):
+			l.unsafeHashes = true
+		case equalFoldLower(tok, "'report-sample'"):
+			l.reportSample = true
+		}
+		// The source expression grammar decides what is a nonce or a hash,
+		// as #allow-all-inline step 2.1 and #match-element-to-source-list
+		// read it.
+		e := model.ParseSourceExpression(tok)
+		switch e.Kind {
+		case model.NonceSource:
+			l.nonceOrHash = true
+			l.nonces = append(l.nonces, e.Base64Value)
+		case model.HashSource:
+			l.nonceOrHash = true
+			if h, ok := decodeHash(e.HashAlgorithm, e.Base64Value); ok {
+				l.hashes = append(l.hashes, h)
+				l.algs |= 1 << h.alg
+			}
+		}
+	}
+	return l
+}
+
+// decodeHash decodes a hash-source's value. A value matches a digest when,
+// its base64url characters turned into base64 ones, it is exactly the
+// digest's base64 with padding (#match-element-to-source-list step
+// 5.2.2.5); any other value matches nothing and is dropped.
+func decodeHash(algorithm, value string) (inlineHash, bool) {
+	var h inlineHash
+	switch algorithm {
+	case "sha256":
+		h.alg = algSHA256
+	case "sha384":
+		h.alg = algSHA384
+	case "sha512":
+		h.alg = algSHA512
+	default:
+		return h, false
+	}
+	expected := strings.NewReplacer("-", "+", "_", "/").Replace(value)
+	n := digestLen[h.alg]
+	if len(expected) != base64.StdEncoding.EncodedLen(n) {
+		return h, false
+	}
+	decoded, err := base64.StdEncoding.Strict().DecodeString(expected)
+	if err != nil || len(decoded) != n || base64.StdEncoding.EncodeToString(decoded) != expected {
+		return h, false
+	}
+	copy(h.digest[:], decoded)
+	return h, true
+}

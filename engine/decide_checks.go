@@ -1,0 +1,649 @@
+package engine
+
+import (
+	"crypto/sha256"
+	"crypto/sha512"
+	"fmt"
+	"unicode/utf16"
+	"unicode/utf8"
+	"unsafe"
+
+	"github.com/cspmodel/cspmodel/model"
+)
+
+// This file decides the checks that are not requests on a compiled CSP
+// list (checks.go compiles it), as package model's DecideInline, DecideEval,
+// DecideWasm, DecideNavigationRequest, DecideNavigationResponse, DecideBase,
+// DecideSandbox and DecideRTC do: the same verdicts and the same violations, in the same
+// order. Each writes into a caller-owned CheckDecision whose Violations
+// slice is reused; on prepared input (an element, a parsed URL) a decision
+// allocates nothing once the slice has room, except to build a violation's
+// sample when the text is not valid UTF-8, a Trusted Types sample, and the
+// serialization of a javascript: URL when a hash or a sample needs it.
+//
+// An input that cannot occur gets an error wrapping model.ErrBadInput and a
+// Blocked verdict, as from the model.
+
+// CheckDecision is the outcome of a check that is not a request.
+type CheckDecision struct {
+	Verdict    model.Verdict
+	Violations []CheckViolation
+	// SandboxFlags are the CSP-derived sandboxing flags (DecideSandbox
+	// only).
+	SandboxFlags model.SandboxingFlagSet
+
+	// matcher is the inline checks' scratch space, reused from one
+	// decision to the next so that its digests are not cleared each time.
+	matcher inlineMatcher
+}
+
+// CheckViolation is one violation a check reported.
+type CheckViolation struct {
+	policy *checkPolicy
+	// Directive is the directive whose check said Blocked;
+	// EffectiveDirective the violation's effective directive.
+	Directive          string
+	EffectiveDirective string
+	Check              model.Check
+	RedirectCount      int
+	// Sample is the first characters of the text, when the directive asked
+	// for them with 'report-sample'.
+	Sample string
+	// Element is the local name of the element an inline violation is
+	// about, or "".
+	Element string
+	// ResponsePolicy is true for a violation of a navigation response's
+	// own policy (DecideNavigationResponse), which no global object
+	// reports.
+	ResponsePolicy bool
+	// resource is "inline", "eval", "wasm-eval", "trusted-types-sink" or ""
+	// (null), unless url is set.
+	resource string
+	url      *model.URL
+}
+
+// Policy is the index of the delivery that carried the violated policy.
+func (v *CheckViolation) Policy() int { return v.policy.delivery }
+
+// OriginalPolicy is the violated policy's text.
+func (v *CheckViolation) OriginalPolicy() string { return v.policy.text }
+
+// Disposition is the violated policy's disposition.
+func (v *CheckViolation) Disposition() model.Disposition { return v.policy.disposition }
+
+// BlockedURI is the violation's blockedURI (#obtain-violation-blocked-uri):
+// the resource's string, a URL stripped for reports, or "" for a null
+// resource.
+func (v *CheckViolation) BlockedURI() string {
+	if v.url != nil {
+		return (&Violation{resource: v.url}).BlockedURI()
+	}
+	return v.resource
+}
+
+func (d *CheckDecision) reset() {
+	d.Verdict, d.SandboxFlags = model.Allowed, 0
+	d.Violations = d.Violations[:0]
+}
+
+// report appends a violation of p and blocks when p is enforced.
+func (d *CheckDecision) report(v CheckViolation) {
+	d.Violations = append(d.Violations, v)
+	if v.policy.enforced {
+		d.Verdict = model.Blocked
+	}
+}
+
+// refuse is the outcome of an input that cannot occur.
+func (d *CheckDecision) refuse(format string, args ...any) error {
+	d.reset()
+	d.Verdict = model.Blocked
+	return fmt.Errorf("%w: "+format, append([]any{model.ErrBadInput}, args...)...)
+}
+
+// checkKind refuses a kind of global object that does not exist.
+func (d *CheckDecision) checkKind(kind model.GlobalKind) error {
+	if kind > model.WorkletGlobal {
+		return d.refuse("%v is not a kind of global object", kind)
+	}
+	return nil
+}
+
+// inlineEffOf is the effective directive of an inline type
+// (#effective-directive-for-inline-check), and whether the type is known.
+func inlineEffOf(typ string) (inlineEff, bool) {
+	switch typ {
+	case model.InlineScript, model.InlineNavigation:
+		return effScriptElemInline, true
+	case model.InlineScriptAttribute:
+		return effScriptAttrInline, true
+	case model.InlineStyle:
+		return effStyleElemInline, true
+	case model.InlineStyleAttribute:
+		return effStyleAttrInline, true
+	}
+	return 0, false
+}
+
+// DecideInline decides whether element's inline behavior of type typ
+// ("script", "style", "script attribute" or "style attribute") whose text
+// is source may run or apply in a document (kind must be a Window), as
+// model.DecideInline does.
+func (c *CSP) DecideInline(kind model.GlobalKind, element *model.Element, typ, source string, d *CheckDecision) error {
+	eff, ok := inlineEffOf(typ)
+	if !ok || typ == model.InlineNavigation {
+		return d.refuse("inline check type %q is not script, script attribute, style or style attribute", typ)
+	}
+	if err := d.checkKind(kind); err != nil {
+		return err
+	}
+	if kind != model.WindowGlobal {
+		return d.refuse("inline behavior needs a document, whose global object is a Window, not a %s", kind)
+	}
+	if element == nil {
+		return d.refuse("an inline check needs an element")
+	}
+	d.reset()
+	l := c.checkList()
+	m := d.matcher.start(element, typ, source, nil)
+	for i := range l.policies {
+		p := &l.policies[i]
+		il := p.inline[eff]
+		if il == nil || m.matches(il) {
+			continue
+		}
+		v := CheckViolation{policy: p, Directive: p.inlineDir[eff], EffectiveDirective: inlineEffNames[eff], Check: model.CheckInline, resource: model.ResourceInline, Element: element.LocalName}
+		if il.reportSample {
+			v.Sample = firstCharacters(source)
+		}
+		d.report(v)
+	}
+	return nil
+}
+
+// inlineMatcher is #match-element-to-source-list for one decision: what it
+// learns of the element and the text (the nonce, the digests) is computed
+// once, for every policy.
+type inlineMatcher struct {
+	element *model.Element // nil for a javascript: navigation
+	typ     string
+	source  string
+	// url is the javascript: URL of a navigation, whose serialization is
+	// the source, computed only when needed.
+	url *model.URL
+
+	nonceKnown bool
+	nonce      string
+	nonceable  bool
+
+	digestsKnown uint8
+	digests      [numAlgs][64]byte
+}
+
+// start readies the matcher for a decision.
+func (m *inlineMatcher) start(element *model.Element, typ, source string, url *model.URL) *inlineMatcher {
+	m.element, m.typ, m.source, m.url = element, typ, source, url
+	m.nonceKnown, m.nonce, m.nonceable, m.digestsKnown = false, "", false, 0
+	return m
+}
+
+// matches reports whether the element and its text match l.
+func (m *inlineMatcher) matches(l *inlineList) bool {
+	script := m.typ == model.InlineScript || m.typ == model.InlineScriptAttribute || m.typ == model.InlineNavigation
+	// Step 1 (#allow-all-inline): 'unsafe-inline', unless a nonce, a hash or,
+	// for scripts, 'strict-dynamic' is there.
+	if l.unsafeInline && !l.nonceOrHash && !(script && l.strictDynamic) {
+		return true
+	}
+	// Step 2: a nonce, for a nonceable <script> or <style>.
+	if len(l.nonces) > 0 && (m.typ == model.InlineScript || m.typ == model.InlineStyle) && m.element != nil {
+		if !m.nonceKnown {
+			m.nonce, m.nonceable = elementNonce(m.element)
+			m.nonceKnown = true
+		}
+		if m.nonceable {
+			for _, n := range l.nonces {
+				if n == m.nonce {
+					return true
+				}
+			}
+		}
+	}
+	// Step 5: hashes (and 'strict-dynamic'), for <script> and <style>, and
+	// with 'unsafe-hashes' for the rest.
+	if m.typ != model.InlineScript && m.typ != model.InlineStyle && !l.unsafeHashes {
+		return false
+	}
+	// Step 5.2.1.1: 'strict-dynamic' allows a script that script inserted.
+	if l.strictDynamic && m.typ == model.InlineScript && m.element != nil && m.element.NotParserInserted {
+		return true
+	}
+	for i := range l.hashes {
+		h := &l.hashes[i]
+		if m.digestsKnown&(1<<h.alg) == 0 {
+			m.digest(h.alg)
+		}
+		n := digestLen[h.alg]
+		if string(h.digest[:n]) == string(m.digests[h.alg][:n]) {
+			return true
+		}
+	}
+	return false
+}
+
+// digest computes the digest of the source under alg: of its UTF-8 bytes
+// once lone surrogates are replaced (step 5.1), which for valid UTF-8 are
+// its own bytes.
+func (m *inlineMatcher) digest(alg uint8) {
+	if m.url != nil {
+		m.source, m.url = m.url.String(), nil
+	}
+	src := m.source
+	if !utf8.ValidString(src) {
+		src = scalarValues(src)
+	}
+	b := unsafe.Slice(unsafe.StringData(src), len(src))
+	switch alg {
+	case algSHA256:
+		s := sha256.Sum256(b)
+		copy(m.digests[alg][:], s[:])
+	case algSHA384:
+		s := sha512.Sum384(b)
+		copy(m.digests[alg][:], s[:])
+	case algSHA512:
+		s := sha512.Sum512(b)
+		copy(m.digests[alg][:], s[:])
+	}
+	m.digestsKnown |= 1 << alg
+}
+
+// elementNonce returns the element's nonce and whether the element is
+// nonceable (#is-element-nonceable): it has a nonce attribute; a script's
+// attribute names and values hold neither "<script" nor "<style"; and the
+// parser met no duplicate attribute.
+func elementNonce(e *model.Element) (string, bool) {
+	nonce, ok := "", false
+	for i := range e.Attributes {
+		if equalFoldLower(e.Attributes[i].Name, "nonce") {
+			nonce, ok = e.Attributes[i].Value, true
+			break
+		}
+	}
+	if !ok || e.DuplicateAttribute {
+		return nonce, false
+	}
+	if equalFoldLower(e.LocalName, "script") {
+		for i := range e.Attributes {
+			a := &e.Attributes[i]
+			if containsFoldLower(a.Name, "<script") || containsFoldLower(a.Name, "<style") ||
+				containsFoldLower(a.Value, "<script") || containsFoldLower(a.Value, "<style") {
+				return nonce, false
+			}
+		}
+	}
+	return nonce, true
+}
+
+// containsFoldLower reports whether s holds lower (lowercase ASCII) in any
+// ASCII case.
+func containsFoldLower(s, lower string) bool {
+	for i := 0; i+len(lower) <= len(s); i++ {
+		if s[i] == '<' && equalFoldLower(s[i:i+len(lower)], lower) {
+			return true
+		}
+	}
+	return false
+}
+
+// sampleLength is the length of a sample, in UTF-16 code units.
+const sampleLength = 40
+
+// firstCharacters returns the first 40 UTF-16 code units of s, keeping a
+// surrogate pair whole, as the model cuts a sample. For valid UTF-8 that is
+// a prefix of s; other text is read as the model reads it (lone surrogates
+// in their three-byte form, other invalid bytes as U+FFFD).
+func firstCharacters(s string) string {
+	if len(s) <= sampleLength && isASCIIString(s) {
+		return s
+	}
+	if utf8.ValidString(s) {
+		units := 0
+		for i, r := range s {
+			if units >= sampleLength {
+				return s[:i]
+			}
+			units++
+			if r >= 0x10000 {
+				units++
+			}
+		}
+		return s
+	}
+	units := codeUnits(s)
+	n := len(units)
+	if n > sampleLength {
+		n = sampleLength
+		if units[n-1] >= 0xD800 && units[n-1] <= 0xDBFF && units[n] >= 0xDC00 && units[n] <= 0xDFFF {
+			n++
+		}
+	}
+	return fromCodeUnits(units[:n])
+}
+
+// codeUnits reads s as the model reads a DOM string: UTF-8, with lone
+// surrogates in their three-byte form and any other invalid byte U+FFFD.
+func codeUnits(s string) []uint16 {
+	var out []uint16
+	for i := 0; i < len(s); {
+		if i+2 < len(s) && s[i] == 0xED && s[i+1] >= 0xA0 && s[i+1] <= 0xBF && s[i+2] >= 0x80 && s[i+2] <= 0xBF {
+			out = append(out, 0xD000|uint16(s[i+1]&0x3F)<<6|uint16(s[i+2]&0x3F))
+			i += 3
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		out = utf16.AppendRune(out, r)
+		i += size
+	}
+	return out
+}
+
+// fromCodeUnits writes code units as UTF-8, lone surrogates in their
+// three-byte form.
+func fromCodeUnits(units []uint16) string {
+	var b []byte
+	for i := 0; i < len(units); i++ {
+		u := rune(units[i])
+		switch {
+		case u >= 0xD800 && u <= 0xDBFF && i+1 < len(units) && units[i+1] >= 0xDC00 && units[i+1] <= 0xDFFF:
+			b = utf8.AppendRune(b, utf16.DecodeRune(u, rune(units[i+1])))
+			i++
+		case u >= 0xD800 && u <= 0xDFFF:
+			b = append(b, 0xED, 0x80|byte(u>>6)&0x3F, 0x80|byte(u)&0x3F)
+		default:
+			b = utf8.AppendRune(b, u)
+		}
+	}
+	return string(b)
+}
+
+// scalarValues is Infra's conversion of a JavaScript string to a scalar
+// value string: surrogate pairs become their code point, lone surrogates
+// U+FFFD.
+func scalarValues(s string) string {
+	return string(utf16.Decode(codeUnits(s)))
+}
+
+// DecideEval decides whether a global object of the given kind may compile
+// comp's code (eval(), the Function constructor, a timer given a string),
+// as model.DecideEval does: Trusted Types first, then each policy's
+// script-src, else default-src.
+func (c *CSP) DecideEval(kind model.GlobalKind, comp *model.Compilation, d *CheckDecision) error {
+	switch comp.Type {
+	case model.CompileTimer, model.CompileFunction, model.CompileEval:
+	default:
+		return d.refuse("compilation type %q is not TIMER, FUNCTION or EVAL", comp.Type)
+	}
+	if len(comp.ParameterArgs) != len(comp.ParameterStrings) {
+		return d.refuse("%d parameter values for %d parameter strings", len(comp.ParameterArgs), len(comp.ParameterStrings))
+	}
+	if err := d.checkKind(kind); err != nil {
+		return err
+	}
+	d.reset()
+	l := c.checkList()
+	if comp.Type != model.CompileTimer && l.ttAny {
+		// Trusted Types: a TrustedScript whose data is each string passes;
+		// a plain string is reported to every policy that requires Trusted
+		// Types for scripts, and refused when one of them is enforced
+		// (there is no default policy).
+		trusted := comp.BodyArg.TrustedScript && comp.BodyString == comp.BodyArg.Data
+		for i := range comp.ParameterArgs {
+			if a := &comp.ParameterArgs[i]; !a.TrustedScript || comp.ParameterStrings[i] != a.Data {
+				trusted = false
+			}
+		}
+		if !trusted {
+			sink := "eval"
+			if comp.Type == model.CompileFunction {
+				sink = "Function"
+			}
+			var sample string
+			for i := range l.policies {
+				p := &l.policies[i]
+				if !p.trustedTypes {
+					continue
+				}
+				if sample == "" {
+					sample = sink + "|" + firstCharacters(stripFunctionHeader(sink, comp.CodeString))
+				}
+				d.report(CheckViolation{policy: p, Directive: "require-trusted-types-for", EffectiveDirective: "require-trusted-types-for", Check: model.CheckEval, resource: model.ResourceTrustedTypesSink, Sample: sample})
+			}
+			if d.Verdict == model.Blocked {
+				return nil
+			}
+		}
+	}
+	for i := range l.policies {
+		p := &l.policies[i]
+		if p.evalDir == "" {
+			continue
+		}
+		if l.ttEnforced && p.evalFlags&evalTrustedTypesEval != 0 || p.evalFlags&evalUnsafeEval != 0 {
+			continue
+		}
+		v := CheckViolation{policy: p, Directive: p.evalDir, EffectiveDirective: "script-src", Check: model.CheckEval, resource: model.ResourceEval}
+		if p.evalFlags&evalReportSample != 0 {
+			v.Sample = firstCharacters(comp.CodeString)
+		}
+		d.report(v)
+	}
+	return nil
+}
+
+// stripFunctionHeader removes the header the Function constructors
+// synthesize from a sample of their code.
+func stripFunctionHeader(sink, code string) string {
+	if sink != "Function" {
+		return code
+	}
+	for _, prefix := range [...]string{"function anonymous", "async function anonymous", "function* anonymous", "async function* anonymous"} {
+		if len(code) >= len(prefix) && code[:len(prefix)] == prefix {
+			return code[len(prefix):]
+		}
+	}
+	return code
+}
+
+// DecideWasm decides whether a global object of the given kind may compile
+// WebAssembly, as model.DecideWasm does.
+func (c *CSP) DecideWasm(kind model.GlobalKind, d *CheckDecision) error {
+	if err := d.checkKind(kind); err != nil {
+		return err
+	}
+	// The decision depends on the list alone: compiled with it.
+	l := c.checkList()
+	d.Violations = append(d.Violations[:0], l.wasm...)
+	d.Verdict, d.SandboxFlags = model.Allowed, 0
+	if l.wasmBlocked {
+		d.Verdict = model.Blocked
+	}
+	return nil
+}
+
+// DecideRTC decides whether a global object of the given kind may make RTC
+// connections, as model.DecideRTC does.
+func (c *CSP) DecideRTC(kind model.GlobalKind, d *CheckDecision) error {
+	if err := d.checkKind(kind); err != nil {
+		return err
+	}
+	// The decision depends on the list alone: compiled with it.
+	l := c.checkList()
+	d.Violations = append(d.Violations[:0], l.rtc...)
+	d.Verdict, d.SandboxFlags = model.Allowed, 0
+	if l.rtcBlocked {
+		d.Verdict = model.Blocked
+	}
+	return nil
+}
+
+// DecideSandbox returns the CSP-derived sandboxing flags of a global object
+// of the given kind, and whether it may run, as model.DecideSandbox does: a
+// worker may not when an enforced sandbox takes away scripts or the origin.
+func (c *CSP) DecideSandbox(kind model.GlobalKind, d *CheckDecision) error {
+	if err := d.checkKind(kind); err != nil {
+		return err
+	}
+	d.reset()
+	l := c.checkList()
+	if kind == model.WorkerGlobal && l.workerBlocked {
+		d.Verdict = model.Blocked
+	}
+	d.SandboxFlags = l.sandbox
+	return nil
+}
+
+// DecideBase decides whether base may be a document's frozen base URL (kind
+// must be a Window), as model.DecideBase does.
+func (c *CSP) DecideBase(kind model.GlobalKind, base *model.URL, d *CheckDecision) error {
+	if err := d.checkKind(kind); err != nil {
+		return err
+	}
+	if kind != model.WindowGlobal {
+		return d.refuse("a base URL belongs to a document, whose global object is a Window, not a %s", kind)
+	}
+	d.reset()
+	l := c.checkList()
+	v := view{url: base, schemeName: base.Scheme, scheme: schemeOf(base.Scheme)}
+	for i := range l.policies {
+		p := &l.policies[i]
+		if p.base == nil || c.matches(p.base, &v) {
+			continue
+		}
+		d.report(CheckViolation{policy: p, Directive: "base-uri", EffectiveDirective: "base-uri", Check: model.CheckBase, resource: model.ResourceInline})
+		if p.enforced {
+			// An enforced policy blocks, and no later one is consulted.
+			return nil
+		}
+	}
+	return nil
+}
+
+// DecideNavigationRequest decides whether a document may navigate to urls
+// (the request's URL, then each redirect target), a navigation of type
+// navigationType ("form-submission" or "other"), as
+// model.DecideNavigationRequest does: form-action at each hop, and a
+// javascript: URL through the inline checks.
+func (c *CSP) DecideNavigationRequest(kind model.GlobalKind, urls []model.URL, navigationType string, d *CheckDecision) error {
+	if err := d.checkNavigation(kind, urls, navigationType); err != nil {
+		return err
+	}
+	d.reset()
+	l := c.checkList()
+	for hop := range urls {
+		current := &urls[hop]
+		if navigationType == model.NavigationFormSubmission {
+			v := view{url: current, schemeName: current.Scheme, scheme: schemeOf(current.Scheme), redirectCount: hop}
+			for i := range l.policies {
+				p := &l.policies[i]
+				if p.formAction == nil || c.matches(p.formAction, &v) {
+					continue
+				}
+				d.report(CheckViolation{policy: p, Directive: "form-action", EffectiveDirective: "form-action", Check: model.CheckNavigationRequest, RedirectCount: hop, url: &urls[0]})
+			}
+		}
+		if d.Verdict == model.Allowed && current.Scheme == "javascript" {
+			m := d.matcher.start(nil, model.InlineNavigation, "", current)
+			for i := range l.policies {
+				p := &l.policies[i]
+				il := p.inline[effScriptElemInline]
+				if il == nil || m.matches(il) {
+					continue
+				}
+				d.report(CheckViolation{policy: p, Directive: p.inlineDir[effScriptElemInline], EffectiveDirective: "script-src-elem", Check: model.CheckNavigationRequest, RedirectCount: hop, resource: model.ResourceInline})
+			}
+		}
+		if d.Verdict == model.Blocked {
+			break
+		}
+	}
+	return nil
+}
+
+// checkNavigation refuses a navigation that cannot occur.
+func (d *CheckDecision) checkNavigation(kind model.GlobalKind, urls []model.URL, navigationType string) error {
+	if navigationType != model.NavigationFormSubmission && navigationType != model.NavigationOther {
+		return d.refuse("navigation type %q is not form-submission or other", navigationType)
+	}
+	if len(urls) == 0 {
+		return d.refuse("the navigation request's URL list is empty")
+	}
+	for i := 1; i < len(urls); i++ {
+		if urls[0].Scheme == "javascript" || !model.IsHTTPSScheme(urls[i].Scheme) {
+			return d.refuse("a navigation is redirected only from and to HTTP(S) URLs, not to %s", urls[i].String())
+		}
+	}
+	return d.checkKind(kind)
+}
+
+// AncestorURL returns the URL the origin of an embedding document
+// serializes to, for DecideNavigationResponse, or nil when that does not
+// parse (an opaque origin, "null"): such an ancestor matches no source
+// list.
+func AncestorURL(o model.Origin) *model.URL {
+	u, err := ParseURL(o.String())
+	if err != nil {
+		return nil
+	}
+	return &u
+}
+
+// DecideNavigationResponse decides whether the response to a navigation
+// (its request's URL list urls, of type navigationType; the response's URL
+// is the last) may be shown in a navigable whose ancestors' origins, parent
+// first, are ancestors (AncestorURL of each; none for a top-level one), as
+// model.DecideNavigationResponse does. response is the response's own CSP
+// list, compiled with the response URL's origin as its self-origin: its
+// frame-ancestors directives decide. The navigating document's policies
+// (c) have no say: frame-ancestors governs only the response's own
+// embedding (#frame-ancestors-navigation-response step 3).
+func (c *CSP) DecideNavigationResponse(kind model.GlobalKind, urls []model.URL, navigationType string, response *CSP, ancestors []*model.URL, d *CheckDecision) error {
+	if err := d.checkNavigation(kind, urls, navigationType); err != nil {
+		return err
+	}
+	if response == nil {
+		return d.refuse("a navigation response needs its CSP list")
+	}
+	d.reset()
+	u := &urls[len(urls)-1]
+	switch u.Scheme {
+	case "about", "blob", "data":
+		// A local response is never refused.
+		return nil
+	}
+	if len(ancestors) == 0 {
+		return nil
+	}
+	l := response.checkList()
+	for i := range l.policies {
+		p := &l.policies[i]
+		if p.frameAncestors == nil || response.ancestorsMatch(p.frameAncestors, ancestors) {
+			continue
+		}
+		d.report(CheckViolation{policy: p, Directive: "frame-ancestors", EffectiveDirective: "frame-ancestors", Check: model.CheckNavigationResponse, RedirectCount: len(urls) - 1, url: u, ResponsePolicy: true})
+	}
+	return nil
+}
+
+// ancestorsMatch reports whether every ancestor matches l, with no
+// redirects.
+func (c *CSP) ancestorsMatch(l *sourceList, ancestors []*model.URL) bool {
+	for _, a := range ancestors {
+		if a == nil {
+			return false
+		}
+		if !c.matches(l, &view{url: a, schemeName: a.Scheme, scheme: schemeOf(a.Scheme)}) {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,341 @@
+package fuzz
+
+import (
+	"strings"
+	"sync"
+
+	"github.com/cspmodel/cspmodel/corpus"
+)
+
+// This file holds the arguments, cases and seeds of the fuzz targets of the
+// checks beyond requests (checks_test.go), one per family:
+//   - FuzzInlineCheck: inline scripts, styles and attributes (nonces,
+//     hashes, 'strict-dynamic', 'unsafe-hashes', samples);
+//   - FuzzGlobalCheck: the checks of a global object alone: eval (with
+//     Trusted Types), WebAssembly, WebRTC and the sandbox;
+//   - FuzzNavigationCheck: navigation requests (form-action, javascript:
+//     URLs), navigation responses (frame-ancestors) and <base> URLs.
+// Each compares model and engine on the whole result (disagreement), on
+// arbitrary policies and inputs.
+
+// Kinds of global object, by number (inline and base checks need a window;
+// any other number is the case's default, a window).
+var globalKindNames = []string{"", "window", "worker", "worklet"}
+
+// inlineTypeNames are the inline types by number.
+var inlineTypeNames = []string{"script", "style", "script attribute", "style attribute"}
+
+// inlineArgs are FuzzInlineCheck's arguments: policies (as FuzzDecide's),
+// the inline type (by number), the element's local name, its attributes
+// (one "name=value" per line; a line without "=" is a name with an empty
+// value), flags (bit 0: not parser-inserted; bit 1: a duplicate
+// attribute; bits 2-3: the global object's kind) and the text.
+type inlineArgs struct {
+	policies  string
+	typ       uint8
+	localName string
+	attrs     string
+	flags     uint8
+	source    string
+}
+
+func (a inlineArgs) toCase() corpus.Case {
+	c := corpus.Case{ID: "fuzz", CheckType: corpus.CheckInline, Policies: decodePolicies(a.policies), SelfOrigin: seedSelf}
+	in := &corpus.InlineInput{Type: inlineTypeNames[int(a.typ)%len(inlineTypeNames)], Source: a.source}
+	el := &corpus.ElementInput{LocalName: a.localName, NotParserInserted: a.flags&1 != 0, DuplicateAttribute: a.flags&2 != 0}
+	if a.attrs != "" {
+		for _, line := range strings.Split(a.attrs, "\n") {
+			name, value, _ := strings.Cut(line, "=")
+			el.Attributes = append(el.Attributes, corpus.Attribute{name, value})
+		}
+	}
+	in.Element = el
+	c.Inline = in
+	if k := globalKindNames[int(a.flags>>2)%len(globalKindNames)]; k != "" {
+		c.Global = &corpus.GlobalInput{Kind: k}
+	}
+	return c
+}
+
+// globalArgs are FuzzGlobalCheck's arguments: policies, the check (by
+// number: eval, wasm, rtc, sandbox), the eval type (by number: EVAL,
+// FUNCTION, TIMER), the code, the body ("" for the code itself), the
+// parameters (one per line), and flags (bits 0-1: the global object's
+// kind; bit 2: the body is a TrustedScript; bit 3: so is each parameter;
+// bit 4: the TrustedScript of the body holds the code instead).
+type globalArgs struct {
+	policies string
+	check    uint8
+	evalType uint8
+	code     string
+	body     string
+	params   string
+	flags    uint8
+}
+
+var globalChecks = []string{corpus.CheckEval, corpus.CheckWasm, corpus.CheckRTC, corpus.CheckSandbox}
+
+var evalTypeNames = []string{"EVAL", "FUNCTION", "TIMER"}
+
+func (a globalArgs) toCase() corpus.Case {
+	c := corpus.Case{ID: "fuzz", CheckType: globalChecks[int(a.check)%len(globalChecks)], Policies: decodePolicies(a.policies), SelfOrigin: seedSelf}
+	if k := globalKindNames[int(a.flags)%len(globalKindNames)]; k != "" {
+		c.Global = &corpus.GlobalInput{Kind: k}
+	}
+	if c.CheckType != corpus.CheckEval {
+		return c
+	}
+	e := &corpus.EvalInput{Type: evalTypeNames[int(a.evalType)%len(evalTypeNames)], Code: a.code}
+	c.Eval = e
+	if e.Type == "TIMER" {
+		return c
+	}
+	if a.body != "" {
+		body := a.body
+		e.Body = &body
+	}
+	if a.flags&4 != 0 {
+		e.BodyArg = &corpus.ScriptValueInput{TrustedScript: true}
+		if a.flags&16 != 0 {
+			code := a.code
+			e.BodyArg.Data = &code
+		}
+	}
+	if e.Type == "FUNCTION" && a.params != "" {
+		e.Parameters = strings.Split(a.params, "\n")
+		if a.flags&8 != 0 {
+			for range e.Parameters {
+				e.ParameterArgs = append(e.ParameterArgs, corpus.ScriptValueInput{TrustedScript: true})
+			}
+		}
+	}
+	return c
+}
+
+// navigationArgs are FuzzNavigationCheck's arguments: policies, the
+// self-origin, the check (bit 0: a <base>; else bit 2: a navigation
+// response; else a navigation request; bit 1: a form submission), the URL
+// list (one per line; the first is the <base> URL of a base check), the
+// global object's kind (by number), and for a navigation response its
+// policies (as the case's: 'r' for report-only, any other first byte
+// enforced) and its ancestors' origins (one per line, parent first; none
+// when empty).
+type navigationArgs struct {
+	policies   string
+	selfOrigin string
+	check      uint8
+	urls       string
+	kind       uint8
+	response   string
+	ancestors  string
+}
+
+func (a navigationArgs) toCase() corpus.Case {
+	c := corpus.Case{ID: "fuzz", Policies: decodePolicies(a.policies), SelfOrigin: a.selfOrigin}
+	if k := globalKindNames[int(a.kind)%len(globalKindNames)]; k != "" {
+		c.Global = &corpus.GlobalInput{Kind: k}
+	}
+	urls := strings.Split(a.urls, "\n")
+	if a.check&1 != 0 {
+		c.CheckType, c.BaseURL = corpus.CheckBase, urls[0]
+		return c
+	}
+	typ := "other"
+	if a.check&2 != 0 {
+		typ = "form-submission"
+	}
+	c.CheckType, c.Navigation = corpus.CheckNavigationRequest, &corpus.NavigationInput{Type: typ, URLList: urls}
+	if a.check&4 != 0 {
+		c.CheckType = corpus.CheckNavigationResponse
+		if a.response != "" {
+			r := &corpus.ResponseInput{}
+			for _, p := range decodePolicies(a.response) {
+				p.Source = "header"
+				r.Policies = append(r.Policies, p)
+			}
+			c.Navigation.Response = r
+		}
+		if a.ancestors != "" {
+			c.Navigation.Ancestors = strings.Split(a.ancestors, "\n")
+		}
+	}
+	return c
+}
+
+// flagsOf packs a case's global kind into the low bits of a flag byte.
+func kindNumber(c corpus.Case) uint8 {
+	if c.Global == nil {
+		return 0
+	}
+	for i, k := range globalKindNames {
+		if k == c.Global.Kind {
+			return uint8(i)
+		}
+	}
+	return 0
+}
+
+// inlineSeeds are FuzzInlineCheck's seeds: every inline case of the
+// corpus, then nonces, hashes and 'strict-dynamic' next to near misses.
+var inlineSeeds = sync.OnceValues(func() ([]inlineArgs, error) {
+	cases, err := loadedCorpus()
+	if err != nil {
+		return nil, err
+	}
+	var seeds []inlineArgs
+	for _, c := range cases {
+		if c.CheckName() != corpus.CheckInline || c.Inline == nil {
+			continue
+		}
+		a := inlineArgs{policies: encodePolicies(c.Policies), source: c.Inline.Source, flags: kindNumber(c) << 2}
+		for i, t := range inlineTypeNames {
+			if t == c.Inline.Type {
+				a.typ = uint8(i)
+			}
+		}
+		if el := c.Inline.Element; el != nil {
+			a.localName = el.LocalName
+			var lines []string
+			for _, at := range el.Attributes {
+				lines = append(lines, at[0]+"="+at[1])
+			}
+			a.attrs = strings.Join(lines, "\n")
+			if el.NotParserInserted {
+				a.flags |= 1
+			}
+			if el.DuplicateAttribute {
+				a.flags |= 2
+			}
+		}
+		seeds = append(seeds, a)
+	}
+	text := "alert(1)"
+	for _, alg := range []string{"sha256", "sha384", "sha512"} {
+		h := hashOf(alg, text)
+		url := strings.NewReplacer("+", "-", "/", "_").Replace(h)
+		for _, p := range []string{
+			"escript-src '" + alg + "-" + h + "'",
+			"escript-src '" + alg + "-" + oneOff(h) + "'",
+			"escript-src '" + alg + "-" + url + "' 'unsafe-hashes' 'report-sample'",
+			"estyle-src '" + alg + "-" + strings.TrimRight(url, "=") + "' 'unsafe-inline'",
+		} {
+			for typ := range uint8(4) {
+				seeds = append(seeds, inlineArgs{policies: p, typ: typ, localName: "button", source: text})
+			}
+		}
+	}
+	for _, p := range []string{
+		"escript-src 'nonce-abc' 'strict-dynamic' https://cdn.example 'unsafe-inline'",
+		"edefault-src 'nonce-abc'\nrstyle-src-elem 'unsafe-inline' 'report-sample'",
+		"mscript-src-elem 'nonce-ABC'; script-src 'unsafe-inline'",
+	} {
+		for _, attrs := range []string{"nonce=abc", "NONCE=abc\nsrc=<script", "nonce=ABC", ""} {
+			for flags := range uint8(4) {
+				seeds = append(seeds, inlineArgs{policies: p, typ: flags % 2, attrs: attrs, flags: flags, source: "x()😀" + strings.Repeat("é", 40)})
+			}
+		}
+	}
+	return seeds, nil
+})
+
+// globalSeeds are FuzzGlobalCheck's seeds: every eval, wasm, rtc and
+// sandbox case of the corpus, then each check under keywords that allow
+// and block it.
+var globalSeeds = sync.OnceValues(func() ([]globalArgs, error) {
+	cases, err := loadedCorpus()
+	if err != nil {
+		return nil, err
+	}
+	var seeds []globalArgs
+	for _, c := range cases {
+		a := globalArgs{policies: encodePolicies(c.Policies), flags: kindNumber(c)}
+		found := false
+		for i, ck := range globalChecks {
+			if ck == c.CheckName() {
+				a.check, found = uint8(i), true
+			}
+		}
+		if !found {
+			continue
+		}
+		if e := c.Eval; e != nil {
+			a.code = e.Code
+			for i, t := range evalTypeNames {
+				if t == e.Type {
+					a.evalType = uint8(i)
+				}
+			}
+			if e.Body != nil {
+				a.body = *e.Body
+			}
+			a.params = strings.Join(e.Parameters, "\n")
+			if e.BodyArg != nil && e.BodyArg.TrustedScript {
+				a.flags |= 4
+			}
+		}
+		seeds = append(seeds, a)
+	}
+	for _, p := range []string{
+		"escript-src 'unsafe-eval' 'report-sample'\nrdefault-src 'wasm-unsafe-eval'",
+		"erequire-trusted-types-for 'script'; script-src 'trusted-types-eval' 'report-sample'",
+		"rrequire-trusted-types-for 'SCRIPT'\nedefault-src 'none'",
+		"ewebrtc 'allow'\nrwebrtc 'block'\nmwebrtc 'allow' 'allow'",
+		"rscript-src 'self'\nrwebrtc 'block'\nrdefault-src 'unsafe-eval'",
+		"esandbox allow-scripts\nesandbox allow-same-origin allow-forms\nrsandbox",
+	} {
+		for check := range uint8(4) {
+			for flags := range uint8(32) {
+				seeds = append(seeds, globalArgs{policies: p, check: check, evalType: flags % 3, code: "function anonymous(a\n) {\n" + strings.Repeat("x", 40) + "\n}", params: "a", flags: flags})
+			}
+		}
+	}
+	return seeds, nil
+})
+
+// navigationSeeds are FuzzNavigationCheck's seeds: every navigation and
+// base case of the corpus, then form-action, base-uri and frame-ancestors
+// lists, and javascript: URLs under 'unsafe-hashes'.
+var navigationSeeds = sync.OnceValues(func() ([]navigationArgs, error) {
+	cases, err := loadedCorpus()
+	if err != nil {
+		return nil, err
+	}
+	var seeds []navigationArgs
+	for _, c := range cases {
+		a := navigationArgs{policies: encodePolicies(c.Policies), selfOrigin: c.SelfOrigin, kind: kindNumber(c)}
+		switch c.CheckName() {
+		case corpus.CheckBase:
+			a.check, a.urls = 1, c.BaseURL
+		case corpus.CheckNavigationRequest, corpus.CheckNavigationResponse:
+			a.urls = strings.Join(c.Navigation.URLList, "\n")
+			if c.Navigation.Type == "form-submission" {
+				a.check = 2
+			}
+			if c.CheckName() == corpus.CheckNavigationResponse {
+				a.check |= 4
+				if r := c.Navigation.Response; r != nil {
+					a.response = encodePolicies(r.Policies)
+				}
+				a.ancestors = strings.Join(c.Navigation.Ancestors, "\n")
+			}
+		default:
+			continue
+		}
+		seeds = append(seeds, a)
+	}
+	js := "javascript:alert(1)"
+	for _, p := range []string{
+		"eform-action 'self' https://forms.example/submit; base-uri 'self'",
+		"rform-action 'none'\nebase-uri https://*.example.com:* http:",
+		"escript-src 'unsafe-hashes' 'sha256-" + hashOf("sha256", js) + "'",
+		"edefault-src 'unsafe-inline'\nrscript-src-elem 'nonce-a' 'unsafe-inline'",
+	} {
+		for _, urls := range []string{"https://forms.example/submit", "https://example.com/a\nhttps://forms.example/elsewhere", "https://example.com/a\nhttps://forms.example/submit\nhttp://evil.example/", js, "javascript:alert(2)", "data:text/html,x"} {
+			for check := range uint8(8) {
+				seeds = append(seeds, navigationArgs{policies: p, selfOrigin: seedSelf, check: check, urls: urls,
+					response: "eframe-ancestors 'self' https://*.example.com:*\nrframe-ancestors 'none'", ancestors: "https://example.com\nhttps://a.example.com:8443\nnull"})
+			}
+		}
+	}
+	return seeds, nil
+})
