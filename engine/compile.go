@@ -54,27 +54,36 @@ const (
 
 var dirNames = [numDirs]string{"default-src", "connect-src", "manifest-src", "object-src", "frame-src", "child-src", "media-src", "font-src", "img-src", "style-src-elem", "style-src", "script-src-elem", "script-src", "worker-src"}
 
-// dirsByLen lists the dirIDs of each length of name.
-var dirsByLen [16][]dirID
+// dirByKey is, by length and first letter (lowercase, less 'a') of a
+// directive name, the dirID of that name plus one, or 0: no two names
+// share both.
+var dirByKey [16][26]uint8
 
 func init() {
 	for id, n := range dirNames {
-		dirsByLen[len(n)] = append(dirsByLen[len(n)], dirID(id))
+		k := &dirByKey[len(n)][n[0]-'a']
+		if *k != 0 {
+			panic("engine: two directive names share a length and a first letter")
+		}
+		*k = uint8(id) + 1
 	}
 }
 
 // dirByName returns the dirID of a directive name, ASCII case-insensitively,
 // without allocating.
 func dirByName(name string) (dirID, bool) {
-	if len(name) >= len(dirsByLen) {
+	if len(name) >= len(dirByKey) || name == "" {
 		return 0, false
 	}
-	for _, id := range dirsByLen[len(name)] {
-		if n := dirNames[id]; name == n || equalFoldLower(name, n) {
-			return id, true
-		}
+	f := name[0] | 0x20 - 'a' // a letter's lowercase, less 'a'
+	if f >= 26 {
+		return 0, false
 	}
-	return 0, false
+	k := dirByKey[len(name)][f]
+	if k == 0 || !equalFoldLower(name, dirNames[k-1]) {
+		return 0, false
+	}
+	return dirID(k - 1), true
 }
 
 // fallbacks are the fetch directive fallback lists, by effective directive.
@@ -124,13 +133,37 @@ var bodyOfEffective = [numEffective]body{effConnect: bodyConnect, effStyleElem: 
 // its text, read by Compile. Their source lists are compiled when a request
 // first needs them.
 type compiledPolicy struct {
-	disposition model.Disposition
-	text        string
-	delivery    int
+	text     string
+	delivery int
 	// has has bit 1<<id for each directive id the policy holds, whose value
-	// (what follows the name) is values[id].
+	// (what follows the name) is value(id).
 	has    uint16
-	values [numDirs]string
+	report bool // the disposition is Report, not Enforce
+	// span[id] is where directive id's value is in text: offsets, which
+	// the collector need not scan, rather than strings, so that a policy
+	// costs 16 bytes per directive it could hold less. A policy text too
+	// long for 32-bit offsets keeps its values in long instead.
+	span [numDirs]valueSpan
+	long *[numDirs]string
+}
+
+// valueSpan is text[start:end].
+type valueSpan struct{ start, end uint32 }
+
+// value is the value of directive id (empty when the policy lacks it).
+func (p *compiledPolicy) value(id dirID) string {
+	if p.long != nil {
+		return p.long[id]
+	}
+	return p.text[p.span[id].start:p.span[id].end]
+}
+
+// disposition is the policy's disposition.
+func (p *compiledPolicy) disposition() model.Disposition {
+	if p.report {
+		return model.Report
+	}
+	return model.Enforce
 }
 
 // decider is how one policy decides requests of one effective directive: the
@@ -170,12 +203,13 @@ type CSP struct {
 	// ready and inline: such a decision reads the CSP and its deciders from
 	// the CSP's first cache lines.
 	first []decider
-	// inline holds the first deciders laid out when there are at most
-	// len(inline) of them, so that deciding such a request reads the CSP
+	// inline holds the first deciders laid out when the list has one
+	// policy (most have), so that deciding such a request reads the CSP
 	// and its deciders from one allocation instead of two: for a
-	// many-sites workload, one cache miss fewer per decision.
-	inline     [2]decider
-	inlineUsed bool
+	// many-sites workload, one cache miss fewer per decision. Room for
+	// one decider only, since every byte of a CSP is paid for by each
+	// policy seen once.
+	inline [1]decider
 	// more[e] holds the deciders of each other effective directive e laid
 	// out; it is allocated with the second lay-out. The deciders of e are
 	// the policies that decide requests whose effective directive is e,
@@ -185,7 +219,8 @@ type CSP struct {
 	more *[numEffective][]decider
 	// hints[i] are the lists of the fetch directives but default-src of
 	// policies[i], when it has default-src: what a resource hint consults.
-	hints [][]*sourceList
+	// Behind a pointer, since few CSPs ever decide a resource hint.
+	hints *[][]*sourceList
 	self  selfOrigin
 	// selfBits are the scheme numbers a scheme-less host-source matches
 	// (those the self-origin's scheme matches as a scheme-part); selfOther
@@ -246,32 +281,39 @@ func Compile(deliveries []model.PolicyDelivery, self model.Origin) *CSP {
 	// consults the report-only policies first, so they come first here.
 	// A delivery's zero Disposition and Source are Enforce and HeaderSource
 	// (model.PolicyDelivery.Normalized).
+	if len(deliveries) == 1 {
+		// The usual case: one header, in whatever order.
+		c.addDelivery(&deliveries[0], deliveryKind(&deliveries[0]), 0)
+		return c
+	}
 	for _, want := range [...]uint8{reportHeader, enforceHeader, enforceMeta} {
 		for i := range deliveries {
-			d := &deliveries[i]
-			if deliveryKind(d) != want {
-				continue
-			}
-			if want == enforceMeta {
-				c.addPolicy(d.Value, model.Enforce, i)
-				continue
-			}
-			disposition := model.Enforce
-			if want == reportHeader {
-				disposition = model.Report
-			}
-			for rest := d.Value; ; {
-				j := strings.IndexByte(rest, ',')
-				if j < 0 {
-					c.addPolicy(rest, disposition, i)
-					break
-				}
-				c.addPolicy(rest[:j], disposition, i)
-				rest = rest[j+1:]
+			if d := &deliveries[i]; deliveryKind(d) == want {
+				c.addDelivery(d, want, i)
 			}
 		}
 	}
 	return c
+}
+
+// addDelivery adds the policies of delivery number i, of the given kind: a
+// header's comma-separated policies, or a <meta> element's one.
+func (c *CSP) addDelivery(d *model.PolicyDelivery, kind uint8, i int) {
+	switch kind {
+	case enforceMeta:
+		c.addPolicy(d.Value, false, i)
+	case enforceHeader, reportHeader:
+		report := kind == reportHeader
+		for rest := d.Value; ; {
+			j := strings.IndexByte(rest, ',')
+			if j < 0 {
+				c.addPolicy(rest, report, i)
+				break
+			}
+			c.addPolicy(rest[:j], report, i)
+			rest = rest[j+1:]
+		}
+	}
 }
 
 // Kinds of delivery.
@@ -306,7 +348,7 @@ func deliveryKind(d *model.PolicyDelivery) uint8 {
 // addPolicy reads one serialized policy as #parse-serialized-policy does
 // (the engine's parsePolicy, parse.go), keeping the first directive of each
 // name a decision can consult, and adds it to the list when it has one.
-func (c *CSP) addPolicy(serialized string, disposition model.Disposition, delivery int) {
+func (c *CSP) addPolicy(serialized string, report bool, delivery int) {
 	// The policy is read in place, in the list's next slot; the slots past
 	// the list's length are always zero.
 	n := len(c.policies)
@@ -316,25 +358,42 @@ func (c *CSP) addPolicy(serialized string, disposition model.Disposition, delive
 		c.policies = append(c.policies, compiledPolicy{})
 	}
 	p := &c.policies[n]
-	for rest := serialized; ; {
-		j := strings.IndexByte(rest, ';')
-		token := rest
-		if j >= 0 {
-			token, rest = rest[:j], rest[j+1:]
+	// Splitting the trimmed text on ';' gives the tokens splitting the
+	// policy does, but for whitespace that trimming each token drops.
+	text := trimSpace(serialized)
+	// (maxWindow is the 32-bit limit, which a test can shorten.)
+	long := len(text) > maxWindow
+	for pos := 0; pos <= len(text); {
+		end := len(text)
+		if j := strings.IndexByte(text[pos:], ';'); j >= 0 {
+			end = pos + j
 		}
-		if token = trimSpace(token); token != "" && isASCIIString(token) {
-			k := 0
-			for k < len(token) && !isSpace(token[k]) {
-				k++
+		// The token is text[start:stop], trimmed.
+		start, stop := pos, end
+		for start < stop && isSpace(text[start]) {
+			start++
+		}
+		for stop > start && isSpace(text[stop-1]) {
+			stop--
+		}
+		k := start
+		for k < stop && !isSpace(text[k]) {
+			k++
+		}
+		// Only the directives a decision consults matter, so only theirs
+		// are checked for non-ASCII (which drops the whole directive).
+		if id, ok := dirByName(text[start:k]); ok && p.has&(1<<id) == 0 && isASCIIString(text[k:stop]) {
+			p.has |= 1 << id
+			if long {
+				if p.long == nil {
+					p.long = new([numDirs]string)
+				}
+				p.long[id] = text[k:stop]
+			} else {
+				p.span[id] = valueSpan{uint32(k), uint32(stop)}
 			}
-			if id, ok := dirByName(token[:k]); ok && p.has&(1<<id) == 0 {
-				p.has |= 1 << id
-				p.values[id] = token[k:]
-			}
 		}
-		if j < 0 {
-			break
-		}
+		pos = end + 1
 	}
 	if p.has == 0 {
 		// No request consults this policy: it never reports or blocks.
@@ -342,7 +401,7 @@ func (c *CSP) addPolicy(serialized string, disposition model.Disposition, delive
 		c.policies = c.policies[:n]
 		return
 	}
-	p.disposition, p.text, p.delivery = disposition, trimSpace(serialized), delivery
+	p.report, p.text, p.delivery = report, text, delivery
 }
 
 // decidersFor returns the deciders of effective directive e, laying them out
@@ -382,8 +441,8 @@ func (c *CSP) layOut(e effective) []decider {
 	}
 	// At most one decider per policy.
 	var ds []decider
-	if n := len(c.policies); n <= len(c.inline) && !c.inlineUsed {
-		ds, c.inlineUsed = c.inline[:0:n], true
+	if n := len(c.policies); n <= len(c.inline) && ready>>firstShift == 0 {
+		ds = c.inline[:0:n]
 	} else {
 		n = 0
 		for i := range c.policies {
@@ -403,14 +462,14 @@ func (c *CSP) layOut(e effective) []decider {
 		}
 		ds = ds[:len(ds)+1]
 		dc := &ds[len(ds)-1]
-		dc.body, dc.enforced, dc.policy, dc.dir = bodyOf(id), p.disposition != model.Report, p, id
+		dc.body, dc.enforced, dc.policy, dc.dir = bodyOf(id), !p.report, p, id
 		if id == dirDefault || id == dirChild {
 			dc.body = bodyOfEffective[e]
 		}
 		if l := c.compiled(i, id); l != nil {
 			dc.list = *l
 		} else {
-			compileSourceList(&dc.list, p.values[id], c.selfSchemes())
+			compileSourceList(&dc.list, p.value(id), c.selfSchemes())
 		}
 	}
 	if ready>>firstShift == 0 {
@@ -432,6 +491,9 @@ func (c *CSP) layOut(e effective) []decider {
 func (c *CSP) compiled(i int, id dirID) *sourceList {
 	p := &c.policies[i]
 	ready := c.ready.Load()
+	if ready&(1<<numEffective-1|hintsReady) == 0 {
+		return nil // nothing laid out yet
+	}
 	for e := range numEffective {
 		if ready&(1<<e) == 0 {
 			continue
@@ -451,7 +513,7 @@ func (c *CSP) compiled(i int, id dirID) *sourceList {
 				k++
 			}
 		}
-		return c.hints[i][k]
+		return (*c.hints)[i][k]
 	}
 	return nil
 }
@@ -492,12 +554,12 @@ func (c *CSP) hintLists() {
 			l := c.compiled(i, id)
 			if l == nil {
 				l = new(sourceList)
-				compileSourceList(l, p.values[id], c.selfSchemes())
+				compileSourceList(l, p.value(id), c.selfSchemes())
 			}
 			hints[i] = append(hints[i], l)
 		}
 	}
-	c.hints = hints
+	c.hints = &hints
 	c.ready.Or(hintsReady)
 }
 

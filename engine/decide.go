@@ -81,7 +81,7 @@ func (v *Violation) Directive() string { return dirNames[v.dir] }
 func (v *Violation) EffectiveDirective() string { return effectiveNames[v.effective] }
 
 // Disposition is the violated policy's disposition.
-func (v *Violation) Disposition() model.Disposition { return v.policy.disposition }
+func (v *Violation) Disposition() model.Disposition { return v.policy.disposition() }
 
 // Check says which hook reported the violation.
 func (v *Violation) Check() model.Check {
@@ -238,11 +238,11 @@ func (c *CSP) prefetchHop(r *Request, d *Decision, v *view) {
 	c.hintLists()
 	for i := range c.policies {
 		p := &c.policies[i]
-		if p.has&(1<<dirDefault) == 0 || c.hintMatches(c.hints[i], v) {
+		if p.has&(1<<dirDefault) == 0 || c.hintMatches((*c.hints)[i], v) {
 			continue
 		}
 		d.violation(r, p, dirDefault, effDefault, v.redirectCount, false)
-		if p.disposition != model.Report {
+		if !p.report {
 			d.Verdict = model.Blocked
 		}
 	}
