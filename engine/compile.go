@@ -1,9 +1,11 @@
 package engine
 
 import (
+	"math"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 
 	"github.com/cspmodel/cspmodel/model"
 )
@@ -133,8 +135,10 @@ var bodyOfEffective = [numEffective]body{effConnect: bodyConnect, effStyleElem: 
 // its text, read by Compile. Their source lists are compiled when a request
 // first needs them.
 type compiledPolicy struct {
-	text     string
-	delivery int
+	text string
+	// delivery is the number of the delivery that carried the policy
+	// (Compile leaves out those past the 2^31st).
+	delivery int32
 	// has has bit 1<<id for each directive id the policy holds, whose value
 	// (what follows the name) is value(id).
 	has    uint16
@@ -199,12 +203,14 @@ type CSP struct {
 	// that finds the bit set reads them without locking: the atomic store
 	// that set it comes after every write of the lay-out.
 	ready atomic.Uint32
+	// firstLen is len(first), kept in the word ready leaves free.
+	firstLen uint32
 	// first holds the deciders of the first effective directive laid out,
 	// whose number plus one is ready>>firstShift (for most CSPs,
 	// connect-src: the requests this package is mostly about), next to
 	// ready and inline: such a decision reads the CSP and its deciders from
 	// the CSP's first cache lines.
-	first []decider
+	first *decider
 	// inline holds the first deciders laid out when the list has one
 	// policy (most have), so that deciding such a request reads the CSP
 	// and its deciders from one allocation instead of two: for a
@@ -224,11 +230,6 @@ type CSP struct {
 	// Behind a pointer, since few CSPs ever decide a resource hint.
 	hints *[][]*sourceList
 	self  selfOrigin
-	// selfBits are the scheme numbers a scheme-less host-source matches
-	// (those the self-origin's scheme matches as a scheme-part); selfOther
-	// says it also matches the self-origin's scheme, which has no number.
-	selfBits  uint8
-	selfOther bool
 	// policies holds every policy that has a directive some request
 	// consults, report-only ones first, then the enforced ones.
 	policies []compiledPolicy
@@ -241,9 +242,14 @@ type CSP struct {
 type selfOrigin struct {
 	opaque    bool
 	schemeNum scheme
-	scheme    string
-	host      model.Host
-	port      int
+	// bits are the scheme numbers a scheme-less host-source matches (those
+	// the self-origin's scheme matches as a scheme-part); other says it
+	// also matches the self-origin's scheme, which has no number.
+	bits   uint8
+	other  bool
+	scheme string
+	host   model.Host
+	port   int
 }
 
 func newSelfOrigin(o model.Origin) selfOrigin {
@@ -253,13 +259,13 @@ func newSelfOrigin(o model.Origin) selfOrigin {
 // setSelfSchemes notes the schemes a scheme-less host-source matches.
 func (c *CSP) setSelfSchemes(self model.Origin) {
 	s := selfSchemes(self)
-	c.selfBits, c.selfOther = s.bits, s.others != ""
+	c.self.bits, c.self.other = s.bits, s.others != ""
 }
 
 // selfSchemes returns the schemes a scheme-less host-source matches as a set.
 func (c *CSP) selfSchemes() schemeSet {
-	s := schemeSet{bits: c.selfBits}
-	if c.selfOther {
+	s := schemeSet{bits: c.self.bits}
+	if c.self.other {
 		s.others = lowerASCII(c.self.scheme) + " "
 	}
 	return s
@@ -288,6 +294,9 @@ func Compile(deliveries []model.PolicyDelivery, self model.Origin) *CSP {
 		c.addDelivery(&deliveries[0], deliveryKind(&deliveries[0]), 0)
 		return c
 	}
+	// (A delivery's number is kept in 32 bits: those past the 2^31st, 100
+	// GB of deliveries, are left out.)
+	deliveries = deliveries[:min(len(deliveries), math.MaxInt32)]
 	for _, want := range [...]uint8{reportHeader, enforceHeader, enforceMeta} {
 		for i := range deliveries {
 			if d := &deliveries[i]; deliveryKind(d) == want {
@@ -403,14 +412,14 @@ func (c *CSP) addPolicy(serialized string, report bool, delivery int) {
 		c.policies = c.policies[:n]
 		return
 	}
-	p.report, p.text, p.delivery = report, text, delivery
+	p.report, p.text, p.delivery = report, text, int32(delivery)
 }
 
 // decidersFor returns the deciders of effective directive e, laying them out
 // on first use.
 func (c *CSP) decidersFor(e effective) []decider {
 	if c.ready.Load()>>firstShift == uint32(e)+1 {
-		return c.first
+		return unsafe.Slice(c.first, c.firstLen)
 	}
 	return c.otherDeciders(e)
 }
@@ -419,6 +428,9 @@ func (c *CSP) decidersFor(e effective) []decider {
 // first laid out.
 func (c *CSP) otherDeciders(e effective) []decider {
 	if c.ready.Load()&(uint32(1)<<(e&31)) != 0 {
+		if c.more == nil {
+			return nil // laid out, and no policy has a directive for e
+		}
 		return c.more[e]
 	}
 	return c.layOut(e)
@@ -427,7 +439,10 @@ func (c *CSP) otherDeciders(e effective) []decider {
 // laidOut returns the deciders of e once e is laid out. Called under mu.
 func (c *CSP) laidOut(e effective) []decider {
 	if c.ready.Load()>>firstShift == uint32(e)+1 {
-		return c.first
+		return unsafe.Slice(c.first, c.firstLen)
+	}
+	if c.more == nil {
+		return nil
 	}
 	return c.more[e]
 }
@@ -474,10 +489,15 @@ func (c *CSP) layOut(e effective) []decider {
 			compileSourceList(&dc.list, p.value(id), c.selfSchemes())
 		}
 	}
-	if ready>>firstShift == 0 {
-		c.first = ds
+	switch {
+	case ready>>firstShift == 0:
+		c.first, c.firstLen = unsafe.SliceData(ds), uint32(len(ds))
 		c.ready.Or(1<<e | (uint32(e)+1)<<firstShift)
-	} else {
+	case len(ds) == 0:
+		// Nothing to keep: more stays unallocated until some effective
+		// directive has deciders.
+		c.ready.Or(1 << e)
+	default:
 		if c.more == nil {
 			c.more = new([numEffective][]decider)
 		}
@@ -541,6 +561,16 @@ func (c *CSP) hintLists() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.ready.Load()&hintsReady != 0 {
+		return
+	}
+	any := false
+	for i := range c.policies {
+		any = any || c.policies[i].has&(1<<dirDefault) != 0
+	}
+	if !any {
+		// No policy has default-src, so no hint is ever blocked and no
+		// list is consulted.
+		c.ready.Or(hintsReady)
 		return
 	}
 	hints := make([][]*sourceList, len(c.policies))

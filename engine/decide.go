@@ -69,7 +69,7 @@ type Violation struct {
 }
 
 // Policy is the index of the delivery that carried the violated policy.
-func (v *Violation) Policy() int { return v.policy.delivery }
+func (v *Violation) Policy() int { return int(v.policy.delivery) }
 
 // OriginalPolicy is the violated policy's text.
 func (v *Violation) OriginalPolicy() string { return v.policy.text }
@@ -521,7 +521,7 @@ func (c *CSP) hostSourceMatches(s *hostSet, r *hostRec, v *view) bool {
 // without one, the self-origin's scheme.
 func (c *CSP) otherSchemeMatches(s *hostSet, r *hostRec, name string) bool {
 	if r.flags&recNoScheme != 0 {
-		return c.selfOther && equalFoldLower(c.self.scheme, name)
+		return c.self.other && equalFoldLower(c.self.scheme, name)
 	}
 	return equalFoldLower(s.schemePart(r), name)
 }
