@@ -312,7 +312,15 @@ func (l *sourceList) integrityMatches(metadata string) bool {
 		item, _, _ = strings.Cut(item, "?")
 		alg, value, _ := strings.Cut(item, "-")
 		value, _, _ = strings.Cut(value, "-")
-		if a := lowerASCII(alg); a == "sha256" || a == "sha384" || a == "sha512" {
+		// The algorithm's name, ASCII case-insensitively, as the list
+		// spells it (lowercase), without allocating a lowercase copy.
+		a := ""
+		for _, known := range [...]string{"sha256", "sha384", "sha512"} {
+			if equalFoldLower(alg, known) {
+				a = known
+			}
+		}
+		if a != "" {
 			ok := false
 			for _, h := range l.rare.hashes {
 				if h.alg == a && h.value == value {
