@@ -219,12 +219,17 @@ type CSP struct {
 	// policy seen once.
 	inline [1]decider
 	// more[e] holds the deciders of each other effective directive e laid
-	// out; it is allocated with the second lay-out. The deciders of e are
+	// out; it is allocated by the first of those lay-outs that has any
+	// (none, for a policy of one fetch directive). The deciders of e are
 	// the policies that decide requests whose effective directive is e,
 	// report-only ones first, then the enforced ones, each group in
 	// CSP-list order: the order main fetch consults them at each hop. A
 	// policy with no directive for e is absent.
-	more *[numEffective][]decider
+	//
+	// An atomic pointer: it is set by the first lay-out that has deciders
+	// to keep, possibly after other effective directives were laid out
+	// with none, whose decisions read it without locking.
+	more atomic.Pointer[[numEffective][]decider]
 	// hints[i] are the lists of the fetch directives but default-src of
 	// policies[i], when it has default-src: what a resource hint consults.
 	// Behind a pointer, since few CSPs ever decide a resource hint.
@@ -428,10 +433,10 @@ func (c *CSP) decidersFor(e effective) []decider {
 // first laid out.
 func (c *CSP) otherDeciders(e effective) []decider {
 	if c.ready.Load()&(uint32(1)<<(e&31)) != 0 {
-		if c.more == nil {
-			return nil // laid out, and no policy has a directive for e
+		if m := c.more.Load(); m != nil {
+			return m[e]
 		}
-		return c.more[e]
+		return nil // laid out, and no policy has a directive for e
 	}
 	return c.layOut(e)
 }
@@ -441,10 +446,10 @@ func (c *CSP) laidOut(e effective) []decider {
 	if c.ready.Load()>>firstShift == uint32(e)+1 {
 		return unsafe.Slice(c.first, c.firstLen)
 	}
-	if c.more == nil {
-		return nil
+	if m := c.more.Load(); m != nil {
+		return m[e]
 	}
-	return c.more[e]
+	return nil
 }
 
 // layOut lays out the deciders of e, once: a concurrent first use waits
@@ -498,10 +503,12 @@ func (c *CSP) layOut(e effective) []decider {
 		// directive has deciders.
 		c.ready.Or(1 << e)
 	default:
-		if c.more == nil {
-			c.more = new([numEffective][]decider)
+		m := c.more.Load()
+		if m == nil {
+			m = new([numEffective][]decider)
+			c.more.Store(m)
 		}
-		c.more[e] = ds
+		m[e] = ds
 		c.ready.Or(1 << e)
 	}
 	c.mu.Unlock()
