@@ -16,7 +16,7 @@ func TestDecideDoesNotAllocate(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := Compile([]model.PolicyDelivery{
-		{Value: "connect-src 'self' https://api.example.com/v1/ *.cdn.example.net:* wss://chat.example.com; img-src *", Disposition: model.Enforce},
+		{Value: "connect-src 'self' https://api.example.com/v1/ *.cdn.example.net:* wss://chat.example.com; img-src *; script-src 'sha256-aGFzaA=='", Disposition: model.Enforce},
 		{Value: "default-src https://example.com/only/", Disposition: model.Report},
 	}, self)
 	parse := func(s string) model.URL {
@@ -38,6 +38,9 @@ func TestDecideDoesNotAllocate(t *testing.T) {
 		{"websocket", Request{Kind: KindWebSocket, URLs: []model.URL{parse("wss://chat.example.com/s")}}, model.Allowed},
 		{"redirect", Request{Kind: KindFetch, URLs: []model.URL{parse("https://api.example.com/v1/r"), parse("https://api.example.com/elsewhere")}}, model.Allowed},
 		{"image", Request{Destination: "image", URLs: []model.URL{parse("http://img.example.org/a.png")}}, model.Allowed},
+		// An algorithm named in upper case is compared without a
+		// lowercase copy.
+		{"integrity", Request{Destination: "script", Integrity: "SHA256-aGFzaA==", URLs: []model.URL{parse("https://cdn.example.org/a.js")}}, model.Allowed},
 	} {
 		d := Decision{Violations: make([]Violation, 0, 8)}
 		if err := c.Decide(&tc.req, &d); err != nil {

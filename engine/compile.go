@@ -1,9 +1,11 @@
 package engine
 
 import (
+	"math"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 
 	"github.com/cspmodel/cspmodel/model"
 )
@@ -54,27 +56,36 @@ const (
 
 var dirNames = [numDirs]string{"default-src", "connect-src", "manifest-src", "object-src", "frame-src", "child-src", "media-src", "font-src", "img-src", "style-src-elem", "style-src", "script-src-elem", "script-src", "worker-src"}
 
-// dirsByLen lists the dirIDs of each length of name.
-var dirsByLen [16][]dirID
+// dirByKey is, by length and first letter (lowercase, less 'a') of a
+// directive name, the dirID of that name plus one, or 0: no two names
+// share both.
+var dirByKey [16][26]uint8
 
 func init() {
 	for id, n := range dirNames {
-		dirsByLen[len(n)] = append(dirsByLen[len(n)], dirID(id))
+		k := &dirByKey[len(n)][n[0]-'a']
+		if *k != 0 {
+			panic("engine: two directive names share a length and a first letter")
+		}
+		*k = uint8(id) + 1
 	}
 }
 
 // dirByName returns the dirID of a directive name, ASCII case-insensitively,
 // without allocating.
 func dirByName(name string) (dirID, bool) {
-	if len(name) >= len(dirsByLen) {
+	if len(name) >= len(dirByKey) || name == "" {
 		return 0, false
 	}
-	for _, id := range dirsByLen[len(name)] {
-		if n := dirNames[id]; name == n || equalFoldLower(name, n) {
-			return id, true
-		}
+	f := name[0] | 0x20 - 'a' // a letter's lowercase, less 'a'
+	if f >= 26 {
+		return 0, false
 	}
-	return 0, false
+	k := dirByKey[len(name)][f]
+	if k == 0 || !equalFoldLower(name, dirNames[k-1]) {
+		return 0, false
+	}
+	return dirID(k - 1), true
 }
 
 // fallbacks are the fetch directive fallback lists, by effective directive.
@@ -124,13 +135,41 @@ var bodyOfEffective = [numEffective]body{effConnect: bodyConnect, effStyleElem: 
 // its text, read by Compile. Their source lists are compiled when a request
 // first needs them.
 type compiledPolicy struct {
-	disposition model.Disposition
-	text        string
-	delivery    int
+	text string
+	// delivery is the number of the delivery that carried the policy
+	// (Compile leaves out those past the 2^31st).
+	delivery int32
 	// has has bit 1<<id for each directive id the policy holds, whose value
-	// (what follows the name) is values[id].
+	// (what follows the name) is value(id).
 	has    uint16
-	values [numDirs]string
+	report bool // the disposition is Report, not Enforce
+	// start[id] is where directive id's value starts in text; it ends at
+	// the next ';'. An offset, which the collector need not scan, rather
+	// than a string, so that a policy costs 12 bytes less per directive it
+	// could hold. A policy text too long for 32-bit offsets keeps its
+	// values in long instead.
+	start [numDirs]uint32
+	long  *[numDirs]string
+}
+
+// value is the value of directive id (empty when the policy lacks it).
+func (p *compiledPolicy) value(id dirID) string {
+	if p.long != nil {
+		return p.long[id]
+	}
+	v := p.text[p.start[id]:]
+	if j := strings.IndexByte(v, ';'); j >= 0 {
+		v = v[:j]
+	}
+	return trimSpace(v)
+}
+
+// disposition is the policy's disposition.
+func (p *compiledPolicy) disposition() model.Disposition {
+	if p.report {
+		return model.Report
+	}
+	return model.Enforce
 }
 
 // decider is how one policy decides requests of one effective directive: the
@@ -164,34 +203,38 @@ type CSP struct {
 	// that finds the bit set reads them without locking: the atomic store
 	// that set it comes after every write of the lay-out.
 	ready atomic.Uint32
+	// firstLen is len(first), kept in the word ready leaves free.
+	firstLen uint32
 	// first holds the deciders of the first effective directive laid out,
 	// whose number plus one is ready>>firstShift (for most CSPs,
 	// connect-src: the requests this package is mostly about), next to
 	// ready and inline: such a decision reads the CSP and its deciders from
 	// the CSP's first cache lines.
-	first []decider
-	// inline holds the first deciders laid out when there are at most
-	// len(inline) of them, so that deciding such a request reads the CSP
+	first *decider
+	// inline holds the first deciders laid out when the list has one
+	// policy (most have), so that deciding such a request reads the CSP
 	// and its deciders from one allocation instead of two: for a
-	// many-sites workload, one cache miss fewer per decision.
-	inline     [2]decider
-	inlineUsed bool
+	// many-sites workload, one cache miss fewer per decision. Room for
+	// one decider only, since every byte of a CSP is paid for by each
+	// policy seen once.
+	inline [1]decider
 	// more[e] holds the deciders of each other effective directive e laid
-	// out; it is allocated with the second lay-out. The deciders of e are
+	// out; it is allocated by the first of those lay-outs that has any
+	// (none, for a policy of one fetch directive). The deciders of e are
 	// the policies that decide requests whose effective directive is e,
 	// report-only ones first, then the enforced ones, each group in
 	// CSP-list order: the order main fetch consults them at each hop. A
 	// policy with no directive for e is absent.
-	more *[numEffective][]decider
+	//
+	// An atomic pointer: it is set by the first lay-out that has deciders
+	// to keep, possibly after other effective directives were laid out
+	// with none, whose decisions read it without locking.
+	more atomic.Pointer[[numEffective][]decider]
 	// hints[i] are the lists of the fetch directives but default-src of
 	// policies[i], when it has default-src: what a resource hint consults.
-	hints [][]*sourceList
+	// Behind a pointer, since few CSPs ever decide a resource hint.
+	hints *[][]*sourceList
 	self  selfOrigin
-	// selfBits are the scheme numbers a scheme-less host-source matches
-	// (those the self-origin's scheme matches as a scheme-part); selfOther
-	// says it also matches the self-origin's scheme, which has no number.
-	selfBits  uint8
-	selfOther bool
 	// policies holds every policy that has a directive some request
 	// consults, report-only ones first, then the enforced ones.
 	policies []compiledPolicy
@@ -209,9 +252,14 @@ type CSP struct {
 type selfOrigin struct {
 	opaque    bool
 	schemeNum scheme
-	scheme    string
-	host      model.Host
-	port      int
+	// bits are the scheme numbers a scheme-less host-source matches (those
+	// the self-origin's scheme matches as a scheme-part); other says it
+	// also matches the self-origin's scheme, which has no number.
+	bits   uint8
+	other  bool
+	scheme string
+	host   model.Host
+	port   int
 }
 
 func newSelfOrigin(o model.Origin) selfOrigin {
@@ -221,13 +269,13 @@ func newSelfOrigin(o model.Origin) selfOrigin {
 // setSelfSchemes notes the schemes a scheme-less host-source matches.
 func (c *CSP) setSelfSchemes(self model.Origin) {
 	s := selfSchemes(self)
-	c.selfBits, c.selfOther = s.bits, s.others != ""
+	c.self.bits, c.self.other = s.bits, s.others != ""
 }
 
 // selfSchemes returns the schemes a scheme-less host-source matches as a set.
 func (c *CSP) selfSchemes() schemeSet {
-	s := schemeSet{bits: c.selfBits}
-	if c.selfOther {
+	s := schemeSet{bits: c.self.bits}
+	if c.self.other {
 		s.others = lowerASCII(c.self.scheme) + " "
 	}
 	return s
@@ -254,32 +302,42 @@ func Compile(deliveries []model.PolicyDelivery, self model.Origin) *CSP {
 	// consults the report-only policies first, so they come first here.
 	// A delivery's zero Disposition and Source are Enforce and HeaderSource
 	// (model.PolicyDelivery.Normalized).
+	if len(deliveries) == 1 {
+		// The usual case: one header, in whatever order.
+		c.addDelivery(&deliveries[0], deliveryKind(&deliveries[0]), 0)
+		return c
+	}
+	// (A delivery's number is kept in 32 bits: those past the 2^31st, 100
+	// GB of deliveries, are left out.)
+	deliveries = deliveries[:min(len(deliveries), math.MaxInt32)]
 	for _, want := range [...]uint8{reportHeader, enforceHeader, enforceMeta} {
 		for i := range deliveries {
-			d := &deliveries[i]
-			if deliveryKind(d) != want {
-				continue
-			}
-			if want == enforceMeta {
-				c.addPolicy(d.Value, model.Enforce, i)
-				continue
-			}
-			disposition := model.Enforce
-			if want == reportHeader {
-				disposition = model.Report
-			}
-			for rest := d.Value; ; {
-				j := strings.IndexByte(rest, ',')
-				if j < 0 {
-					c.addPolicy(rest, disposition, i)
-					break
-				}
-				c.addPolicy(rest[:j], disposition, i)
-				rest = rest[j+1:]
+			if d := &deliveries[i]; deliveryKind(d) == want {
+				c.addDelivery(d, want, i)
 			}
 		}
 	}
 	return c
+}
+
+// addDelivery adds the policies of delivery number i, of the given kind: a
+// header's comma-separated policies, or a <meta> element's one.
+func (c *CSP) addDelivery(d *model.PolicyDelivery, kind uint8, i int) {
+	switch kind {
+	case enforceMeta:
+		c.addPolicy(d.Value, false, i)
+	case enforceHeader, reportHeader:
+		report := kind == reportHeader
+		for rest := d.Value; ; {
+			j := strings.IndexByte(rest, ',')
+			if j < 0 {
+				c.addPolicy(rest, report, i)
+				break
+			}
+			c.addPolicy(rest[:j], report, i)
+			rest = rest[j+1:]
+		}
+	}
 }
 
 // Kinds of delivery.
@@ -314,7 +372,7 @@ func deliveryKind(d *model.PolicyDelivery) uint8 {
 // addPolicy reads one serialized policy as #parse-serialized-policy does
 // (the engine's parsePolicy, parse.go), keeping the first directive of each
 // name a decision can consult, and adds it to the list when it has one.
-func (c *CSP) addPolicy(serialized string, disposition model.Disposition, delivery int) {
+func (c *CSP) addPolicy(serialized string, report bool, delivery int) {
 	// The policy is read in place, in the list's next slot; the slots past
 	// the list's length are always zero.
 	n := len(c.policies)
@@ -324,25 +382,42 @@ func (c *CSP) addPolicy(serialized string, disposition model.Disposition, delive
 		c.policies = append(c.policies, compiledPolicy{})
 	}
 	p := &c.policies[n]
-	for rest := serialized; ; {
-		j := strings.IndexByte(rest, ';')
-		token := rest
-		if j >= 0 {
-			token, rest = rest[:j], rest[j+1:]
+	// Splitting the trimmed text on ';' gives the tokens splitting the
+	// policy does, but for whitespace that trimming each token drops.
+	text := trimSpace(serialized)
+	// (maxWindow is the 32-bit limit, which a test can shorten.)
+	long := len(text) > maxWindow
+	for pos := 0; pos <= len(text); {
+		end := len(text)
+		if j := strings.IndexByte(text[pos:], ';'); j >= 0 {
+			end = pos + j
 		}
-		if token = trimSpace(token); token != "" && isASCIIString(token) {
-			k := 0
-			for k < len(token) && !isSpace(token[k]) {
-				k++
+		// The token is text[start:stop], trimmed.
+		start, stop := pos, end
+		for start < stop && isSpace(text[start]) {
+			start++
+		}
+		for stop > start && isSpace(text[stop-1]) {
+			stop--
+		}
+		k := start
+		for k < stop && !isSpace(text[k]) {
+			k++
+		}
+		// Only the directives a decision consults matter, so only theirs
+		// are checked for non-ASCII (which drops the whole directive).
+		if id, ok := dirByName(text[start:k]); ok && p.has&(1<<id) == 0 && isASCIIString(text[k:stop]) {
+			p.has |= 1 << id
+			if long {
+				if p.long == nil {
+					p.long = new([numDirs]string)
+				}
+				p.long[id] = text[k:stop]
+			} else {
+				p.start[id] = uint32(k)
 			}
-			if id, ok := dirByName(token[:k]); ok && p.has&(1<<id) == 0 {
-				p.has |= 1 << id
-				p.values[id] = token[k:]
-			}
 		}
-		if j < 0 {
-			break
-		}
+		pos = end + 1
 	}
 	if p.has == 0 {
 		// No request consults this policy: it never reports or blocks.
@@ -350,14 +425,14 @@ func (c *CSP) addPolicy(serialized string, disposition model.Disposition, delive
 		c.policies = c.policies[:n]
 		return
 	}
-	p.disposition, p.text, p.delivery = disposition, trimSpace(serialized), delivery
+	p.report, p.text, p.delivery = report, text, int32(delivery)
 }
 
 // decidersFor returns the deciders of effective directive e, laying them out
 // on first use.
 func (c *CSP) decidersFor(e effective) []decider {
 	if c.ready.Load()>>firstShift == uint32(e)+1 {
-		return c.first
+		return unsafe.Slice(c.first, c.firstLen)
 	}
 	return c.otherDeciders(e)
 }
@@ -366,7 +441,10 @@ func (c *CSP) decidersFor(e effective) []decider {
 // first laid out.
 func (c *CSP) otherDeciders(e effective) []decider {
 	if c.ready.Load()&(uint32(1)<<(e&31)) != 0 {
-		return c.more[e]
+		if m := c.more.Load(); m != nil {
+			return m[e]
+		}
+		return nil // laid out, and no policy has a directive for e
 	}
 	return c.layOut(e)
 }
@@ -374,9 +452,12 @@ func (c *CSP) otherDeciders(e effective) []decider {
 // laidOut returns the deciders of e once e is laid out. Called under mu.
 func (c *CSP) laidOut(e effective) []decider {
 	if c.ready.Load()>>firstShift == uint32(e)+1 {
-		return c.first
+		return unsafe.Slice(c.first, c.firstLen)
 	}
-	return c.more[e]
+	if m := c.more.Load(); m != nil {
+		return m[e]
+	}
+	return nil
 }
 
 // layOut lays out the deciders of e, once: a concurrent first use waits
@@ -390,8 +471,8 @@ func (c *CSP) layOut(e effective) []decider {
 	}
 	// At most one decider per policy.
 	var ds []decider
-	if n := len(c.policies); n <= len(c.inline) && !c.inlineUsed {
-		ds, c.inlineUsed = c.inline[:0:n], true
+	if n := len(c.policies); n <= len(c.inline) && ready>>firstShift == 0 {
+		ds = c.inline[:0:n]
 	} else {
 		n = 0
 		for i := range c.policies {
@@ -411,24 +492,31 @@ func (c *CSP) layOut(e effective) []decider {
 		}
 		ds = ds[:len(ds)+1]
 		dc := &ds[len(ds)-1]
-		dc.body, dc.enforced, dc.policy, dc.dir = bodyOf(id), p.disposition != model.Report, p, id
+		dc.body, dc.enforced, dc.policy, dc.dir = bodyOf(id), !p.report, p, id
 		if id == dirDefault || id == dirChild {
 			dc.body = bodyOfEffective[e]
 		}
 		if l := c.compiled(i, id); l != nil {
 			dc.list = *l
 		} else {
-			compileSourceList(&dc.list, p.values[id], c.selfSchemes())
+			compileSourceList(&dc.list, p.value(id), c.selfSchemes())
 		}
 	}
-	if ready>>firstShift == 0 {
-		c.first = ds
+	switch {
+	case ready>>firstShift == 0:
+		c.first, c.firstLen = unsafe.SliceData(ds), uint32(len(ds))
 		c.ready.Or(1<<e | (uint32(e)+1)<<firstShift)
-	} else {
-		if c.more == nil {
-			c.more = new([numEffective][]decider)
+	case len(ds) == 0:
+		// Nothing to keep: more stays unallocated until some effective
+		// directive has deciders.
+		c.ready.Or(1 << e)
+	default:
+		m := c.more.Load()
+		if m == nil {
+			m = new([numEffective][]decider)
+			c.more.Store(m)
 		}
-		c.more[e] = ds
+		m[e] = ds
 		c.ready.Or(1 << e)
 	}
 	c.mu.Unlock()
@@ -440,6 +528,9 @@ func (c *CSP) layOut(e effective) []decider {
 func (c *CSP) compiled(i int, id dirID) *sourceList {
 	p := &c.policies[i]
 	ready := c.ready.Load()
+	if ready&(1<<numEffective-1|hintsReady) == 0 {
+		return nil // nothing laid out yet
+	}
 	for e := range numEffective {
 		if ready&(1<<e) == 0 {
 			continue
@@ -459,7 +550,7 @@ func (c *CSP) compiled(i int, id dirID) *sourceList {
 				k++
 			}
 		}
-		return c.hints[i][k]
+		return (*c.hints)[i][k]
 	}
 	return nil
 }
@@ -487,6 +578,16 @@ func (c *CSP) hintLists() {
 	if c.ready.Load()&hintsReady != 0 {
 		return
 	}
+	any := false
+	for i := range c.policies {
+		any = any || c.policies[i].has&(1<<dirDefault) != 0
+	}
+	if !any {
+		// No policy has default-src, so no hint is ever blocked and no
+		// list is consulted.
+		c.ready.Or(hintsReady)
+		return
+	}
 	hints := make([][]*sourceList, len(c.policies))
 	for i := range c.policies {
 		p := &c.policies[i]
@@ -500,12 +601,12 @@ func (c *CSP) hintLists() {
 			l := c.compiled(i, id)
 			if l == nil {
 				l = new(sourceList)
-				compileSourceList(l, p.values[id], c.selfSchemes())
+				compileSourceList(l, p.value(id), c.selfSchemes())
 			}
 			hints[i] = append(hints[i], l)
 		}
 	}
-	c.hints = hints
+	c.hints = &hints
 	c.ready.Or(hintsReady)
 }
 

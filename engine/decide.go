@@ -69,7 +69,7 @@ type Violation struct {
 }
 
 // Policy is the index of the delivery that carried the violated policy.
-func (v *Violation) Policy() int { return v.policy.delivery }
+func (v *Violation) Policy() int { return int(v.policy.delivery) }
 
 // OriginalPolicy is the violated policy's text.
 func (v *Violation) OriginalPolicy() string { return v.policy.text }
@@ -81,7 +81,7 @@ func (v *Violation) Directive() string { return dirNames[v.dir] }
 func (v *Violation) EffectiveDirective() string { return effectiveNames[v.effective] }
 
 // Disposition is the violated policy's disposition.
-func (v *Violation) Disposition() model.Disposition { return v.policy.disposition }
+func (v *Violation) Disposition() model.Disposition { return v.policy.disposition() }
 
 // Check says which hook reported the violation.
 func (v *Violation) Check() model.Check {
@@ -238,11 +238,11 @@ func (c *CSP) prefetchHop(r *Request, d *Decision, v *view) {
 	c.hintLists()
 	for i := range c.policies {
 		p := &c.policies[i]
-		if p.has&(1<<dirDefault) == 0 || c.hintMatches(c.hints[i], v) {
+		if p.has&(1<<dirDefault) == 0 || c.hintMatches((*c.hints)[i], v) {
 			continue
 		}
 		d.violation(r, p, dirDefault, effDefault, v.redirectCount, false)
-		if p.disposition != model.Report {
+		if !p.report {
 			d.Verdict = model.Blocked
 		}
 	}
@@ -312,7 +312,15 @@ func (l *sourceList) integrityMatches(metadata string) bool {
 		item, _, _ = strings.Cut(item, "?")
 		alg, value, _ := strings.Cut(item, "-")
 		value, _, _ = strings.Cut(value, "-")
-		if a := lowerASCII(alg); a == "sha256" || a == "sha384" || a == "sha512" {
+		// The algorithm's name, ASCII case-insensitively, as the list
+		// spells it (lowercase), without allocating a lowercase copy.
+		a := ""
+		for _, known := range [...]string{"sha256", "sha384", "sha512"} {
+			if equalFoldLower(alg, known) {
+				a = known
+			}
+		}
+		if a != "" {
 			ok := false
 			for _, h := range l.rare.hashes {
 				if h.alg == a && h.value == value {
@@ -521,7 +529,7 @@ func (c *CSP) hostSourceMatches(s *hostSet, r *hostRec, v *view) bool {
 // without one, the self-origin's scheme.
 func (c *CSP) otherSchemeMatches(s *hostSet, r *hostRec, name string) bool {
 	if r.flags&recNoScheme != 0 {
-		return c.selfOther && equalFoldLower(c.self.scheme, name)
+		return c.self.other && equalFoldLower(c.self.scheme, name)
 	}
 	return equalFoldLower(s.schemePart(r), name)
 }
