@@ -46,7 +46,7 @@ func recordedRows(t *testing.T, rec *record) (rows []*row, stale []string) {
 	}
 	for _, rc := range rec.Cases {
 		r := made[rc.ID]
-		if r == nil || caseHash(r.Case.Case) != rc.Hash {
+		if r == nil || r.Case.hash() != rc.Hash {
 			stale = append(stale, rc.ID)
 			continue
 		}
@@ -164,13 +164,13 @@ func TestDialectRuleOrder(t *testing.T) {
 		check := func(r *row, base *dialect.Rewritten, rules []*dialect.Rule, how string) {
 			got, err := d.WithRules(rules).Rewrite(r.Case.Case)
 			if err != nil {
-				t.Fatalf("%s: %s: %v", name, r.Case.Case.ID, err)
+				t.Fatalf("%s: %s: %v", name, r.Case.ID(), err)
 			}
 			if got.Key() != base.Key() || !sameSet(got.Rules, base.Rules) {
 				errs++
 				if errs <= 10 {
 					t.Errorf("%s, %s: %s changes the case:\n%s\nrules %v\nagainst\n%s\nrules %v",
-						name, r.Case.Case.ID, how, got.Key(), got.Rules, base.Key(), base.Rules)
+						name, r.Case.ID(), how, got.Key(), got.Rules, base.Key(), base.Rules)
 				}
 			}
 		}
@@ -195,7 +195,7 @@ func TestDialectRuleOrder(t *testing.T) {
 			}
 			shuffled++
 			h := fnv.New64a()
-			h.Write([]byte(r.Case.Case.ID))
+			h.Write([]byte(r.Case.ID()))
 			rnd := rand.New(rand.NewPCG(h.Sum64(), 0))
 			rules := slices.Clone(d.Rules)
 			rnd.Shuffle(len(rules), func(i, j int) { rules[i], rules[j] = rules[j], rules[i] })

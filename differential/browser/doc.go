@@ -21,6 +21,31 @@
 // policies, a few dozen requests each; the engines run side by side, each
 // started once and sent from page to page by the server.
 //
+// # The other checks
+//
+// The cases of the other checks (inline scripts, styles, event handlers
+// and style attributes; eval, the Function constructor, string timers and
+// WebAssembly; form submissions and javascript: URLs; frame-ancestors;
+// <base>; sandbox) and the requests a page of requests cannot make (to a
+// blob: or data: URL, or from a srcdoc, blob: or data: document or worker,
+// named by the case's global.url) run as units (checks.go): each case gets
+// a test document of its own, made from the case alone (its policies,
+// origin, element, attributes, text, form, ancestors, base URL), or a
+// worker, or a chain of nested frames, inside a top page that holds a few
+// dozen units and runs four at a time. doc.js runs in each test document,
+// before its <meta> policies; what the harness adds to a header policy to
+// run it (its script's nonce, a report-uri, frame-src or worker-src for the
+// frames and workers it builds) is in policies.go, and a test holds the
+// model to the same decisions under those additions. Every verdict rests
+// on two independent signals: the behaviour's effect (the script ran, the
+// style sheet exists, the handler compiled, eval threw an EvalError,
+// WebAssembly a CompileError, the base URL changed, the navigation reached
+// the server, the framed document rendered) and the violation, seen as an
+// event of an enforced policy or, where the engine fires none, as a
+// report-uri report; a sandbox, which reports nothing, is seen through two
+// effects of each flag. A case the harness cannot express is skipped with
+// the reason.
+//
 // # Dialects
 //
 // Each engine's verdicts are held to its dialect (package
@@ -59,6 +84,8 @@
 //	CSPMODEL_BROWSER_CASES=N      N generated cases (default 2400, -short 150; -update at least 2400)
 //	CSPMODEL_BROWSER_SEED=S       the generator's seed (default 1)
 //	CSPMODEL_BROWSER_HELDOUT=N    N held-out cases, seed 3 (default 0; -update at least 2400)
+//	CSPMODEL_BROWSER_CHECKS=N     N generated cases of each other check (default 12, -short 4; -update at least 250)
+//	CSPMODEL_BROWSER_HELDOUT_CHECKS=N  N held-out cases of each other check, seed 3 (default 0; -update at least 250)
 //	CSPMODEL_BROWSER_REPLAY=FILE  read the observations of a dump instead of running the engines
 //	CSPMODEL_BROWSER_SERIAL=1     one engine after another instead of all at once
 //	CSPMODEL_BROWSER_ISOLATION=0  no loopback-only namespaces

@@ -39,10 +39,11 @@ type dumpHeader struct {
 }
 
 type dumpRow struct {
-	Case  corpus.Case            `json:"case"`
-	Set   string                 `json:"set"`
-	Model corpus.Result          `json:"model"`
-	Obs   map[string]observation `json:"observations"`
+	Case   corpus.Case            `json:"case"`
+	Aspect string                 `json:"aspect,omitempty"`
+	Set    string                 `json:"set"`
+	Model  corpus.Result          `json:"model"`
+	Obs    map[string]observation `json:"observations"`
 }
 
 // dumpRows writes a run to path.
@@ -58,7 +59,7 @@ func dumpRows(path string, cfg config, runs map[string]*engineRun, ran []string,
 		return err
 	}
 	for _, r := range rows {
-		if err := enc.Encode(dumpRow{r.Case.Case, r.Set, r.Model, r.Obs}); err != nil {
+		if err := enc.Encode(dumpRow{r.Case.Case, r.Case.Aspect, r.Set, r.Model, r.Obs}); err != nil {
 			return err
 		}
 	}
@@ -88,7 +89,7 @@ func readDump(path string) (*dumpFile, error) {
 		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
 			return nil, fmt.Errorf("%s:%d: %v", path, n, err)
 		}
-		d.Rows[r.Case.ID] = r
+		d.Rows[browserCase{Case: r.Case, Aspect: r.Aspect}.ID()] = r
 	}
 	if err := sc.Err(); err != nil {
 		return nil, err
@@ -113,9 +114,9 @@ func (d *dumpFile) replay(t *testing.T, rows []*row) (map[string]*engineRun, []s
 		runs[e] = run
 	}
 	for _, r := range rows {
-		dr, ok := d.Rows[r.Case.Case.ID]
-		if !ok || caseHash(dr.Case) != caseHash(r.Case.Case) {
-			t.Fatalf("the dump does not hold case %s as this tree makes it", r.Case.Case.ID)
+		dr, ok := d.Rows[r.Case.ID()]
+		if !ok || (browserCase{Case: dr.Case, Aspect: dr.Aspect}).hash() != r.Case.hash() {
+			t.Fatalf("the dump does not hold case %s as this tree makes it", r.Case.ID())
 		}
 		for _, e := range d.Config.Engines {
 			o, ok := dr.Obs[e]
@@ -123,7 +124,7 @@ func (d *dumpFile) replay(t *testing.T, rows []*row) (map[string]*engineRun, []s
 				o = observation{Verdict: Unknown, Reason: "not in the dump"}
 			}
 			r.Obs[e] = o
-			runs[e].Obs[r.Case.Case.ID] = o
+			runs[e].Obs[r.Case.ID()] = o
 		}
 	}
 	return runs, d.Config.Engines

@@ -120,7 +120,7 @@ func TestPlanPages(t *testing.T) {
 		}
 		cases = append(cases, bc)
 	}
-	plans := planPages(cases, 10)
+	plans := planPages(cases, 10, 10)
 	n := 0
 	for _, p := range plans {
 		if len(p.cases) == 0 || len(p.cases) > 10 {

@@ -69,14 +69,30 @@ func letterVerdict(l string) (string, bool) {
 }
 
 // caseHash hashes what decides a case: its policies, self-origin and
-// request.
+// request; for the other checks, every field but its id, source, note and
+// expectation.
 func caseHash(c corpus.Case) string {
-	j, _ := json.Marshal(struct {
-		P []corpus.PolicyInput
-		O string
-		R corpus.RequestInput
-	}{c.Policies, c.SelfOrigin, c.Request})
+	var j []byte
+	if c.CheckName() == corpus.CheckRequest && c.Global == nil {
+		j, _ = json.Marshal(struct {
+			P []corpus.PolicyInput
+			O string
+			R corpus.RequestInput
+		}{c.Policies, c.SelfOrigin, c.Request})
+	} else {
+		c.ID, c.Source, c.Note, c.Expect = "", "", "", nil
+		j, _ = json.Marshal(c)
+	}
 	sum := sha256.Sum256(j)
+	return hex.EncodeToString(sum[:4])
+}
+
+// hash hashes what decides a row: its case's hash, and its aspect.
+func (c browserCase) hash() string {
+	if c.Aspect == "" {
+		return caseHash(c.Case)
+	}
+	sum := sha256.Sum256([]byte(caseHash(c.Case) + "#" + c.Aspect))
 	return hex.EncodeToString(sum[:4])
 }
 
@@ -185,7 +201,7 @@ func newRecord(rows []*row, runs map[string]*engineRun, engines []string, sets m
 		}
 	}
 	for _, r := range rows {
-		c := recordedCase{ID: r.Case.Case.ID, Hash: caseHash(r.Case.Case), Verdicts: map[string]string{}}
+		c := recordedCase{ID: r.Case.ID(), Hash: r.Case.hash(), Verdicts: map[string]string{}}
 		for _, e := range engines {
 			if o, ok := r.Obs[e]; ok {
 				c.Verdicts[e] = o.Verdict

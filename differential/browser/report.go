@@ -30,9 +30,9 @@ type report struct {
 	decides map[string]map[string][]*row // rule id → engine → the rows it decides
 }
 
-// skippedCase is a corpus case a page cannot run, and why.
+// skippedCase is a case the harness cannot run, and why.
 type skippedCase struct {
-	ID, Why string
+	ID, Set, Check, Why string
 }
 
 // markdown renders the report.
@@ -152,7 +152,7 @@ func (rep *report) writeQuestions(w writer) {
 	w("## Answers\n\n")
 	byID := map[string]*row{}
 	for _, r := range rep.Rows {
-		byID[r.Case.Case.ID] = r
+		byID[r.Case.ID()] = r
 	}
 	for _, q := range questions {
 		w("### %s\n\n%s\n\n", prose(q.Title), prose(q.Answer))
@@ -340,7 +340,7 @@ func (rep *report) writeOpen(w writer) {
 	w("(differential/browser/dialects.go).\n\n")
 	byID := map[string]*row{}
 	for _, r := range rep.Rows {
-		byID[r.Case.Case.ID] = r
+		byID[r.Case.ID()] = r
 	}
 	for _, e := range rep.Engines {
 		ids := sortedOpen(e)
@@ -415,7 +415,7 @@ func (rep *report) writeDetails(w writer) {
 			key := uriDifference(got, mv.BlockedURI)
 			d := uriDiffs[e][key]
 			if d == nil {
-				d = &diff{example: fmt.Sprintf("%s gives %s, the model %s (%s)", e, code(got), code(mv.BlockedURI), r.Case.Case.ID)}
+				d = &diff{example: fmt.Sprintf("%s gives %s, the model %s (%s)", e, code(got), code(mv.BlockedURI), r.Case.ID())}
 				uriDiffs[e][key] = d
 			}
 			d.n++
@@ -510,7 +510,7 @@ func (rep *report) writeNotVerdicts(w writer) {
 				continue
 			}
 			key := o.Verdict + ": " + reasonClass(o, r)
-			reasons[key] = append(reasons[key], r.Case.Case.ID)
+			reasons[key] = append(reasons[key], r.Case.ID())
 		}
 		if len(reasons) == 0 {
 			w("- %s: none.\n", e)
