@@ -27,7 +27,10 @@ import (
 //	self-origin: the document's origin
 //	check: what is decided: request (the default), inline, eval, wasm,
 //	       navigation-request, navigation-response, base, sandbox or rtc
-//	want: allowed or blocked (required)
+//	want: allowed or blocked (required); or refused, for a case the API,
+//	      Fetch or the check's caller refuses before CSP decides anything
+//	      (a WebSocket URL with a fragment, 21 redirects): the vector
+//	      format's "error" expectation, with no violation lines
 //	violation: one expected violation (repeatable); see below
 //	violations: any (accept whatever violations come; otherwise the
 //	            violation lines are the exact list, none if there are none)
@@ -387,8 +390,15 @@ func (b *caseBuilder) finish() (Case, error) {
 	if err := c.Validate(); err != nil {
 		return c, err
 	}
+	if b.want == "refused" {
+		if len(b.violations) > 0 || b.anyViolations || b.flagsSet {
+			return c, fmt.Errorf("%w: a refused case has no violations or flags", ErrCase)
+		}
+		c.Expect = &Expectation{Verdict: VerdictError}
+		return c, nil
+	}
 	if b.want != VerdictAllowed && b.want != VerdictBlocked {
-		return c, fmt.Errorf("%w: want: must be allowed or blocked, not %q", ErrCase, b.want)
+		return c, fmt.Errorf("%w: want: must be allowed, blocked or refused, not %q", ErrCase, b.want)
 	}
 	c.Expect = &Expectation{Verdict: b.want}
 	if b.flagsSet {

@@ -10,6 +10,9 @@ import (
 	"slices"
 	"strings"
 
+	jsonv2 "github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
+
 	"github.com/cspmodel/cspmodel/model"
 )
 
@@ -169,19 +172,48 @@ func (r Result) Expectation() *Expectation {
 // ErrCase is wrapped by every error about a malformed case.
 var ErrCase = errors.New("invalid case")
 
-// DecodeCase reads one JSON case, rejecting unknown fields so that a typo
-// ("url": instead of "url_list") is an error, not a silently different case.
+// DecodeCase reads one JSON case strictly: unknown fields (a typo, "url":
+// instead of "url_list", or "ID" for "id"), repeated fields, invalid UTF-8
+// and anything after the case are errors, not a silently different case.
 func DecodeCase(line []byte) (Case, error) {
-	dec := json.NewDecoder(bytes.NewReader(line))
-	dec.DisallowUnknownFields()
 	var c Case
-	if err := dec.Decode(&c); err != nil {
-		return Case{}, fmt.Errorf("%w: %v", ErrCase, err)
-	}
-	if dec.More() {
-		return Case{}, fmt.Errorf("%w: more than one JSON value on the line", ErrCase)
+	if err := jsonv2.Unmarshal(line, &c, jsonv2.RejectUnknownMembers(true)); err != nil {
+		return Case{}, fmt.Errorf("%w: %s", ErrCase, jsonError(err))
 	}
 	return c, nil
+}
+
+// jsonError words a decoding error the same way in every run (the JSON
+// library varies its own wording of some errors from one process to the
+// next, on purpose).
+func jsonError(err error) string {
+	var syn *jsontext.SyntacticError
+	var sem *jsonv2.SemanticError
+	switch {
+	case errors.As(err, &syn):
+		if strings.HasSuffix(syn.Err.Error(), "after top-level value") {
+			return "more than one JSON value on the line"
+		}
+		return err.Error()
+	case errors.As(err, &sem) && errors.Is(err, jsonv2.ErrUnknownName):
+		return fmt.Sprintf("json: unknown field %q", sem.JSONPointer.LastToken())
+	case errors.As(err, &sem):
+		msg := "json: cannot read"
+		if sem.JSONKind != 0 {
+			msg += " JSON " + sem.JSONKind.String()
+		}
+		if sem.GoType != nil {
+			msg += " as Go " + sem.GoType.String()
+		}
+		if sem.JSONPointer != "" {
+			msg += fmt.Sprintf(" at %q", sem.JSONPointer)
+		}
+		if sem.Err != nil {
+			msg += ": " + sem.Err.Error()
+		}
+		return msg
+	}
+	return err.Error()
 }
 
 // Inputs is a case turned into the model's inputs.
@@ -388,15 +420,29 @@ func NewLineReader(r io.Reader, max int) *LineReader {
 	return &LineReader{br: bufio.NewReaderSize(r, 1<<16), max: max}
 }
 
+// release lets the buffer of a long line go; the slice Next returned last
+// must no longer be used.
+func (lr *LineReader) release() {
+	if cap(lr.line) > 1<<20 {
+		lr.line = nil
+	}
+}
+
 // Next returns the next line without its end of line, and its number from
 // 1. A line longer than the limit gives an error wrapping ErrLineTooLong
 // (the reader moves past it); the end of input gives io.EOF. The returned
 // slice is valid until the next call.
 func (lr *LineReader) Next() ([]byte, int, error) {
+	lr.release()
 	lr.line = lr.line[:0]
 	tooLong := false
-	for {
+	for first := true; ; first = false {
 		chunk, err := lr.br.ReadSlice('\n')
+		if first && err == nil && len(chunk) <= lr.max+1 {
+			// The whole line is in the reader's buffer: no copy.
+			lr.count++
+			return bytes.TrimSuffix(bytes.TrimSuffix(chunk, []byte("\n")), []byte("\r")), lr.count, nil
+		}
 		if !tooLong {
 			if len(lr.line)+len(chunk) > lr.max+1 {
 				tooLong, lr.line = true, lr.line[:0]
@@ -455,6 +501,9 @@ func RunLines(r io.Reader, w io.Writer, decide Decider) (int, error) {
 			if err != nil {
 				res = Result{ID: lineID(line), Error: err.Error()}
 			} else {
+				// The case holds copies of what it needs: a long line's
+				// buffer can go before the case is decided.
+				lr.release()
 				res = decide(c)
 			}
 		}

@@ -1,23 +1,29 @@
 // Package engine decides Content Security Policy requests as package model
-// does, fast: a CSP list is compiled once into an immutable value, and each
-// decision on an already parsed URL allocates nothing.
+// does, fast: a CSP list is compiled into a value that is safe for
+// concurrent use, and each decision on an already parsed URL allocates
+// nothing.
 //
 // The model follows the spec's algorithms step by step; the engine makes the
 // same decisions from precomputed data, and the fuzz/ and differential/
 // packages hold it to the model:
 //
-//   - Compile resolves, per effective directive, which directive of each
-//     policy decides (the fallback list, #directive-fallback-list) and lays
-//     the results out as one array of deciders per effective directive,
-//     report-only policies first, each with a copy of its compiled source
-//     list: a decision walks one short array, in the order main fetch
-//     consults the policies.
-//   - A compiled source list keeps schemes as a bitset of small integers,
-//     ports as integers and paths pre-split and percent-decoded. A list of
-//     up to 16 host-sources is scanned flat, one cache line per source;
-//     longer lists file them in maps (exact hosts; "*." wildcards by the
-//     suffix they require; "*" hosts apart), so that a list of 10,000
-//     host-sources costs about what a list of 10 does.
+//   - Compile reads each policy once, noting where each directive a request
+//     can consult starts, and compiles nothing else: a policy seen once costs
+//     about what its first decision reads. The first request of each
+//     effective directive lays out, once and safely for concurrent use,
+//     which directive of each policy decides (the fallback list,
+//     #directive-fallback-list) as an array of deciders, report-only
+//     policies first, each with a copy of its compiled source list: a
+//     decision walks one short array, in the order main fetch consults the
+//     policies.
+//   - A compiled source list keeps schemes as a bitset of small integers and
+//     each host-source as a 12-byte record of offsets into the policy's own
+//     text, its port as an integer and its scheme as bits, so that a
+//     compiled list is no larger than the model's parsed one. A list of up
+//     to 16 host-sources is scanned in order; a longer one groups its
+//     records by the hash of their host (exact hosts, and "*." wildcards by
+//     the suffix they require), so that a list of 10,000 host-sources costs
+//     about what a list of 10 does.
 //   - ParseURL parses ordinary absolute http, https, ws and wss URLs itself
 //     and hands anything unusual to the model's WHATWG parser, so its result
 //     is always the WHATWG result.

@@ -35,7 +35,7 @@ func ExampleCSP_Decide() {
 	// connect-src enforce https://not-example.com/api
 }
 
-// A compiled CSP is immutable and safe for concurrent use: one per document,
+// A compiled CSP is safe for concurrent use: one per document,
 // shared by every goroutine that decides its requests, each with a Decision
 // of its own.
 func ExampleCompile() {

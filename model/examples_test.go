@@ -60,7 +60,7 @@ func TestSpecExamples(t *testing.T) {
 		{"#strict-dynamic-usage: script.js, with the nonce, loads", "script-src 'nonce-" + nonce + "' 'strict-dynamic'",
 			script("https://cdn.example.com/script.js", nonce, "parser-inserted"), Allowed, "", ""},
 		{"#strict-dynamic-usage: dependency.js, created by createElement(), loads", "script-src 'nonce-" + nonce + "' 'strict-dynamic'",
-			script("https://othercdn.not-example.net/dependency.js", "", "not parser-inserted"), Allowed, "", ""},
+			script("https://othercdn.not-example.net/dependency.js", "", "not-parser-inserted"), Allowed, "", ""},
 		{"#strict-dynamic-usage: sadness.js, written by document.write(), does not", "script-src 'nonce-" + nonce + "' 'strict-dynamic'",
 			script("https://example.com/sadness.js", "", "parser-inserted"), Blocked, "https://example.com/sadness.js", ""},
 		{"#strict-dynamic-usage: an inline script with the nonce runs", "script-src 'nonce-" + nonce + "' 'strict-dynamic'",

@@ -56,11 +56,6 @@ const (
 const (
 	reportPath  = "../../docs/conformance.md"
 	defaultSeed = 1
-	// heldOutSeed seeds the held-out set, which no rule of the dialects
-	// was written from when it was first recorded. A refit of the rules
-	// that looks at its cases moves to a new seed: seed 2 was the first,
-	// until the rules were revised after its misses.
-	heldOutSeed = 3
 	// heldOutCases held-out cases are recorded by -update.
 	heldOutCases = 2400
 	// defaultCases generated cases run by a plain go test: the whole set
@@ -99,20 +94,7 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// config is what the environment and flags ask of a run.
-type config struct {
-	engines   []engine
-	require   bool
-	serial    bool
-	seed      uint64
-	generated int
-	heldOut   int
-	// checks and heldOutChecks are the generated and held-out cases of
-	// each check other than requests.
-	checks        int
-	heldOutChecks int
-}
-
+// loadConfig reads what the environment and flags ask of a run.
 func loadConfig(t *testing.T) config {
 	cfg := config{
 		engines:   engines,
