@@ -73,8 +73,8 @@ const (
 	// heldOutCheckCases held-out cases of each.
 	defaultChecks     = 12
 	shortChecks       = 4
-	updateChecks      = 250
-	heldOutCheckCases = 250
+	updateChecks      = 50
+	heldOutCheckCases = 50
 )
 
 func TestMain(m *testing.M) {
@@ -234,10 +234,11 @@ func TestBrowser(t *testing.T) {
 			t.Fatal(err)
 		}
 		cfg.seed, cfg.generated, cfg.heldOut = replay.Config.Seed, replay.Config.Generated, replay.Config.HeldOut
+		cfg.checks, cfg.heldOutChecks = replay.Config.Checks, replay.Config.HeldOutChecks
 	}
 	rows, skipped, corpusCount := buildRows(t, cfg)
-	t.Logf("%d cases (%d generated, seed %d; %d held-out, seed %d); %d corpus cases skipped; isolated: %v",
-		len(rows), cfg.generated, cfg.seed, cfg.heldOut, heldOutSeed, len(skipped), Isolated())
+	t.Logf("%d rows (%d generated requests and %d cases of each other check, seed %d; %d and %d held-out, seed %d); %d cases skipped; isolated: %v",
+		len(rows), cfg.generated, cfg.checks, cfg.seed, cfg.heldOut, cfg.heldOutChecks, heldOutSeed, len(skipped), Isolated())
 	var runs map[string]*engineRun
 	var ran []string
 	if replay != nil {
@@ -264,14 +265,16 @@ func TestBrowser(t *testing.T) {
 			t.Fatalf("-update needs a clean run of every engine; ran %v", ran)
 		}
 		rec = newRecord(rows, runs, ran, map[string]seedSet{
-			SetGenerated: {cfg.seed, cfg.generated},
-			SetHeldOut:   {heldOutSeed, cfg.heldOut},
+			SetGenerated:            {cfg.seed, cfg.generated},
+			SetHeldOut:              {heldOutSeed, cfg.heldOut},
+			checksSet(SetGenerated): {cfg.seed, cfg.checks},
+			checksSet(SetHeldOut):   {heldOutSeed, cfg.heldOutChecks},
 		})
 		if err := os.WriteFile(recordPath, rec.marshal(), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		rep := &report{Rows: rows, Engines: ran, Runs: runs, Skipped: skipped, Seed: cfg.seed, Generated: cfg.generated,
-			HeldOut: cfg.heldOut, Corpus: corpusCount, Isolated: Isolated()}
+			HeldOut: cfg.heldOut, Checks: cfg.checks, HeldOutChecks: cfg.heldOutChecks, Corpus: corpusCount, Isolated: Isolated()}
 		if err := os.WriteFile(reportPath, []byte(rep.markdown()), 0o644); err != nil {
 			t.Fatal(err)
 		}

@@ -27,10 +27,14 @@ type dumpFile struct {
 }
 
 type dumpConfig struct {
-	Seed      uint64   `json:"seed"`
-	Generated int      `json:"generated"`
-	HeldOut   int      `json:"held_out"`
-	Engines   []string `json:"engines"` // the engines that ran, in order
+	Seed      uint64 `json:"seed"`
+	Generated int    `json:"generated"`
+	HeldOut   int    `json:"held_out"`
+	// Checks and HeldOutChecks are the generated and held-out cases of
+	// each other check.
+	Checks        int      `json:"checks"`
+	HeldOutChecks int      `json:"held_out_checks"`
+	Engines       []string `json:"engines"` // the engines that ran, in order
 }
 
 type dumpHeader struct {
@@ -51,7 +55,8 @@ func dumpRows(path string, cfg config, runs map[string]*engineRun, ran []string,
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
-	h := dumpHeader{Config: dumpConfig{Seed: cfg.seed, Generated: cfg.generated, HeldOut: cfg.heldOut, Engines: ran}, Runs: map[string]*engineRun{}}
+	h := dumpHeader{Config: dumpConfig{Seed: cfg.seed, Generated: cfg.generated, HeldOut: cfg.heldOut,
+		Checks: cfg.checks, HeldOutChecks: cfg.heldOutChecks, Engines: ran}, Runs: map[string]*engineRun{}}
 	for _, e := range ran {
 		h.Runs[e] = runs[e]
 	}

@@ -29,7 +29,8 @@ import (
 //
 // An engine line names a column's engine and the version it reported; a
 // set line gives a generated set's seed and size, from which its cases are
-// made again; each case line gives the case's id, a hash of what decides
+// made again (generated and held-out: Generate(seed, size); their -checks
+// twins: GenerateChecks(seed, size), size cases of each other check); each case line gives the case's id, a hash of what decides
 // it (its policies, origin and request, so that a case changed under the
 // same id is not held to another case's verdicts), and one letter per
 // engine: A allowed, B blocked, N not sent, U unknown, - not run.
@@ -42,7 +43,8 @@ type record struct {
 	Cases    []recordedCase
 }
 
-// seedSet is a generated set: Generate(Seed, Count).
+// seedSet is a generated set: Generate(Seed, Count), or for the record's
+// sets named with checksSet, GenerateChecks(Seed, Count).
 type seedSet struct {
 	Seed  uint64
 	Count int
@@ -56,6 +58,10 @@ type recordedCase struct {
 }
 
 const recordPath = "testdata/verdicts.txt"
+
+// checksSet names, in the record, the generated cases of the other checks
+// that belong to a case set: checksSet(SetGenerated) is "generated-checks".
+func checksSet(set string) string { return set + "-checks" }
 
 var verdictLetters = map[string]string{Allowed: "A", Blocked: "B", NotSent: "N", Unknown: "U"}
 

@@ -1,5 +1,7 @@
 package dialect
 
+import "github.com/cspmodel/cspmodel/corpus"
+
 // The three dialects. FittedOn is the version each engine reports of
 // itself on the machine where the rules were fitted and the record of
 // differential/browser/testdata/verdicts.txt was made; that test fails
@@ -21,7 +23,11 @@ var Chromium = &Dialect{
 		selfComparesPortNumbers,
 		port80UpgradesTo443,
 		upgradeNeedsDefaultPort,
+		selfSkipsLocalSchemes,
+		hashPaddingOptional,
 	},
+	Checks: []string{corpus.CheckInline, corpus.CheckEval, corpus.CheckWasm, corpus.CheckNavigationRequest,
+		corpus.CheckNavigationResponse, corpus.CheckBase},
 }
 
 // Firefox is Firefox ESR's (Gecko's) dialect.
@@ -41,7 +47,13 @@ var Firefox = &Dialect{
 		selfComparesPortNumbers,
 		missingPortIsSchemeDefault,
 		port80Matches443,
+		selfSkipsLocalSchemes,
+		formActionRedirectsUnchecked,
+		frameAncestorsPathIgnored,
+		opaqueAncestorByDocumentURL,
 	},
+	Checks: []string{corpus.CheckInline, corpus.CheckEval, corpus.CheckWasm, corpus.CheckNavigationRequest,
+		corpus.CheckNavigationResponse, corpus.CheckBase},
 }
 
 // WebKit is WebKitGTK's (WebKit's) dialect.
@@ -59,7 +71,12 @@ var WebKit = &Dialect{
 		strictDynamicInDefaultSrc,
 		missingHTTPPortMatches443,
 		port80Matches443,
+		selfSkipsLocalSchemes,
+		hashPaddingOptional,
+		wasmCompileUnchecked,
 	},
+	Checks: []string{corpus.CheckInline, corpus.CheckEval, corpus.CheckWasm, corpus.CheckNavigationRequest,
+		corpus.CheckNavigationResponse, corpus.CheckBase},
 }
 
 var dialects = []*Dialect{Chromium, Firefox, WebKit}
