@@ -2,6 +2,7 @@ package dialect
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/cspmodel/cspmodel/corpus"
@@ -246,6 +247,110 @@ var opaqueAncestorByDocumentURL = &Rule{
 		cut := *n
 		cut.Ancestors = anc
 		c.Navigation = &cut
+		return true
+	},
+}
+
+// sandboxIgnoredInWorkers: a worker runs whatever sandbox its policies
+// hold.
+var sandboxIgnoredInWorkers = &Rule{
+	ID:      "sandbox-ignored-in-workers",
+	Title:   "A worker's sandbox directive does not stop it",
+	Kind:    KindBrowser,
+	Applies: "a sandbox check of a worker (global kind worker)",
+	Effect:  "the case is decided without its policies",
+	Explanation: "The sandbox directive's initialization blocks a worker whose policy's sandboxing flags include the " +
+		"scripts or the origin flag (a sandbox without allow-scripts and allow-same-origin), so the model blocks such a " +
+		"worker. Chromium, Firefox and WebKit all run it.",
+	Spec: specBase + "#sandbox-init",
+	check: func(c *corpus.Case) bool {
+		if c.CheckName() != corpus.CheckSandbox || c.Global == nil || c.Global.Kind != "worker" || len(c.Policies) == 0 {
+			return false
+		}
+		c.Policies = nil
+		return true
+	},
+}
+
+// sandboxFlagsAccumulate: every enforced policy's sandbox restricts the
+// document.
+var sandboxFlagsAccumulate = &Rule{
+	ID:    "sandbox-flags-accumulate",
+	Title: "The sandboxes of several enforced policies add up",
+	Kind:  KindAmbiguity,
+	Applies: "a sandbox check of a window under two or more enforced header policies with a sandbox directive whose " +
+		"tokens differ",
+	Effect: "each of those directives holds the tokens common to all of them (the allow- keywords every policy grants)",
+	Explanation: "The sandbox directive's initialization sets the document's sandboxing flags from each enforced " +
+		"policy in turn, and the model reads that as the last policy's flags replacing the earlier ones, so " +
+		"sandbox allow-popups followed by sandbox allow-scripts lets scripts run. Chromium, Firefox and WebKit combine " +
+		"the policies' flags: a flag any policy sets stays set.",
+	Spec: specBase + "#sandbox-init",
+	check: func(c *corpus.Case) bool {
+		if c.CheckName() != corpus.CheckSandbox || (c.Global != nil && c.Global.Kind != "" && c.Global.Kind != "window") {
+			return false
+		}
+		enforcedHeader := func(p corpus.PolicyInput) bool {
+			return (p.Disposition == "" || p.Disposition == "enforce") && (p.Source == "" || p.Source == "header")
+		}
+		var sets []map[string]bool
+		for _, p := range c.Policies {
+			if !enforcedHeader(p) {
+				continue
+			}
+			for _, policy := range strings.Split(p.Value, ",") {
+				for _, d := range strings.Split(policy, ";") {
+					toks := strings.FieldsFunc(d, isASCIIWhitespace)
+					if len(toks) == 0 || !strings.EqualFold(toks[0], "sandbox") {
+						continue
+					}
+					set := map[string]bool{}
+					for _, t := range toks[1:] {
+						set[strings.ToLower(t)] = true
+					}
+					sets = append(sets, set)
+					break // a repeated directive is ignored
+				}
+			}
+		}
+		if len(sets) < 2 {
+			return false
+		}
+		var common []string
+		for t := range sets[0] {
+			all := true
+			for _, s := range sets[1:] {
+				all = all && s[t]
+			}
+			if all {
+				common = append(common, t)
+			}
+		}
+		slices.Sort(common)
+		changed := false
+		for _, s := range sets {
+			changed = changed || len(s) != len(common)
+		}
+		if !changed {
+			return false
+		}
+		for i, p := range c.Policies {
+			if !enforcedHeader(p) {
+				continue
+			}
+			var out []string
+			for _, policy := range strings.Split(p.Value, ",") {
+				dirs := strings.Split(policy, ";")
+				for di, d := range dirs {
+					toks := strings.FieldsFunc(d, isASCIIWhitespace)
+					if len(toks) > 0 && strings.EqualFold(toks[0], "sandbox") {
+						dirs[di] = " " + strings.Join(append([]string{toks[0]}, common...), " ")
+					}
+				}
+				out = append(out, strings.Join(dirs, ";"))
+			}
+			c.Policies[i].Value = strings.Join(out, ",")
+		}
 		return true
 	},
 }

@@ -67,6 +67,11 @@ var ruleCases = []struct {
 		c.SelfOrigin, c.Navigation.Ancestors = "null", []string{"null"}
 		return c
 	}(), "allowed"},
+	{"sandbox-ignored-in-workers", "chromium", func() corpus.Case {
+		c := checkCase("sandboxed-worker", corpus.CheckSandbox, hdr("sandbox allow-scripts"))
+		c.Global = &corpus.GlobalInput{Kind: "worker"}
+		return c
+	}(), "allowed"},
 	{"frame-ancestors-path-ignored", "firefox", checkCase("framed-path", corpus.CheckNavigationResponse, hdr("frame-ancestors https://example.com/other/path")), "allowed"},
 	{"websocket-url-as-given", "chromium", mk("ws-https-source", "http://example.com:8080", []corpus.PolicyInput{hdr("connect-src https://example.org")}, "websocket", "wss://example.org/"), "blocked"},
 	{"websocket-url-as-given", "webkit", mk("ws-given-as-http", "http://example.com:8080", []corpus.PolicyInput{hdr("connect-src http:")}, "websocket", "http://example.org/"), "blocked"},
@@ -122,6 +127,35 @@ func TestRules(t *testing.T) {
 		if without, _ := d.Without(tc.rule).Decide(tc.c, nil); without.Verdict != m.Verdict {
 			t.Errorf("%s without %s decides %s as %s, the model %s", d.Name, tc.rule, tc.c.ID, without.Verdict, m.Verdict)
 		}
+	}
+	// A window's sandbox check is allowed whatever its flags: the rule
+	// that combines them is seen in the flags.
+	covered["sandbox-flags-accumulate"] = true
+	sandboxes := func(values ...string) corpus.Case {
+		c := corpus.Case{ID: "sandboxes", CheckType: corpus.CheckSandbox, SelfOrigin: "https://example.com"}
+		for _, v := range values {
+			c.Policies = append(c.Policies, hdr(v))
+		}
+		return c
+	}
+	scripts := "sandboxed scripts browsing context flag"
+	for _, tc := range []struct {
+		c       corpus.Case
+		rule    bool // whether the rule changes the case
+		blocked bool // whether scripts are sandboxed
+	}{
+		{sandboxes("sandbox allow-popups", "sandbox allow-scripts"), true, true},
+		{sandboxes("sandbox allow-scripts", "sandbox allow-scripts allow-popups"), true, false},
+		{sandboxes("sandbox allow-scripts allow-popups", "sandbox allow-popups allow-scripts"), false, false},
+		{sandboxes("sandbox allow-popups"), false, true},
+	} {
+		got, ids := WebKit.Decide(tc.c, nil)
+		if slices.Contains(ids, "sandbox-flags-accumulate") != tc.rule || slices.Contains(got.SandboxFlags, scripts) != tc.blocked {
+			t.Errorf("webkit.Decide(%v): flags %v by %v; want the rule %v, scripts sandboxed %v", tc.c.Policies, got.SandboxFlags, ids, tc.rule, tc.blocked)
+		}
+	}
+	if m := corpus.RunModel(sandboxes("sandbox allow-popups", "sandbox allow-scripts"), nil); slices.Contains(m.SandboxFlags, scripts) {
+		t.Errorf("the model already sandboxes scripts under allow-popups then allow-scripts: %v", m.SandboxFlags)
 	}
 	for _, r := range Rules() {
 		if !covered[r.ID] {

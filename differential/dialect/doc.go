@@ -70,8 +70,10 @@
 // check, form-action-redirects-unchecked cuts a form submission's URL list
 // to its action URL, frame-ancestors-path-ignored drops the path of a
 // frame-ancestors source, opaque-ancestor-by-document-url reads an opaque
-// ancestor as the URL of its document) and the model decides the changed
-// case. Each changes its own part of the case, so their order does not
+// ancestor as the URL of its document, sandbox-ignored-in-workers drops a
+// sandboxed worker's policies, sandbox-flags-accumulate gives every
+// enforced sandbox the allow- keywords they share) and the model decides
+// the changed case. Each changes its own part of the case, so their order does not
 // matter either.
 //
 // # Security considerations

@@ -25,9 +25,11 @@ var Chromium = &Dialect{
 		upgradeNeedsDefaultPort,
 		selfSkipsLocalSchemes,
 		hashPaddingOptional,
+		sandboxIgnoredInWorkers,
+		sandboxFlagsAccumulate,
 	},
 	Checks: []string{corpus.CheckInline, corpus.CheckEval, corpus.CheckWasm, corpus.CheckNavigationRequest,
-		corpus.CheckNavigationResponse, corpus.CheckBase},
+		corpus.CheckNavigationResponse, corpus.CheckBase, corpus.CheckSandbox},
 }
 
 // Firefox is Firefox ESR's (Gecko's) dialect.
@@ -51,9 +53,11 @@ var Firefox = &Dialect{
 		formActionRedirectsUnchecked,
 		frameAncestorsPathIgnored,
 		opaqueAncestorByDocumentURL,
+		sandboxIgnoredInWorkers,
+		sandboxFlagsAccumulate,
 	},
 	Checks: []string{corpus.CheckInline, corpus.CheckEval, corpus.CheckWasm, corpus.CheckNavigationRequest,
-		corpus.CheckNavigationResponse, corpus.CheckBase},
+		corpus.CheckNavigationResponse, corpus.CheckBase, corpus.CheckSandbox},
 }
 
 // WebKit is WebKitGTK's (WebKit's) dialect.
@@ -74,9 +78,11 @@ var WebKit = &Dialect{
 		selfSkipsLocalSchemes,
 		hashPaddingOptional,
 		wasmCompileUnchecked,
+		sandboxIgnoredInWorkers,
+		sandboxFlagsAccumulate,
 	},
 	Checks: []string{corpus.CheckInline, corpus.CheckEval, corpus.CheckWasm, corpus.CheckNavigationRequest,
-		corpus.CheckNavigationResponse, corpus.CheckBase},
+		corpus.CheckNavigationResponse, corpus.CheckBase, corpus.CheckSandbox},
 }
 
 var dialects = []*Dialect{Chromium, Firefox, WebKit}

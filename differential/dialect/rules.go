@@ -94,6 +94,8 @@ var allRules = []*Rule{
 	formActionRedirectsUnchecked,
 	frameAncestorsPathIgnored,
 	opaqueAncestorByDocumentURL,
+	sandboxIgnoredInWorkers,
+	sandboxFlagsAccumulate,
 }
 
 // websocketURLAsGiven: the engines check a WebSocket's ws: or wss: URL as
