@@ -98,11 +98,16 @@
 //	CSPMODEL_CHROMIUM, CSPMODEL_FIREFOX, CSPMODEL_MINIBROWSER  other binaries
 //
 // A plain go test runs the generated set of seed 1 that -update records,
-// two to three minutes on two cores; a smaller CSPMODEL_BROWSER_CASES, or
-// -short, runs a seeded subset: its first cases (the generator's sets are
-// prefixes of each other), against the same record. The held-out set runs
-// only when asked for, and with -update, which so takes about twice as
-// long.
+// and the corpus, focus and first 12 generated cases of each other check
+// (a prefix of the 50 -update records); a smaller CSPMODEL_BROWSER_CASES,
+// or -short, runs a seeded subset: its first cases (the generator's sets
+// are prefixes of each other), against the same record. The held-out sets
+// run only when asked for, and with -update, which so takes about twice as
+// long. The requests alone took two to three minutes on two idle cores;
+// with the other checks the default run has not been timed idle: it took
+// 10 to 12 minutes on two cores under a load average of 17 to 33 (the
+// -update run 18 minutes), and -short or CSPMODEL_BROWSER_CASES=N is the
+// way to a shorter run.
 //
 // The live run fails on every verdict an engine gives that its dialect
 // does not (saying so when the verdict changed since the record), and on an
