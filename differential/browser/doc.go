@@ -105,9 +105,10 @@
 // run only when asked for, and with -update, which so takes about twice as
 // long. The requests alone took two to three minutes on two idle cores;
 // with the other checks the default run has not been timed idle: it took
-// 10 to 12 minutes on two cores under a load average of 17 to 33 (the
-// -update run 18 minutes), and -short or CSPMODEL_BROWSER_CASES=N is the
-// way to a shorter run.
+// 6 minutes on two cores while the load average fell from 7 to 2, and 10
+// to 12 minutes under a load average of 17 to 33 (the -update run 18
+// minutes); -short or CSPMODEL_BROWSER_CASES=N is the way to a shorter
+// run.
 //
 // The live run fails on every verdict an engine gives that its dialect
 // does not (saying so when the verdict changed since the record), and on an
