@@ -40,6 +40,12 @@ const (
 	// envDump names a file to write every case's model result and
 	// observations to, one JSON object per line, for a closer look.
 	envDump = "CSPMODEL_BROWSER_DUMP"
+	// envChecks sets how many generated cases of each check other than
+	// requests run (default defaultChecks).
+	envChecks = "CSPMODEL_BROWSER_CHECKS"
+	// envHeldOutChecks sets how many held-out cases of each such check
+	// (seed heldOutSeed) run (default 0; -update heldOutCheckCases).
+	envHeldOutChecks = "CSPMODEL_BROWSER_HELDOUT_CHECKS"
 	// envReplay names such a file to read the engines' observations from
 	// instead of running the engines, so that the record and the report
 	// can be written again (-update) after a change to the dialects, the
@@ -61,6 +67,14 @@ const (
 	updateCases = 2400
 	// shortCases run under -short.
 	shortCases = 150
+	// defaultChecks generated cases of each check other than requests run
+	// by a plain go test (a prefix of the set -update records), shortChecks
+	// under -short, updateChecks at least with -update, which also records
+	// heldOutCheckCases held-out cases of each.
+	defaultChecks     = 12
+	shortChecks       = 4
+	updateChecks      = 50
+	heldOutCheckCases = 50
 )
 
 func TestMain(m *testing.M) {
@@ -88,9 +102,10 @@ func loadConfig(t *testing.T) config {
 		serial:    os.Getenv(envSerial) == "1",
 		seed:      defaultSeed,
 		generated: defaultCases,
+		checks:    defaultChecks,
 	}
 	if testing.Short() {
-		cfg.generated = shortCases
+		cfg.generated, cfg.checks = shortCases, shortChecks
 	}
 	if s := os.Getenv(envSeed); s != "" {
 		n, err := strconv.ParseUint(s, 10, 64)
@@ -106,12 +121,17 @@ func loadConfig(t *testing.T) config {
 		}
 		cfg.generated = n
 	}
-	if s := os.Getenv(envHeldOut); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 0 {
-			t.Fatalf("%s=%q: want a number of cases", envHeldOut, s)
+	for _, v := range []struct {
+		env string
+		n   *int
+	}{{envHeldOut, &cfg.heldOut}, {envChecks, &cfg.checks}, {envHeldOutChecks, &cfg.heldOutChecks}} {
+		if s := os.Getenv(v.env); s != "" {
+			n, err := strconv.Atoi(s)
+			if err != nil || n < 0 {
+				t.Fatalf("%s=%q: want a number of cases", v.env, s)
+			}
+			*v.n = n
 		}
-		cfg.heldOut = n
 	}
 	if s := os.Getenv(envEngines); s != "" {
 		cfg.engines = nil
@@ -129,40 +149,59 @@ func loadConfig(t *testing.T) config {
 		}
 		cfg.generated = max(cfg.generated, updateCases)
 		cfg.heldOut = max(cfg.heldOut, heldOutCases)
+		cfg.checks = max(cfg.checks, updateChecks)
+		cfg.heldOutChecks = max(cfg.heldOutChecks, heldOutCheckCases)
 		cfg.require = true
 	}
 	return cfg
 }
 
 // buildRows gathers the cases: the corpus cases a page can express, the
-// focus cases, the generated ones and the held-out ones, each with the
-// model's result.
+// focus cases, the generated ones and the held-out ones (requests, and
+// each other check), each with the model's result. The corpus and the
+// generated cases of the other checks hold cases the harness cannot run;
+// they are skipped, with the reason.
 func buildRows(t *testing.T, cfg config) (rows []*row, skipped []skippedCase, corpusCount int) {
 	docs, err := corpus.Load()
 	if err != nil {
 		t.Fatal(err)
 	}
-	add := func(set string, cs []corpus.Case) {
-		for _, c := range cs {
-			bc, err := toBrowserCase(c)
-			if err == nil && !Isolated() && !loopbackOnly(bc) {
-				err = fmt.Errorf("it names an IP address off loopback, which only runs inside the loopback-only namespace")
+	sets := caseSets(docs, cfg.seed, cfg.generated, cfg.checks, cfg.heldOut, cfg.heldOutChecks)
+	for _, s := range sets {
+		rs, sk := makeRows(s.name, s.cases)
+		rows = append(rows, rs...)
+		for _, k := range sk {
+			if s.name == SetFocus || (s.name != SetCorpus && k.Check == corpus.CheckRequest) {
+				t.Errorf("%s case %s cannot run: %s", s.name, k.ID, k.Why)
 			}
-			if err != nil {
-				if set != SetCorpus {
-					t.Errorf("%s case %s cannot run: %v", set, c.ID, err)
+		}
+		skipped = append(skipped, sk...)
+	}
+	return rows, skipped, len(docs)
+}
+
+// makeRows turns a set's cases into rows, with the model's result, and
+// lists the cases the harness cannot run.
+func makeRows(set string, cs []corpus.Case) (rows []*row, skipped []skippedCase) {
+	for _, c := range cs {
+		bcs, err := toBrowserCases(c)
+		if err == nil && !Isolated() {
+			for _, bc := range bcs {
+				if bc.Unit == nil && !loopbackOnly(bc) {
+					err = fmt.Errorf("it names an IP address off loopback, which only runs inside the loopback-only namespace")
 				}
-				skipped = append(skipped, skippedCase{ID: c.ID, Why: err.Error()})
-				continue
 			}
-			rows = append(rows, &row{Case: bc, Set: set, Model: corpus.RunModel(c, nil), Obs: map[string]observation{}})
+		}
+		if err != nil {
+			skipped = append(skipped, skippedCase{ID: c.ID, Set: set, Check: c.CheckName(), Why: err.Error()})
+			continue
+		}
+		model := corpus.RunModel(c, nil)
+		for _, bc := range bcs {
+			rows = append(rows, &row{Case: bc, Set: set, Model: aspectVerdict(model, bc.Aspect), Obs: map[string]observation{}})
 		}
 	}
-	add(SetCorpus, docs)
-	add(SetFocus, focusCases())
-	add(SetGenerated, Generate(cfg.seed, cfg.generated))
-	add(SetHeldOut, Generate(heldOutSeed, cfg.heldOut))
-	return rows, skipped, len(docs)
+	return rows, skipped
 }
 
 // loopbackOnly reports whether every IP address a case's URLs name is a
@@ -195,10 +234,11 @@ func TestBrowser(t *testing.T) {
 			t.Fatal(err)
 		}
 		cfg.seed, cfg.generated, cfg.heldOut = replay.Config.Seed, replay.Config.Generated, replay.Config.HeldOut
+		cfg.checks, cfg.heldOutChecks = replay.Config.Checks, replay.Config.HeldOutChecks
 	}
 	rows, skipped, corpusCount := buildRows(t, cfg)
-	t.Logf("%d cases (%d generated, seed %d; %d held-out, seed %d); %d corpus cases skipped; isolated: %v",
-		len(rows), cfg.generated, cfg.seed, cfg.heldOut, heldOutSeed, len(skipped), Isolated())
+	t.Logf("%d rows (%d generated requests and %d cases of each other check, seed %d; %d and %d held-out, seed %d); %d cases skipped; isolated: %v",
+		len(rows), cfg.generated, cfg.checks, cfg.seed, cfg.heldOut, cfg.heldOutChecks, heldOutSeed, len(skipped), Isolated())
 	var runs map[string]*engineRun
 	var ran []string
 	if replay != nil {
@@ -225,14 +265,16 @@ func TestBrowser(t *testing.T) {
 			t.Fatalf("-update needs a clean run of every engine; ran %v", ran)
 		}
 		rec = newRecord(rows, runs, ran, map[string]seedSet{
-			SetGenerated: {cfg.seed, cfg.generated},
-			SetHeldOut:   {heldOutSeed, cfg.heldOut},
+			SetGenerated:            {cfg.seed, cfg.generated},
+			SetHeldOut:              {heldOutSeed, cfg.heldOut},
+			checksSet(SetGenerated): {cfg.seed, cfg.checks},
+			checksSet(SetHeldOut):   {heldOutSeed, cfg.heldOutChecks},
 		})
 		if err := os.WriteFile(recordPath, rec.marshal(), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		rep := &report{Rows: rows, Engines: ran, Runs: runs, Skipped: skipped, Seed: cfg.seed, Generated: cfg.generated,
-			HeldOut: cfg.heldOut, Corpus: corpusCount, Isolated: Isolated()}
+			HeldOut: cfg.heldOut, Checks: cfg.checks, HeldOutChecks: cfg.heldOutChecks, Corpus: corpusCount, Isolated: Isolated()}
 		if err := os.WriteFile(reportPath, []byte(rep.markdown()), 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -268,15 +310,15 @@ func recordChanges(rows []*row, engines []string, rec *record) []string {
 	recorded := rec.byID()
 	var out []string
 	for _, r := range rows {
-		rc := recorded[r.Case.Case.ID]
-		if rc == nil || rc.Hash != caseHash(r.Case.Case) {
+		rc := recorded[r.Case.ID()]
+		if rc == nil || rc.Hash != r.Case.hash() {
 			continue
 		}
 		for _, e := range engines {
 			o := r.Obs[e]
 			was := rc.Verdicts[e]
 			if o.isVerdict() && (was == Allowed || was == Blocked) && o.Verdict != was {
-				out = append(out, fmt.Sprintf("%s: %s gives %s, recorded %s", r.Case.Case.ID, e, o.Verdict, was))
+				out = append(out, fmt.Sprintf("%s: %s gives %s, recorded %s", r.Case.ID(), e, o.Verdict, was))
 			}
 		}
 	}
@@ -288,7 +330,7 @@ func withObs(rows []*row, engine string, run *engineRun) []*row {
 	out := make([]*row, len(rows))
 	for i, r := range rows {
 		c := *r
-		c.Obs = map[string]observation{engine: run.Obs[r.Case.Case.ID]}
+		c.Obs = map[string]observation{engine: run.Obs[r.Case.ID()]}
 		out[i] = &c
 	}
 	return out
@@ -333,6 +375,7 @@ func runEngines(t *testing.T, cfg config, rows []*row) (map[string]*engineRun, [
 			run, err := runEngine(srv, e, paths, cases, runOptions{
 				Settings:     defaultSettings,
 				PageTargets:  40,
+				PageUnits:    24,
 				StartTimeout: 90 * time.Second,
 				Deadline:     deadline,
 				MaxRestarts:  3,
@@ -380,7 +423,7 @@ func runEngines(t *testing.T, cfg config, rows []*row) (map[string]*engineRun, [
 		if run := runs[e.Name]; run != nil {
 			ran = append(ran, e.Name)
 			for _, r := range rows {
-				r.Obs[e.Name] = run.Obs[r.Case.Case.ID]
+				r.Obs[e.Name] = run.Obs[r.Case.ID()]
 			}
 		}
 	}

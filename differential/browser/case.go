@@ -12,13 +12,61 @@ import (
 
 // browserCase is a case of the vector format (docs/vectors.md) as a page can
 // run it: the page's origin, its policy deliveries, and one request made
-// with a real API.
+// with a real API; or, for the other checks (and requests a page of
+// requests cannot make), the unit that runs it (checks.go), and the aspect
+// of the unit's run the row is about (a sandboxed window's effects).
 type browserCase struct {
 	Case     corpus.Case
 	Origin   string // the serialized page origin
 	Policies []policyDelivery
 	Kind     string   // a model.Kinds name, or "image"
 	URLs     []string // the URL list: the API's URL, then each redirect
+
+	Unit   *checkUnit
+	Aspect string
+}
+
+// ID names the row: the case's id, and its aspect after a "#".
+func (c browserCase) ID() string {
+	if c.Aspect == "" {
+		return c.Case.ID
+	}
+	return c.Case.ID + "#" + c.Aspect
+}
+
+// Check names the row's check: the case's, with the aspect.
+func (c browserCase) Check() string {
+	if c.Aspect == "" {
+		return c.Case.CheckName()
+	}
+	return c.Case.CheckName() + " (" + c.Aspect + ")"
+}
+
+// toBrowserCases says how the harness runs c, as one row or (a sandboxed
+// window) one row per aspect, or why it cannot.
+func toBrowserCases(c corpus.Case) ([]browserCase, error) {
+	if !needsUnit(c) {
+		bc, err := toBrowserCase(c)
+		if err != nil {
+			return nil, err
+		}
+		return []browserCase{bc}, nil
+	}
+	var u *checkUnit
+	var err error
+	if c.CheckName() == corpus.CheckRequest {
+		u, err = localUnit(c)
+	} else {
+		u, err = toCheckUnit(c)
+	}
+	if err != nil {
+		return nil, err
+	}
+	var out []browserCase
+	for _, a := range u.Aspects {
+		out = append(out, browserCase{Case: c, Origin: u.TopOrigin, Policies: u.TopPolicies, Unit: u, Aspect: a})
+	}
+	return out, nil
 }
 
 // pageKinds are the request kinds a page can make, beyond the six
@@ -43,6 +91,9 @@ var directivesThatStopThePage = map[string]string{
 // toBrowserCase says how a page runs c, or why it cannot.
 func toBrowserCase(c corpus.Case) (browserCase, error) {
 	bc := browserCase{Case: c, URLs: c.Request.URLList}
+	if c.CheckName() != corpus.CheckRequest {
+		return bc, fmt.Errorf("a %s check is no request a page of requests makes", c.CheckName())
+	}
 	switch {
 	case c.Request.Kind != "":
 		bc.Kind = c.Request.Kind

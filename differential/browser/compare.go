@@ -16,6 +16,24 @@ const (
 	SetHeldOut = "held-out"
 )
 
+// caseSet is a named set of cases.
+type caseSet struct {
+	name  string
+	cases []corpus.Case
+}
+
+// caseSets are the sets of a run, in order: the corpus, the focus cases,
+// the generated requests and cases of each other check, and the held-out
+// ones.
+func caseSets(docs []corpus.Case, seed uint64, generated, checks, heldOut, heldOutChecks int) []caseSet {
+	return []caseSet{
+		{SetCorpus, docs},
+		{SetFocus, focusCases()},
+		{SetGenerated, append(Generate(seed, generated), GenerateChecks(seed, checks)...)},
+		{SetHeldOut, append(Generate(heldOutSeed, heldOut), GenerateChecks(heldOutSeed, heldOutChecks)...)},
+	}
+}
+
 // row is one case: the model's result and what each engine did.
 type row struct {
 	Case  browserCase
@@ -58,6 +76,8 @@ func (r *row) disagreeAll(engines []string) bool {
 // gives.
 type tally struct {
 	Run, Verdicts, Agree, Disagree, Dialect, NotSent, Unknown int
+	// Uncovered counts the verdicts on checks the dialect does not cover.
+	Uncovered int
 }
 
 func (t tally) percent() float64 {
@@ -67,17 +87,21 @@ func (t tally) percent() float64 {
 	return 100 * float64(t.Agree) / float64(t.Verdicts)
 }
 
-// dialectShare is the share of the verdicts the dialect gives.
+// covered is the number of verdicts on checks the dialect covers.
+func (t tally) covered() int { return t.Verdicts - t.Uncovered }
+
+// dialectShare is the share of the verdicts of the checks the dialect
+// covers that it gives.
 func (t tally) dialectShare() float64 {
-	if t.Verdicts == 0 {
+	if t.covered() == 0 {
 		return 0
 	}
-	return float64(t.Dialect) / float64(t.Verdicts)
+	return float64(t.Dialect) / float64(t.covered())
 }
 
 func (t tally) plus(u tally) tally {
 	return tally{t.Run + u.Run, t.Verdicts + u.Verdicts, t.Agree + u.Agree, t.Disagree + u.Disagree,
-		t.Dialect + u.Dialect, t.NotSent + u.NotSent, t.Unknown + u.Unknown}
+		t.Dialect + u.Dialect, t.NotSent + u.NotSent, t.Unknown + u.Unknown, t.Uncovered + u.Uncovered}
 }
 
 // tallies counts each engine's results over rows, optionally of one set.
@@ -104,6 +128,9 @@ func tallies(rows []*row, engines []string, set string) map[string]tally {
 				}
 				if r.predicted(e) {
 					t.Dialect++
+				}
+				if !r.covered(e) {
+					t.Uncovered++
 				}
 			case o.Verdict == NotSent:
 				t.NotSent++

@@ -18,4 +18,8 @@ type config struct {
 	seed      uint64
 	generated int
 	heldOut   int
+	// checks and heldOutChecks are the generated and held-out cases of
+	// each check other than requests.
+	checks        int
+	heldOutChecks int
 }

@@ -27,10 +27,14 @@ type dumpFile struct {
 }
 
 type dumpConfig struct {
-	Seed      uint64   `json:"seed"`
-	Generated int      `json:"generated"`
-	HeldOut   int      `json:"held_out"`
-	Engines   []string `json:"engines"` // the engines that ran, in order
+	Seed      uint64 `json:"seed"`
+	Generated int    `json:"generated"`
+	HeldOut   int    `json:"held_out"`
+	// Checks and HeldOutChecks are the generated and held-out cases of
+	// each other check.
+	Checks        int      `json:"checks"`
+	HeldOutChecks int      `json:"held_out_checks"`
+	Engines       []string `json:"engines"` // the engines that ran, in order
 }
 
 type dumpHeader struct {
@@ -39,10 +43,11 @@ type dumpHeader struct {
 }
 
 type dumpRow struct {
-	Case  corpus.Case            `json:"case"`
-	Set   string                 `json:"set"`
-	Model corpus.Result          `json:"model"`
-	Obs   map[string]observation `json:"observations"`
+	Case   corpus.Case            `json:"case"`
+	Aspect string                 `json:"aspect,omitempty"`
+	Set    string                 `json:"set"`
+	Model  corpus.Result          `json:"model"`
+	Obs    map[string]observation `json:"observations"`
 }
 
 // dumpRows writes a run to path.
@@ -50,7 +55,8 @@ func dumpRows(path string, cfg config, runs map[string]*engineRun, ran []string,
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
-	h := dumpHeader{Config: dumpConfig{Seed: cfg.seed, Generated: cfg.generated, HeldOut: cfg.heldOut, Engines: ran}, Runs: map[string]*engineRun{}}
+	h := dumpHeader{Config: dumpConfig{Seed: cfg.seed, Generated: cfg.generated, HeldOut: cfg.heldOut,
+		Checks: cfg.checks, HeldOutChecks: cfg.heldOutChecks, Engines: ran}, Runs: map[string]*engineRun{}}
 	for _, e := range ran {
 		h.Runs[e] = runs[e]
 	}
@@ -58,7 +64,7 @@ func dumpRows(path string, cfg config, runs map[string]*engineRun, ran []string,
 		return err
 	}
 	for _, r := range rows {
-		if err := enc.Encode(dumpRow{r.Case.Case, r.Set, r.Model, r.Obs}); err != nil {
+		if err := enc.Encode(dumpRow{r.Case.Case, r.Case.Aspect, r.Set, r.Model, r.Obs}); err != nil {
 			return err
 		}
 	}
@@ -88,7 +94,7 @@ func readDump(path string) (*dumpFile, error) {
 		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
 			return nil, fmt.Errorf("%s:%d: %v", path, n, err)
 		}
-		d.Rows[r.Case.ID] = r
+		d.Rows[browserCase{Case: r.Case, Aspect: r.Aspect}.ID()] = r
 	}
 	if err := sc.Err(); err != nil {
 		return nil, err
@@ -113,9 +119,9 @@ func (d *dumpFile) replay(t *testing.T, rows []*row) (map[string]*engineRun, []s
 		runs[e] = run
 	}
 	for _, r := range rows {
-		dr, ok := d.Rows[r.Case.Case.ID]
-		if !ok || caseHash(dr.Case) != caseHash(r.Case.Case) {
-			t.Fatalf("the dump does not hold case %s as this tree makes it", r.Case.Case.ID)
+		dr, ok := d.Rows[r.Case.ID()]
+		if !ok || (browserCase{Case: dr.Case, Aspect: dr.Aspect}).hash() != r.Case.hash() {
+			t.Fatalf("the dump does not hold case %s as this tree makes it", r.Case.ID())
 		}
 		for _, e := range d.Config.Engines {
 			o, ok := dr.Obs[e]
@@ -123,7 +129,7 @@ func (d *dumpFile) replay(t *testing.T, rows []*row) (map[string]*engineRun, []s
 				o = observation{Verdict: Unknown, Reason: "not in the dump"}
 			}
 			r.Obs[e] = o
-			runs[e].Obs[r.Case.Case.ID] = o
+			runs[e].Obs[r.Case.ID()] = o
 		}
 	}
 	return runs, d.Config.Engines

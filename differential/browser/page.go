@@ -9,10 +9,20 @@ import (
 	"strings"
 )
 
-// probeScript runs on every test page, after the server's CFG constant.
+// probeScript runs on every page of requests, after the server's CFG
+// constant.
 //
 //go:embed probe.js
 var probeScript string
+
+// checksScript runs on every page of checks, and docJS in each test
+// document, local-scheme document and worker of a unit (checks.go).
+var (
+	//go:embed checks.js
+	checksScript string
+	//go:embed doc.js
+	docJS string
+)
 
 // newNonce returns a fresh nonce for a page's script.
 func newNonce() string {

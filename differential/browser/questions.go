@@ -353,6 +353,7 @@ var questions = func() []question {
 			},
 		},
 	}
+	qs = append(qs, checkQuestions...)
 	for qi := range qs {
 		for ci := range qs[qi].Cases {
 			c := &qs[qi].Cases[ci]

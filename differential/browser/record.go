@@ -29,7 +29,8 @@ import (
 //
 // An engine line names a column's engine and the version it reported; a
 // set line gives a generated set's seed and size, from which its cases are
-// made again; each case line gives the case's id, a hash of what decides
+// made again (generated and held-out: Generate(seed, size); their -checks
+// twins: GenerateChecks(seed, size), size cases of each other check); each case line gives the case's id, a hash of what decides
 // it (its policies, origin and request, so that a case changed under the
 // same id is not held to another case's verdicts), and one letter per
 // engine: A allowed, B blocked, N not sent, U unknown, - not run.
@@ -42,7 +43,8 @@ type record struct {
 	Cases    []recordedCase
 }
 
-// seedSet is a generated set: Generate(Seed, Count).
+// seedSet is a generated set: Generate(Seed, Count), or for the record's
+// sets named with checksSet, GenerateChecks(Seed, Count).
 type seedSet struct {
 	Seed  uint64
 	Count int
@@ -57,6 +59,10 @@ type recordedCase struct {
 
 const recordPath = "testdata/verdicts.txt"
 
+// checksSet names, in the record, the generated cases of the other checks
+// that belong to a case set: checksSet(SetGenerated) is "generated-checks".
+func checksSet(set string) string { return set + "-checks" }
+
 var verdictLetters = map[string]string{Allowed: "A", Blocked: "B", NotSent: "N", Unknown: "U"}
 
 func letterVerdict(l string) (string, bool) {
@@ -69,14 +75,30 @@ func letterVerdict(l string) (string, bool) {
 }
 
 // caseHash hashes what decides a case: its policies, self-origin and
-// request.
+// request; for the other checks, every field but its id, source, note and
+// expectation.
 func caseHash(c corpus.Case) string {
-	j, _ := json.Marshal(struct {
-		P []corpus.PolicyInput
-		O string
-		R corpus.RequestInput
-	}{c.Policies, c.SelfOrigin, c.Request})
+	var j []byte
+	if c.CheckName() == corpus.CheckRequest && c.Global == nil {
+		j, _ = json.Marshal(struct {
+			P []corpus.PolicyInput
+			O string
+			R corpus.RequestInput
+		}{c.Policies, c.SelfOrigin, c.Request})
+	} else {
+		c.ID, c.Source, c.Note, c.Expect = "", "", "", nil
+		j, _ = json.Marshal(c)
+	}
 	sum := sha256.Sum256(j)
+	return hex.EncodeToString(sum[:4])
+}
+
+// hash hashes what decides a row: its case's hash, and its aspect.
+func (c browserCase) hash() string {
+	if c.Aspect == "" {
+		return caseHash(c.Case)
+	}
+	sum := sha256.Sum256([]byte(caseHash(c.Case) + "#" + c.Aspect))
 	return hex.EncodeToString(sum[:4])
 }
 
@@ -185,7 +207,7 @@ func newRecord(rows []*row, runs map[string]*engineRun, engines []string, sets m
 		}
 	}
 	for _, r := range rows {
-		c := recordedCase{ID: r.Case.Case.ID, Hash: caseHash(r.Case.Case), Verdicts: map[string]string{}}
+		c := recordedCase{ID: r.Case.ID(), Hash: r.Case.hash(), Verdicts: map[string]string{}}
 		for _, e := range engines {
 			if o, ok := r.Obs[e]; ok {
 				c.Verdicts[e] = o.Verdict

@@ -3,12 +3,14 @@
 package browser
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 )
@@ -43,6 +45,9 @@ type observation struct {
 	Reached    int             `json:"reached"`
 	Ms         float64         `json:"ms,omitempty"`
 	Violations []seenViolation `json:"violations,omitempty"`
+	// Seen lists, for a unit of checks, every request of its targets that
+	// reached the server.
+	Seen []string `json:"seen,omitempty"`
 }
 
 // isVerdict reports whether the observation is a CSP verdict.
@@ -100,6 +105,7 @@ type engineRun struct {
 type runOptions struct {
 	Settings     pageSettings
 	PageTargets  int           // most targets per page
+	PageUnits    int           // most units per page of checks
 	StartTimeout time.Duration // launch to first page request
 	Deadline     time.Time     // pages not started by then are unknown
 	MaxRestarts  int
@@ -122,8 +128,8 @@ func runEngine(srv *server, e engine, paths map[string]string, cases []browserCa
 	// Every case gets an observation, whatever ends the run.
 	defer func() {
 		for _, c := range cases {
-			if _, ok := run.Obs[c.Case.ID]; !ok {
-				run.Obs[c.Case.ID] = observation{Verdict: Unknown, Reason: "not run: the engine stopped before its page"}
+			if _, ok := run.Obs[c.ID()]; !ok {
+				run.Obs[c.ID()] = observation{Verdict: Unknown, Reason: "not run: the engine stopped before its page"}
 			}
 		}
 		run.Elapsed = time.Since(begin)
@@ -134,10 +140,11 @@ func runEngine(srv *server, e engine, paths map[string]string, cases []browserCa
 	}
 	defer os.RemoveAll(base)
 
-	plans := planPages(cases, opt.PageTargets)
+	plans := planPages(cases, opt.PageTargets, opt.PageUnits)
 	type sent struct {
 		page  *pageSpec
 		cases []browserCase
+		units []sentUnit
 	}
 	var done []sent
 	var procs []*process
@@ -225,8 +232,13 @@ func runEngine(srv *server, e engine, paths map[string]string, cases []browserCa
 				Policies: plan.policies,
 				Settings: opt.Settings.forTargets(len(plan.cases)),
 			}
-			for ci, c := range plan.cases {
-				page.Targets = append(page.Targets, target{Probe: fmt.Sprintf("%s-%d-%d", sess.token, pi, ci), Kind: c.Kind, URLs: c.URLs})
+			var units []sentUnit
+			if plan.checks {
+				units = prepareUnits(page, plan.cases, opt.Settings, fmt.Sprintf("%s-%d", sess.token, pi))
+			} else {
+				for ci, c := range plan.cases {
+					page.Targets = append(page.Targets, target{Probe: fmt.Sprintf("%s-%d-%d", sess.token, pi, ci), Kind: c.Kind, URLs: c.URLs})
+				}
 			}
 			srv.addPage(page)
 			if res, ok := feed(sess, page, procs); ok {
@@ -235,13 +247,13 @@ func runEngine(srv *server, e engine, paths map[string]string, cases []browserCa
 					run.UA = res.UA
 				}
 				results[page.ID] = res
-				done = append(done, sent{page, plan.cases})
+				done = append(done, sent{page, plan.cases, units})
 				break
 			}
 			opt.Logf("%s: page %d (%d targets) got no report; restarting the engine", e.Name, pi, len(plan.cases))
 			stop()
 			if try == 1 {
-				done = append(done, sent{page, plan.cases})
+				done = append(done, sent{page, plan.cases, units})
 			}
 		}
 	}
@@ -250,9 +262,106 @@ func runEngine(srv *server, e engine, paths map[string]string, cases []browserCa
 	time.Sleep(500 * time.Millisecond)
 	stop()
 	for _, s := range done {
+		if s.units != nil {
+			collectUnits(srv, s.page, s.units, results[s.page.ID], run.Obs)
+			continue
+		}
 		collect(srv, s.page, s.cases, results[s.page.ID], run.Obs)
 	}
 	return run, fatal
+}
+
+// sentUnit is a unit of a page of checks: its probe id, and its rows.
+type sentUnit struct {
+	probe string
+	unit  *checkUnit
+	rows  []browserCase
+	err   error    // the unit could not be prepared
+	tags  []string // the probe tags of its targets
+}
+
+// prepareUnits gives each unit of a page of checks its probe id, and adds
+// what it prepared (its jsUnit, responses and targets) to the page.
+func prepareUnits(page *pageSpec, rows []browserCase, settings pageSettings, prefix string) []sentUnit {
+	var units []sentUnit
+	index := map[*checkUnit]int{}
+	for _, r := range rows {
+		if i, ok := index[r.Unit]; ok {
+			units[i].rows = append(units[i].rows, r)
+			continue
+		}
+		index[r.Unit] = len(units)
+		units = append(units, sentUnit{probe: fmt.Sprintf("%s-%d", prefix, len(units)), unit: r.Unit, rows: []browserCase{r}})
+	}
+	page.Resources = map[string]*resource{}
+	for i := range units {
+		su := &units[i]
+		p := &prep{probe: su.probe, resources: page.Resources}
+		js, err := su.unit.prepare(p)
+		if err != nil {
+			su.err = err
+			continue
+		}
+		page.Units = append(page.Units, js)
+		page.Targets = append(page.Targets, p.targets...)
+		for _, t := range p.targets {
+			su.tags = append(su.tags, t.Probe)
+		}
+	}
+	page.Settings = settings.forUnits(len(page.Units))
+	return units
+}
+
+// collectUnits turns a page of checks' report into observations.
+func collectUnits(srv *server, page *pageSpec, units []sentUnit, res *pageResult, obs map[string]observation) {
+	byProbe := map[string]*unitReport{}
+	pageProblem := ""
+	switch {
+	case res == nil:
+		pageProblem = "the page never reported"
+	case res.Error != "":
+		pageProblem = "the page failed: " + res.Error
+	case res.Origin != page.Origin && !(res.Origin == "null" && units[0].unit.TopOpaque):
+		pageProblem = fmt.Sprintf("the page ran at %s, not %s", res.Origin, page.Origin)
+	default:
+		for i := range res.Units {
+			byProbe[res.Units[i].Probe] = &res.Units[i]
+		}
+	}
+	for _, su := range units {
+		var out map[string]observation
+		switch {
+		case su.err != nil:
+			out = map[string]observation{}
+			for _, r := range su.rows {
+				out[r.Aspect] = observation{Verdict: Unknown, Reason: "the unit could not be prepared: " + su.err.Error()}
+			}
+		case pageProblem != "":
+			out = map[string]observation{}
+			for _, r := range su.rows {
+				out[r.Aspect] = observation{Verdict: Unknown, Reason: pageProblem}
+			}
+		default:
+			out = su.unit.observe(unitRun{Report: byProbe[su.probe], Arrivals: srv.arrivalsOf, Reports: srv.reportsOf(su.probe)})
+			var seen []string
+			for _, tag := range su.tags {
+				for _, a := range srv.arrivalsOf(tag) {
+					seen = append(seen, fmt.Sprintf("%s hop %d %s %s://%s:%s origin %q", strings.TrimPrefix(tag, su.probe), a.Hop, a.Method, a.Scheme, a.Host, a.Port, a.Origin))
+				}
+			}
+			for a, o := range out {
+				o.Seen = seen
+				out[a] = o
+			}
+		}
+		for _, r := range su.rows {
+			o, ok := out[r.Aspect]
+			if !ok {
+				o = observation{Verdict: Unknown, Reason: "the unit said nothing of aspect " + r.Aspect}
+			}
+			obs[r.ID()] = o
+		}
+	}
 }
 
 // feed sends the engine to a page and waits for its report. It gives up
@@ -306,7 +415,7 @@ func collect(srv *server, page *pageSpec, cases []browserCase, res *pageResult, 
 		}
 	}
 	for i, t := range page.Targets {
-		id := cases[i].Case.ID
+		id := cases[i].ID()
 		if pageProblem != "" {
 			obs[id] = observation{Verdict: Unknown, Reason: pageProblem}
 			continue
@@ -315,29 +424,40 @@ func collect(srv *server, page *pageSpec, cases []browserCase, res *pageResult, 
 	}
 }
 
-// pagePlan is one page's worth of cases: the same origin and policies.
+// pagePlan is one page's worth of cases: the same origin and policies,
+// and either requests or units of checks.
 type pagePlan struct {
 	origin   string
 	policies []policyDelivery
+	checks   bool
 	cases    []browserCase
+	units    int
 }
 
 // planPages groups cases by origin and policies, in the order they come,
-// at most max targets to a page.
-func planPages(cases []browserCase, max int) []pagePlan {
-	if max < 1 {
-		max = 1
-	}
+// at most max targets (or maxUnits units of checks) to a page; the rows of
+// one unit stay together.
+func planPages(cases []browserCase, max, maxUnits int) []pagePlan {
+	max, maxUnits = cmp.Or(max, 1), cmp.Or(maxUnits, 1)
 	var plans []pagePlan
 	open := map[string]int{}
-	for _, c := range cases {
+	for i, c := range cases {
 		key := c.pageKey()
-		if i, ok := open[key]; ok && len(plans[i].cases) < max {
-			plans[i].cases = append(plans[i].cases, c)
+		if c.Unit != nil && i > 0 && cases[i-1].Unit == c.Unit {
+			p := &plans[open[key]]
+			p.cases = append(p.cases, c)
 			continue
 		}
+		if i, ok := open[key]; ok {
+			p := &plans[i]
+			if (!p.checks && len(p.cases) < max) || (p.checks && p.units < maxUnits) {
+				p.cases = append(p.cases, c)
+				p.units++
+				continue
+			}
+		}
 		open[key] = len(plans)
-		plans = append(plans, pagePlan{origin: c.Origin, policies: c.Policies, cases: []browserCase{c}})
+		plans = append(plans, pagePlan{origin: c.Origin, policies: c.Policies, checks: c.Unit != nil, cases: []browserCase{c}, units: 1})
 	}
 	return plans
 }
@@ -345,9 +465,10 @@ func planPages(cases []browserCase, max int) []pagePlan {
 // pageKey identifies the page a case can share.
 func (c browserCase) pageKey() string {
 	b, _ := json.Marshal(struct {
+		C bool
 		O string
 		P []policyDelivery
-	}{c.Origin, c.Policies})
+	}{c.Unit != nil, c.Origin, c.Policies})
 	return string(b)
 }
 

@@ -41,9 +41,12 @@ import (
 
 // Control endpoints, served on any origin.
 const (
-	pathNext   = "/__csp/next"    // ?s=SESSION: long poll for the next page
-	pathPage   = "/__csp/page/"   // + page id: a test page
-	pathResult = "/__csp/result/" // + page id: the page's form POST
+	pathNext     = "/__csp/next"    // ?s=SESSION: long poll for the next page
+	pathPage     = "/__csp/page/"   // + page id: a test page
+	pathResult   = "/__csp/result/" // + page id: the page's form POST (or, for a page of checks, GET ?r=)
+	pathResource = "/__csp/r/"      // + probe id + name: a document, frame or worker a unit prepared
+	pathReport   = "/__csp/report/" // + probe id + "/" + disposition: a report-uri report
+	pathArrived  = "/__csp/arrived" // ?p=PROBE&hop=N&ms=T: long poll until hop N of a target arrived
 )
 
 // Query parameters that tag target URLs.
@@ -53,11 +56,41 @@ const (
 )
 
 // target is one request a page makes: its API and its URL list (the URL
-// given to the API, then each redirect the server answers with).
+// given to the API, then each redirect the server answers with), and what
+// the server answers at the end of the list when not the default (a
+// framed document with its policies).
 type target struct {
 	Probe string
 	Kind  string
 	URLs  []string
+	Final *resource
+}
+
+// resource is a response a unit prepared: its headers and body.
+type resource struct {
+	Header http.Header
+	Body   []byte
+}
+
+// cspReport is a report-uri report the server received.
+type cspReport struct {
+	// Disposition is that of the policy that sent it: the harness gives
+	// enforced and report-only policies report-uris of their own.
+	Disposition string `json:"disposition"`
+	Body        struct {
+		Report struct {
+			EffectiveDirective string `json:"effective-directive"`
+			ViolatedDirective  string `json:"violated-directive"`
+			BlockedURI         string `json:"blocked-uri"`
+			Disposition        string `json:"disposition"`
+		} `json:"csp-report"`
+	} `json:"body"`
+}
+
+// violation is the report as the page would have seen the event.
+func (r cspReport) violation() seenViolation {
+	return seenViolation{BlockedURI: r.Body.Report.BlockedURI, EffectiveDirective: r.Body.Report.EffectiveDirective,
+		ViolatedDirective: r.Body.Report.ViolatedDirective, Disposition: r.Disposition, By: "report-uri"}
 }
 
 // arrival is one request that reached the server for a target.
@@ -69,16 +102,21 @@ type arrival struct {
 	Port    string
 	Path    string
 	Upgrade string
+	Origin  string // the request's Origin header
 }
 
 // pageSpec is one test page: an origin, its policies, and the targets its
-// script tries in order.
+// script tries in order; or, for a page of checks (Units not empty), the
+// units its script runs, with the responses and targets they prepared.
 type pageSpec struct {
 	ID       string
 	Origin   string // serialized origin, no trailing slash
 	Policies []policyDelivery
 	Targets  []target
 	Settings pageSettings
+
+	Units     []jsUnit
+	Resources map[string]*resource
 
 	result chan pageResult
 }
@@ -101,14 +139,24 @@ type pageSettings struct {
 	Attempt int `json:"attemptMs"`
 	// Page bounds the whole page: it then reports what it has.
 	Page int `json:"pageMs"`
+	// Concurrency is how many units of a page of checks run at once.
+	Concurrency int `json:"-"`
 }
 
-var defaultSettings = pageSettings{Settle: 60, Wait: 300, Attempt: 4000}
+var defaultSettings = pageSettings{Settle: 60, Wait: 300, Attempt: 4000, Concurrency: 4}
 
 // forTargets returns the settings of a page with n targets: its time
 // bound grows with them.
 func (s pageSettings) forTargets(n int) pageSettings {
 	s.Page = 2*s.Attempt + n*(s.Settle+100) + s.Wait
+	return s
+}
+
+// forUnits returns the settings of a page of n units of checks, which run
+// Concurrency at a time, each within unitTimeout and two settles.
+func (s pageSettings) forUnits(n int) pageSettings {
+	c := max(1, s.Concurrency)
+	s.Page = 2000 + (n+c-1)/c*(unitTimeout+2*pageSettleMs+2*docSettleMs)
 	return s
 }
 
@@ -122,6 +170,7 @@ type pageResult struct {
 	TimedOut bool            `json:"timedOut,omitempty"`
 	Attempts []attemptResult `json:"attempts"`
 	Stray    []seenViolation `json:"stray"`
+	Units    []unitReport    `json:"units"`
 }
 
 // attemptResult is one target's outcome as the page saw it.
@@ -141,8 +190,13 @@ type seenViolation struct {
 	Disposition        string `json:"disposition"`
 	// By says how the page tied the event to its attempt: "probe" (the
 	// blocked URI carries the attempt's probe id) or "in-flight" (the
-	// attempt was running alone when the event fired).
+	// attempt was running alone when the event fired); "report-uri" for a
+	// report the server received instead of an event.
 	By string `json:"by"`
+	// Sample and Target (the local name of the element the event fired
+	// at) are kept for the checks' events.
+	Sample string `json:"sample,omitempty"`
+	Target string `json:"target,omitempty"`
 }
 
 // session is one engine process's queue of pages.
@@ -160,12 +214,14 @@ type server struct {
 	addr    string
 	httpSrv *http.Server
 
-	mu       sync.Mutex
-	sessions map[string]*session
-	pages    map[string]*pageSpec
-	targets  map[string]target
-	arrivals map[string][]arrival
-	stray    []string // requests that matched nothing, for diagnostics
+	mu        sync.Mutex
+	sessions  map[string]*session
+	pages     map[string]*pageSpec
+	targets   map[string]target
+	arrivals  map[string][]arrival
+	resources map[string]*resource
+	reports   map[string][]cspReport
+	stray     []string // requests that matched nothing, for diagnostics
 }
 
 // startServer listens on an ephemeral port of 127.0.0.1.
@@ -179,13 +235,15 @@ func startServer() (*server, error) {
 		return nil, fmt.Errorf("listen on loopback: %w", err)
 	}
 	s := &server{
-		ca:       ca,
-		ln:       newTunnelListener(l),
-		addr:     l.Addr().String(),
-		sessions: map[string]*session{},
-		pages:    map[string]*pageSpec{},
-		targets:  map[string]target{},
-		arrivals: map[string][]arrival{},
+		ca:        ca,
+		ln:        newTunnelListener(l),
+		addr:      l.Addr().String(),
+		sessions:  map[string]*session{},
+		pages:     map[string]*pageSpec{},
+		targets:   map[string]target{},
+		arrivals:  map[string][]arrival{},
+		resources: map[string]*resource{},
+		reports:   map[string][]cspReport{},
 	}
 	s.httpSrv = &http.Server{
 		Handler:           s,
@@ -227,6 +285,17 @@ func (s *server) addPage(p *pageSpec) {
 	for _, t := range p.Targets {
 		s.targets[t.Probe] = t
 	}
+	for path, r := range p.Resources {
+		s.resources[path] = r
+	}
+}
+
+// reportsOf returns the report-uri reports the server received for a
+// probe.
+func (s *server) reportsOf(probe string) []cspReport {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]cspReport(nil), s.reports[probe]...)
 }
 
 // strayRequests returns the requests that matched no page or target.
@@ -312,6 +381,12 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.servePage(w, r, strings.TrimPrefix(p, pathPage))
 	case strings.HasPrefix(p, pathResult):
 		s.serveResult(w, r, strings.TrimPrefix(p, pathResult))
+	case strings.HasPrefix(p, pathResource):
+		s.serveResource(w, r)
+	case strings.HasPrefix(p, pathReport):
+		s.serveReport(w, r, strings.TrimPrefix(p, pathReport))
+	case p == pathArrived:
+		s.serveArrived(w, r)
 	case p == "/favicon.ico":
 		w.WriteHeader(http.StatusNoContent)
 	default:
@@ -357,7 +432,7 @@ func (s *server) serveTarget(w http.ResponseWriter, r *http.Request, probe, hopP
 	t, known := s.targets[probe]
 	s.arrivals[probe] = append(s.arrivals[probe], arrival{
 		Hop: hop, Method: r.Method, Scheme: scheme, Host: host, Port: port,
-		Path: r.URL.EscapedPath(), Upgrade: r.Header.Get("Upgrade"),
+		Path: r.URL.EscapedPath(), Upgrade: r.Header.Get("Upgrade"), Origin: r.Header.Get("Origin"),
 	})
 	s.mu.Unlock()
 
@@ -386,6 +461,11 @@ func (s *server) serveTarget(w http.ResponseWriter, r *http.Request, probe, hopP
 		return
 	}
 	switch {
+	case known && t.Final != nil:
+		for k, vs := range t.Final.Header {
+			h[k] = append([]string(nil), vs...)
+		}
+		w.Write(t.Final.Body)
 	case strings.EqualFold(r.Header.Get("Upgrade"), "websocket"):
 		acceptWebSocket(w, r)
 	case t.Kind == "eventsource" || strings.Contains(r.Header.Get("Accept"), "text/event-stream"):
@@ -462,6 +542,10 @@ func (s *server) servePage(w http.ResponseWriter, r *http.Request, id string) {
 		http.NotFound(w, r)
 		return
 	}
+	if len(p.Units) > 0 {
+		s.serveCheckPage(w, p)
+		return
+	}
 	nonce := newNonce()
 	h := w.Header()
 	var metas strings.Builder
@@ -513,12 +597,64 @@ func (s *server) servePage(w http.ResponseWriter, r *http.Request, id string) {
 `, metas.String(), html.EscapeString(p.ID), html.EscapeString(pathResult+p.ID), nonce, js, probeScript)
 }
 
+// serveCheckPage writes a page of checks: checks.js, before any <meta>
+// policy of the page, which has none but in a frame-ancestors case whose
+// top page is the navigating document (policies.go says what the harness
+// adds to them).
+func (s *server) serveCheckPage(w http.ResponseWriter, p *pageSpec) {
+	nonce := newNonce()
+	h := w.Header()
+	var metas strings.Builder
+	for _, d := range p.Policies {
+		name := "Content-Security-Policy"
+		if d.ReportOnly {
+			name += "-Report-Only"
+		}
+		if d.Meta {
+			fmt.Fprintf(&metas, "<meta http-equiv=\"%s\" content=\"%s\">\n", name, html.EscapeString(d.Value))
+			continue
+		}
+		v, err := withHarnessNonce(d.Value, nonce)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		h.Add(name, v)
+	}
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	cfg := struct {
+		Page        string   `json:"page"`
+		Units       []jsUnit `json:"units"`
+		Concurrency int      `json:"concurrency"`
+		SettleMs    int      `json:"settleMs"`
+		PageMs      int      `json:"pageMs"`
+		ResultURL   string   `json:"resultURL"`
+	}{p.ID, p.Units, p.Settings.Concurrency, pageSettleMs, p.Settings.Page, pathResult + p.ID}
+	js, err := json.Marshal(cfg)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	fmt.Fprintf(w, `<!doctype html>
+<html><head><meta charset="utf-8"><link rel="icon" href="data:,">
+<script nonce="%s">const CFG = %s;
+%s</script>
+%s<title>%s</title></head>
+<body>
+</body></html>
+`, nonce, js, checksScript, metas.String(), html.EscapeString(p.ID))
+}
+
 // serveResult takes a page's report and sends the engine back to its queue.
 func (s *server) serveResult(w http.ResponseWriter, r *http.Request, id string) {
 	s.mu.Lock()
 	p := s.pages[id]
 	s.mu.Unlock()
-	if p == nil || r.Method != http.MethodPost {
+	// A page of requests posts its form; a page of checks, whose own
+	// policies may include form-action, navigates with its report in the
+	// query.
+	if p == nil || (r.Method != http.MethodPost && (len(p.Units) == 0 || r.Method != http.MethodGet)) {
 		http.NotFound(w, r)
 		return
 	}
@@ -526,7 +662,7 @@ func (s *server) serveResult(w http.ResponseWriter, r *http.Request, id string) 
 	var res pageResult
 	if err := r.ParseForm(); err != nil {
 		res.Error = "result form: " + err.Error()
-	} else if err := json.Unmarshal([]byte(r.PostForm.Get("r")), &res); err != nil {
+	} else if err := json.Unmarshal([]byte(r.Form.Get("r")), &res); err != nil {
 		res.Error = "result JSON: " + err.Error()
 	}
 	select {
@@ -535,6 +671,64 @@ func (s *server) serveResult(w http.ResponseWriter, r *http.Request, id string) 
 	}
 	token, _, _ := strings.Cut(id, ".")
 	http.Redirect(w, r, pathNext+"?s="+url.QueryEscape(token), http.StatusSeeOther)
+}
+
+// serveResource answers with a response a unit prepared, whatever the
+// origin.
+func (s *server) serveResource(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	res := s.resources[r.URL.Path]
+	s.mu.Unlock()
+	if res == nil {
+		http.NotFound(w, r)
+		return
+	}
+	h := w.Header()
+	for k, vs := range res.Header {
+		h[k] = append([]string(nil), vs...)
+	}
+	h.Set("Cache-Control", "no-store")
+	w.Write(res.Body)
+}
+
+// serveArrived answers, as soon as hop hop of the target tagged p has
+// reached the server or after ms milliseconds (at most 10 s), whether it
+// has: {"arrived": true|false}. A page of checks asks it when a navigation
+// it started has run its course.
+func (s *server) serveArrived(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	probe := q.Get("p")
+	hop, _ := strconv.Atoi(q.Get("hop"))
+	ms, _ := strconv.Atoi(q.Get("ms"))
+	deadline := time.Now().Add(time.Duration(min(max(ms, 0), 10000)) * time.Millisecond)
+	arrived := false
+	for {
+		for _, a := range s.arrivalsOf(probe) {
+			arrived = arrived || a.Hop >= hop
+		}
+		if arrived || !time.Now().Before(deadline) || r.Context().Err() != nil {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	h := w.Header()
+	h.Set("Access-Control-Allow-Origin", "*")
+	h.Set("Cache-Control", "no-store")
+	h.Set("Content-Type", "application/json")
+	fmt.Fprintf(w, `{"arrived":%v}`, arrived)
+}
+
+// serveReport records a report-uri report: the path names the probe and
+// the disposition of the policy that sent it.
+func (s *server) serveReport(w http.ResponseWriter, r *http.Request, rest string) {
+	probe, disposition, _ := strings.Cut(rest, "/")
+	rep := cspReport{Disposition: disposition}
+	b, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+	json.Unmarshal(b, &rep.Body) // a body that does not parse still counts as a report
+	s.mu.Lock()
+	s.reports[probe] = append(s.reports[probe], rep)
+	s.mu.Unlock()
+	w.WriteHeader(http.StatusNoContent)
 }
 
 // tunnelListener hands the HTTP server both the connections accepted on the

@@ -26,6 +26,17 @@ type Dialect struct {
 	// stage of the engine's own processing, and rules at the same stage
 	// commute (see the package documentation).
 	Rules []*Rule
+	// Checks lists the checks other than requests the dialect covers
+	// (corpus.CheckInline, …): those the engine was observed on and its
+	// verdicts compared with the rules'. Decide answers every other check
+	// as unsupported.
+	Checks []string
+}
+
+// Covers reports whether the dialect covers check (a corpus check name):
+// requests always, another check when Checks lists it.
+func (d *Dialect) Covers(check string) bool {
+	return check == corpus.CheckRequest || slices.Contains(d.Checks, check)
 }
 
 // Names returns the dialects' names, sorted.
@@ -106,11 +117,14 @@ func (d *Dialect) WithRules(rules []*Rule) *Dialect {
 // wss: URL). A case the model refuses is refused here too, with the same
 // error and no verdict.
 func (d *Dialect) Decide(c corpus.Case, tr *model.Trace) (corpus.Result, []string) {
-	if name := c.CheckName(); name != "request" {
-		// The dialects were fitted on requests only: what an engine does
-		// with an inline script, eval or a navigation is not part of
-		// this theory of it yet, and the model's answer is not its own.
-		return corpus.Result{ID: c.ID, Unsupported: fmt.Sprintf("the %s dialect was fitted on requests only, not on %s checks", d.Name, name)}, nil
+	if name := c.CheckName(); name != corpus.CheckRequest {
+		if !d.Covers(name) {
+			// What the engine does on this check was not compared with
+			// the rules: the model's answer is not a theory of it.
+			return corpus.Result{ID: c.ID, Unsupported: fmt.Sprintf("the %s dialect does not cover %s checks (it covers requests%s)",
+				d.Name, name, strings.Join(append([]string{""}, d.Checks...), ", "))}, nil
+		}
+		return d.decideCheck(c, tr)
 	}
 	w, err := d.apply(c, tr != nil)
 	if err != nil {
@@ -133,6 +147,31 @@ func (d *Dialect) Decide(c corpus.Case, tr *model.Trace) (corpus.Result, []strin
 	for i := range res.Violations {
 		res.Violations[i].BlockedURI = w.reportedURI(res.Violations[i].BlockedURI)
 	}
+	return res, ids
+}
+
+// decideCheck decides a case of a check other than requests: the rules
+// with a check hook change the case as the engine effectively decides it,
+// and the model decides the changed case. Such rules change different
+// parts of a case, or the same part alike, so their order does not matter.
+func (d *Dialect) decideCheck(c corpus.Case, tr *model.Trace) (corpus.Result, []string) {
+	w := c
+	w.Policies = slices.Clone(c.Policies)
+	var ids []string
+	for _, r := range d.Rules {
+		if r.check != nil && r.check(&w) {
+			ids = append(ids, r.ID)
+		}
+	}
+	if tr != nil && len(ids) > 0 {
+		end := tr.Enter("dialect:"+d.Name, "%s's dialect (fitted on %s): %d of its %d rules change this case", d.Engine, d.FittedOn, len(ids), len(d.Rules))
+		for _, id := range ids {
+			tr.Step("dialect:"+d.Name, "", "%s", id)
+		}
+		end()
+	}
+	res := corpus.RunModel(w, tr)
+	res.ID = c.ID
 	return res, ids
 }
 

@@ -19,6 +19,26 @@ func meta(v string) corpus.PolicyInput {
 	return corpus.PolicyInput{Value: v, Disposition: "enforce", Source: "meta"}
 }
 
+// checkCase makes a case of a check other than requests on
+// https://example.com: an inline script doSubmit(), WebAssembly bytes, a
+// form posted to the page's origin and redirected to evil.example, or a
+// response framed by https://example.com; the policy is the page's, or
+// the response's for navigation-response.
+func checkCase(id, check string, p corpus.PolicyInput) corpus.Case {
+	c := corpus.Case{ID: id, CheckType: check, SelfOrigin: "https://example.com", Policies: []corpus.PolicyInput{p}}
+	switch check {
+	case corpus.CheckInline:
+		c.Inline = &corpus.InlineInput{Type: "script", Source: "doSubmit()"}
+	case corpus.CheckNavigationRequest:
+		c.Navigation = &corpus.NavigationInput{Type: "form-submission", URLList: []string{"https://example.com/submit", "https://evil.example/landing"}}
+	case corpus.CheckNavigationResponse:
+		c.Policies = nil
+		c.Navigation = &corpus.NavigationInput{Type: "other", URLList: []string{"https://example.com/framed"},
+			Response: &corpus.ResponseInput{Policies: []corpus.PolicyInput{p}}, Ancestors: []string{"https://example.com"}}
+	}
+	return c
+}
+
 func mk(id, origin string, policies []corpus.PolicyInput, kind string, urls ...string) corpus.Case {
 	c := corpus.Case{ID: id, Policies: policies, SelfOrigin: origin, Request: corpus.RequestInput{URLList: urls}}
 	if kind == "image" {
@@ -38,6 +58,21 @@ var ruleCases = []struct {
 	c             corpus.Case
 	want          string
 }{
+	{"self-skips-local-schemes", "firefox", mk("blob-self", "https://example.com", []corpus.PolicyInput{hdr("connect-src 'self'")}, "fetch", "blob:https://example.com/7a1f3c52-1b4e-4d0c-9a43-2f6f1c8e9d10"), "blocked"},
+	{"hash-padding-optional", "chromium", checkCase("unpadded", corpus.CheckInline, hdr("script-src 'sha256-jzgBGA4UWFFmpOBq0JpdsySukE1FrEN5bUpoK8Z29fY'")), "allowed"},
+	{"wasm-compile-unchecked", "webkit", checkCase("wasm", corpus.CheckWasm, hdr("script-src 'self'")), "allowed"},
+	{"form-action-redirects-unchecked", "firefox", checkCase("form-redirect", corpus.CheckNavigationRequest, hdr("form-action 'self'")), "allowed"},
+	{"opaque-ancestor-by-document-url", "firefox", func() corpus.Case {
+		c := checkCase("framed-by-sandbox", corpus.CheckNavigationResponse, hdr("frame-ancestors *"))
+		c.SelfOrigin, c.Navigation.Ancestors = "null", []string{"null"}
+		return c
+	}(), "allowed"},
+	{"sandbox-ignored-in-workers", "chromium", func() corpus.Case {
+		c := checkCase("sandboxed-worker", corpus.CheckSandbox, hdr("sandbox allow-scripts"))
+		c.Global = &corpus.GlobalInput{Kind: "worker"}
+		return c
+	}(), "allowed"},
+	{"frame-ancestors-path-ignored", "firefox", checkCase("framed-path", corpus.CheckNavigationResponse, hdr("frame-ancestors https://example.com/other/path")), "allowed"},
 	{"websocket-url-as-given", "chromium", mk("ws-https-source", "http://example.com:8080", []corpus.PolicyInput{hdr("connect-src https://example.org")}, "websocket", "wss://example.org/"), "blocked"},
 	{"websocket-url-as-given", "webkit", mk("ws-given-as-http", "http://example.com:8080", []corpus.PolicyInput{hdr("connect-src http:")}, "websocket", "http://example.org/"), "blocked"},
 	{"meta-content-split-on-commas", "chromium", mk("meta-comma", "http://example.com:8080", []corpus.PolicyInput{meta("connect-src 'none', connect-src 'self'")}, "fetch", "http://example.com:8080/x"), "blocked"},
@@ -93,6 +128,35 @@ func TestRules(t *testing.T) {
 			t.Errorf("%s without %s decides %s as %s, the model %s", d.Name, tc.rule, tc.c.ID, without.Verdict, m.Verdict)
 		}
 	}
+	// A window's sandbox check is allowed whatever its flags: the rule
+	// that combines them is seen in the flags.
+	covered["sandbox-flags-accumulate"] = true
+	sandboxes := func(values ...string) corpus.Case {
+		c := corpus.Case{ID: "sandboxes", CheckType: corpus.CheckSandbox, SelfOrigin: "https://example.com"}
+		for _, v := range values {
+			c.Policies = append(c.Policies, hdr(v))
+		}
+		return c
+	}
+	scripts := "sandboxed scripts browsing context flag"
+	for _, tc := range []struct {
+		c       corpus.Case
+		rule    bool // whether the rule changes the case
+		blocked bool // whether scripts are sandboxed
+	}{
+		{sandboxes("sandbox allow-popups", "sandbox allow-scripts"), true, true},
+		{sandboxes("sandbox allow-scripts", "sandbox allow-scripts allow-popups"), true, false},
+		{sandboxes("sandbox allow-scripts allow-popups", "sandbox allow-popups allow-scripts"), false, false},
+		{sandboxes("sandbox allow-popups"), false, true},
+	} {
+		got, ids := WebKit.Decide(tc.c, nil)
+		if slices.Contains(ids, "sandbox-flags-accumulate") != tc.rule || slices.Contains(got.SandboxFlags, scripts) != tc.blocked {
+			t.Errorf("webkit.Decide(%v): flags %v by %v; want the rule %v, scripts sandboxed %v", tc.c.Policies, got.SandboxFlags, ids, tc.rule, tc.blocked)
+		}
+	}
+	if m := corpus.RunModel(sandboxes("sandbox allow-popups", "sandbox allow-scripts"), nil); slices.Contains(m.SandboxFlags, scripts) {
+		t.Errorf("the model already sandboxes scripts under allow-popups then allow-scripts: %v", m.SandboxFlags)
+	}
 	for _, r := range Rules() {
 		if !covered[r.ID] {
 			t.Errorf("rule %s has no case in ruleCases", r.ID)
@@ -144,6 +208,30 @@ func TestRulesApplyOnlyWhenTheySay(t *testing.T) {
 			mk("strict-connect", "http://example.com:8080", []corpus.PolicyInput{hdr("connect-src 'strict-dynamic' 'self'")}, "fetch", "http://example.com:8080/x"), "allowed"},
 		{"WebKit's connect-src under a default-src with 'strict-dynamic' is its own", "webkit",
 			mk("strict-own", "http://example.com:8080", []corpus.PolicyInput{hdr("default-src 'strict-dynamic' 'self'; connect-src 'self'")}, "fetch", "http://example.com:8080/x"), "allowed"},
+		{"a blob: URL is still matched by the blob: scheme-source", "chromium",
+			mk("blob-scheme", "https://example.com", []corpus.PolicyInput{hdr("connect-src blob:")}, "fetch", "blob:https://example.com/7a1f3c52-1b4e-4d0c-9a43-2f6f1c8e9d10"), "allowed"},
+		{"an unpadded hash of other text still matches nothing", "chromium",
+			checkCase("unpadded-other", corpus.CheckInline, hdr("script-src 'sha256-jzgBGA4UWFFmpOBq0JpdsySukE1FrEN5bUpoK8Z29fX'")), "blocked"},
+		{"WebKit still lets a policy decide eval()", "webkit",
+			func() corpus.Case {
+				c := checkCase("eval", corpus.CheckEval, hdr("script-src 'self'"))
+				c.Eval = &corpus.EvalInput{Type: "EVAL", Code: "1+1"}
+				return c
+			}(), "blocked"},
+		{"Firefox still checks a form's action URL", "firefox",
+			func() corpus.Case {
+				c := checkCase("form-direct", corpus.CheckNavigationRequest, hdr("form-action 'self'"))
+				c.Navigation.URLList = []string{"https://evil.example/landing"}
+				return c
+			}(), "blocked"},
+		{"Firefox still matches a frame-ancestors source's host", "firefox",
+			checkCase("framed-other-host", corpus.CheckNavigationResponse, hdr("frame-ancestors https://other.example/path")), "blocked"},
+		{"Firefox's opaque ancestor is still not another origin's", "firefox",
+			func() corpus.Case {
+				c := checkCase("sandbox-other", corpus.CheckNavigationResponse, hdr("frame-ancestors https://other.example"))
+				c.SelfOrigin, c.Navigation.Ancestors = "null", []string{"null"}
+				return c
+			}(), "blocked"},
 		{"'self' on an IP-address page still matches its own origin only", "chromium",
 			mk("ip-self", "http://127.0.0.1:8080", []corpus.PolicyInput{hdr("connect-src 'self'")}, "fetch", "http://localhost:8080/"), "blocked"},
 	} {
@@ -288,11 +376,14 @@ func TestDecideIsTotal(t *testing.T) {
 			if a.Verdict != b.Verdict {
 				t.Errorf("%s.Decide(%s) gives %s, then %s", d.Name, c.ID, a.Verdict, b.Verdict)
 			}
-			if c.CheckName() != "request" {
-				if a.Unsupported == "" {
+			if !d.Covers(c.CheckName()) {
+				if a.Unsupported == "" || a.Verdict != "" {
 					t.Errorf("%s.Decide(%s), a %s check: %+v, want unsupported", d.Name, c.ID, c.CheckName(), a)
 				}
 				continue
+			}
+			if a.Unsupported != "" {
+				t.Errorf("%s.Decide(%s), a %s check it covers: unsupported (%s)", d.Name, c.ID, c.CheckName(), a.Unsupported)
 			}
 			if (m.Error == "") != (a.Error == "") {
 				t.Errorf("%s.Decide(%s): error %q, the model's %q", d.Name, c.ID, a.Error, m.Error)

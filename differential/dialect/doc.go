@@ -1,5 +1,6 @@
 // Package dialect answers what a given browser engine does with a request
-// under a policy: each engine's dialect of CSP3 is a fixed list of rules,
+// (or another check: an inline script, eval, a navigation, …) under a
+// policy: each engine's dialect of CSP3 is a fixed list of rules,
 // each a known way in which that engine departs from the spec as the model
 // reads it, written as a change to the case the model then decides.
 //
@@ -38,7 +39,7 @@
 //     ignores (ws-schemes-only-for-websockets, star-before-path-dropped,
 //     schemeless-star-with-port-or-path-ignored,
 //     strict-dynamic-in-default-src, port-leading-zero-never-matches,
-//     trailing-dot-host-dropped);
+//     trailing-dot-host-dropped, self-skips-local-schemes);
 //  4. matching: the sources a source read also matches as
 //     (websocket-url-as-given for *, self-compares-port-numbers,
 //     missing-port-is-scheme-default, missing-http-port-matches-443,
@@ -57,6 +58,23 @@
 // a source only test it, and the rules that add sources form a closure. A
 // test in differential/browser rewrites the recorded cases under other
 // orders of each dialect's rules and requires the same case.
+//
+// # The other checks
+//
+// A dialect covers the checks its Checks field lists, besides requests:
+// those its engine was observed on and held to. On any other check Decide
+// answers unsupported (corpus.Result.Unsupported), never the model's
+// verdict as if it were the engine's. On a covered check, the rules with
+// a check hook change the case (hash-padding-optional reads an unpadded
+// hash-source padded, wasm-compile-unchecked drops the policies of a wasm
+// check, form-action-redirects-unchecked cuts a form submission's URL list
+// to its action URL, frame-ancestors-path-ignored drops the path of a
+// frame-ancestors source, opaque-ancestor-by-document-url reads an opaque
+// ancestor as the URL of its document, sandbox-ignored-in-workers drops a
+// sandboxed worker's policies, sandbox-flags-accumulate gives every
+// enforced sandbox the allow- keywords they share) and the model decides
+// the changed case. Each changes its own part of the case, so their order does not
+// matter either.
 //
 // # Security considerations
 //

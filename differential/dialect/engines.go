@@ -1,5 +1,7 @@
 package dialect
 
+import "github.com/cspmodel/cspmodel/corpus"
+
 // The three dialects. FittedOn is the version each engine reports of
 // itself on the machine where the rules were fitted and the record of
 // differential/browser/testdata/verdicts.txt was made; that test fails
@@ -21,7 +23,13 @@ var Chromium = &Dialect{
 		selfComparesPortNumbers,
 		port80UpgradesTo443,
 		upgradeNeedsDefaultPort,
+		selfSkipsLocalSchemes,
+		hashPaddingOptional,
+		sandboxIgnoredInWorkers,
+		sandboxFlagsAccumulate,
 	},
+	Checks: []string{corpus.CheckInline, corpus.CheckEval, corpus.CheckWasm, corpus.CheckNavigationRequest,
+		corpus.CheckNavigationResponse, corpus.CheckBase, corpus.CheckSandbox},
 }
 
 // Firefox is Firefox ESR's (Gecko's) dialect.
@@ -41,7 +49,15 @@ var Firefox = &Dialect{
 		selfComparesPortNumbers,
 		missingPortIsSchemeDefault,
 		port80Matches443,
+		selfSkipsLocalSchemes,
+		formActionRedirectsUnchecked,
+		frameAncestorsPathIgnored,
+		opaqueAncestorByDocumentURL,
+		sandboxIgnoredInWorkers,
+		sandboxFlagsAccumulate,
 	},
+	Checks: []string{corpus.CheckInline, corpus.CheckEval, corpus.CheckWasm, corpus.CheckNavigationRequest,
+		corpus.CheckNavigationResponse, corpus.CheckBase, corpus.CheckSandbox},
 }
 
 // WebKit is WebKitGTK's (WebKit's) dialect.
@@ -59,7 +75,14 @@ var WebKit = &Dialect{
 		strictDynamicInDefaultSrc,
 		missingHTTPPortMatches443,
 		port80Matches443,
+		selfSkipsLocalSchemes,
+		hashPaddingOptional,
+		wasmCompileUnchecked,
+		sandboxIgnoredInWorkers,
+		sandboxFlagsAccumulate,
 	},
+	Checks: []string{corpus.CheckInline, corpus.CheckEval, corpus.CheckWasm, corpus.CheckNavigationRequest,
+		corpus.CheckNavigationResponse, corpus.CheckBase, corpus.CheckSandbox},
 }
 
 var dialects = []*Dialect{Chromium, Firefox, WebKit}

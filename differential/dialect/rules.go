@@ -5,6 +5,7 @@ import (
 	"net/netip"
 	"strings"
 
+	"github.com/cspmodel/cspmodel/corpus"
 	"github.com/cspmodel/cspmodel/model"
 )
 
@@ -49,6 +50,11 @@ type Rule struct {
 	// match the URL u after all.
 	add         func(w *work, tok string) []string
 	dropWritten func(w *work, tok string, u model.URL) bool
+
+	// check changes a case of a check other than requests (Dialect.Checks)
+	// as the engine effectively decides it, and reports whether it changed
+	// it; a rule with a check hook has no other hook.
+	check func(c *corpus.Case) bool
 }
 
 // Rule kinds.
@@ -82,6 +88,14 @@ var allRules = []*Rule{
 	port80Matches443,
 	port80UpgradesTo443,
 	upgradeNeedsDefaultPort,
+	selfSkipsLocalSchemes,
+	hashPaddingOptional,
+	wasmCompileUnchecked,
+	formActionRedirectsUnchecked,
+	frameAncestorsPathIgnored,
+	opaqueAncestorByDocumentURL,
+	sandboxIgnoredInWorkers,
+	sandboxFlagsAccumulate,
 }
 
 // websocketURLAsGiven: the engines check a WebSocket's ws: or wss: URL as

@@ -1,0 +1,356 @@
+package dialect
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/cspmodel/cspmodel/corpus"
+	"github.com/cspmodel/cspmodel/model"
+)
+
+// The rules of the checks other than requests, and one rule of requests to
+// local-scheme URLs, which only the checks' harness runs. A check rule
+// changes one part of the case (the policies' hash-sources, the policies
+// as a whole for one check, a navigation's URL list, the response's
+// frame-ancestors sources), each a different part or the same part alike,
+// so that their order does not matter either.
+
+// selfSkipsLocalSchemes: 'self' never matches a blob: or data: URL.
+var selfSkipsLocalSchemes = &Rule{
+	ID:      "self-skips-local-schemes",
+	Title:   "'self' does not match a blob: or data: URL",
+	Kind:    KindBrowser,
+	Applies: "a request whose URL's scheme is blob, data or filesystem, under a source list holding 'self'",
+	Effect:  "'self' is ignored",
+	Explanation: "#match-url-to-source-expression's 'self' step compares the URL's origin with the policy's: a blob: " +
+		"URL's origin is the origin of the document that made it, so connect-src 'self' allows fetch() of the page's own " +
+		"blob: URL in the model. Chromium, Firefox and WebKit all block it: a local scheme is matched by its scheme-source " +
+		"(blob:) only.",
+	Spec: specBase + "#match-url-to-source-expression",
+	ignoreToken: func(w *work, dw *directiveWork, tok string) bool {
+		if len(w.given) == 0 || !strings.EqualFold(tok, "'self'") {
+			return false
+		}
+		switch strings.ToLower(w.given[0].Scheme) {
+		case "blob", "data", "filesystem":
+			return true
+		}
+		return false
+	},
+}
+
+// unpaddedHash matches a hash-source whose base64 value lacks its padding.
+var unpaddedHash = regexp.MustCompile(`(?i)'(sha256|sha384|sha512)-([A-Za-z0-9+/_-]+)'`)
+
+// hashPaddingOptional: a hash-source without its '=' padding matches.
+var hashPaddingOptional = &Rule{
+	ID:      "hash-padding-optional",
+	Title:   "A hash-source without its trailing '=' padding matches the digest",
+	Kind:    KindBrowser,
+	Applies: "an inline check under a policy with a hash-source whose base64 value has no '=' and a length that is 2 or 3 more than a multiple of four",
+	Effect:  "the value is read with its '=' padding",
+	Explanation: "#match-element-to-source-list compares a hash-source's value with the base64 encoding of the digest " +
+		"(base64url characters read as base64), padding included, so 'sha256-…' without its final '=' matches nothing " +
+		"in the model and Firefox. Chromium and WebKit read the value with or without its padding.",
+	Spec: specBase + "#match-element-to-source-list",
+	check: func(c *corpus.Case) bool {
+		if c.CheckName() != corpus.CheckInline {
+			return false
+		}
+		changed := false
+		for i, p := range c.Policies {
+			v := unpaddedHash.ReplaceAllStringFunc(p.Value, func(tok string) string {
+				m := unpaddedHash.FindStringSubmatch(tok)
+				switch len(m[2]) % 4 {
+				case 2:
+					changed = true
+					return "'" + m[1] + "-" + m[2] + "=='"
+				case 3:
+					changed = true
+					return "'" + m[1] + "-" + m[2] + "='"
+				}
+				return tok
+			})
+			c.Policies[i].Value = v
+		}
+		return changed
+	},
+}
+
+// wasmCompileUnchecked: WebKit compiles WebAssembly under any policy.
+var wasmCompileUnchecked = &Rule{
+	ID:      "wasm-compile-unchecked",
+	Title:   "WebAssembly compiles whatever the policy",
+	Kind:    KindBrowser,
+	Applies: "a wasm check under at least one policy",
+	Effect:  "the case is decided without its policies",
+	Explanation: "#can-compile-wasm-bytes blocks WebAssembly.compile() under a script-src (or default-src) without " +
+		"'wasm-unsafe-eval' or 'unsafe-eval'. WebKit compiles the bytes and fires no violation, in documents and workers.",
+	Spec: specBase + "#can-compile-wasm-bytes",
+	check: func(c *corpus.Case) bool {
+		if c.CheckName() != corpus.CheckWasm || len(c.Policies) == 0 {
+			return false
+		}
+		c.Policies = nil
+		return true
+	},
+}
+
+// formActionRedirectsUnchecked: Firefox checks form-action against the
+// form's action URL only.
+var formActionRedirectsUnchecked = &Rule{
+	ID:      "form-action-redirects-unchecked",
+	Title:   "form-action is checked against the form's action URL, not the redirects",
+	Kind:    KindBrowser,
+	Applies: "a navigation-request check of a form submission whose URL list holds a redirect",
+	Effect:  "the URL list is cut to its first URL",
+	Explanation: "#should-block-navigation-request checks the navigation request, and Fetch runs it again on each " +
+		"redirect, so form-action 'self' blocks a form posted to the page's origin that redirects elsewhere in the model, " +
+		"Chromium and WebKit. Firefox checks form-action once, against the form's action URL.",
+	Spec: specBase + "#should-block-navigation-request",
+	check: func(c *corpus.Case) bool {
+		n := c.Navigation
+		if c.CheckName() != corpus.CheckNavigationRequest || n == nil || n.Type != "form-submission" || len(n.URLList) < 2 {
+			return false
+		}
+		cut := *n
+		cut.URLList = n.URLList[:1]
+		c.Navigation = &cut
+		return true
+	},
+}
+
+// frameAncestorsPathIgnored: Firefox ignores a frame-ancestors source's
+// path.
+var frameAncestorsPathIgnored = &Rule{
+	ID:      "frame-ancestors-path-ignored",
+	Title:   "A frame-ancestors host-source's path-part is ignored",
+	Kind:    KindBrowser,
+	Applies: "a navigation-response check whose response's frame-ancestors holds a host-source with a path-part",
+	Effect:  "the path-part is dropped from that source",
+	Explanation: "#frame-ancestors-navigation-response matches each ancestor's origin, as a URL with the path /, " +
+		"against the sources, so frame-ancestors https://example.com/other/path does not match https://example.com in " +
+		"the model, Chromium and WebKit. Firefox drops the path of a frame-ancestors source.",
+	Spec: specBase + "#frame-ancestors-navigation-response",
+	check: func(c *corpus.Case) bool {
+		n := c.Navigation
+		if c.CheckName() != corpus.CheckNavigationResponse || n == nil || n.Response == nil {
+			return false
+		}
+		changed := false
+		ps := make([]corpus.PolicyInput, len(n.Response.Policies))
+		for i, p := range n.Response.Policies {
+			p.Value = rewriteDirective(p.Value, "frame-ancestors", func(tok string) string {
+				e := model.ParseSourceExpression(tok)
+				if e.Kind != model.HostSource || e.Path == "" {
+					return tok
+				}
+				rest := tok
+				prefix := ""
+				if i := strings.Index(rest, "://"); i >= 0 {
+					prefix, rest = rest[:i+3], rest[i+3:]
+				}
+				if j := strings.IndexByte(rest, '/'); j >= 0 {
+					changed = true
+					return prefix + rest[:j]
+				}
+				return tok
+			})
+			ps[i] = p
+		}
+		if !changed {
+			return false
+		}
+		cut := *n
+		resp := *n.Response
+		resp.Policies = ps
+		cut.Response = &resp
+		c.Navigation = &cut
+		return true
+	},
+}
+
+// rewriteDirective rewrites each source of the directives named name in a
+// serialized policy list (policies split on commas, directives on
+// semicolons, sources on ASCII whitespace), keeping the rest as written.
+func rewriteDirective(value, name string, f func(tok string) string) string {
+	policies := strings.Split(value, ",")
+	for pi, policy := range policies {
+		dirs := strings.Split(policy, ";")
+		for di, d := range dirs {
+			toks := strings.FieldsFunc(d, isASCIIWhitespace)
+			if len(toks) == 0 || !strings.EqualFold(toks[0], name) {
+				continue
+			}
+			for ti := 1; ti < len(toks); ti++ {
+				toks[ti] = f(toks[ti])
+			}
+			dirs[di] = " " + strings.Join(toks, " ")
+		}
+		policies[pi] = strings.Join(dirs, ";")
+	}
+	return strings.Join(policies, ",")
+}
+
+func isASCIIWhitespace(r rune) bool {
+	return r == ' ' || r == '\t' || r == '\n' || r == '\f' || r == '\r'
+}
+
+// opaqueAncestorByDocumentURL: Firefox matches a sandboxed ancestor by its
+// document's URL.
+var opaqueAncestorByDocumentURL = &Rule{
+	ID:    "opaque-ancestor-by-document-url",
+	Title: "An opaque-origin ancestor is matched by the URL of its document",
+	Kind:  KindBrowser,
+	Applies: "a navigation-response check with an opaque (\"null\") ancestor; the case does not carry the URL of that " +
+		"ancestor's document, and the harness of differential/browser serves it at https://example.com (http://example.com " +
+		"when a URL of the navigation, or an ancestor nearer the framed document, is http)",
+	Effect: "that ancestor is read as the origin of that URL",
+	Explanation: "#frame-ancestors-navigation-response matches each ancestor's origin, and an opaque origin serializes " +
+		"to null, which no source expression matches, so frame-ancestors * blocks a document framed by a sandboxed frame " +
+		"in the model, Chromium and WebKit. Firefox matches the ancestor document's URL instead, which * matches.",
+	Spec: specBase + "#frame-ancestors-navigation-response",
+	check: func(c *corpus.Case) bool {
+		n := c.Navigation
+		if c.CheckName() != corpus.CheckNavigationResponse || n == nil {
+			return false
+		}
+		insecureBelow := func(k int) bool {
+			for _, s := range n.URLList {
+				if strings.HasPrefix(s, "http:") {
+					return true
+				}
+			}
+			for j := k - 1; j >= 0; j-- {
+				if strings.HasPrefix(n.Ancestors[j], "http:") {
+					return true
+				}
+			}
+			return false
+		}
+		var anc []string
+		changed := false
+		for k, a := range n.Ancestors {
+			if a == "null" {
+				changed = true
+				a = "https://example.com"
+				if insecureBelow(k) {
+					a = "http://example.com"
+				}
+			}
+			anc = append(anc, a)
+		}
+		if !changed {
+			return false
+		}
+		cut := *n
+		cut.Ancestors = anc
+		c.Navigation = &cut
+		return true
+	},
+}
+
+// sandboxIgnoredInWorkers: a worker runs whatever sandbox its policies
+// hold.
+var sandboxIgnoredInWorkers = &Rule{
+	ID:      "sandbox-ignored-in-workers",
+	Title:   "A worker's sandbox directive does not stop it",
+	Kind:    KindBrowser,
+	Applies: "a sandbox check of a worker (global kind worker)",
+	Effect:  "the case is decided without its policies",
+	Explanation: "The sandbox directive's initialization blocks a worker whose policy's sandboxing flags include the " +
+		"scripts or the origin flag (a sandbox without allow-scripts and allow-same-origin), so the model blocks such a " +
+		"worker. Chromium, Firefox and WebKit all run it.",
+	Spec: specBase + "#sandbox-init",
+	check: func(c *corpus.Case) bool {
+		if c.CheckName() != corpus.CheckSandbox || c.Global == nil || c.Global.Kind != "worker" || len(c.Policies) == 0 {
+			return false
+		}
+		c.Policies = nil
+		return true
+	},
+}
+
+// sandboxFlagsAccumulate: every enforced policy's sandbox restricts the
+// document.
+var sandboxFlagsAccumulate = &Rule{
+	ID:    "sandbox-flags-accumulate",
+	Title: "The sandboxes of several enforced policies add up",
+	Kind:  KindAmbiguity,
+	Applies: "a sandbox check of a window under two or more enforced header policies with a sandbox directive whose " +
+		"tokens differ",
+	Effect: "each of those directives holds the tokens common to all of them (the allow- keywords every policy grants)",
+	Explanation: "The sandbox directive's initialization sets the document's sandboxing flags from each enforced " +
+		"policy in turn, and the model reads that as the last policy's flags replacing the earlier ones, so " +
+		"sandbox allow-popups followed by sandbox allow-scripts lets scripts run. Chromium, Firefox and WebKit combine " +
+		"the policies' flags: a flag any policy sets stays set.",
+	Spec: specBase + "#sandbox-init",
+	check: func(c *corpus.Case) bool {
+		if c.CheckName() != corpus.CheckSandbox || (c.Global != nil && c.Global.Kind != "" && c.Global.Kind != "window") {
+			return false
+		}
+		enforcedHeader := func(p corpus.PolicyInput) bool {
+			return (p.Disposition == "" || p.Disposition == "enforce") && (p.Source == "" || p.Source == "header")
+		}
+		var sets []map[string]bool
+		for _, p := range c.Policies {
+			if !enforcedHeader(p) {
+				continue
+			}
+			for _, policy := range strings.Split(p.Value, ",") {
+				for _, d := range strings.Split(policy, ";") {
+					toks := strings.FieldsFunc(d, isASCIIWhitespace)
+					if len(toks) == 0 || !strings.EqualFold(toks[0], "sandbox") {
+						continue
+					}
+					set := map[string]bool{}
+					for _, t := range toks[1:] {
+						set[strings.ToLower(t)] = true
+					}
+					sets = append(sets, set)
+					break // a repeated directive is ignored
+				}
+			}
+		}
+		if len(sets) < 2 {
+			return false
+		}
+		var common []string
+		for t := range sets[0] {
+			all := true
+			for _, s := range sets[1:] {
+				all = all && s[t]
+			}
+			if all {
+				common = append(common, t)
+			}
+		}
+		slices.Sort(common)
+		changed := false
+		for _, s := range sets {
+			changed = changed || len(s) != len(common)
+		}
+		if !changed {
+			return false
+		}
+		for i, p := range c.Policies {
+			if !enforcedHeader(p) {
+				continue
+			}
+			var out []string
+			for _, policy := range strings.Split(p.Value, ",") {
+				dirs := strings.Split(policy, ";")
+				for di, d := range dirs {
+					toks := strings.FieldsFunc(d, isASCIIWhitespace)
+					if len(toks) > 0 && strings.EqualFold(toks[0], "sandbox") {
+						dirs[di] = " " + strings.Join(append([]string{toks[0]}, common...), " ")
+					}
+				}
+				out = append(out, strings.Join(dirs, ";"))
+			}
+			c.Policies[i].Value = strings.Join(out, ",")
+		}
+		return true
+	},
+}
