@@ -1,0 +1,112 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestMain lets the test binary stand in for the command as go test's
+// -exec wrapper, as the command itself does.
+func TestMain(m *testing.M) {
+	if len(os.Args) > 1 && strings.HasPrefix(os.Args[1], limitFlag+"=") {
+		runLimited(os.Args[1:])
+	}
+	os.Exit(m.Run())
+}
+
+// TestTinyModule runs the command on testdata/tinymod, whose tests kill
+// some mutants, time out on two, miss one on purpose, and whose
+// equivalent.txt lists one; one more mutant does not compile.
+func TestTinyModule(t *testing.T) {
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("the go command is not available")
+	}
+	dir, err := filepath.Abs("testdata/tinymod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := treeState(t, dir)
+	var stdout, stderr bytes.Buffer
+	args := []string{"-C", dir, "-pkg", ".", "-equivalent", "equivalent.txt", "-j", "2", "-timeout", "1s",
+		"-sharedcache", "-nice", "0", "-json", "-q"}
+	if code := run(context.Background(), args, &stdout, &stderr); code != 0 {
+		t.Fatalf("mutation %s: exit %d\n%s", strings.Join(args, " "), code, stderr.String())
+	}
+	var rep Report
+	if err := json.Unmarshal(stdout.Bytes(), &rep); err != nil {
+		t.Fatalf("the -json report does not parse: %v\n%s", err, stdout.String())
+	}
+	want := map[string]string{
+		"Max if-true":        StatusKilled,
+		"Max if-false":       StatusKilled,
+		"Max boundary":       StatusEquivalent,
+		"Max negate":         StatusKilled,
+		"IsX negate":         StatusSurvived,
+		"Join arith":         StatusNotCompiling,
+		"Spin negate":        StatusKilled,
+		"Spin literal":       StatusKilled,
+		"Spin arith":         StatusTimeout,
+		"Spin remove-assign": StatusTimeout,
+	}
+	seen := map[string]bool{}
+	for _, r := range rep.Results {
+		key := r.Func + " " + r.Op
+		seen[key] = true
+		if r.Status != want[key] {
+			t.Errorf("%s (%s): %s (%s), want %s", key, r.ID, r.Status, r.Detail, want[key])
+		}
+		if r.killed() && r.KilledBy != "example.com/tiny" {
+			t.Errorf("%s killed by %q, want example.com/tiny", key, r.KilledBy)
+		}
+	}
+	for key := range want {
+		if !seen[key] {
+			t.Errorf("no result for the mutant %s", key)
+		}
+	}
+	total := rep.Summary[len(rep.Summary)-1]
+	wantTotal := Row{Name: "total", Total: 10, NotCompiling: 1, Equivalent: 1, Killed: 7, Timeout: 2, Survived: 1, Score: 7.0 / 8}
+	if total != wantTotal {
+		t.Errorf("summary = %+v\nwant      %+v", total, wantTotal)
+	}
+	if after := treeState(t, dir); after != before {
+		t.Errorf("the run changed testdata/tinymod:\nbefore: %s\nafter:  %s", before, after)
+	}
+
+	// The text report names the survivor with its change.
+	var text bytes.Buffer
+	writeText(&text, &rep)
+	for _, s := range []string{"87.5%", "1 survivors:", "tiny.go:15:11 IsX negate", `+     return s != "x"`} {
+		if !strings.Contains(text.String(), s) {
+			t.Errorf("the text report lacks %q:\n%s", s, text.String())
+		}
+	}
+}
+
+// treeState lists a directory's files with their contents' sizes and
+// times, to show that a run left it alone.
+func treeState(t *testing.T, dir string) string {
+	t.Helper()
+	var b strings.Builder
+	err := filepath.Walk(dir, func(p string, info os.FileInfo, err error) error {
+		if err != nil {
+			return err
+		}
+		data := []byte{}
+		if !info.IsDir() {
+			data, _ = os.ReadFile(p)
+		}
+		b.WriteString(p + " " + info.ModTime().String() + " " + string(data) + "\n")
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
