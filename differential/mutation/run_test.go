@@ -24,6 +24,7 @@ func TestMain(m *testing.M) {
 // some mutants, time out on two, miss one on purpose, and whose
 // equivalent.txt lists one; one more mutant does not compile.
 func TestTinyModule(t *testing.T) {
+	t.Parallel()
 	if _, err := exec.LookPath("go"); err != nil {
 		t.Skip("the go command is not available")
 	}
@@ -109,4 +110,42 @@ func treeState(t *testing.T, dir string) string {
 		t.Fatal(err)
 	}
 	return b.String()
+}
+
+// TestTinyModuleFuzz: the survivor of testdata/tinymod, which no test
+// reaches, falls to fuzzing with FuzzIsX, and the input that killed it is
+// not left in the module.
+func TestTinyModuleFuzz(t *testing.T) {
+	t.Parallel()
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("the go command is not available")
+	}
+	dir, err := filepath.Abs("testdata/tinymod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := treeState(t, dir)
+	var stdout, stderr bytes.Buffer
+	args := []string{"-C", dir, "-pkg", ".", "-run", "IsX", "-fuzz", "20s", "-fuzzpkg", ".",
+		"-sharedcache", "-nice", "0", "-json", "-q"}
+	if code := run(context.Background(), args, &stdout, &stderr); code != 0 {
+		t.Fatalf("mutation %s: exit %d\n%s", strings.Join(args, " "), code, stderr.String())
+	}
+	var rep Report
+	if err := json.Unmarshal(stdout.Bytes(), &rep); err != nil {
+		t.Fatalf("the -json report does not parse: %v\n%s", err, stdout.String())
+	}
+	if len(rep.Results) != 1 {
+		t.Fatalf("%d results, want the one mutant of IsX", len(rep.Results))
+	}
+	r := rep.Results[0]
+	if r.Status != StatusSurvived || r.Fuzz == nil || r.Fuzz.KilledBy != "FuzzIsX" || r.Fuzz.FailsUnmutated {
+		t.Errorf("IsX's mutant: status %s, fuzz %+v; want a survivor of the suite killed by FuzzIsX", r.Status, r.Fuzz)
+	}
+	if total := rep.Summary[len(rep.Summary)-1]; total.Score != 0 || total.FuzzScore != 1 {
+		t.Errorf("scores %v and %v with fuzzing, want 0 and 1", total.Score, total.FuzzScore)
+	}
+	if after := treeState(t, dir); after != before {
+		t.Errorf("the run changed testdata/tinymod:\nbefore: %s\nafter:  %s", before, after)
+	}
 }
