@@ -90,6 +90,7 @@ type options struct {
 	verifyEquiv  bool
 	quiet        bool
 	sharedCache  bool
+	cacheDir     string
 }
 
 func parseFlags(args []string, stderr io.Writer) (*options, error) {
@@ -101,7 +102,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.dir, "C", ".", "run in `dir`: any directory inside the module")
 	fs.StringVar(&pkgs, "pkg", defaultPkgs, "the package directories to mutate, comma-separated, relative to the module root")
 	fs.StringVar(&runRE, "run", "", "mutate only where `regexp` matches \"file:function\" (for example 'sources.go' or 'MatchHosts$')")
-	fs.StringVar(&ops, "ops", "", "the operators, comma-separated (default all; -list-ops names them)")
+	fs.StringVar(&ops, "ops", "", "the operators, comma-separated (default all but the extra ones; -list-ops names them)")
 	fs.StringVar(&skipCalls, "skip-calls", defaultSkipCalls, "calls left alone, by callee (`regexp`): never removed, their arguments not mutated; the default is the model's trace, which records steps and decides nothing (\"\" for none)")
 	listOps := fs.Bool("list-ops", false, "print the operators and exit")
 	fs.BoolVar(&o.list, "list", false, "print the mutants without running them")
@@ -120,13 +121,18 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.IntVar(&o.nice, "nice", 10, "lower this command's priority (and its children's) by `n`")
 	fs.Int64Var(&mem, "memlimit", 4<<30, "address-space limit of each test binary, in bytes (0: none)")
 	fs.BoolVar(&o.quiet, "q", false, "no progress lines on standard error")
+	fs.StringVar(&o.cacheDir, "cachedir", "", "keep the private build cache in `dir` for the next run (trimmed to the unmutated builds), instead of a temporary one")
 	fs.BoolVar(&o.sharedCache, "sharedcache", false, "build in go env GOCACHE instead of a private cache (no start-up build, but each mutant's builds, about 10 MB, stay there)")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
 	if *listOps {
 		for _, op := range operators {
-			fmt.Fprintf(stderr, "%-14s %s\n", op.name, op.doc)
+			extra := ""
+			if op.extra {
+				extra = " (extra: only with -ops)"
+			}
+			fmt.Fprintf(stderr, "%-14s %s%s\n", op.name, op.doc, extra)
 		}
 		return nil, flag.ErrHelp
 	}
@@ -172,6 +178,16 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	}
 	if o.survivors != "" && o.resume != "" {
 		return nil, errors.New("-survivors and -resume do not go together")
+	}
+	if o.sharedCache && o.cacheDir != "" {
+		return nil, errors.New("-sharedcache and -cachedir do not go together")
+	}
+	if o.cacheDir != "" {
+		abs, err := filepath.Abs(o.cacheDir)
+		if err != nil {
+			return nil, err
+		}
+		o.cacheDir = abs // GOCACHE must be absolute
 	}
 	if o.jobs < 1 || o.fuzzParallel < 1 {
 		return nil, errors.New("-j and -fuzzparallel must be at least 1")
@@ -386,7 +402,7 @@ func mutation(ctx context.Context, o *options, stdout, stderr io.Writer) error {
 	// The scratch copies go on an interrupt as well: the deferred cleanup
 	// runs once the workers see the context end.
 	if !o.sharedCache {
-		if err := r.privateCache(); err != nil {
+		if err := r.privateCache(o.cacheDir); err != nil {
 			return err
 		}
 	}
@@ -413,7 +429,9 @@ func mutation(ctx context.Context, o *options, stdout, stderr io.Writer) error {
 	if err := r.baseline(ctx, first.dir, o.timeout); err != nil {
 		return err
 	}
-	r.snapshotCache()
+	if err := r.snapshotCache(); err != nil {
+		return err
+	}
 	rep.Suite, rep.FuzzTargets = r.suite, r.fuzzTargets
 
 	workers := []*worker{first}

@@ -44,22 +44,41 @@ type Mutant struct {
 // The operators. Each changes the meaning of working code in one of the
 // ways a person slips: a comparison off by one, a test inverted, a
 // constant off by one, a statement forgotten, a case lost.
-var operators = []struct{ name, doc string }{
-	{"boundary", "relational boundary: < and <=, > and >= swapped"},
-	{"negate", "negated relational: == and !=, < and >=, > and <= swapped"},
-	{"logical", "&& and || swapped"},
-	{"not", "a negation ! removed"},
-	{"literal", "an integer or character constant one more or one less"},
-	{"bool", "true and false swapped"},
-	{"arith", "+ and - swapped (also += and -=, ++ and --)"},
-	{"branch", "a continue or break removed"},
-	{"case-empty", "a switch case's body emptied"},
-	{"case-remove", "a switch case removed (its values go to default)"},
-	{"if-swap", "an if's two branches swapped"},
-	{"if-true", "an if's condition forced true"},
-	{"if-false", "an if's condition forced false"},
-	{"remove-assign", "an assignment or increment statement removed"},
-	{"remove-call", "a call statement removed"},
+var operators = []struct {
+	name, doc string
+	extra     bool // not in the default set
+}{
+	{"boundary", "relational boundary: < and <=, > and >= swapped", false},
+	{"negate", "negated equality: == and != swapped", false},
+	{"negate-order", "negated order: < and >=, > and <= swapped", true},
+	{"logical", "&& and || swapped", false},
+	{"not", "a negation ! removed", false},
+	{"literal", "an integer constant one more or one less", false},
+	{"char", "a character constant one more or one less", true},
+	{"bool", "true and false swapped", false},
+	{"arith", "+ and - swapped (also += and -=, ++ and --)", false},
+	{"branch", "a continue or break removed", false},
+	{"case-empty", "a switch case's body emptied", false},
+	{"case-remove", "a switch case removed (its values go to default)", false},
+	{"if-swap", "an if's two branches swapped", false},
+	{"if-true", "an if's condition forced true", false},
+	{"if-false", "an if's condition forced false", false},
+	{"remove-assign", "an assignment or increment statement removed", false},
+	{"remove-call", "a call statement removed", false},
+}
+
+// defaultOps is the default operator set: all but the extra ones, which
+// mostly repeat what others find (an order negated is a boundary plus a
+// forced condition; characters are mostly compared, where boundary and
+// negate already change them) at a cost of thousands more mutants.
+func defaultOps() map[string]bool {
+	ops := map[string]bool{}
+	for _, o := range operators {
+		if !o.extra {
+			ops[o.name] = true
+		}
+	}
+	return ops
 }
 
 func knownOperator(name string) bool {
@@ -78,7 +97,7 @@ type mutator struct {
 	src  []byte
 	rel  string // the file's path relative to the module root
 	pkg  string
-	ops  map[string]bool // nil: every operator
+	ops  map[string]bool // nil: the default set
 	// skip matches the calls left alone (the callee as written, such as
 	// "tr.Step"): never removed, nothing in their arguments mutated.
 	skip *regexp.Regexp
@@ -90,12 +109,15 @@ type mutator struct {
 
 // mutateFile returns the mutants of one Go source file, in source order.
 // rel is the file's path relative to the module root (slash-separated), pkg
-// its package directory; ops limits the operators (nil for all).
+// its package directory; ops are the operators (nil for the default set).
 func mutateFile(rel, pkg string, src []byte, ops map[string]bool, skip *regexp.Regexp) ([]*Mutant, error) {
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, rel, src, parser.SkipObjectResolution)
 	if err != nil {
 		return nil, err
+	}
+	if ops == nil {
+		ops = defaultOps()
 	}
 	m := &mutator{fset: fset, file: fset.File(f.Pos()), src: src, rel: rel, pkg: pkg, ops: ops, skip: skip}
 	for _, d := range f.Decls {
@@ -193,7 +215,7 @@ func (m *mutator) skipped(n ast.Node) bool {
 	return m.skip.MatchString(m.text(c.Fun))
 }
 
-func (m *mutator) on(op string) bool { return m.ops == nil || m.ops[op] }
+func (m *mutator) on(op string) bool { return m.ops[op] }
 
 func (m *mutator) off(p token.Pos) int { return m.file.Offset(p) }
 
@@ -248,15 +270,15 @@ func (m *mutator) visit(n ast.Node) {
 }
 
 var swaps = map[string]map[token.Token]token.Token{
-	"boundary": {token.LSS: token.LEQ, token.LEQ: token.LSS, token.GTR: token.GEQ, token.GEQ: token.GTR},
-	"negate": {token.EQL: token.NEQ, token.NEQ: token.EQL, token.LSS: token.GEQ, token.GEQ: token.LSS,
-		token.GTR: token.LEQ, token.LEQ: token.GTR},
-	"logical": {token.LAND: token.LOR, token.LOR: token.LAND},
-	"arith":   {token.ADD: token.SUB, token.SUB: token.ADD},
+	"boundary":     {token.LSS: token.LEQ, token.LEQ: token.LSS, token.GTR: token.GEQ, token.GEQ: token.GTR},
+	"negate":       {token.EQL: token.NEQ, token.NEQ: token.EQL},
+	"negate-order": {token.LSS: token.GEQ, token.GEQ: token.LSS, token.GTR: token.LEQ, token.LEQ: token.GTR},
+	"logical":      {token.LAND: token.LOR, token.LOR: token.LAND},
+	"arith":        {token.ADD: token.SUB, token.SUB: token.ADD},
 }
 
 func (m *mutator) binary(n *ast.BinaryExpr) {
-	for _, op := range []string{"boundary", "negate", "logical", "arith"} {
+	for _, op := range []string{"boundary", "negate", "negate-order", "logical", "arith"} {
 		to, ok := swaps[op][n.Op]
 		if !ok || !m.on(op) {
 			continue
@@ -284,7 +306,8 @@ func (m *mutator) isSelectorName(id *ast.Ident) bool {
 }
 
 func (m *mutator) literal(n *ast.BasicLit) {
-	if !m.on("literal") {
+	op := map[token.Token]string{token.INT: "literal", token.CHAR: "char"}[n.Kind]
+	if op == "" || !m.on(op) {
 		return
 	}
 	type alt struct {
@@ -350,7 +373,7 @@ func (m *mutator) literal(n *ast.BasicLit) {
 	}
 	for _, a := range alts {
 		if a.dir != skipDir {
-			m.add("literal", n.Pos(), n, edit{m.off(n.Pos()), m.off(n.End()), a.text})
+			m.add(op, n.Pos(), n, edit{m.off(n.Pos()), m.off(n.End()), a.text})
 		}
 	}
 }

@@ -15,7 +15,11 @@ var update = flag.Bool("update", false, "rewrite testdata/mutate/sample.golden")
 
 func sampleMutants(t *testing.T, src []byte) []*Mutant {
 	t.Helper()
-	ms, err := mutateFile("sample/sample.go", "sample", src, nil, regexp.MustCompile(`^tr\.Step$`))
+	all := map[string]bool{}
+	for _, o := range operators {
+		all[o.name] = true
+	}
+	ms, err := mutateFile("sample/sample.go", "sample", src, all, regexp.MustCompile(`^tr\.Step$`))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,6 +58,36 @@ func TestSampleMutants(t *testing.T) {
 			if g != w {
 				t.Fatalf("mutants differ from testdata/mutate/sample.golden at line %d:\ngot:  %q\nwant: %q", i+1, g, w)
 			}
+		}
+	}
+}
+
+// TestDefaultOperators: the default set leaves out the extra operators
+// and only them.
+func TestDefaultOperators(t *testing.T) {
+	src, err := os.ReadFile("testdata/mutate/sample.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	def, err := mutateFile("sample/sample.go", "sample", src, nil, regexp.MustCompile(`^tr\.Step$`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	inDefault := map[string]bool{}
+	for _, m := range def {
+		inDefault[m.ID] = true
+	}
+	ops := map[string]int{}
+	for _, m := range sampleMutants(t, src) {
+		extra := m.Op == "negate-order" || m.Op == "char"
+		if inDefault[m.ID] == extra {
+			t.Errorf("%s: in the default set %v, extra %v", m.ID, inDefault[m.ID], extra)
+		}
+		ops[m.Op]++
+	}
+	for _, o := range operators {
+		if ops[o.name] == 0 {
+			t.Errorf("the sample has no mutant of operator %s", o.name)
 		}
 	}
 }

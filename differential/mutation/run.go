@@ -108,8 +108,11 @@ func goCmd(ctx context.Context, dir string, timeout time.Duration, env []string,
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	err := cmd.Run()
-	if ctx.Err() != nil && err != nil {
-		return out.String(), fmt.Errorf("%w (after %v)", context.DeadlineExceeded, timeout)
+	if err != nil && ctx.Err() != nil {
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			return out.String(), fmt.Errorf("%w (after %v)", context.DeadlineExceeded, timeout)
+		}
+		return out.String(), ctx.Err()
 	}
 	return out.String(), err
 }
@@ -175,9 +178,26 @@ func (r *runner) env() []string {
 	return env
 }
 
-// privateCache makes the run's build cache, removed with the scratch
-// copies.
-func (r *runner) privateCache() error {
+// privateCache makes the run's build cache: dir if given (kept for the
+// next run, which then starts without building everything), or a
+// temporary directory removed with the scratch copies.
+func (r *runner) privateCache(dir string) error {
+	if dir != "" {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+		r.cache = dir
+		// Remove what an interrupted run left beyond its baseline.
+		if data, err := os.ReadFile(filepath.Join(dir, baseList)); err == nil {
+			r.cacheBase = map[string]bool{}
+			for _, p := range strings.Split(string(data), "\n") {
+				r.cacheBase[p] = true
+			}
+			r.sinceTrim = trimEvery
+			r.trimCache()
+		}
+		return nil
+	}
 	dir, err := os.MkdirTemp("", "cspmodel-mutation-gocache-")
 	if err != nil {
 		return err
@@ -189,13 +209,24 @@ func (r *runner) privateCache() error {
 	return nil
 }
 
+// baseList names the file of a kept cache that lists its baseline.
+const baseList = "mutation-baseline.txt"
+
 // snapshotCache records what the cache holds after the baseline: the
 // unmutated builds, which every mutant reuses.
-func (r *runner) snapshotCache() {
+func (r *runner) snapshotCache() error {
 	if r.cache == "" {
-		return
+		return nil
 	}
 	r.cacheBase = cacheFiles(r.cache)
+	list := filepath.Join(r.cache, baseList)
+	r.cacheBase[list] = true
+	var paths []string
+	for p := range r.cacheBase {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	return os.WriteFile(list, []byte(strings.Join(paths, "\n")), 0o644)
 }
 
 func cacheFiles(dir string) map[string]bool {
@@ -211,8 +242,9 @@ func cacheFiles(dir string) map[string]bool {
 
 // trimCache removes the mutants' builds from the private cache after every
 // trimEvery mutants, while no mutant runs.
+const trimEvery = 10
+
 func (r *runner) trimCache() {
-	const trimEvery = 10
 	if r.cache == "" || r.cacheBase == nil {
 		return
 	}
