@@ -393,6 +393,14 @@ func mutation(ctx context.Context, o *options, stdout, stderr io.Writer) error {
 		fuzzTime: o.fuzz, fuzzParallel: o.fuzzParallel, log: logf,
 		pkgKills: map[string]int{}, fuzzKills: map[string]int{},
 	}
+	r.mutated = map[string]bool{}
+	for _, p := range o.pkgs {
+		if p == "." {
+			r.mutated[modPath] = true
+		} else {
+			r.mutated[modPath+"/"+p] = true
+		}
+	}
 	if o.memLimit > 0 {
 		if self, err := os.Executable(); err == nil {
 			r.self = self

@@ -61,7 +61,8 @@ func (r *Result) killed() bool { return r.Status == StatusKilled || r.Status == 
 type runner struct {
 	root     string // the module's directory (never written)
 	modPath  string
-	suite    []string            // test packages, import paths, fastest first
+	mutated  map[string]bool     // the import paths of the packages mutated
+	suite    []string            // test packages that link one of them, fastest first
 	deps     map[string][]string // test package → the module packages its test binary links
 	timeout  map[string]time.Duration
 	exclude  []string
@@ -298,14 +299,18 @@ func (r *runner) discover(ctx context.Context, dir string) error {
 				set[d] = true
 			}
 		}
+		links := false
 		for d := range set {
 			r.deps[pkg] = append(r.deps[pkg], d)
+			links = links || r.mutated[d]
 		}
 		sort.Strings(r.deps[pkg])
-		r.suite = append(r.suite, pkg)
+		if links { // the others cannot kill a mutant
+			r.suite = append(r.suite, pkg)
+		}
 	}
 	if len(r.suite) == 0 {
-		return errors.New("no test packages found")
+		return errors.New("no test package links the mutated packages")
 	}
 	return nil
 }
