@@ -340,7 +340,7 @@ func (r *runner) baseline(ctx context.Context, dir string, timeoutFlag time.Dura
 	}
 	for _, pkg := range r.suite {
 		start := time.Now()
-		out, err := goCmd(ctx, dir, 30*time.Minute, r.env(), r.testArgs(pkg, "", 10*time.Minute)...)
+		out, err := goCmd(ctx, dir, 30*time.Minute, r.env(), r.testArgs([]string{pkg}, "", 10*time.Minute)...)
 		if err != nil {
 			return fmt.Errorf("the suite fails before any mutant is planted (%s): %v\n%s", pkg, err, tail(out, 40))
 		}
@@ -384,7 +384,7 @@ func (r *runner) baseline(ctx context.Context, dir string, timeoutFlag time.Dura
 	return nil
 }
 
-func (r *runner) testArgs(pkg, overlay string, timeout time.Duration) []string {
+func (r *runner) testArgs(pkgs []string, overlay string, timeout time.Duration) []string {
 	args := []string{"test", "-count=1", "-failfast", "-vet=off", "-timeout=" + timeout.String()}
 	if overlay != "" {
 		args = append(args, "-overlay="+overlay)
@@ -392,7 +392,7 @@ func (r *runner) testArgs(pkg, overlay string, timeout time.Duration) []string {
 	if r.self != "" && r.memLimit > 0 {
 		args = append(args, "-exec="+r.self+" "+limitFlag+"="+fmt.Sprint(r.memLimit))
 	}
-	return append(args, pkg)
+	return append(args, pkgs...)
 }
 
 // order is the suite for a mutant of pkg: only the packages whose tests
@@ -457,7 +457,12 @@ func (w *worker) plant(m *Mutant) error {
 	return os.WriteFile(w.overlay, ov, 0o644)
 }
 
+// singly is how many test packages, the likeliest killers, run one at a
+// time before the rest run together.
+const singly = 2
+
 var (
+	failedPkg   = regexp.MustCompile(`(?m)^FAIL\t(\S+)`)
 	failedTest  = regexp.MustCompile(`(?m)^\s*--- FAIL: (\S+)`)
 	buildFailed = regexp.MustCompile(`\[(build|setup) failed\]|^# `)
 )
@@ -486,9 +491,24 @@ func (w *worker) run(ctx context.Context, m *Mutant) *Result {
 		res.Status, res.Detail = StatusNotCompiling, firstLine(w.readable(out, m))
 		return res
 	}
-	for _, p := range w.r.order(pkg) {
-		t := w.r.timeout[p]
-		out, err := goCmd(ctx, w.dir, t+10*time.Minute, w.r.env(), w.r.testArgs(p, w.overlay, t)...)
+	// The packages most likely to kill run one by one, to stop at the
+	// first failure; the rest, which rarely kill, in one go test, which
+	// loads the module once and builds and runs them side by side.
+	order := w.r.order(pkg)
+	var steps [][]string
+	for i, p := range order {
+		if i < singly {
+			steps = append(steps, []string{p})
+		} else if i == singly {
+			steps = append(steps, order[i:])
+		}
+	}
+	for _, pkgs := range steps {
+		t := time.Duration(0)
+		for _, p := range pkgs {
+			t = max(t, w.r.timeout[p])
+		}
+		out, err := goCmd(ctx, w.dir, time.Duration(len(pkgs))*t+10*time.Minute, w.r.env(), w.r.testArgs(pkgs, w.overlay, t)...)
 		if ctx.Err() != nil {
 			res.Status, res.Detail = StatusError, "interrupted"
 			return res
@@ -496,10 +516,16 @@ func (w *worker) run(ctx context.Context, m *Mutant) *Result {
 		if err == nil {
 			continue
 		}
+		p := pkgs[0]
+		if len(pkgs) > 1 {
+			if f := failedPkg.FindStringSubmatch(out); f != nil {
+				p = f[1]
+			}
+		}
 		res.KilledBy = p
 		switch {
 		case errors.Is(err, context.DeadlineExceeded) || strings.Contains(out, "panic: test timed out"):
-			res.Status, res.Detail = StatusTimeout, "test timed out after "+t.String()
+			res.Status, res.Detail = StatusTimeout, "test timed out after "+w.r.timeout[p].String()
 		case !strings.Contains(out, "--- FAIL") && buildFailed.MatchString(out):
 			res.Status, res.Detail, res.KilledBy = StatusNotCompiling, firstLine(w.readable(out, m)), ""
 			return res
