@@ -516,26 +516,15 @@ func (w *worker) run(ctx context.Context, m *Mutant) *Result {
 		if err == nil {
 			continue
 		}
-		p := pkgs[0]
-		if len(pkgs) > 1 {
-			if f := failedPkg.FindStringSubmatch(out); f != nil {
-				p = f[1]
-			}
+		var p string
+		res.Status, p, res.Detail = classify(out, err, pkgs)
+		if res.Status == StatusNotCompiling {
+			res.Detail = firstLine(w.readable(out, m))
+			return res
 		}
 		res.KilledBy = p
-		switch {
-		case errors.Is(err, context.DeadlineExceeded) || strings.Contains(out, "panic: test timed out"):
-			res.Status, res.Detail = StatusTimeout, "test timed out after "+w.r.timeout[p].String()
-		case !strings.Contains(out, "--- FAIL") && buildFailed.MatchString(out):
-			res.Status, res.Detail, res.KilledBy = StatusNotCompiling, firstLine(w.readable(out, m)), ""
-			return res
-		default:
-			res.Status = StatusKilled
-			if f := failedTest.FindStringSubmatch(out); f != nil {
-				res.Detail = f[1]
-			} else {
-				res.Detail = firstLine(out)
-			}
+		if res.Status == StatusTimeout {
+			res.Detail = "test timed out after " + w.r.timeout[p].String()
 		}
 		w.r.mu.Lock()
 		w.r.pkgKills[p]++
@@ -547,6 +536,27 @@ func (w *worker) run(ctx context.Context, m *Mutant) *Result {
 		res.Fuzz = w.fuzz(ctx, m)
 	}
 	return res
+}
+
+// classify reads a failed go test of pkgs: a kill (in which package, by
+// which test), a timeout, or a build failure.
+func classify(out string, err error, pkgs []string) (status, pkg, detail string) {
+	pkg = pkgs[0]
+	if len(pkgs) > 1 {
+		if f := failedPkg.FindStringSubmatch(out); f != nil {
+			pkg = f[1]
+		}
+	}
+	switch {
+	case errors.Is(err, context.DeadlineExceeded) || strings.Contains(out, "panic: test timed out"):
+		return StatusTimeout, pkg, ""
+	case !strings.Contains(out, "--- FAIL") && buildFailed.MatchString(out):
+		return StatusNotCompiling, "", firstLine(out)
+	}
+	if f := failedTest.FindStringSubmatch(out); f != nil {
+		return StatusKilled, pkg, f[1]
+	}
+	return StatusKilled, pkg, firstLine(out)
 }
 
 // readable names the mutated file by its place in the module, not by the

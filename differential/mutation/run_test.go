@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -148,5 +149,27 @@ func TestTinyModuleFuzz(t *testing.T) {
 	}
 	if after := treeState(t, dir); after != before {
 		t.Errorf("the run changed testdata/tinymod:\nbefore: %s\nafter:  %s", before, after)
+	}
+}
+
+func TestClassify(t *testing.T) {
+	fail := errors.New("exit status 1")
+	for _, c := range []struct {
+		name, out           string
+		err                 error
+		pkgs                []string
+		status, pkg, detail string
+	}{
+		{"one package", "--- FAIL: TestA (0.00s)\n    a_test.go:9: wrong\nFAIL\nFAIL\tm/a\t0.1s\n", fail, []string{"m/a"}, StatusKilled, "m/a", "TestA"},
+		{"the second of three", "ok  \tm/a\t0.1s\n--- FAIL: TestB/sub (0.00s)\nFAIL\nFAIL\tm/b\t0.2s\nok  \tm/c\t0.1s\nFAIL\n", fail, []string{"m/a", "m/b", "m/c"}, StatusKilled, "m/b", "TestB/sub"},
+		{"a hang", "panic: test timed out after 2s\n\trunning tests:\n\t\tTestSpin (2s)\nFAIL\tm/c\t2.0s\n", fail, []string{"m/a", "m/c"}, StatusTimeout, "m/c", ""},
+		{"killed from outside", "", context.DeadlineExceeded, []string{"m/a"}, StatusTimeout, "m/a", ""},
+		{"a dependent does not build", "# m/b\nb/b.go:3:2: constant 256 overflows byte\nFAIL\tm/b [build failed]\n", fail, []string{"m/a", "m/b"}, StatusNotCompiling, "", "b/b.go:3:2: constant 256 overflows byte"},
+		{"a panic", "panic: runtime error: index out of range [3] with length 3\n\ngoroutine 7 [running]:\nFAIL\tm/a\t0.1s\n", fail, []string{"m/a"}, StatusKilled, "m/a", "panic: runtime error: index out of range [3] with length 3"},
+	} {
+		status, pkg, detail := classify(c.out, c.err, c.pkgs)
+		if status != c.status || pkg != c.pkg || detail != c.detail {
+			t.Errorf("%s: classify = %q, %q, %q; want %q, %q, %q", c.name, status, pkg, detail, c.status, c.pkg, c.detail)
+		}
 	}
 }
