@@ -3,6 +3,7 @@ module github.com/cspmodel/cspmodel
 go 1.26.8
 
 require (
+	github.com/go-json-experiment/json v1.27.2
 	github.com/google/go-cmp v0.7.0
 	github.com/leanovate/gopter v0.2.11
 	github.com/nlnwa/whatwg-url v0.6.2

@@ -13,7 +13,17 @@ import (
 
 // RunEngine decides a case of the public vector format (docs/vectors.md)
 // with the compiled engine, as RunModel does with the model.
+//
+// The engine decides requests only: a case of another check gets its error
+// when it is not a valid case, and otherwise a result that says
+// EngineUnsupported, which csp vectors run counts apart.
 func RunEngine(c Case) Result {
+	if c.CheckName() != CheckRequest {
+		if _, err := c.build(); err != nil {
+			return Result{ID: c.ID, Error: err.Error()}
+		}
+		return Result{ID: c.ID, Unsupported: EngineUnsupported}
+	}
 	csp, req, err := CompileCase(c)
 	if err != nil {
 		return Result{ID: c.ID, Error: err.Error()}
@@ -42,6 +52,12 @@ func RunEngine(c Case) Result {
 // holding the vector format needs to decide the same request many times.
 func CompileCase(c Case) (*engine.CSP, engine.Request, error) {
 	var req engine.Request
+	if ck := c.CheckName(); ck != CheckRequest {
+		return nil, req, fmt.Errorf("%w: a %s check is not a request, and the engine decides requests only", ErrCase, ck)
+	}
+	if err := c.Validate(); err != nil {
+		return nil, req, err
+	}
 	deliveries, err := c.Deliveries()
 	if err != nil {
 		return nil, req, err
@@ -54,25 +70,13 @@ func CompileCase(c Case) (*engine.CSP, engine.Request, error) {
 		return nil, req, fmt.Errorf("%w: self_origin: %w", ErrCase, err)
 	}
 	r := c.Request
-	if len(r.URLList) == 0 {
-		return nil, req, fmt.Errorf("%w: request.url_list is empty", ErrCase)
+	if err := r.Check(); err != nil {
+		return nil, req, err
 	}
-	switch {
-	case r.Kind != "" && r.Destination != nil:
-		return nil, req, fmt.Errorf("%w: request has both kind and destination", ErrCase)
-	case r.Kind != "":
-		k, ok := engine.ParseKind(r.Kind)
-		if !ok || r.Initiator != "" || r.Mode != "" {
-			return nil, req, fmt.Errorf("%w: request.kind %q", ErrCase, r.Kind)
-		}
-		req.Kind = k
-	case r.Destination != nil:
-		if !model.IsDestination(*r.Destination) {
-			return nil, req, fmt.Errorf("%w: request.destination %q", ErrCase, *r.Destination)
-		}
+	if r.Kind != "" {
+		req.Kind, _ = engine.ParseKind(r.Kind)
+	} else {
 		req.Destination, req.Initiator, req.Mode = *r.Destination, r.Initiator, r.Mode
-	default:
-		return nil, req, fmt.Errorf("%w: request needs a kind or a destination", ErrCase)
 	}
 	req.URLs = make([]model.URL, len(r.URLList))
 	for i, s := range r.URLList {

@@ -10,6 +10,7 @@ import (
 // expects its recorded verdict and violations (or its refusal).
 func TestPinnedVectorsHold(t *testing.T) {
 	var generated, failed int
+	byCheck := map[string]int{}
 	for i, line := range bytes.Split(bytes.TrimSpace(PinnedVectors), []byte("\n")) {
 		c, err := DecodeCase(line)
 		if err != nil {
@@ -19,7 +20,11 @@ func TestPinnedVectorsHold(t *testing.T) {
 			t.Fatalf("line %d (%s) has no expectation", i+1, c.ID)
 		}
 		if strings.HasPrefix(c.ID, "generated/") {
-			generated++
+			if ck := c.CheckName(); ck != CheckRequest {
+				byCheck[ck]++
+			} else {
+				generated++
+			}
 		}
 		if diff := c.Check(RunModel(c, nil)); diff != "" {
 			failed++
@@ -33,5 +38,10 @@ func TestPinnedVectorsHold(t *testing.T) {
 	}
 	if generated < PinnedCount {
 		t.Errorf("%d generated vectors pinned, want %d", generated, PinnedCount)
+	}
+	for _, ck := range Checks[1:] {
+		if byCheck[ck] != PinnedChecks {
+			t.Errorf("%d generated %s vectors pinned, want %d", byCheck[ck], ck, PinnedChecks)
+		}
 	}
 }

@@ -7,7 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
+
+	jsonv2 "github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
 
 	"github.com/cspmodel/cspmodel/model"
 )
@@ -16,15 +20,29 @@ import (
 // lines, one Case per line in, one Result per line out.
 
 // Case is one decision to make: the policies a document received, its
-// origin, and one request.
+// origin, and one check: a request (the default), or one of the other checks
+// Check names, with the input of its own field (checks.go).
 type Case struct {
-	ID         string        `json:"id"`
+	ID string `json:"id"`
+	// CheckType is one of Checks; "" is CheckRequest (CheckName).
+	CheckType  string        `json:"check,omitempty"`
 	Policies   []PolicyInput `json:"policies"`
 	SelfOrigin string        `json:"self_origin"`
-	Request    RequestInput  `json:"request"`
-	Expect     *Expectation  `json:"expect,omitempty"`
-	Source     string        `json:"source,omitempty"`
-	Note       string        `json:"note,omitempty"`
+	// Global describes the global object the check runs in; nil is a
+	// Window whose URL is the self-origin's.
+	Global     *GlobalInput     `json:"global,omitempty"`
+	Request    RequestInput     `json:"request,omitzero"`
+	Inline     *InlineInput     `json:"inline,omitempty"`
+	Eval       *EvalInput       `json:"eval,omitempty"`
+	Navigation *NavigationInput `json:"navigation,omitempty"`
+	BaseURL    string           `json:"base_url,omitempty"`
+	Expect     *Expectation     `json:"expect,omitempty"`
+	Source     string           `json:"source,omitempty"`
+	Note       string           `json:"note,omitempty"`
+
+	// claims are the hash-of and hash-of-text lines of a txtar case: the
+	// digests its policies are said to hold (TestHashClaims checks them).
+	claims []hashClaim
 }
 
 // PolicyInput is one delivery of policies: a header line or a <meta> element.
@@ -55,14 +73,41 @@ type RequestInput struct {
 type Expectation struct {
 	Verdict    string      `json:"verdict"`
 	Violations []Violation `json:"violations,omitempty"`
+	// SandboxFlags, for a sandbox check, are the expected flags when
+	// non-nil ([] for none).
+	SandboxFlags []string `json:"sandbox_flags,omitzero"`
 }
 
-// Result is the answer to one Case.
+// MarshalJSON writes an exact empty list of violations as [] and leaves out
+// only a list that is not stated (nil), so that "no violations" and "any
+// violations" read differently.
+func (e Expectation) MarshalJSON() ([]byte, error) {
+	type stated struct {
+		Verdict      string       `json:"verdict"`
+		Violations   *[]Violation `json:"violations,omitempty"`
+		SandboxFlags []string     `json:"sandbox_flags,omitzero"`
+	}
+	s := stated{Verdict: e.Verdict, SandboxFlags: e.SandboxFlags}
+	if e.Violations != nil {
+		s.Violations = &e.Violations
+	}
+	return json.Marshal(s)
+}
+
+// Result is the answer to one Case: a verdict and its violations, or an
+// error (the case cannot be decided, or the API or Fetch refuses the
+// request), or, from an implementation other than the model, Unsupported: a
+// case it cannot express (a field it does not model), with the reason.
 type Result struct {
 	ID         string      `json:"id"`
 	Verdict    string      `json:"verdict,omitempty"`
 	Violations []Violation `json:"violations"`
-	Error      string      `json:"error,omitempty"`
+	// SandboxFlags are, for a sandbox check, the sandboxing flags the
+	// global object's CSP list derives, by their HTML names, sorted; [] for
+	// none. Other checks leave it nil, and it is not written.
+	SandboxFlags []string `json:"sandbox_flags,omitzero"`
+	Error        string   `json:"error,omitempty"`
+	Unsupported  string   `json:"unsupported,omitempty"`
 }
 
 // Violation is one reported violation.
@@ -77,9 +122,26 @@ type Violation struct {
 	Disposition        string `json:"disposition"`
 	BlockedURI         string `json:"blocked_uri"`
 	// Check is "request" (pre-request checks) or "response" (post-request
-	// checks); RedirectCount is the request's redirect count at the time.
+	// checks) for a request, and for the other checks the check's name
+	// ("inline", "eval", … ViolationChecks lists them); RedirectCount is
+	// the request's redirect count at the time (0 outside requests and
+	// navigations).
 	Check         string `json:"check"`
 	RedirectCount int    `json:"redirect_count"`
+	// Sample is the violation's sample ('report-sample'), omitted when
+	// empty.
+	Sample string `json:"sample,omitempty"`
+	// Element is the local name of the element an inline violation is
+	// about, omitted when there is none.
+	Element string `json:"element,omitempty"`
+	// ResponsePolicy is true when the violated policy is one of a
+	// navigation response's own (navigation.response.policies[Policy]),
+	// not one of the case's policies.
+	ResponsePolicy bool `json:"response_policy,omitempty"`
+	// ReportBody is the JSON body of the report-uri report of the
+	// violation (#deprecated-serialize-violation), written only on request
+	// (RunModelWithReportBodies, csp check --report-body).
+	ReportBody RawJSON `json:"report_body,omitempty"`
 }
 
 // Verdict strings of the format. VerdictError appears only in expectations:
@@ -97,25 +159,61 @@ func (r Result) Expectation() *Expectation {
 	if r.Error != "" {
 		return &Expectation{Verdict: VerdictError}
 	}
-	return &Expectation{Verdict: r.Verdict, Violations: append([]Violation{}, r.Violations...)}
+	e := &Expectation{Verdict: r.Verdict, Violations: append([]Violation{}, r.Violations...)}
+	if r.SandboxFlags != nil {
+		e.SandboxFlags = append([]string{}, r.SandboxFlags...)
+	}
+	for i := range e.Violations {
+		e.Violations[i].ReportBody = ""
+	}
+	return e
 }
 
 // ErrCase is wrapped by every error about a malformed case.
 var ErrCase = errors.New("invalid case")
 
-// DecodeCase reads one JSON case, rejecting unknown fields so that a typo
-// ("url": instead of "url_list") is an error, not a silently different case.
+// DecodeCase reads one JSON case strictly: unknown fields (a typo, "url":
+// instead of "url_list", or "ID" for "id"), repeated fields, invalid UTF-8
+// and anything after the case are errors, not a silently different case.
 func DecodeCase(line []byte) (Case, error) {
-	dec := json.NewDecoder(bytes.NewReader(line))
-	dec.DisallowUnknownFields()
 	var c Case
-	if err := dec.Decode(&c); err != nil {
-		return Case{}, fmt.Errorf("%w: %v", ErrCase, err)
-	}
-	if dec.More() {
-		return Case{}, fmt.Errorf("%w: more than one JSON value on the line", ErrCase)
+	if err := jsonv2.Unmarshal(line, &c, jsonv2.RejectUnknownMembers(true)); err != nil {
+		return Case{}, fmt.Errorf("%w: %s", ErrCase, jsonError(err))
 	}
 	return c, nil
+}
+
+// jsonError words a decoding error the same way in every run (the JSON
+// library varies its own wording of some errors from one process to the
+// next, on purpose).
+func jsonError(err error) string {
+	var syn *jsontext.SyntacticError
+	var sem *jsonv2.SemanticError
+	switch {
+	case errors.As(err, &syn):
+		if strings.HasSuffix(syn.Err.Error(), "after top-level value") {
+			return "more than one JSON value on the line"
+		}
+		return err.Error()
+	case errors.As(err, &sem) && errors.Is(err, jsonv2.ErrUnknownName):
+		return fmt.Sprintf("json: unknown field %q", sem.JSONPointer.LastToken())
+	case errors.As(err, &sem):
+		msg := "json: cannot read"
+		if sem.JSONKind != 0 {
+			msg += " JSON " + sem.JSONKind.String()
+		}
+		if sem.GoType != nil {
+			msg += " as Go " + sem.GoType.String()
+		}
+		if sem.JSONPointer != "" {
+			msg += fmt.Sprintf(" at %q", sem.JSONPointer)
+		}
+		if sem.Err != nil {
+			msg += ": " + sem.Err.Error()
+		}
+		return msg
+	}
+	return err.Error()
 }
 
 // Inputs is a case turned into the model's inputs.
@@ -131,6 +229,12 @@ type Inputs struct {
 func (c Case) Build() (Inputs, error) {
 	var in Inputs
 	var err error
+	if ck := c.CheckName(); ck != CheckRequest {
+		return in, fmt.Errorf("%w: a %s check is not a request (Build builds requests; RunModel decides every check)", ErrCase, ck)
+	}
+	if err := c.Validate(); err != nil {
+		return in, err
+	}
 	if in.Deliveries, err = c.Deliveries(); err != nil {
 		return in, err
 	}
@@ -174,38 +278,74 @@ func (c Case) Deliveries() ([]model.PolicyDelivery, error) {
 	return out, nil
 }
 
-// Build turns the request part of a case into a model request.
-func (r RequestInput) Build() (model.Request, error) {
+// Values of the request fields that name a Fetch concept: the initiators
+// (https://fetch.spec.whatwg.org/#concept-request-initiator), the modes
+// (#concept-request-mode; "" leaves it unsaid) and the parser metadata
+// (#concept-request-parser-metadata). A case with any other value is
+// refused rather than decided as if the field were empty: "prefetch " with a
+// space is a typo, not a request that is not a prefetch.
+var (
+	initiators     = []string{"", "download", "imageset", "manifest", "prefetch", "prerender", "xslt"}
+	modes          = []string{"", "cors", "navigate", "no-cors", "same-origin", "websocket", "webtransport"}
+	parserMetadata = []string{"", "not-parser-inserted", "parser-inserted"}
+)
+
+// Check reports whether the request part of a case is well formed: a kind
+// or a destination (not both), values Fetch knows, and a URL list. The
+// model and the engine both refuse what it refuses, with the same message.
+func (r RequestInput) Check() error {
 	if len(r.URLList) == 0 {
-		return model.Request{}, fmt.Errorf("%w: request.url_list is empty", ErrCase)
+		return fmt.Errorf("%w: request.url_list is empty", ErrCase)
 	}
-	var req model.Request
 	switch {
 	case r.Kind != "" && r.Destination != nil:
-		return req, fmt.Errorf("%w: request has both kind and destination", ErrCase)
+		return fmt.Errorf("%w: request has both kind and destination", ErrCase)
 	case r.Kind != "":
 		if r.Initiator != "" || r.Mode != "" {
-			return req, fmt.Errorf("%w: request.kind %q sets its own initiator and mode", ErrCase, r.Kind)
+			return fmt.Errorf("%w: request.kind %q sets its own initiator and mode", ErrCase, r.Kind)
 		}
-		build, ok := model.Kinds[r.Kind]
-		if !ok {
-			return req, fmt.Errorf("%w: request.kind %q is not one of %s", ErrCase, r.Kind, strings.Join(model.KindNames(), ", "))
-		}
-		var err error
-		if req, err = build(r.URLList[0]); err != nil {
-			return req, err
+		if _, ok := model.Kinds[r.Kind]; !ok {
+			return fmt.Errorf("%w: request.kind %q is not one of %s", ErrCase, r.Kind, strings.Join(model.KindNames(), ", "))
 		}
 	case r.Destination != nil:
 		if !model.IsDestination(*r.Destination) {
-			return req, fmt.Errorf("%w: request.destination %q is not a Fetch destination", ErrCase, *r.Destination)
+			return fmt.Errorf("%w: request.destination %q is not a Fetch destination", ErrCase, *r.Destination)
 		}
+	default:
+		return fmt.Errorf("%w: request needs a kind or a destination", ErrCase)
+	}
+	for _, f := range []struct {
+		name, value string
+		allowed     []string
+	}{
+		{"initiator", r.Initiator, initiators},
+		{"mode", r.Mode, modes},
+		{"parser_metadata", r.ParserMetadata, parserMetadata},
+	} {
+		if !slices.Contains(f.allowed, f.value) {
+			return fmt.Errorf("%w: request.%s %q is not one of %q", ErrCase, f.name, f.value, f.allowed)
+		}
+	}
+	return nil
+}
+
+// Build turns the request part of a case into a model request.
+func (r RequestInput) Build() (model.Request, error) {
+	var req model.Request
+	if err := r.Check(); err != nil {
+		return req, err
+	}
+	if r.Kind != "" {
+		var err error
+		if req, err = model.Kinds[r.Kind](r.URLList[0]); err != nil {
+			return req, err
+		}
+	} else {
 		u, err := model.ParseURL(r.URLList[0])
 		if err != nil {
 			return req, err
 		}
 		req = model.Request{URLList: []model.URL{u}, Destination: *r.Destination, Initiator: r.Initiator, Mode: r.Mode}
-	default:
-		return req, fmt.Errorf("%w: request needs a kind or a destination", ErrCase)
 	}
 	req.CryptographicNonceMetadata = r.Nonce
 	req.IntegrityMetadata = r.Integrity
@@ -230,56 +370,148 @@ func FromDecision(id string, d model.Decision) Result {
 			BlockedURI:         model.ObtainViolationBlockedURI(v.Resource),
 			Check:              string(v.Check),
 			RedirectCount:      v.RedirectCount,
+			Sample:             v.Sample,
 		})
+		if v.Element != nil {
+			res.Violations[len(res.Violations)-1].Element = v.Element.LocalName
+		}
 	}
 	return res
 }
 
-// RunModel decides a case with the model; trace may be nil.
+// RunModel decides a case, of any check, with the model; trace may be nil.
+// Its violations carry no report body (RunModelWithReportBodies adds them).
 func RunModel(c Case, trace *model.Trace) Result {
-	in, err := c.Build()
-	if err != nil {
-		return Result{ID: c.ID, Error: err.Error()}
-	}
-	list := model.NewCSPList(in.Deliveries, in.SelfOrigin, trace)
-	d, err := model.Decide(list, in.Request, trace)
-	if err != nil {
-		return Result{ID: c.ID, Error: err.Error()}
-	}
-	return FromDecision(c.ID, d)
+	return runModel(c, trace, false)
+}
+
+// RunModelWithReportBodies is RunModel with the report-uri body of every
+// violation (Violation.ReportBody).
+func RunModelWithReportBodies(c Case, trace *model.Trace) Result {
+	return runModel(c, trace, true)
 }
 
 // Decider decides cases: the model, the engine, or another implementation.
 type Decider func(Case) Result
 
+// MaxLine is the longest line RunLines and LineReader read whole, 64 MiB.
+const MaxLine = 64 << 20
+
+// ErrLineTooLong is returned by LineReader.Next for a line over its limit.
+var ErrLineTooLong = errors.New("line too long")
+
+// LineReader reads lines of at most a given length, and skips the rest of a
+// longer one instead of stopping, so that one huge line costs a bounded
+// amount of memory and the next line is still read.
+type LineReader struct {
+	// StopAtLongLine makes Next return ErrLineTooLong as soon as a line
+	// passes the limit, without reading the rest of it: for input that may
+	// never end, such as the output of a program under test.
+	StopAtLongLine bool
+
+	br    *bufio.Reader
+	max   int
+	line  []byte
+	count int // lines read so far, the current one included
+}
+
+// NewLineReader reads lines of at most max bytes from r.
+func NewLineReader(r io.Reader, max int) *LineReader {
+	return &LineReader{br: bufio.NewReaderSize(r, 1<<16), max: max}
+}
+
+// release lets the buffer of a long line go; the slice Next returned last
+// must no longer be used.
+func (lr *LineReader) release() {
+	if cap(lr.line) > 1<<20 {
+		lr.line = nil
+	}
+}
+
+// Next returns the next line without its end of line, and its number from
+// 1. A line longer than the limit gives an error wrapping ErrLineTooLong
+// (the reader moves past it); the end of input gives io.EOF. The returned
+// slice is valid until the next call.
+func (lr *LineReader) Next() ([]byte, int, error) {
+	lr.release()
+	lr.line = lr.line[:0]
+	tooLong := false
+	for first := true; ; first = false {
+		chunk, err := lr.br.ReadSlice('\n')
+		if first && err == nil && len(chunk) <= lr.max+1 {
+			// The whole line is in the reader's buffer: no copy.
+			lr.count++
+			return bytes.TrimSuffix(bytes.TrimSuffix(chunk, []byte("\n")), []byte("\r")), lr.count, nil
+		}
+		if !tooLong {
+			if len(lr.line)+len(chunk) > lr.max+1 {
+				tooLong, lr.line = true, lr.line[:0]
+				if lr.StopAtLongLine {
+					lr.count++
+					return nil, lr.count, fmt.Errorf("line %d: %w: over %d bytes", lr.count, ErrLineTooLong, lr.max)
+				}
+			} else {
+				lr.line = append(lr.line, chunk...)
+			}
+		}
+		if err == bufio.ErrBufferFull {
+			continue
+		}
+		if err == io.EOF && len(chunk) == 0 && len(lr.line) == 0 && !tooLong {
+			return nil, lr.count, io.EOF
+		}
+		lr.count++
+		if err != nil && err != io.EOF {
+			return nil, lr.count, err
+		}
+		if tooLong {
+			return nil, lr.count, fmt.Errorf("line %d: %w: over %d bytes", lr.count, ErrLineTooLong, lr.max)
+		}
+		return bytes.TrimSuffix(bytes.TrimSuffix(lr.line, []byte("\n")), []byte("\r")), lr.count, nil
+	}
+}
+
 // RunLines reads JSON-lines cases from r and writes one JSON result per line
-// to w, in order. A line that is not a valid case gets a result with an
-// error, and the run goes on. Blank lines are skipped. It returns the number
-// of cases read.
+// to w, in order. A line that is not a valid case, or is longer than
+// MaxLine, gets a result with an error, and the run goes on. Blank lines are
+// skipped. It returns the number of cases read, and an error only when
+// reading or writing fails.
 func RunLines(r io.Reader, w io.Writer, decide Decider) (int, error) {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 0, 1<<16), 64<<20)
+	lr := NewLineReader(r, MaxLine)
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	n := 0
-	for sc.Scan() {
-		line := bytes.TrimSpace(sc.Bytes())
-		if len(line) == 0 {
-			continue
+	for {
+		line, _, err := lr.Next()
+		if err == io.EOF {
+			return n, nil
+		}
+		var res Result
+		switch {
+		case errors.Is(err, ErrLineTooLong):
+			res = Result{Error: fmt.Sprintf("%v: %v", ErrCase, err)}
+		case err != nil:
+			return n, err
+		default:
+			line = bytes.TrimSpace(line)
+			if len(line) == 0 {
+				continue
+			}
+			c, err := DecodeCase(line)
+			if err != nil {
+				res = Result{ID: lineID(line), Error: err.Error()}
+			} else {
+				// The case holds copies of what it needs: a long line's
+				// buffer can go before the case is decided.
+				lr.release()
+				res = decide(c)
+			}
 		}
 		n++
-		var res Result
-		c, err := DecodeCase(line)
-		if err != nil {
-			res = Result{ID: lineID(line), Error: err.Error()}
-		} else {
-			res = decide(c)
-		}
 		if err := enc.Encode(res); err != nil {
 			return n, err
 		}
 	}
-	return n, sc.Err()
 }
 
 // lineID recovers the id of a line that is not a valid case, when it has one.

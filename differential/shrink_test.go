@@ -1,6 +1,7 @@
 package differential
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/leanovate/gopter"
@@ -16,7 +17,8 @@ func (c *capture) ReportTestResult(_ string, r *gopter.TestResult) { c.result = 
 // TestShrinkingIsMinimal runs a property that is false ("the model allows
 // every case") and checks that gopter shrinks its counterexample to the
 // smallest blocked case the generators can express: one policy, at most one
-// directive with at most one source, one URL.
+// directive with at most one source, no padding, one URL (no chain) and no
+// request metadata.
 func TestShrinkingIsMinimal(t *testing.T) {
 	params := gopter.DefaultTestParameters()
 	params.SetSeed(42)
@@ -39,5 +41,9 @@ func TestShrinkingIsMinimal(t *testing.T) {
 	if len(r.Policies) != 1 || len(r.Policies[0].Directives) > 1 || len(r.URLs) > 1 ||
 		len(r.Policies[0].Directives) == 1 && len(r.Policies[0].Directives[0].Sources) > 1 {
 		t.Errorf("the counterexample is not minimal: %s", caseJSON(c))
+	}
+	if q := c.Request; len(q.URLList) != 1 || q.Nonce != "" || q.Integrity != "" || q.ParserMetadata != "" || q.Initiator != "" ||
+		q.Mode != "" || len(q.WebTransportHashes) > 0 || len(c.Policies) == 1 && strings.Contains(c.Policies[0].Value, ".invalid") {
+		t.Errorf("the counterexample keeps a chain, padding or metadata: %s", caseJSON(c))
 	}
 }

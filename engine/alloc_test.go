@@ -104,3 +104,41 @@ func TestConcurrentDecide(t *testing.T) {
 		t.Errorf("a concurrent decision on %s differs", u)
 	}
 }
+
+// TestFirstDecisionIsLazy holds Compile to what a policy holds and its
+// first decision to what it reads: compiling one policy is one allocation
+// (the compiled CSP, which has room for one policy and two deciders), and a
+// fetch() decided under a policy whose connect-src has no host-sources
+// allocates nothing more, however many other directives with host-sources
+// the policy has, since only connect-src's list is compiled.
+func TestFirstDecisionIsLazy(t *testing.T) {
+	self, err := ParseOrigin("https://example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := ParseURL("https://example.com/api")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, policy := range []string{
+		"connect-src 'self'",
+		"connect-src 'self'; img-src a.example b.example:8080 *.c.example; script-src https://d.example/js/ 'nonce-abc'; " +
+			"style-src e.example; font-src f.example; frame-src g.example; worker-src h.example; media-src i.example; " +
+			"manifest-src j.example; object-src k.example; child-src l.example; style-src-elem m.example; script-src-elem n.example",
+	} {
+		deliveries := []model.PolicyDelivery{{Value: policy}}
+		if n := testing.AllocsPerRun(100, func() { _ = Compile(deliveries, self) }); n != 1 {
+			t.Errorf("Compile(%q): %v allocations, want 1", policy, n)
+		}
+		req := Request{Kind: KindFetch, URLs: []model.URL{u}}
+		var d Decision
+		n := testing.AllocsPerRun(100, func() {
+			if err := Compile(deliveries, self).Decide(&req, &d); err != nil || d.Verdict != model.Allowed {
+				t.Fatalf("%q: %v, %v", policy, d.Verdict, err)
+			}
+		})
+		if n != 1 {
+			t.Errorf("Compile(%q) and a first fetch(): %v allocations, want 1", policy, n)
+		}
+	}
+}

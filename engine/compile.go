@@ -1,8 +1,11 @@
 package engine
 
 import (
+	"strings"
+	"sync"
+	"sync/atomic"
+
 	"github.com/cspmodel/cspmodel/model"
-	"sort"
 )
 
 // effective is the effective directive of a request, as a small integer.
@@ -26,18 +29,66 @@ const (
 
 var effectiveNames = [numEffective]string{"", "connect-src", "manifest-src", "object-src", "frame-src", "media-src", "font-src", "img-src", "style-src-elem", "script-src-elem", "worker-src", "default-src"}
 
+// dirID numbers the directives a request's decision can consult: the fetch
+// directives of the fallback lists. A policy's other directives play no
+// part in any decision the engine makes.
+type dirID uint8
+
+const (
+	dirDefault dirID = iota
+	dirConnect
+	dirManifest
+	dirObject
+	dirFrame
+	dirChild
+	dirMedia
+	dirFont
+	dirImg
+	dirStyleElem
+	dirStyle
+	dirScriptElem
+	dirScript
+	dirWorker
+	numDirs
+)
+
+var dirNames = [numDirs]string{"default-src", "connect-src", "manifest-src", "object-src", "frame-src", "child-src", "media-src", "font-src", "img-src", "style-src-elem", "style-src", "script-src-elem", "script-src", "worker-src"}
+
+// dirsByLen lists the dirIDs of each length of name.
+var dirsByLen [16][]dirID
+
+func init() {
+	for id, n := range dirNames {
+		dirsByLen[len(n)] = append(dirsByLen[len(n)], dirID(id))
+	}
+}
+
+// dirByName returns the dirID of a directive name, ASCII case-insensitively,
+// without allocating.
+func dirByName(name string) (dirID, bool) {
+	if len(name) >= len(dirsByLen) {
+		return 0, false
+	}
+	for _, id := range dirsByLen[len(name)] {
+		if n := dirNames[id]; name == n || equalFoldLower(name, n) {
+			return id, true
+		}
+	}
+	return 0, false
+}
+
 // fallbacks are the fetch directive fallback lists, by effective directive.
-var fallbacks = [numEffective][]string{
-	effConnect:    {"connect-src", "default-src"},
-	effManifest:   {"manifest-src", "default-src"},
-	effObject:     {"object-src", "default-src"},
-	effFrame:      {"frame-src", "child-src", "default-src"},
-	effMedia:      {"media-src", "default-src"},
-	effFont:       {"font-src", "default-src"},
-	effImg:        {"img-src", "default-src"},
-	effStyleElem:  {"style-src-elem", "style-src", "default-src"},
-	effScriptElem: {"script-src-elem", "script-src", "default-src"},
-	effWorker:     {"worker-src", "child-src", "script-src", "default-src"},
+var fallbacks = [numEffective][]dirID{
+	effConnect:    {dirConnect, dirDefault},
+	effManifest:   {dirManifest, dirDefault},
+	effObject:     {dirObject, dirDefault},
+	effFrame:      {dirFrame, dirChild, dirDefault},
+	effMedia:      {dirMedia, dirDefault},
+	effFont:       {dirFont, dirDefault},
+	effImg:        {dirImg, dirDefault},
+	effStyleElem:  {dirStyleElem, dirStyle, dirDefault},
+	effScriptElem: {dirScriptElem, dirScript, dirDefault},
+	effWorker:     {dirWorker, dirChild, dirScript, dirDefault},
 }
 
 // body is the algorithm that decides a request once the deciding directive is
@@ -53,28 +104,33 @@ const (
 
 // bodyOf is the check a directive runs; default-src and child-src run the
 // effective directive's instead.
-func bodyOf(name string) body {
-	switch name {
-	case "connect-src":
+func bodyOf(id dirID) body {
+	switch id {
+	case dirConnect:
 		return bodyConnect
-	case "script-src", "script-src-elem":
+	case dirScript, dirScriptElem:
 		return bodyScript
-	case "style-src", "style-src-elem":
+	case dirStyle, dirStyleElem:
 		return bodyStyle
 	}
 	return bodyURL
 }
 
-// compiledPolicy is one policy of the CSP list, compiled: what a violation
-// reports of it, and what a resource hint needs.
+// bodyOfEffective is the check of an effective directive's own directive.
+var bodyOfEffective = [numEffective]body{effConnect: bodyConnect, effStyleElem: bodyStyle, effScriptElem: bodyScript}
+
+// compiledPolicy is one policy of the CSP list: what a violation reports of
+// it, and where each directive a decision can consult starts and ends in
+// its text, read by Compile. Their source lists are compiled when a request
+// first needs them.
 type compiledPolicy struct {
 	disposition model.Disposition
 	text        string
 	delivery    int
-	// Resource hints: whether default-src is present, and the lists of the
-	// fetch directives that can let a hint through.
-	hasDefault bool
-	hintLists  []*sourceList
+	// has has bit 1<<id for each directive id the policy holds, whose value
+	// (what follows the name) is values[id].
+	has    uint16
+	values [numDirs]string
 }
 
 // decider is how one policy decides requests of one effective directive: the
@@ -82,31 +138,66 @@ type compiledPolicy struct {
 // the check it runs, and its source list. The list is a copy, so that a
 // decision reads the decider and the list's hot fields from one place.
 type decider struct {
-	body      body
-	enforced  bool
-	policy    *compiledPolicy
-	directive string
-	list      sourceList
+	body     body
+	enforced bool
+	dir      dirID // the deciding directive
+	list     sourceList
+	// What a violation reports, read last.
+	policy *compiledPolicy
 }
 
-// CSP is a compiled CSP list: immutable once built, safe for concurrent use.
+// hintsReady is the bit of CSP.ready that says the lists resource hints
+// consult are compiled; the bits from firstShift hold the number of the
+// first effective directive laid out, plus one.
+const (
+	hintsReady = 1 << numEffective
+	firstShift = 16
+)
+
+// CSP is a compiled CSP list: safe for concurrent use. Compile reads the
+// policies and where each directive is; the deciders of an effective
+// directive are laid out, and the source lists they need compiled, the first
+// time a request of that effective directive is decided, once, under mu.
 type CSP struct {
-	// connect is deciders[effConnect], the deciders of the requests this
-	// package is mostly about. When there are at most len(inline) of them,
-	// they are copied into inline, so that deciding a connection reads the
-	// CSP and its deciders from one allocation instead of two: for a
+	// ready has bit 1<<e once the deciders of e are laid out (and
+	// hintsReady once the resource hints' lists are compiled). A decision
+	// that finds the bit set reads them without locking: the atomic store
+	// that set it comes after every write of the lay-out.
+	ready atomic.Uint32
+	// first holds the deciders of the first effective directive laid out,
+	// whose number plus one is ready>>firstShift (for most CSPs,
+	// connect-src: the requests this package is mostly about), next to
+	// ready and inline: such a decision reads the CSP and its deciders from
+	// the CSP's first cache lines.
+	first []decider
+	// inline holds the first deciders laid out when there are at most
+	// len(inline) of them, so that deciding such a request reads the CSP
+	// and its deciders from one allocation instead of two: for a
 	// many-sites workload, one cache miss fewer per decision.
-	connect []decider
-	inline  [2]decider
-	// deciders[e] are the policies that decide requests whose effective
-	// directive is e, report-only ones first, then the enforced ones, each
-	// group in CSP-list order: the order main fetch consults them at each
-	// hop. A policy with no directive for e is absent. All of them share one
-	// backing array.
-	deciders [numEffective][]decider
-	self     selfOrigin
-	// policies holds every policy, in the same order.
+	inline     [2]decider
+	inlineUsed bool
+	// more[e] holds the deciders of each other effective directive e laid
+	// out; it is allocated with the second lay-out. The deciders of e are
+	// the policies that decide requests whose effective directive is e,
+	// report-only ones first, then the enforced ones, each group in
+	// CSP-list order: the order main fetch consults them at each hop. A
+	// policy with no directive for e is absent.
+	more *[numEffective][]decider
+	// hints[i] are the lists of the fetch directives but default-src of
+	// policies[i], when it has default-src: what a resource hint consults.
+	hints [][]*sourceList
+	self  selfOrigin
+	// selfBits are the scheme numbers a scheme-less host-source matches
+	// (those the self-origin's scheme matches as a scheme-part); selfOther
+	// says it also matches the self-origin's scheme, which has no number.
+	selfBits  uint8
+	selfOther bool
+	// policies holds every policy that has a directive some request
+	// consults, report-only ones first, then the enforced ones.
 	policies []compiledPolicy
+	mu       sync.Mutex
+	// onePolicy is the backing of policies when there is only one.
+	onePolicy [1]compiledPolicy
 }
 
 // selfOrigin is the CSP list's self-origin, ready for 'self'.
@@ -122,91 +213,292 @@ func newSelfOrigin(o model.Origin) selfOrigin {
 	return selfOrigin{opaque: o.Opaque, schemeNum: schemeOf(o.Scheme), scheme: o.Scheme, host: o.Host, port: o.Port}
 }
 
-var hintDirectives = map[string]bool{
-	"child-src": true, "connect-src": true, "font-src": true, "frame-src": true, "img-src": true,
-	"manifest-src": true, "media-src": true, "object-src": true, "script-src": true,
-	"script-src-elem": true, "style-src": true, "style-src-elem": true, "worker-src": true,
+// setSelfSchemes notes the schemes a scheme-less host-source matches.
+func (c *CSP) setSelfSchemes(self model.Origin) {
+	s := selfSchemes(self)
+	c.selfBits, c.selfOther = s.bits, s.others != ""
+}
+
+// selfSchemes returns the schemes a scheme-less host-source matches as a set.
+func (c *CSP) selfSchemes() schemeSet {
+	s := schemeSet{bits: c.selfBits}
+	if c.selfOther {
+		s.others = lowerASCII(c.self.scheme) + " "
+	}
+	return s
 }
 
 // Compile builds the CSP list of a document at self from its policy
 // deliveries (header lines and <meta> elements, as model.NewCSPList takes
 // them) and compiles it. It never fails: like the spec, it skips what it
 // cannot parse.
+//
+// Compile reads each policy once, to find its directives; the source lists
+// are compiled the first time a request needs them, so that a policy seen
+// once costs about what its first decision reads.
 func Compile(deliveries []model.PolicyDelivery, self model.Origin) *CSP {
-	c := &CSP{self: newSelfOrigin(self)}
-	selfSet := selfSchemes(self)
-	list := cspList(deliveries)
-	sort.SliceStable(list, func(i, j int) bool {
-		return list[i].disposition == model.Report && list[j].disposition != model.Report
-	})
-	type plan struct {
-		directive string // "" when no directive of the policy decides
-		body      body
-		list      *sourceList
-	}
-	plans := make([][numEffective]plan, len(list))
-	c.policies = make([]compiledPolicy, len(list))
-	n := 0
-	for i, p := range list {
-		cp := &c.policies[i]
-		*cp = compiledPolicy{disposition: p.disposition, text: p.text, delivery: p.delivery}
-		lists := map[string]*sourceList{}
-		listOf := func(d directive) *sourceList {
-			if l, ok := lists[d.name]; ok {
-				return l
-			}
-			l := compileSourceList(d.value, selfSet)
-			lists[d.name] = l
-			return l
-		}
-		byName := map[string]directive{}
-		for _, d := range p.directives {
-			byName[d.name] = d
-			if hintDirectives[d.name] {
-				cp.hintLists = append(cp.hintLists, listOf(d))
-			}
-		}
-		_, cp.hasDefault = byName["default-src"]
-		for e := effConnect; e < numEffective; e++ {
-			for _, name := range fallbacks[e] {
-				d, ok := byName[name]
-				if !ok {
-					continue
-				}
-				pl := plan{directive: name, list: listOf(d), body: bodyOf(name)}
-				if name == "default-src" || name == "child-src" {
-					pl.body = bodyOf(effectiveNames[e])
-				}
-				plans[i][e] = pl
-				n++
-				break
-			}
-		}
-	}
-	backing := make([]decider, 0, n)
-	for e := range numEffective {
-		start := len(backing)
-		for i := range c.policies {
-			pl := &plans[i][e]
-			if pl.directive == "" {
+	c := new(CSP)
+	c.self = newSelfOrigin(self)
+	c.setSelfSchemes(self)
+	c.policies = c.onePolicy[:0]
+	// The CSP list's order is the enforced headers, the report-only ones,
+	// then the <meta> elements (#parse-response-csp, HTML); main fetch
+	// consults the report-only policies first, so they come first here.
+	// A delivery's zero Disposition and Source are Enforce and HeaderSource
+	// (model.PolicyDelivery.Normalized).
+	for _, want := range [...]uint8{reportHeader, enforceHeader, enforceMeta} {
+		for i := range deliveries {
+			d := &deliveries[i]
+			if deliveryKind(d) != want {
 				continue
 			}
-			backing = append(backing, decider{
-				body:      pl.body,
-				enforced:  c.policies[i].disposition != model.Report,
-				list:      *pl.list,
-				policy:    &c.policies[i],
-				directive: pl.directive,
-			})
+			if want == enforceMeta {
+				c.addPolicy(d.Value, model.Enforce, i)
+				continue
+			}
+			disposition := model.Enforce
+			if want == reportHeader {
+				disposition = model.Report
+			}
+			for rest := d.Value; ; {
+				j := strings.IndexByte(rest, ',')
+				if j < 0 {
+					c.addPolicy(rest, disposition, i)
+					break
+				}
+				c.addPolicy(rest[:j], disposition, i)
+				rest = rest[j+1:]
+			}
 		}
-		c.deciders[e] = backing[start:len(backing):len(backing)]
-	}
-	c.connect = c.deciders[effConnect]
-	if n := len(c.connect); n <= len(c.inline) {
-		copy(c.inline[:], c.connect)
-		c.connect = c.inline[:n:n]
 	}
 	return c
+}
+
+// Kinds of delivery.
+const (
+	noPolicy      = iota // delivers nothing
+	enforceHeader        // Content-Security-Policy
+	reportHeader         // Content-Security-Policy-Report-Only
+	enforceMeta          // <meta http-equiv="Content-Security-Policy">, not empty
+)
+
+// deliveryKind is what d delivers, its zero Disposition and Source being
+// Enforce and HeaderSource (model.PolicyDelivery.Normalized); a <meta>
+// element cannot deliver a report-only policy (model.NewCSPList, D2).
+func deliveryKind(d *model.PolicyDelivery) uint8 {
+	enforce := d.Disposition == "" || d.Disposition == model.Enforce
+	switch d.Source {
+	case "", model.HeaderSource:
+		if enforce {
+			return enforceHeader
+		}
+		if d.Disposition == model.Report {
+			return reportHeader
+		}
+	case model.MetaSource:
+		if enforce && d.Value != "" {
+			return enforceMeta
+		}
+	}
+	return noPolicy
+}
+
+// addPolicy reads one serialized policy as #parse-serialized-policy does
+// (the engine's parsePolicy, parse.go), keeping the first directive of each
+// name a decision can consult, and adds it to the list when it has one.
+func (c *CSP) addPolicy(serialized string, disposition model.Disposition, delivery int) {
+	// The policy is read in place, in the list's next slot; the slots past
+	// the list's length are always zero.
+	n := len(c.policies)
+	if n < cap(c.policies) {
+		c.policies = c.policies[:n+1]
+	} else {
+		c.policies = append(c.policies, compiledPolicy{})
+	}
+	p := &c.policies[n]
+	for rest := serialized; ; {
+		j := strings.IndexByte(rest, ';')
+		token := rest
+		if j >= 0 {
+			token, rest = rest[:j], rest[j+1:]
+		}
+		if token = trimSpace(token); token != "" && isASCIIString(token) {
+			k := 0
+			for k < len(token) && !isSpace(token[k]) {
+				k++
+			}
+			if id, ok := dirByName(token[:k]); ok && p.has&(1<<id) == 0 {
+				p.has |= 1 << id
+				p.values[id] = token[k:]
+			}
+		}
+		if j < 0 {
+			break
+		}
+	}
+	if p.has == 0 {
+		// No request consults this policy: it never reports or blocks.
+		*p = compiledPolicy{}
+		c.policies = c.policies[:n]
+		return
+	}
+	p.disposition, p.text, p.delivery = disposition, trimSpace(serialized), delivery
+}
+
+// decidersFor returns the deciders of effective directive e, laying them out
+// on first use.
+func (c *CSP) decidersFor(e effective) []decider {
+	if c.ready.Load()>>firstShift == uint32(e)+1 {
+		return c.first
+	}
+	return c.otherDeciders(e)
+}
+
+// otherDeciders is decidersFor for an effective directive other than the
+// first laid out.
+func (c *CSP) otherDeciders(e effective) []decider {
+	if c.ready.Load()&(uint32(1)<<(e&31)) != 0 {
+		return c.more[e]
+	}
+	return c.layOut(e)
+}
+
+// laidOut returns the deciders of e once e is laid out. Called under mu.
+func (c *CSP) laidOut(e effective) []decider {
+	if c.ready.Load()>>firstShift == uint32(e)+1 {
+		return c.first
+	}
+	return c.more[e]
+}
+
+// layOut lays out the deciders of e, once: a concurrent first use waits
+// for the lay-out another goroutine has begun.
+func (c *CSP) layOut(e effective) []decider {
+	c.mu.Lock()
+	ready := c.ready.Load()
+	if ready&(1<<e) != 0 {
+		c.mu.Unlock()
+		return c.laidOut(e)
+	}
+	// At most one decider per policy.
+	var ds []decider
+	if n := len(c.policies); n <= len(c.inline) && !c.inlineUsed {
+		ds, c.inlineUsed = c.inline[:0:n], true
+	} else {
+		n = 0
+		for i := range c.policies {
+			if _, ok := c.policies[i].deciding(e); ok {
+				n++
+			}
+		}
+		if n > 0 {
+			ds = make([]decider, 0, n)
+		}
+	}
+	for i := range c.policies {
+		p := &c.policies[i]
+		id, ok := p.deciding(e)
+		if !ok {
+			continue
+		}
+		ds = ds[:len(ds)+1]
+		dc := &ds[len(ds)-1]
+		dc.body, dc.enforced, dc.policy, dc.dir = bodyOf(id), p.disposition != model.Report, p, id
+		if id == dirDefault || id == dirChild {
+			dc.body = bodyOfEffective[e]
+		}
+		if l := c.compiled(i, id); l != nil {
+			dc.list = *l
+		} else {
+			compileSourceList(&dc.list, p.values[id], c.selfSchemes())
+		}
+	}
+	if ready>>firstShift == 0 {
+		c.first = ds
+		c.ready.Or(1<<e | (uint32(e)+1)<<firstShift)
+	} else {
+		if c.more == nil {
+			c.more = new([numEffective][]decider)
+		}
+		c.more[e] = ds
+		c.ready.Or(1 << e)
+	}
+	c.mu.Unlock()
+	return ds
+}
+
+// compiled returns the list of directive id of policies[i] when a lay-out
+// has compiled it already, or nil. Called under mu.
+func (c *CSP) compiled(i int, id dirID) *sourceList {
+	p := &c.policies[i]
+	ready := c.ready.Load()
+	for e := range numEffective {
+		if ready&(1<<e) == 0 {
+			continue
+		}
+		ds := c.laidOut(e)
+		for k := range ds {
+			if dc := &ds[k]; dc.policy == p && dc.dir == id {
+				return &dc.list
+			}
+		}
+	}
+	if ready&hintsReady != 0 && p.has&(1<<dirDefault) != 0 && id != dirDefault {
+		// hints[i] holds the lists of p's directives in dirID order.
+		k := 0
+		for other := dirDefault + 1; other < id; other++ {
+			if p.has&(1<<other) != 0 {
+				k++
+			}
+		}
+		return c.hints[i][k]
+	}
+	return nil
+}
+
+// deciding is the directive of the policy that decides requests of e: the
+// first of e's fallback list the policy has.
+func (p *compiledPolicy) deciding(e effective) (dirID, bool) {
+	for _, id := range fallbacks[e] {
+		if p.has&(1<<id) != 0 {
+			return id, true
+		}
+	}
+	return 0, false
+}
+
+// hintLists compiles, once, the lists a resource hint consults: those of
+// every fetch directive but default-src, in the policies that have a
+// default-src.
+func (c *CSP) hintLists() {
+	if c.ready.Load()&hintsReady != 0 {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.ready.Load()&hintsReady != 0 {
+		return
+	}
+	hints := make([][]*sourceList, len(c.policies))
+	for i := range c.policies {
+		p := &c.policies[i]
+		if p.has&(1<<dirDefault) == 0 {
+			continue
+		}
+		for id := dirDefault + 1; id < numDirs; id++ {
+			if p.has&(1<<id) == 0 {
+				continue
+			}
+			l := c.compiled(i, id)
+			if l == nil {
+				l = new(sourceList)
+				compileSourceList(l, p.values[id], c.selfSchemes())
+			}
+			hints[i] = append(hints[i], l)
+		}
+	}
+	c.hints = hints
+	c.ready.Or(hintsReady)
 }
 
 // ParsedPolicy is a policy as the engine parsed it, before compilation.
@@ -233,12 +525,40 @@ func ParsePolicies(deliveries []model.PolicyDelivery) []ParsedPolicy {
 	return out
 }
 
-// MatchSourceList reports whether url matches the source list under the
-// engine's compiled form, with self as the origin 'self' and scheme-less
-// sources resolve against: the engine's half of the source-expression
-// differential (FuzzSourceExpression). It compiles the list on every call.
-func MatchSourceList(sourceList []string, url model.URL, self model.Origin, redirectCount int) bool {
+// MatchSourceList reports whether url matches the source list of the given
+// expressions under the engine's compiled form, with self as the origin
+// 'self' and scheme-less sources resolve against: the engine's half of the
+// source-expression differential (FuzzSourceExpression). It compiles the
+// list on every call.
+func MatchSourceList(expressions []string, url model.URL, self model.Origin, redirectCount int) bool {
+	// #match-url-to-source-list steps 2-3 look at the list as given.
+	if len(expressions) == 0 || len(expressions) == 1 && equalFoldLower(expressions[0], "'none'") {
+		return false
+	}
+	// The compiled form reads a directive value, whose expressions ASCII
+	// whitespace separates. An expression that holds whitespace matches no
+	// grammar, so it is left out rather than split.
+	var b []byte
+	for _, e := range expressions {
+		if e == "" || fieldsContainSpace(e) {
+			continue
+		}
+		b = append(append(b, e...), ' ')
+	}
+	// (If what is left is « 'none' », it came with others, and matches
+	// nothing either way.)
 	c := &CSP{self: newSelfOrigin(self)}
-	l := compileSourceList(sourceList, selfSchemes(self))
-	return c.matches(l, &view{url: &url, schemeName: url.Scheme, scheme: schemeOf(url.Scheme), redirectCount: redirectCount})
+	c.setSelfSchemes(self)
+	var l sourceList
+	compileSourceList(&l, string(b), c.selfSchemes())
+	return c.matches(&l, &view{url: &url, schemeName: url.Scheme, scheme: schemeOf(url.Scheme), redirectCount: redirectCount})
+}
+
+func fieldsContainSpace(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if isSpace(s[i]) {
+			return true
+		}
+	}
+	return false
 }

@@ -3,6 +3,7 @@ package engine
 import (
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"strconv"
 	"strings"
 
@@ -59,7 +60,7 @@ type Request struct {
 // read from the compiled policy, and the blocked URI is computed on demand.
 type Violation struct {
 	policy        *compiledPolicy
-	directive     string
+	dir           dirID
 	effective     effective
 	response      bool // reported by the post-request checks
 	websocket     bool // resource is a WebSocket's URL as the page gave it, reported as Fetch sees it
@@ -74,7 +75,7 @@ func (v *Violation) Policy() int { return v.policy.delivery }
 func (v *Violation) OriginalPolicy() string { return v.policy.text }
 
 // Directive is the directive whose check said Blocked.
-func (v *Violation) Directive() string { return v.directive }
+func (v *Violation) Directive() string { return dirNames[v.dir] }
 
 // EffectiveDirective is the request's effective directive.
 func (v *Violation) EffectiveDirective() string { return effectiveNames[v.effective] }
@@ -132,7 +133,7 @@ type Decision struct {
 // violation records a violation of the request r by policy p. It writes the
 // record in place in d.Violations rather than appending a value built on the
 // stack: the copy cost more than the rest of the record-keeping.
-func (d *Decision) violation(r *Request, p *compiledPolicy, directive string, eff effective, hop int, response bool) {
+func (d *Decision) violation(r *Request, p *compiledPolicy, dir dirID, eff effective, hop int, response bool) {
 	n := len(d.Violations)
 	if n < cap(d.Violations) {
 		d.Violations = d.Violations[:n+1]
@@ -140,7 +141,7 @@ func (d *Decision) violation(r *Request, p *compiledPolicy, directive string, ef
 		d.Violations = append(d.Violations, Violation{})
 	}
 	x := &d.Violations[n]
-	x.policy, x.directive, x.effective, x.response, x.RedirectCount = p, directive, eff, response, hop
+	x.policy, x.dir, x.effective, x.response, x.RedirectCount = p, dir, eff, response, hop
 	x.websocket, x.resource = r.Kind == KindWebSocket, &r.URLs[0]
 }
 
@@ -172,7 +173,8 @@ func (c *CSP) Decide(r *Request, d *Decision) error {
 	v := view{r: r}
 	eff, prefetch := effConnect, false
 	if r.Kind == KindNone {
-		eff, prefetch = effectiveOf(r.Destination, r.Initiator), r.Initiator == "prefetch"
+		// prefetch and prerender are resource hints (spec-mapping A29).
+		eff, prefetch = effectiveOf(r.Destination, r.Initiator), r.Initiator == "prefetch" || r.Initiator == "prerender"
 		v.scriptLike = scriptLike(r.Destination)
 		v.webTransport = len(r.WebTransportHashes) > 0 && r.Mode == "webtransport"
 	}
@@ -181,10 +183,7 @@ func (c *CSP) Decide(r *Request, d *Decision) error {
 		d.Verdict = model.Blocked
 		return err
 	}
-	ds := c.connect
-	if eff != effConnect {
-		ds = c.deciders[eff]
-	}
+	ds := c.decidersFor(eff)
 	for hop := range r.URLs {
 		u := &r.URLs[hop]
 		v.url, v.schemeName, v.redirectCount = u, u.Scheme, hop
@@ -201,7 +200,7 @@ func (c *CSP) Decide(r *Request, d *Decision) error {
 			for i := range ds {
 				dc := &ds[i]
 				if c.blocks(dc, &v) {
-					d.violation(r, dc.policy, dc.directive, eff, hop, false)
+					d.violation(r, dc.policy, dc.dir, eff, hop, false)
 					if dc.enforced {
 						d.Verdict = model.Blocked
 					}
@@ -226,7 +225,7 @@ func (c *CSP) Decide(r *Request, d *Decision) error {
 			break
 		}
 		if c.blocks(dc, &v) {
-			d.violation(r, dc.policy, dc.directive, eff, v.redirectCount, true)
+			d.violation(r, dc.policy, dc.dir, eff, v.redirectCount, true)
 		}
 	}
 	return nil
@@ -236,19 +235,23 @@ func (c *CSP) Decide(r *Request, d *Decision) error {
 // it unless one of the fetch directives that can let a hint through allows
 // it. Its effective directive is default-src.
 func (c *CSP) prefetchHop(r *Request, d *Decision, v *view) {
+	c.hintLists()
 	for i := range c.policies {
 		p := &c.policies[i]
-		if !p.hasDefault || c.anyMatches(p.hintLists, v) {
+		if p.has&(1<<dirDefault) == 0 || c.hintMatches(c.hints[i], v) {
 			continue
 		}
-		d.violation(r, p, "default-src", effDefault, v.redirectCount, false)
+		d.violation(r, p, dirDefault, effDefault, v.redirectCount, false)
 		if p.disposition != model.Report {
 			d.Verdict = model.Blocked
 		}
 	}
 }
 
-func (c *CSP) anyMatches(lists []*sourceList, v *view) bool {
+// hintMatches reports whether one of the lists of a policy's fetch
+// directives other than default-src matches
+// (#does-resource-hint-violate-policy step 3).
+func (c *CSP) hintMatches(lists []*sourceList, v *view) bool {
 	for _, l := range lists {
 		if c.matches(l, v) {
 			return true
@@ -286,13 +289,10 @@ func (c *CSP) blocks(dc *decider, v *view) bool {
 }
 
 func (l *sourceList) nonceMatches(nonce string) bool {
-	if nonce == "" {
+	if nonce == "" || l.rare == nil {
 		return false
 	}
-	if l.nonceHash == nil {
-		return false
-	}
-	for _, n := range l.nonceHash.nonces {
+	for _, n := range l.rare.nonces {
 		if n == nonce {
 			return true
 		}
@@ -303,7 +303,7 @@ func (l *sourceList) nonceMatches(nonce string) bool {
 // integrityMatches: every hash of the metadata with a known algorithm must be
 // among the list's hash-sources, and there must be at least one.
 func (l *sourceList) integrityMatches(metadata string) bool {
-	if l.nonceHash == nil || len(l.nonceHash.hashes) == 0 {
+	if l.rare == nil || len(l.rare.hashes) == 0 {
 		return false
 	}
 	found := 0
@@ -314,7 +314,7 @@ func (l *sourceList) integrityMatches(metadata string) bool {
 		value, _, _ = strings.Cut(value, "-")
 		if a := lowerASCII(alg); a == "sha256" || a == "sha384" || a == "sha512" {
 			ok := false
-			for _, h := range l.nonceHash.hashes {
+			for _, h := range l.rare.hashes {
 				if h.alg == a && h.value == value {
 					ok = true
 					break
@@ -338,48 +338,108 @@ func (c *CSP) matches(l *sourceList, v *view) bool {
 	if l.none {
 		return false
 	}
-	u := v.url
 	if l.star && (v.scheme == schemeHTTP || v.scheme == schemeHTTPS || !c.self.opaque && v.schemeName == c.self.scheme) {
 		return true
 	}
-	if l.schemes.has(v.scheme, v.schemeName) {
+	if v.scheme != schemeOther {
+		if l.schemeBits&(1<<v.scheme) != 0 {
+			return true
+		}
+	} else if l.rare != nil && l.rare.otherSchemes.hasOther(v.schemeName) {
 		return true
 	}
 	if l.self && c.selfMatches(v) {
 		return true
 	}
-	if !l.hasHostSources || u.Host.Kind != model.DomainHost {
+	if v.url.Host.Kind != model.DomainHost {
 		return false
 	}
-	host := u.Host.Serialized
-	if l.flat != nil {
-		for i := range l.flat {
-			f := &l.flat[i]
-			switch f.kind {
-			case flatExact:
-				if host != f.host {
+	if l.ix != nil || l.rare != nil && l.rare.more != nil {
+		return c.hostSetsMatch(l, v)
+	}
+	// A short list, scanned here rather than in hostsMatch: the call
+	// cost more than the scan.
+	host := v.url.Host.Serialized
+	text, hosts := l.text, l.hosts
+	for i := range hosts {
+		r := &hosts[i]
+		off, n, flags := int(r.off), int(r.n), r.flags
+		switch flags & recKind {
+		case recExact:
+			if n != len(host) {
+				continue
+			}
+		case recSuffix:
+			// The host ends with the suffix (#match-hosts step 3.2),
+			// which it may equal: ".com" ends with ".com".
+			off, n = off+1, n-1
+			if len(host) < n {
+				continue
+			}
+		default:
+			goto checkRest
+		}
+		if t, h := text[off:off+n], host[len(host)-n:]; t != h && (flags&recUpper == 0 || !equalFoldLower(t, h)) {
+			continue
+		}
+	checkRest:
+		if c.hostSourceMatches(&l.hostSet, r, v) {
+			return true
+		}
+	}
+	return false
+}
+
+// hostSetsMatch is the host-source part of matches for a list that is
+// indexed, or has more than one set.
+func (c *CSP) hostSetsMatch(l *sourceList, v *view) bool {
+	if c.hostsMatch(&l.hostSet, v) {
+		return true
+	}
+	if l.rare != nil {
+		for i := range l.rare.more {
+			if c.hostsMatch(&l.rare.more[i], v) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// hostsMatch reports whether a host-source of s matches the view's URL,
+// whose host is a domain.
+func (c *CSP) hostsMatch(s *hostSet, v *view) bool {
+	host := v.url.Host.Serialized
+	if s.ix == nil {
+		for i := range s.hosts {
+			r := &s.hosts[i]
+			switch r.flags & recKind {
+			case recExact:
+				if int(r.n) != len(host) || !s.hostIs(r, r.off, host) {
 					continue
 				}
-			case flatSuffix:
+			case recSuffix:
 				// The host ends with the suffix (#match-hosts step 3.2),
 				// which it may equal: ".com" ends with ".com".
-				if len(host) < len(f.host) || host[len(host)-len(f.host):] != f.host {
+				n := int(r.n) - 1
+				if len(host) < n || !s.hostIs(r, r.off+1, host[len(host)-n:]) {
 					continue
 				}
 			}
-			if hostSourceMatches(&f.hs, v) {
+			if c.hostSourceMatches(s, r, v) {
 				return true
 			}
 		}
 		return false
 	}
-	ix := l.index
-	if hs := ix.exact[host]; hs != nil {
-		for i := range hs {
-			if hostSourceMatches(&hs[i], v) {
-				return true
-			}
+	ix := s.ix
+	for i := range ix.start[0] {
+		if c.hostSourceMatches(s, &s.hosts[i], v) {
+			return true
 		}
+	}
+	if c.bucketMatches(s, recExact, host, v) {
+		return true
 	}
 	// Suffixes from the right, as deep as some key is.
 	dots := 0
@@ -390,63 +450,117 @@ func (c *CSP) matches(l *sourceList, v *view) bool {
 		if dots++; dots < ix.minLabel {
 			continue
 		}
-		hs := ix.suffix[host[i:]]
-		for j := range hs {
-			if hostSourceMatches(&hs[j], v) {
-				return true
-			}
-		}
-	}
-	for i := range ix.anyHost {
-		if hostSourceMatches(&ix.anyHost[i], v) {
+		if c.bucketMatches(s, recSuffix, host[i:], v) {
 			return true
 		}
 	}
 	return false
 }
 
-func hostSourceMatches(hs *hostSource, v *view) bool {
+// bucketMatches looks key up in an indexed set: whether a host-source of
+// that kind whose key is key matches the view's URL.
+func (c *CSP) bucketMatches(s *hostSet, kind uint8, key string, v *view) bool {
+	ix := s.ix
+	b := maphash.String(hashSeed, key) & ix.mask
+	for i := ix.start[b]; i < ix.start[b+1]; i++ {
+		r := &s.hosts[i]
+		if r.flags&recKind != kind {
+			continue
+		}
+		off, n := r.off, r.n
+		if kind == recSuffix {
+			off, n = off+1, n-1
+		}
+		if int(n) == len(key) && s.hostIs(r, off, key) && c.hostSourceMatches(s, r, v) {
+			return true
+		}
+	}
+	return false
+}
+
+// hostIs reports whether the bytes of s's text at off are host, which has
+// their length and is lower case, as a URL's domain is.
+func (s *hostSet) hostIs(r *hostRec, off uint32, host string) bool {
+	t := s.text[off : int(off)+len(host)]
+	if r.flags&recUpper == 0 {
+		return t == host
+	}
+	return equalFoldLower(t, host)
+}
+
+// hostSourceMatches checks the scheme-part, port-part and path-part of a
+// host-source whose host-part matches.
+func (c *CSP) hostSourceMatches(s *hostSet, r *hostRec, v *view) bool {
 	u := v.url
-	if !hs.schemes.has(v.scheme, v.schemeName) {
+	if v.scheme != schemeOther {
+		if r.schemes&(1<<v.scheme) == 0 {
+			return false
+		}
+	} else if r.schemes&1 == 0 || !c.otherSchemeMatches(s, r, v.schemeName) {
 		return false
 	}
 	switch {
-	case hs.port == portAny, int(hs.port) == u.Port:
-	case u.Port == -1 && int(hs.port) == defaultPort(v.scheme):
+	case r.flags&recPortAny != 0:
+	case r.flags&recPortNull != 0:
+		if u.Port != -1 {
+			return false
+		}
+	case int(r.port) == u.Port:
+	case u.Port == -1 && int(r.port) == defaultPort(v.scheme):
 	default:
 		return false
 	}
-	if hs.path != nil && v.redirectCount == 0 && !pathMatches(hs.path, u.Path) {
+	if r.flags&recPath != 0 && v.redirectCount == 0 && !pathMatches(s.pathPart(r), u.Path) {
 		return false
 	}
 	return true
 }
 
-func pathMatches(p *pathPart, path string) bool {
-	if p.raw == "/" && path == "" {
+// otherSchemeMatches is the scheme check for a URL scheme CSP does not treat
+// specially: the source's scheme-part must be that scheme, or, for a source
+// without one, the self-origin's scheme.
+func (c *CSP) otherSchemeMatches(s *hostSet, r *hostRec, name string) bool {
+	if r.flags&recNoScheme != 0 {
+		return c.selfOther && equalFoldLower(c.self.scheme, name)
+	}
+	return equalFoldLower(s.schemePart(r), name)
+}
+
+// pathMatches is #match-paths for a path-part as written in the policy (a
+// path-absolute) and a URL's path.
+func pathMatches(a, b string) bool {
+	if a == "/" && b == "" {
 		return true
 	}
-	lenA := len(p.segments)
-	if !p.exact {
-		lenA++
-	}
-	lenB := strings.Count(path, "/") + 1
-	if lenA > lenB || p.exact && lenA != lenB {
+	exact := a[len(a)-1] != '/'
+	lenA, lenB := strings.Count(a, "/")+1, strings.Count(b, "/")+1
+	if lenA > lenB || exact && lenA != lenB {
 		return false
 	}
-	for _, seg := range p.segments {
-		i := strings.IndexByte(path, '/')
-		piece := path
+	if !exact {
+		a = a[:len(a)-1]
+	}
+	// Each segment of a, percent-decoded, against b's in order.
+	for {
+		i := strings.IndexByte(a, '/')
+		pa := a
 		if i >= 0 {
-			piece, path = path[:i], path[i+1:]
-		} else {
-			path = ""
+			pa, a = a[:i], a[i+1:]
 		}
-		if !decodedEquals(seg, piece) {
+		j := strings.IndexByte(b, '/')
+		pb := b
+		if j >= 0 {
+			pb, b = b[:j], b[j+1:]
+		} else {
+			b = ""
+		}
+		if !decodedEqual(pa, pb) {
 			return false
 		}
+		if i < 0 {
+			return true
+		}
 	}
-	return true
 }
 
 // selfMatches is 'self': the same origin, or the same host with a secure or
@@ -508,9 +622,11 @@ func effectiveOf(destination, initiator string) effective {
 	return effConnect
 }
 
+// scriptLike tells whether the script checks look at a destination: Fetch's
+// script-like destinations, and xslt (spec-mapping A8).
 func scriptLike(destination string) bool {
 	switch destination {
-	case "audioworklet", "paintworklet", "script", "serviceworker", "sharedworker", "worker":
+	case "audioworklet", "paintworklet", "script", "serviceworker", "sharedworker", "worker", "xslt":
 		return true
 	}
 	return false

@@ -1,23 +1,29 @@
 // Package engine decides Content Security Policy requests as package model
-// does, fast: a CSP list is compiled once into an immutable value, and each
-// decision on an already parsed URL allocates nothing.
+// does, fast: a CSP list is compiled into a value that is safe for
+// concurrent use, and each decision on an already parsed URL allocates
+// nothing.
 //
 // The model follows the spec's algorithms step by step; the engine makes the
 // same decisions from precomputed data, and the fuzz/ and differential/
 // packages hold it to the model:
 //
-//   - Compile resolves, per effective directive, which directive of each
-//     policy decides (the fallback list, #directive-fallback-list) and lays
-//     the results out as one array of deciders per effective directive,
-//     report-only policies first, each with a copy of its compiled source
-//     list: a decision walks one short array, in the order main fetch
-//     consults the policies.
-//   - A compiled source list keeps schemes as a bitset of small integers,
-//     ports as integers and paths pre-split and percent-decoded. A list of
-//     up to 16 host-sources is scanned flat, one cache line per source;
-//     longer lists file them in maps (exact hosts; "*." wildcards by the
-//     suffix they require; "*" hosts apart), so that a list of 10,000
-//     host-sources costs about what a list of 10 does.
+//   - Compile reads each policy once, noting where each directive a request
+//     can consult starts, and compiles nothing else: a policy seen once costs
+//     about what its first decision reads. The first request of each
+//     effective directive lays out, once and safely for concurrent use,
+//     which directive of each policy decides (the fallback list,
+//     #directive-fallback-list) as an array of deciders, report-only
+//     policies first, each with a copy of its compiled source list: a
+//     decision walks one short array, in the order main fetch consults the
+//     policies.
+//   - A compiled source list keeps schemes as a bitset of small integers and
+//     each host-source as a 12-byte record of offsets into the policy's own
+//     text, its port as an integer and its scheme as bits, so that a
+//     compiled list is no larger than the model's parsed one. A list of up
+//     to 16 host-sources is scanned in order; a longer one groups its
+//     records by the hash of their host (exact hosts, and "*." wildcards by
+//     the suffix they require), so that a list of 10,000 host-sources costs
+//     about what a list of 10 does.
 //   - ParseURL parses ordinary absolute http, https, ws and wss URLs itself
 //     and hands anything unusual to the model's WHATWG parser, so its result
 //     is always the WHATWG result.
@@ -26,12 +32,24 @@
 // Decision whose Violations slice is reused across calls; a violation's
 // blockedURI is computed only when asked for (Violation.BlockedURI).
 //
-// Typical use:
+// Typical use (ExampleCSP_Decide runs it):
 //
+//	self, err := engine.ParseOrigin("https://example.com")
+//	if err != nil {
+//		panic(err)
+//	}
 //	c := engine.Compile([]model.PolicyDelivery{{Value: "connect-src https://example.com/"}}, self)
-//	u, err := engine.ParseURL("https://example.com/api")
-//	...
+//	u, err := engine.ParseURL("https://not-example.com/api")
+//	if err != nil {
+//		panic(err)
+//	}
 //	var d engine.Decision
-//	err = c.Decide(&engine.Request{Kind: engine.KindFetch, URLs: []model.URL{u}}, &d)
-//	// d.Verdict is model.Allowed or model.Blocked; d.Violations what is reported.
+//	if err := c.Decide(&engine.Request{Kind: engine.KindFetch, URLs: []model.URL{u}}, &d); err != nil {
+//		panic(err) // a request fetch() or Fetch would refuse; d.Verdict is Blocked
+//	}
+//	fmt.Println(d.Verdict)
+//
+// The engine depends on the model, the standard library and the WHATWG URL
+// parser only; the vector format's adapters (corpus.RunEngine,
+// corpus.CompileCase) live with the vector format.
 package engine

@@ -21,7 +21,8 @@ type parsedPolicy struct {
 	delivery    int
 }
 
-func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' }
+// isSpace reports whether c is ASCII whitespace (tab, LF, FF, CR, space).
+func isSpace(c byte) bool { return byteClass[c]&cSpace != 0 }
 
 func trimSpace(s string) string {
 	for len(s) > 0 && isSpace(s[0]) {
@@ -96,6 +97,15 @@ func parsePolicy(serialized string, disposition model.Disposition, source model.
 }
 
 func isASCIIString(s string) bool {
+	// Eight bytes at a time: none may have its high bit set.
+	for len(s) >= 8 {
+		w := s[:8]
+		if (uint64(w[0])|uint64(w[1])<<8|uint64(w[2])<<16|uint64(w[3])<<24|
+			uint64(w[4])<<32|uint64(w[5])<<40|uint64(w[6])<<48|uint64(w[7])<<56)&0x8080808080808080 != 0 {
+			return false
+		}
+		s = s[8:]
+	}
 	for i := 0; i < len(s); i++ {
 		if s[i] >= 0x80 {
 			return false

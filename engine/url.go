@@ -44,6 +44,31 @@ var fastSchemes = [...]struct {
 	port int
 }{{"http", 80}, {"https", 443}, {"ws", 80}, {"wss", 443}, {"ftp", 21}}
 
+// fastScheme returns the entry of fastSchemes that is name, ASCII
+// case-insensitively.
+func fastScheme(name string) (struct {
+	name string
+	port int
+}, bool) {
+	var i int
+	switch len(name) {
+	case 2:
+		i = 2
+	case 3:
+		i = 3
+		if name[0]|0x20 == 'f' {
+			i = 4
+		}
+	case 4:
+		i = 0
+	case 5:
+		i = 1
+	default:
+		return fastSchemes[0], false
+	}
+	return fastSchemes[i], equalFoldLower(name, fastSchemes[i].name)
+}
+
 // parseFast returns false whenever the input is not an ordinary URL. It
 // never guesses: any byte it is not sure about sends the input to the full
 // parser.
@@ -56,8 +81,11 @@ func parseFast(s string, u *model.URL) bool {
 	// Scheme, then "://". The scheme is a letter, then letters, digits,
 	// '+', '-' and '.'.
 	i := 0
-	for i < len(s) && i < 32 && (isLetter(s[i]) || i > 0 && (isDigit(s[i]) || s[i] == '+' || s[i] == '-' || s[i] == '.')) {
-		i++
+	if isLetter(s[0]) {
+		i = 1
+		for i < len(s) && i < 32 && byteClass[s[i]]&cScheme != 0 {
+			i++
+		}
 	}
 	if i > 0 && i+1 < len(s) && s[i] == ':' && s[i+1] != '/' {
 		return parseOpaque(s, i, u)
@@ -66,11 +94,8 @@ func parseFast(s string, u *model.URL) bool {
 		return false
 	}
 	defaultPort := -1
-	for _, fs := range fastSchemes {
-		if equalFoldLower(s[:i], fs.name) {
-			u.Scheme, defaultPort = fs.name, fs.port
-			break
-		}
+	if fs, ok := fastScheme(s[:i]); ok {
+		u.Scheme, defaultPort = fs.name, fs.port
 	}
 	special := u.Scheme != ""
 	if !special {
@@ -89,31 +114,40 @@ func parseFast(s string, u *model.URL) bool {
 	// non-empty labels that neither start nor end with '-', with no xn--
 	// label (IDNA would check it) and a last label that does not start with
 	// a digit (the IPv4 parser would take it).
-	h := 0
-	for h < len(rest) && rest[h] != '/' && rest[h] != ':' && rest[h] != '?' && rest[h] != '#' {
-		if rest[h] == '[' {
+	var ok bool
+	if h, upper, plain := plainDomain(rest); special && plain {
+		// The usual host, read in the same pass that finds its end.
+		host := rest[:h]
+		if upper {
+			host = lowerASCII(host)
+		}
+		u.Host = model.Host{Kind: model.DomainHost, Serialized: host}
+		rest = rest[h:]
+	} else {
+		h := 0
+		for h < len(rest) && byteClass[rest[h]]&cHostStop == 0 {
+			h++
+		}
+		if h < len(rest) && rest[h] == '[' {
 			for h < len(rest) && rest[h] != ']' {
 				h++
 			}
 			if h < len(rest) {
 				h++
 			}
-			break
 		}
-		h++
+		var host model.Host
+		if special {
+			host, ok = fastHost(rest[:h])
+		} else {
+			host, ok = fastOpaqueHost(rest[:h])
+		}
+		if !ok {
+			return false
+		}
+		u.Host = host
+		rest = rest[h:]
 	}
-	var host model.Host
-	var ok bool
-	if special {
-		host, ok = fastHost(rest[:h])
-	} else {
-		host, ok = fastOpaqueHost(rest[:h])
-	}
-	if !ok {
-		return false
-	}
-	u.Host = host
-	rest = rest[h:]
 
 	// Port: ':' and one to five digits, at most 65535; the default port is null.
 	u.Port = -1
@@ -134,34 +168,31 @@ func parseFast(s string, u *model.URL) bool {
 
 	// Path: '/' and path characters, with plain "." and ".." segments
 	// resolved and the characters of the path percent-encode set encoded.
-	end := 0
-	for end < len(rest) && rest[end] != '?' && rest[end] != '#' {
-		end++
-	}
-	path := rest[:end]
 	switch {
-	case path == "" && special:
-		u.Path = "/"
-	case path == "":
-	case path[0] != '/':
+	case rest == "" || rest[0] == '?' || rest[0] == '#':
+		if special {
+			u.Path = "/"
+		}
+	case rest[0] != '/':
 		return false
 	default:
-		if u.Path, ok = fastPath(path); !ok {
+		var end int
+		if u.Path, end, ok = fastPath(rest); !ok {
 			return false
 		}
+		rest = rest[end:]
 	}
-	rest = rest[end:]
 
 	// Query and fragment: printable ASCII, with the special-query and the
 	// fragment percent-encode sets encoded.
 	if len(rest) > 0 && rest[0] == '?' {
-		end := 1
-		for end < len(rest) && rest[end] != '#' {
-			end++
+		end := strings.IndexByte(rest, '#')
+		if end < 0 {
+			end = len(rest)
 		}
-		querySet := inSpecialQueryEncodeSet
+		querySet := uint16(cSpecialQueryEnc)
 		if !special {
-			querySet = inQueryEncodeSet
+			querySet = cQueryEnc
 		}
 		if u.Query, ok = encode(rest[1:end], querySet); !ok {
 			return false
@@ -170,7 +201,7 @@ func parseFast(s string, u *model.URL) bool {
 		rest = rest[end:]
 	}
 	if len(rest) > 0 && rest[0] == '#' {
-		if u.Fragment, ok = encode(rest[1:], inFragmentEncodeSet); !ok {
+		if u.Fragment, ok = encode(rest[1:], cFragmentEnc); !ok {
 			return false
 		}
 		u.HasFragment = true
@@ -256,12 +287,11 @@ func fastHost(h string) (model.Host, bool) {
 			lastLabel, labelStart = labelStart, i+1
 			continue
 		}
-		switch c := h[i]; {
-		case 'A' <= c && c <= 'Z':
+		if k := byteClass[h[i]]; k&cDomain == 0 {
+			if k&cUpper == 0 {
+				return model.Host{}, false
+			}
 			upper = true
-		case isLowerAlnum(c) || c == '-':
-		default:
-			return model.Host{}, false
 		}
 	}
 	if isDigit(h[lastLabel]) {
@@ -408,43 +438,97 @@ func ipv6(s string) (string, bool) {
 	return string(b), true
 }
 
-// fastPath resolves plain "." and ".." segments and percent-encodes the
-// path percent-encode set; it returns false for what it leaves to the full
-// parser (encoded dots, non-ASCII, backslashes, stray '%').
-func fastPath(p string) (string, bool) {
+// fastPath reads the path at the start of rest, which runs until '?', '#'
+// or the end, and returns it with plain "." and ".." segments resolved and
+// the path percent-encode set encoded, and its length in rest; it returns
+// false for what it leaves to the full parser (encoded dots, non-ASCII,
+// backslashes, stray '%').
+func fastPath(rest string) (string, int, bool) {
 	dots, needsEncoding := false, false
 	segStart := 0
-	for j := 0; j <= len(p); j++ {
-		if j == len(p) || p[j] == '/' {
-			if seg := p[segStart:j]; seg == "." || seg == ".." {
+	j := 0
+	for ; j < len(rest); j++ {
+		c := rest[j]
+		k := byteClass[c]
+		if k&cPathPlain != 0 {
+			continue
+		}
+		switch {
+		case c == '/':
+			if dotSegment(rest[segStart:j]) {
 				dots = true
 			}
 			segStart = j + 1
 			continue
-		}
-		c := p[j]
-		switch {
-		case isLetter(c) || isDigit(c) || c == '/' || c == '-' || c == '.' || c == '_':
+		case k&cPathStop != 0:
 		case c == '\\' || c >= 0x80 || c < ' ':
-			return "", false
+			return "", 0, false
 		case c == '%':
-			if j+2 >= len(p) || !isHex(p[j+1]) || !isHex(p[j+2]) {
-				return "", false
+			if j+2 >= len(rest) || !isHex(rest[j+1]) || !isHex(rest[j+2]) {
+				return "", 0, false
 			}
-			if p[j+1] == '2' && (p[j+2] == 'e' || p[j+2] == 'E') {
-				return "", false // an encoded dot could make a dot segment
+			if rest[j+1] == '2' && (rest[j+2] == 'e' || rest[j+2] == 'E') {
+				return "", 0, false // an encoded dot could make a dot segment
 			}
+			continue
 		default:
-			needsEncoding = needsEncoding || inPathEncodeSet(c)
+			needsEncoding = needsEncoding || k&cPathEnc != 0
+			continue
 		}
+		break
 	}
+	if dotSegment(rest[segStart:j]) {
+		dots = true
+	}
+	p := rest[:j]
 	if dots {
 		p = removeDotSegments(p)
 	}
 	if !needsEncoding {
-		return p, true
+		return p, j, true
 	}
-	return encode(p, inPathEncodeSet)
+	p, ok := encode(p, cPathEnc)
+	return p, j, ok
+}
+
+// dotSegment reports whether a path segment is "." or "..".
+func dotSegment(seg string) bool {
+	return len(seg) <= 2 && seg != "" && seg[0] == '.' && (len(seg) == 1 || seg[1] == '.')
+}
+
+// plainDomain reads the host at the start of rest (up to '/', ':', '?', '#'
+// or the end) when it is a plain domain: labels of letters, digits and '-'
+// that IDNA leaves as they are (plainLabel), the last one not starting with
+// a digit (which the IPv4 parser would take). It returns the host's length
+// and whether it has upper-case letters; false for any other host, which
+// the general path reads.
+func plainDomain(rest string) (n int, upper, ok bool) {
+	labelStart := 0
+	var all uint16
+	i := 0
+	for ; i < len(rest); i++ {
+		c := rest[i]
+		k := byteClass[c]
+		if k&(cDomain|cUpper) != 0 {
+			all |= k
+			continue
+		}
+		if c == '.' {
+			if !plainLabel(rest[labelStart:i]) {
+				return 0, false, false
+			}
+			labelStart = i + 1
+			continue
+		}
+		if c == '/' || c == ':' || c == '?' || c == '#' {
+			break
+		}
+		return 0, false, false
+	}
+	if !plainLabel(rest[labelStart:i]) || isDigit(rest[labelStart]) {
+		return 0, false, false
+	}
+	return i, all&cUpper != 0, true
 }
 
 // removeDotSegments applies the path state's rules for "." and ".."
@@ -493,17 +577,18 @@ func bytesLastSlash(b []byte) int {
 	return -1
 }
 
-// encode percent-encodes the bytes of s in the set; it allocates only when
-// there is something to encode, and returns false for non-ASCII input and
-// the bytes the URL parser strips or treats specially (tab, newline, CR).
-func encode(s string, inSet func(byte) bool) (string, bool) {
+// encode percent-encodes the bytes of s in the set (a byteClass bit); it
+// allocates only when there is something to encode, and returns false for
+// non-ASCII input and the bytes the URL parser strips or treats specially
+// (tab, newline, CR).
+func encode(s string, set uint16) (string, bool) {
 	n := 0
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= 0x80 || c == '\t' || c == '\n' || c == '\r' {
+		k := byteClass[s[i]]
+		if k&cRefused != 0 {
 			return "", false
 		}
-		if inSet(c) {
+		if k&set != 0 {
 			n++
 		}
 	}
@@ -513,7 +598,7 @@ func encode(s string, inSet func(byte) bool) (string, bool) {
 	const hex = "0123456789ABCDEF"
 	b := make([]byte, 0, len(s)+2*n)
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; inSet(c) {
+		if c := s[i]; byteClass[c]&set != 0 {
 			b = append(b, '%', hex[c>>4], hex[c&15])
 		} else {
 			b = append(b, c)
@@ -535,6 +620,69 @@ func inPathEncodeSet(c byte) bool {
 	return inQueryEncodeSet(c) || c == '?' || c == '^' || c == '`' || c == '{' || c == '}'
 }
 
+// byteClass holds, for each byte, the classes the fast path asks about, so
+// that a loop over a URL reads one table entry per byte instead of testing
+// ranges.
+var byteClass [256]uint16
+
+// byteClass bits.
+const (
+	cScheme          = 1 << iota // a scheme's letters, digits, '+', '-' and '.'
+	cDomain                      // lower-case letters, digits and '-': a plain domain's bytes
+	cUpper                       // 'A' to 'Z'
+	cPathPlain                   // letters, digits, '-', '.', '_': a path byte with nothing to check
+	cPathEnc                     // the path percent-encode set
+	cQueryEnc                    // the query percent-encode set
+	cSpecialQueryEnc             // the special-query percent-encode set
+	cFragmentEnc                 // the fragment percent-encode set
+	cRefused                     // non-ASCII, tab, newline and CR: left to the full parser
+	cHostStop                    // '/', ':', '?', '#' and '[': where a host's plain part stops
+	cPathStop                    // '?' and '#': where a path stops
+	cSpace                       // ASCII whitespace: tab, LF, FF, CR and space
+)
+
+func init() {
+	for i := range byteClass {
+		c := byte(i)
+		var k uint16
+		if isLetter(c) || isDigit(c) || c == '+' || c == '-' || c == '.' {
+			k |= cScheme
+		}
+		if isLowerAlnum(c) || c == '-' {
+			k |= cDomain
+		}
+		if 'A' <= c && c <= 'Z' {
+			k |= cUpper
+		}
+		if isLetter(c) || isDigit(c) || c == '-' || c == '.' || c == '_' {
+			k |= cPathPlain
+		}
+		if c >= 0x80 || c == '\t' || c == '\n' || c == '\r' {
+			k |= cRefused
+		} else {
+			for _, set := range []struct {
+				bit uint16
+				in  func(byte) bool
+			}{{cPathEnc, inPathEncodeSet}, {cQueryEnc, inQueryEncodeSet}, {cSpecialQueryEnc, inSpecialQueryEncodeSet}, {cFragmentEnc, inFragmentEncodeSet}} {
+				if set.in(c) {
+					k |= set.bit
+				}
+			}
+		}
+		switch c {
+		case '/', ':', '?', '#', '[':
+			k |= cHostStop
+		}
+		if c == '?' || c == '#' {
+			k |= cPathStop
+		}
+		if c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' {
+			k |= cSpace
+		}
+		byteClass[i] = k
+	}
+}
+
 func isLetter(c byte) bool     { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
 func isDigit(c byte) bool      { return '0' <= c && c <= '9' }
 func isLowerAlnum(c byte) bool { return 'a' <= c && c <= 'z' || isDigit(c) }
@@ -544,6 +692,9 @@ func isHex(c byte) bool        { return isDigit(c) || 'a' <= c && c <= 'f' || 'A
 func equalFoldLower(s, lower string) bool {
 	if len(s) != len(lower) {
 		return false
+	}
+	if s == lower {
+		return true
 	}
 	for i := 0; i < len(s); i++ {
 		c := s[i]

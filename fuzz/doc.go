@@ -3,19 +3,37 @@
 // with a "(-model +engine)" diff and a command that reproduces it:
 //
 //	FuzzDecide           whole decisions: policies, self-origin, URL list, caller
-//	FuzzSourceExpression one source list (usually one expression) against one URL
+//	                     or destination, initiator, mode, nonce, integrity,
+//	                     parser metadata, WebTransport hashes
+//	FuzzSourceExpression one source list against one URL, as given and padded
+//	                     past the engine's flat scan as a shape byte chooses
 //	FuzzParsePolicy      policy parsing into the CSP list
 //	FuzzURLFastPath      the engine's URL fast path against the full WHATWG parser
 //
-// Every corpus case (corpus/) is a seed, so `go test ./fuzz` replays them all
-// along with the fuzzer's own finds in testdata/fuzz. To fuzz one target:
+// Every corpus case (corpus/) is a seed, with the field seeds of seeds.go,
+// so `go test ./fuzz` replays them all along with the fuzzer's own finds in
+// testdata/fuzz. To fuzz one target:
 //
 //	go test ./fuzz -run='^$' -fuzz='^FuzzDecide$' -fuzztime=10m
 //
-// and to run every target in turn, with a summary of executions, new corpus
-// entries and failures:
+// The targets also build as libFuzzer binaries with go-118-fuzz-build, the
+// way OSS-Fuzz and ClusterFuzzLite build Go fuzz targets. That tool compiles
+// only the _test.go file defining the target it builds, against a stand-in
+// for package testing, and runs the whole FuzzX function for every input.
+// So each target file calls only helpers from this package's non-test files,
+// which take a small interface instead of testing types, and each seed list
+// is computed once per process.
 //
-//	go run ./fuzz/campaign -fuzztime 15m
+// Targets (targets.go) lists every fuzz target of the project, spec's
+// FuzzParseDocument included, for the commands around them:
 //
-// docs/fuzzing.md explains how a find becomes a named corpus case.
+//	go run ./fuzz/campaign -fuzztime 12m           each target in turn, with a summary
+//	go run ./fuzz/seedcorpus -o DIR                <binary>_seed_corpus.zip per target
+//	go run ./fuzz/tocase -target FuzzDecide -name short-name FILE
+//	                                               a crash file becomes a corpus case
+//
+// .clusterfuzzlite/ holds the OSS-Fuzz/ClusterFuzzLite build, and the test of
+// fuzz/libfuzzer runs it offline: every target built as a libFuzzer binary
+// and run on its seed corpus, and a planted failure that must crash.
+// docs/fuzzing.md explains the workflow.
 package fuzz

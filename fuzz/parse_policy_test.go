@@ -22,10 +22,11 @@ type parsed struct {
 
 // FuzzParsePolicy compares the CSP lists model and engine build from the same
 // deliveries, and checks that serializing the parsed directives and parsing
-// them again gives them back. Seeds are the corpus's policies.
+// them again gives them back. Seeds are the policies of the corpus and of
+// the field seeds.
 func FuzzParsePolicy(f *testing.F) {
-	for _, c := range loadCorpus(f) {
-		f.Add(encodePolicies(c.Policies))
+	for _, s := range seedsOf(f, policySeeds) {
+		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, policies string) {
 		var deliveries []model.PolicyDelivery

@@ -1,116 +1,151 @@
 package fuzz
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/cspmodel/cspmodel/corpus"
+	"github.com/cspmodel/cspmodel/model"
 )
 
-// The fuzz targets take plain strings. A case travels as:
-//   - policies: one delivery per line, its first byte saying which kind:
-//     'e' an enforced header, 'r' a report-only header, 'm' a <meta>
-//     element, anything else an enforced header with that byte kept;
-//   - urls: the URL list, one per line;
-//   - kind: a caller, or "" to use destination, initiator and mode;
-//   - nonce, integrity, parser metadata as they are.
-
-func encodePolicies(ps []corpus.PolicyInput) string {
-	var lines []string
-	for _, p := range ps {
-		prefix := "e"
-		switch {
-		case p.Source == "meta":
-			prefix = "m"
-		case p.Disposition == "report":
-			prefix = "r"
-		}
-		lines = append(lines, prefix+p.Value)
+// TestFieldSeedsDecideBothWays checks that the field seeds start each field
+// on both sides of the checks that read it: for each family, the model
+// allows some seeds and blocks others (and refuses some, where a request can
+// be refused), so the fuzzer mutates from both.
+func TestFieldSeedsDecideBothWays(t *testing.T) {
+	families := []struct {
+		name    string
+		in      func(decideArgs) bool
+		refused bool // some seeds of the family must be refused
+	}{
+		{"integrity metadata", func(a decideArgs) bool { return a.integrity != "" }, false},
+		{"integrity, script-src hashes only", func(a decideArgs) bool {
+			return a.integrity != "" && strings.Contains(a.policies, "'sha256-") && strings.Contains(a.policies, "'sha512-")
+		}, false},
+		{"nonces", func(a decideArgs) bool { return a.nonce != "" }, false},
+		{"parser metadata", func(a decideArgs) bool { return a.parser != "" }, false},
+		{"WebTransport hashes", func(a decideArgs) bool { return a.webTransport != "" && a.mode == "webtransport" }, false},
+		{"resource-hint initiators", func(a decideArgs) bool { return a.initiator == "prefetch" || a.initiator == "prerender" }, false},
+		{"redirect chains of 20 URLs or more", func(a decideArgs) bool { return strings.Count(a.urls, "\n") >= 19 }, true},
+		{"ports on their edges", func(a decideArgs) bool { return portEdge(a.urls) || portEdge(a.policies) }, true},
+		{"other schemes", func(a decideArgs) bool {
+			return strings.Contains(a.urls, "ftp:") || strings.Contains(a.urls, "blob:") || strings.Contains(a.urls, "data:") || strings.Contains(strings.ToLower(a.urls), "custom:")
+		}, false},
+		{"lists over 16 host-sources", func(a decideArgs) bool {
+			return strings.Count(a.policies, " ") > 16 && strings.Contains(a.policies, "*.d6.")
+		}, false},
+		{"lists of 16 host-sources or fewer", func(a decideArgs) bool {
+			return strings.Count(a.policies, " ") <= 16 && strings.Contains(a.policies, "*.d6.")
+		}, false},
 	}
-	return strings.Join(lines, "\n")
-}
-
-func decodePolicies(s string) []corpus.PolicyInput {
-	if s == "" {
-		return nil
-	}
-	var ps []corpus.PolicyInput
-	for _, line := range strings.Split(s, "\n") {
-		p := corpus.PolicyInput{Value: line, Disposition: "enforce", Source: "header"}
-		if line != "" {
-			switch line[0] {
-			case 'e':
-				p.Value = line[1:]
-			case 'r':
-				p.Value, p.Disposition = line[1:], "report"
-			case 'm':
-				p.Value, p.Source = line[1:], "meta"
+	seeds := fieldSeeds()
+	for _, fam := range families {
+		verdicts := map[string]int{}
+		for _, a := range seeds {
+			if !fam.in(a) {
+				continue
+			}
+			r := corpus.RunModel(a.toCase(), nil)
+			switch {
+			case r.Error != "":
+				verdicts["refused"]++
+			default:
+				verdicts[r.Verdict]++
 			}
 		}
-		ps = append(ps, p)
-	}
-	return ps
-}
-
-type decideArgs struct {
-	policies, selfOrigin, urls, kind, destination, initiator, mode, nonce, integrity, parser string
-}
-
-func argsOf(c corpus.Case) decideArgs {
-	a := decideArgs{
-		policies: encodePolicies(c.Policies), selfOrigin: c.SelfOrigin, urls: strings.Join(c.Request.URLList, "\n"),
-		kind: c.Request.Kind, initiator: c.Request.Initiator, mode: c.Request.Mode,
-		nonce: c.Request.Nonce, integrity: c.Request.Integrity, parser: c.Request.ParserMetadata,
-	}
-	if c.Request.Destination != nil {
-		a.destination = *c.Request.Destination
-	}
-	return a
-}
-
-func (a decideArgs) toCase() corpus.Case {
-	c := corpus.Case{ID: "fuzz", Policies: decodePolicies(a.policies), SelfOrigin: a.selfOrigin}
-	c.Request.URLList = strings.Split(a.urls, "\n")
-	if a.kind != "" {
-		c.Request.Kind = a.kind
-	} else {
-		d := a.destination
-		c.Request.Destination = &d
-		c.Request.Initiator, c.Request.Mode = a.initiator, a.mode
-	}
-	c.Request.Nonce, c.Request.Integrity, c.Request.ParserMetadata = a.nonce, a.integrity, a.parser
-	return c
-}
-
-// agreeCase runs a case through model and engine and reports any difference.
-// Errors agree when both sides have one: their messages are each side's own.
-func agreeCase(t *testing.T, c corpus.Case) {
-	t.Helper()
-	m := corpus.RunModel(c, nil)
-	e := corpus.RunEngine(c)
-	if (m.Error == "") != (e.Error == "") {
-		t.Fatalf("model and engine disagree on whether the case can be decided:\nmodel error: %q\nengine error: %q\nreproduce: %s", m.Error, e.Error, strings.Replace(c.CheckCommand(), "csp check", "csp check --trace", 1))
-	}
-	if m.Error != "" {
-		return
-	}
-	if diff := cmp.Diff(m, e); diff != "" {
-		t.Fatalf("decision mismatch (-model +engine):\n%s\nreproduce: %s", diff, strings.Replace(c.CheckCommand(), "csp check", "csp check --trace", 1))
-	}
-	if again := corpus.RunModel(c, nil); !cmp.Equal(m, again) {
-		t.Fatalf("the model gave a different answer the second time:\n%s", cmp.Diff(m, again))
+		if verdicts["allowed"] == 0 || verdicts["blocked"] == 0 || fam.refused != (verdicts["refused"] > 0) {
+			t.Errorf("%s: the field seeds decide %v; want both allowed and blocked, and refusals: %v", fam.name, verdicts, fam.refused)
+		}
 	}
 }
 
-func loadCorpus(f *testing.F) []corpus.Case {
-	cases, err := corpus.Load()
-	if err != nil {
-		f.Fatal(err)
+func portEdge(s string) bool {
+	for _, p := range []string{":0/", ":65535", ":65536", ":00443", ":/"} {
+		if strings.Contains(s, p) {
+			return true
+		}
 	}
-	if len(cases) == 0 {
-		f.Fatal("the corpus is empty")
+	return false
+}
+
+// TestFieldSeedsReachEveryDestination checks that every Fetch destination
+// is a field seed's, plain and with each resource-hint initiator.
+func TestFieldSeedsReachEveryDestination(t *testing.T) {
+	seen := map[string]bool{}
+	for _, a := range fieldSeeds() {
+		if a.kind == "" {
+			seen[a.initiator+"/"+a.destination] = true
+		}
 	}
-	return cases
+	for _, d := range destinations() {
+		if !model.IsDestination(d) {
+			t.Errorf("%q is not a Fetch destination", d)
+		}
+		for _, initiator := range []string{"", "prefetch", "prerender"} {
+			if !seen[initiator+"/"+d] {
+				t.Errorf("no field seed has destination %q with initiator %q", d, initiator)
+			}
+		}
+	}
+	for _, d := range []string{"audio", "webidentity", "xslt", "paintworklet"} {
+		if !seen["/"+d] {
+			t.Errorf("no seed for %s", d)
+		}
+	}
+}
+
+// TestFieldSeedsRedirectAroundTheLimit checks that the longest chains sit
+// on both sides of Fetch's limit: 21 URLs (20 redirects) are decided, 22
+// refused.
+func TestFieldSeedsRedirectAroundTheLimit(t *testing.T) {
+	decided := map[int]bool{}
+	for _, a := range fieldSeeds() {
+		n := strings.Count(a.urls, "\n") + 1
+		if n < 20 {
+			continue
+		}
+		decided[n] = corpus.RunModel(a.toCase(), nil).Error == ""
+	}
+	if want := map[int]bool{20: true, 21: true, 22: false}; fmt.Sprint(decided) != fmt.Sprint(want) {
+		t.Errorf("chains of 20 or more URLs decided: %v, want %v", decided, want)
+	}
+}
+
+// TestDepthSeedsMoveTheIndexBounds checks that the depth seeds make the
+// fuzzed wildcard the deepest and the shallowest "*." of lists longer than
+// the engine's flat scan, for every depth from 1 to 7, and that they also
+// leave it strictly between the padding's.
+func TestDepthSeedsMoveTheIndexBounds(t *testing.T) {
+	deepest, shallowest, between := map[int]bool{}, map[int]bool{}, map[int]bool{}
+	for _, s := range depthSeeds() {
+		u, err := model.ParseURL(s.url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		list := padList([]string{s.expressions}, u.Host.Serialized, s.shape)
+		lo, hi := 1<<30, 0
+		for _, e := range list {
+			if strings.HasPrefix(e, "*.") {
+				host, _, _ := strings.Cut(e[1:], ":")
+				n := strings.Count(host, ".")
+				lo, hi = min(lo, n), max(hi, n)
+			}
+		}
+		if len(list) <= 16 {
+			continue
+		}
+		d := strings.Count(s.expressions, ".")
+		deepest[d] = deepest[d] || d == hi
+		shallowest[d] = shallowest[d] || d == lo
+		between[d] = between[d] || lo < d && d < hi
+	}
+	for d := 1; d <= 7; d++ {
+		if !deepest[d] || !shallowest[d] {
+			t.Errorf("%d-label wildcard in a list over 16: deepest in some seed %v, shallowest %v; want both", d, deepest[d], shallowest[d])
+		}
+		if d > 1 && !between[d] {
+			t.Errorf("no depth seed leaves a %d-label wildcard between the padding's", d)
+		}
+	}
 }

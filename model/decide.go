@@ -55,13 +55,17 @@ func NewCSPList(deliveries []PolicyDelivery, selfOrigin Origin, tr *Trace) CSPLi
 				continue
 			}
 			parsed := ParseResponseCSP(&Response{HeaderList: []Header{{Name: name, Value: d.Value}}}, tr)
+			// The response built here has no URL, so step 4 of
+			// #parse-response-csp took an opaque self-origin; the list
+			// takes selfOrigin instead (D1), and the trace says so
+			// rather than show a self-origin the list does not have.
+			tr.Amend("parse-response-csp", "4", "%d policies; self-origin %s, as given (docs/spec-mapping.md, D1)", len(parsed.Policies), selfOrigin)
 			for _, p := range parsed.Policies {
 				p.Delivery = i
 				list.Policies = append(list.Policies, p)
 			}
 		}
 	}
-	tr.Step("csp-list", "", "self-origin %s, as given", selfOrigin)
 	for i, d := range deliveries {
 		d = d.Normalized()
 		if d.Source != MetaSource {
@@ -79,11 +83,15 @@ func NewCSPList(deliveries []PolicyDelivery, selfOrigin Origin, tr *Trace) CSPLi
 	return list
 }
 
-// Decision is what Decide returns: the verdict of Fetch's CSP hooks on a
-// request and every violation they reported, in order.
+// Decision is what the entry points return: the verdict of a check and every
+// violation it reported, in order. HashReports holds the csp-hash reports a
+// request queued (#potentially-report-hash); SandboxFlags the sandboxing flag
+// set DecideSandbox derived.
 type Decision struct {
-	Verdict    Verdict
-	Violations []Violation
+	Verdict      Verdict
+	Violations   []Violation
+	HashReports  []CSPHashReport
+	SandboxFlags SandboxingFlagSet
 }
 
 // ErrBadRequest is wrapped by the errors Decide returns for requests that
@@ -105,10 +113,23 @@ var ErrBadRequest = fmt.Errorf("request cannot be fetched")
 // checks; the model does not make those upgrades, so a URL list states the
 // URLs as the CSP checks see them.
 //
+// Decide runs in a global object with no URL, referrer, status or running
+// script: its violations' reports leave those fields empty. DecideRequest
+// takes them from an Environment.
+func Decide(cspList CSPList, request Request, tr *Trace) (Decision, error) {
+	return DecideRequest(Environment{CSPList: cspList}, request, tr)
+}
+
+// DecideRequest is Decide for a request whose client is the global object
+// env describes (a Window unless env says otherwise).
+//
 // Spec: https://fetch.spec.whatwg.org/#main-fetch
 // (read at whatwg/fetch 586cd2a, 2026-07-02)
-func Decide(cspList CSPList, request Request, tr *Trace) (Decision, error) {
+func DecideRequest(env Environment, request Request, tr *Trace) (Decision, error) {
 	const anchor = "fetch#main-fetch"
+	if err := env.check(); err != nil {
+		return Decision{Verdict: Blocked}, err
+	}
 	if len(request.URLList) == 0 {
 		return Decision{Verdict: Blocked}, fmt.Errorf("%w: the URL list is empty", ErrBadRequest)
 	}
@@ -119,8 +140,8 @@ func Decide(cspList CSPList, request Request, tr *Trace) (Decision, error) {
 		return Decision{Verdict: Blocked}, fmt.Errorf("%w: a WebSocket request cannot be redirected (its redirect mode is \"error\")", ErrBadRequest)
 	}
 	tr.Step(anchor, "", "request: destination %q, initiator %q, mode %q, URL list %v", request.Destination, request.Initiator, request.Mode, request.URLList)
-	global := &GlobalObject{}
-	container := &PolicyContainer{CSPList: cspList}
+	global := env.NewGlobalObject()
+	container := global.PolicyContainer
 	all := request.URLList
 	verdict := Allowed
 	for hop := range all {
@@ -158,5 +179,5 @@ func Decide(cspList CSPList, request Request, tr *Trace) (Decision, error) {
 			verdict = Blocked
 		}
 	}
-	return Decision{Verdict: verdict, Violations: global.Reported}, nil
+	return Decision{Verdict: verdict, Violations: global.Reported, HashReports: global.HashReports}, nil
 }

@@ -49,9 +49,40 @@ func EffectiveDirectiveForRequest(request *Request, tr *Trace) string {
 		return name
 	}
 
-	// Step 3: any other destination falls to connect-src.
+	// Step 3: any other destination falls to connect-src. Ambiguity(A28):
+	// that includes "document", the destination of a top-level navigation,
+	// which browsers never check against connect-src (navigations have
+	// checks of their own); the model follows the step, so a request with
+	// destination "document" is decided by connect-src.
 	tr.Step(anchor, "3", "destination %q has no case: connect-src", request.Destination)
 	return "connect-src"
+}
+
+// EffectiveDirectiveForInlineCheck returns the name of the directive most
+// relevant to an inline check of type typ, or "" (null) for other types.
+//
+// Spec: #effective-directive-for-inline-check
+func EffectiveDirectiveForInlineCheck(typ string, tr *Trace) string {
+	const anchor = "effective-directive-for-inline-check"
+	// Step 1: by type.
+	name := ""
+	switch typ {
+	case InlineScript, InlineNavigation:
+		name = "script-src-elem"
+	case InlineScriptAttribute:
+		name = "script-src-attr"
+	case InlineStyle:
+		name = "style-src-elem"
+	case InlineStyleAttribute:
+		name = "style-src-attr"
+	}
+	if name != "" {
+		tr.Step(anchor, "1", "type %q: %s", typ, name)
+		return name
+	}
+	// Step 2: null.
+	tr.Step(anchor, "2", "type %q: null", typ)
+	return ""
 }
 
 // DirectiveFallbackList returns the directives that stand in for

@@ -97,3 +97,36 @@ func TestShouldDirectiveExecute(t *testing.T) {
 		}
 	}
 }
+
+// TestDoesRequestViolatePolicyResourceHints: step 1 sends resource hints to
+// #does-resource-hint-violate-policy, prerender included (A14); any other
+// initiator runs every directive's pre-request check (steps 2-4).
+func TestDoesRequestViolatePolicyResourceHints(t *testing.T) {
+	self := Origin{Scheme: "https", Host: Host{Kind: DomainHost, Serialized: "example.com"}, Port: -1}
+	policy := ParseSerializedPolicy("default-src 'none'", HeaderSource, Enforce, nil)
+	u := MustParseURL("https://example.org/next")
+	for _, tt := range []struct {
+		initiator string
+		violates  bool
+	}{
+		{"prefetch", true},  // 1, then #does-resource-hint-violate-policy step 4
+		{"prerender", true}, // 1 (A14)
+		{"", true},          // 3: default-src runs the connect-src check with 'none'
+		{"download", true},  // 3
+	} {
+		req := &Request{URLList: []URL{u}, Initiator: tt.initiator, Destination: "document"}
+		d, violates := DoesRequestViolatePolicy(req, &policy, self, nil)
+		if violates != tt.violates || violates && d.Name != "default-src" {
+			t.Errorf("initiator %q: violates %v (%s), want %v", tt.initiator, violates, d.Name, tt.violates)
+		}
+	}
+	// Without default-src a resource hint never violates (step 2 of the
+	// resource-hint algorithm), where a plain request does.
+	policy = ParseSerializedPolicy("connect-src 'none'", HeaderSource, Enforce, nil)
+	for initiator, want := range map[string]bool{"prefetch": false, "prerender": false, "": true} {
+		req := &Request{URLList: []URL{u}, Initiator: initiator}
+		if _, violates := DoesRequestViolatePolicy(req, &policy, self, nil); violates != want {
+			t.Errorf("connect-src 'none', initiator %q: violates %v, want %v", initiator, violates, want)
+		}
+	}
+}

@@ -163,7 +163,8 @@ func TestScriptChecks(t *testing.T) {
 		{[]string{"https://cdn.example"}, "script", "", "", "", Allowed},                   // 2
 		{[]string{"https://other.example"}, "script", "", "", "", Blocked},                 // 1.4 / 1.5
 		{[]string{"'none'"}, "image", "", "", "", Allowed},                                 // 2: not script-like
-		{[]string{"'none'"}, "xslt", "", "", "", Allowed},                                  // 2: Fetch dropped xslt from script-like (A8)
+		{[]string{"'none'"}, "xslt", "", "", "", Blocked},                                  // 1.4: xslt is checked as a script (A8)
+		{[]string{"'none'"}, "json", "", "", "", Allowed},                                  // 2: not script-like
 	}
 	for _, tt := range tests {
 		req := &Request{URLList: []URL{u}, Destination: tt.destination, CryptographicNonceMetadata: tt.nonce, IntegrityMetadata: tt.integrity, ParserMetadata: tt.parser}

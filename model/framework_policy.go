@@ -135,10 +135,28 @@ type Header struct {
 }
 
 // Response is the part of a Fetch response (https://fetch.spec.whatwg.org/#concept-response)
-// CSP reads: its URL list and header list.
+// CSP reads: its URL list, header list, type and body.
 type Response struct {
 	URLList    []URL
 	HeaderList []Header
+	// Type is the response's type: "basic", "cors", "default", "error",
+	// "opaque" or "opaqueredirect"; "" stands for "default", Fetch's
+	// initial value.
+	Type string
+	// Body is the response's body, as bytes (#potentially-report-hash
+	// hashes it).
+	Body []byte
+}
+
+// IsCORSSameOrigin reports whether the response is CORS-same-origin
+// (https://fetch.spec.whatwg.org/#cors-same-origin): its type is "basic",
+// "cors" or "default".
+func (r *Response) IsCORSSameOrigin() bool {
+	switch r.Type {
+	case "", "basic", "cors", "default":
+		return true
+	}
+	return false
 }
 
 // URL returns the response's URL, the last of its URL list

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -126,5 +127,24 @@ func TestExtractHeaderListValues(t *testing.T) {
 	got, found := ExtractHeaderListValues("content-security-policy", []Header{{"Content-Security-Policy", "a,b"}, {"CONTENT-SECURITY-POLICY", "c"}})
 	if !found || !cmp.Equal(got, []string{"a", "b", "c"}) {
 		t.Errorf("ExtractHeaderListValues = %q, %v; want [a b c], true", got, found)
+	}
+}
+
+// TestCSPListTraceNamesTheGivenSelfOrigin: the trace of NewCSPList shows the
+// self-origin the list has, never the opaque one #parse-response-csp step 4
+// derives from the URL-less response it is run on.
+func TestCSPListTraceNamesTheGivenSelfOrigin(t *testing.T) {
+	self, err := ParseOrigin("https://example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tr Trace
+	NewCSPList([]PolicyDelivery{{Value: "connect-src 'self'"}, {Value: "img-src *", Disposition: Report}}, self, &tr)
+	out := tr.String()
+	if strings.Contains(out, "self-origin null") {
+		t.Errorf("the trace names an opaque self-origin:\n%s", out)
+	}
+	if n := strings.Count(out, "self-origin https://example.com, as given"); n != 2 {
+		t.Errorf("the trace names the given self-origin %d times, want once per header:\n%s", n, out)
 	}
 }

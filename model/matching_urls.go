@@ -14,9 +14,14 @@ func DoesRequestViolatePolicy(request *Request, policy *Policy, selfOrigin Origi
 	const anchor = "does-request-violate-policy"
 	defer tr.Enter(anchor, "policy %q", policy.Text)()
 
-	// Step 1: resource hints have an algorithm of their own.
-	if request.Initiator == "prefetch" {
-		tr.Step(anchor, "1", "initiator is prefetch: resource-hint check")
+	// Step 1: resource hints have an algorithm of their own. Ambiguity(A29):
+	// the step names only "prefetch", but #effective-directive-for-a-request
+	// step 1 treats "prerender" alike, and read literally no directive
+	// executes for a prerender (default-src, its effective directive, has no
+	// fallback list), so it would never be blocked. The model decides both
+	// resource hints here, the reading that blocks.
+	if request.Initiator == "prefetch" || request.Initiator == "prerender" {
+		tr.Step(anchor, "1", "initiator is %s: resource-hint check", request.Initiator)
 		return DoesResourceHintViolatePolicy(request, policy, selfOrigin, tr)
 	}
 
@@ -190,7 +195,9 @@ func MatchResponseToSourceList(response *Response, request *Request, sourceList 
 	url, ok := response.URL()
 	defer tr.Enter(anchor, "response URL %s, redirect count %d", url, request.RedirectCount)()
 	if !ok {
-		// A response without a URL (a network error) has nothing to match.
+		// Ambiguity(A30): the algorithm assumes the response has a URL; a
+		// response whose URL list is empty (a network error) has none. The
+		// model answers Does Not Match, the reading that blocks.
 		tr.Step(anchor, "", "response URL is null: Does Not Match")
 		return DoesNotMatch
 	}
@@ -352,6 +359,10 @@ func MatchURLToSourceExpression(url URL, expression string, origin Origin, redir
 // selfPortsAgree is the port condition of #match-url-to-source-expression
 // step 4.2: the origin's and the URL's ports are the same, or both are the
 // default ports of their schemes. A null port stands for the default port.
+// Ambiguity(A12): "the same" compares the ports as values, so a null port
+// (the default of the origin's scheme) and an explicit port of the same
+// number are not the same; the model reads the text literally, which
+// blocks.
 func selfPortsAgree(origin Origin, url URL) bool {
 	if origin.Port == url.Port {
 		return true

@@ -13,6 +13,9 @@ func TestVocabulary(t *testing.T) {
 		HostSource.String(): "host-source", NoProduction.String(): "no production",
 		SourceExpressionKind(99).String(): "unknown", HostKind(99).String(): "HostKind(99)",
 		IPv6Host.String(): "IPv6 address", Host{}.String(): "null",
+		IsNonceable.String(): "Nonceable", NotNonceable.String(): "Not Nonceable",
+		Allows.String(): "Allows", DoesNotAllow.String(): "Does Not Allow",
+		WorkerGlobal.String(): "WorkerGlobalScope", GlobalKind(9).String(): "GlobalKind(9)",
 	} {
 		if got != want {
 			t.Errorf("String() = %q, want %q", got, want)
@@ -64,8 +67,8 @@ func TestStripURLForUseInReports(t *testing.T) {
 			t.Errorf("StripURLForUseInReports(%s) = %q, want %q", tt.url, got, tt.want)
 		}
 	}
-	if got := ObtainViolationBlockedURI(nil); got != "" {
-		t.Errorf("ObtainViolationBlockedURI(nil) = %q, want \"\"", got)
+	if got := ObtainViolationBlockedURI(Resource{}); got != "" {
+		t.Errorf("ObtainViolationBlockedURI(null) = %q, want \"\"", got)
 	}
 }
 

@@ -20,7 +20,7 @@ type Request struct {
 	// requests.
 	CryptographicNonceMetadata string
 	IntegrityMetadata          string
-	ParserMetadata             string // "", "parser-inserted" or "not parser-inserted"
+	ParserMetadata             string // "", "parser-inserted" or "not-parser-inserted" (https://fetch.spec.whatwg.org/#request-parser-metadata)
 
 	// WebTransportHashList is the request's WebTransport-hash list.
 	WebTransportHashList []string
@@ -55,13 +55,6 @@ func (r *Request) CurrentURL() URL {
 // (https://html.spec.whatwg.org/multipage/browsers.html#policy-container).
 type PolicyContainer struct {
 	CSPList CSPList
-}
-
-// GlobalObject stands for the global object of a request's client. The model
-// has no DOM: reporting a violation (#report-violation) appends it to
-// Reported instead of firing an event and queueing a report.
-type GlobalObject struct {
-	Reported []Violation
 }
 
 // IsDestination reports whether d is one of Fetch's request destinations

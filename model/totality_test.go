@@ -136,3 +136,191 @@ func itoaTest(i int) string {
 	}
 	return string(b)
 }
+
+// TestTotalityBeyondRequests feeds arbitrary strings to the entry points of
+// the checks that are not requests: none may panic, each input that can
+// occur gets a verdict and no error, every violation serializes to a
+// report-uri body, and no input can make DecideInline allow under a policy
+// that names no way to allow inline script.
+func TestTotalityBeyondRequests(t *testing.T) {
+	r := rand.New(rand.NewSource(2))
+	types := []string{InlineScript, InlineScriptAttribute, InlineStyle, InlineStyleAttribute}
+	keywords := []string{"'unsafe-inline'", "'strict-dynamic'", "'unsafe-hashes'", "'report-sample'", "'nonce-", "'sha256-", "'unsafe-eval'",
+		"'wasm-unsafe-eval'", "'trusted-types-eval'", "require-trusted-types-for 'script'", "sandbox ", "allow-scripts", "webrtc 'allow'",
+		"frame-ancestors ", "form-action ", "base-uri ", "'self'", "script-src ", "default-src ", "style-src-attr ", ";", " ", "report-to x"}
+	word := func() string {
+		if r.Intn(3) == 0 {
+			return randomString(r, 12)
+		}
+		return keywords[r.Intn(len(keywords))]
+	}
+	text := func(n int) string {
+		var b strings.Builder
+		for i := r.Intn(n); i > 0; i-- {
+			b.WriteString(word())
+		}
+		return b.String()
+	}
+	serialize := func(what string, d Decision) {
+		for _, v := range d.Violations {
+			if _, err := DeprecatedSerializeViolation(v, nil); err != nil {
+				t.Errorf("%s: a violation does not serialize: %v", what, err)
+			}
+		}
+	}
+	for i := 0; i < 2000; i++ {
+		e := env(text(8), "report:"+text(8))
+		if i%7 == 0 {
+			e.Kind = WorkerGlobal
+		}
+		u, err := ParseURL(randomString(r, 30))
+		if err != nil {
+			u = MustParseURL(seedURLs[r.Intn(len(seedURLs))])
+		}
+		element := Element{LocalName: []string{"script", "style", "div", randomString(r, 5)}[r.Intn(4)]}
+		for n := r.Intn(4); n > 0; n-- {
+			element.Attributes = append(element.Attributes, Attribute{[]string{"nonce", randomString(r, 6)}[r.Intn(2)], text(3)})
+		}
+		element.NotParserInserted, element.DuplicateAttribute, element.Disconnected = r.Intn(2) == 0, r.Intn(5) == 0, r.Intn(5) == 0
+		source := text(6)
+		typ := types[r.Intn(len(types))]
+		if i%11 == 0 {
+			typ = randomString(r, 8)
+		}
+		if d, err := DecideInline(e, element, typ, source, nil); err == nil {
+			serialize("DecideInline", d)
+		} else if d.Verdict == Allowed {
+			t.Errorf("DecideInline error %v with Allowed", err)
+		}
+		code := text(5)
+		for _, c := range []Compilation{
+			{Type: CompileEval, BodyString: code, CodeString: code, BodyArg: ScriptValue{TrustedScript: r.Intn(2) == 0, Data: code}},
+			{Type: CompileFunction, ParameterStrings: []string{code}, BodyString: source, CodeString: "function anonymous(" + code + ") {" + source + "}",
+				ParameterArgs: []ScriptValue{{TrustedScript: r.Intn(2) == 0, Data: code}}, BodyArg: ScriptValue{TrustedScript: true, Data: source}},
+			{Type: CompileTimer, CodeString: code},
+		} {
+			d, err := DecideEval(e, c, nil)
+			if err != nil {
+				t.Errorf("DecideEval(%+v): %v", c, err)
+			}
+			serialize("DecideEval", d)
+		}
+		for _, f := range []func(Environment, *Trace) (Decision, error){DecideWasm, DecideRTC, DecideSandbox} {
+			d, err := f(e, nil)
+			if err != nil {
+				t.Errorf("under %d policies: %v", len(e.CSPList.Policies), err)
+			}
+			serialize("DecideWasm/RTC/Sandbox", d)
+		}
+		if d, err := DecideBase(e, u, nil); err == nil {
+			serialize("DecideBase", d)
+		}
+		nav := Request{URLList: []URL{u}, Destination: "document", Mode: "navigate"}
+		if d, err := DecideNavigationRequest(e, nav, []string{NavigationFormSubmission, NavigationOther}[i%2], nil); err == nil {
+			serialize("DecideNavigationRequest", d)
+		}
+		resp := Response{URLList: []URL{u}, HeaderList: []Header{{"Content-Security-Policy", text(6)}, {"Content-Security-Policy-Report-Only", text(6)}}}
+		var ancestors []Origin
+		for n := r.Intn(4); n > 0; n-- {
+			o, err := ParseOrigin(seedURLs[r.Intn(len(seedURLs))])
+			if err != nil {
+				o = NewOpaqueOrigin()
+			}
+			ancestors = append(ancestors, o)
+		}
+		if d, err := DecideNavigationResponse(e, nav, NavigationOther, resp, Navigable{AncestorOrigins: ancestors}, nil); err == nil {
+			serialize("DecideNavigationResponse", d)
+		}
+		_ = ParseSandboxingDirective(text(6), nil)
+	}
+	// No way to allow inline script: whatever the element and source, Blocked.
+	for i := 0; i < 500; i++ {
+		element := Element{LocalName: "script", Attributes: []Attribute{{"nonce", randomString(r, 10)}}, NotParserInserted: r.Intn(2) == 0}
+		d, err := DecideInline(env("script-src 'self' https: 'unsafe-eval' 'report-sample'"), element, InlineScript, randomString(r, 60), nil)
+		if err != nil || d.Verdict != Blocked {
+			t.Fatalf("an inline script allowed under script-src without inline sources: %v, %v", d.Verdict, err)
+		}
+	}
+}
+
+// TestHugeInlineInputs hashes a 1 MiB inline script against a list of
+// 10,000 hash-sources: the digest is computed once per algorithm, so this
+// takes one pass over the source, not ten thousand.
+func TestHugeInlineInputs(t *testing.T) {
+	if testing.Short() {
+		t.Skip("huge inputs in -short mode")
+	}
+	source := strings.Repeat("x", 1<<20)
+	var b strings.Builder
+	b.WriteString("script-src 'unsafe-hashes'")
+	for i := 0; i < 10000; i++ {
+		b.WriteString(" 'sha256-")
+		b.WriteString(itoaTest(i))
+		b.WriteString("'")
+	}
+	b.WriteString(" " + digest("sha512", source, true, false))
+	var tr Trace
+	d, err := DecideInline(env(b.String()), Element{LocalName: "button"}, InlineScriptAttribute, source, &tr)
+	if err != nil || d.Verdict != Allowed {
+		t.Errorf("the last hash of 10,001 should match: %v, %v", d.Verdict, err)
+	}
+	digests := 0
+	for _, s := range tr.Steps {
+		if s.Anchor == "match-element-to-source-list" && s.Step == "5.2.2.5" {
+			digests++
+		}
+	}
+	if digests != 2 {
+		t.Errorf("the source was hashed %d times for 10,001 hash-sources of two algorithms, want 2", digests)
+	}
+}
+
+// TestManyPolicies decides every kind of check under a header of 20,000
+// policies: the work (counted as trace steps) grows linearly with the number
+// of policies, and no check asks a question of the whole list once per
+// policy, which would make it quadratic.
+func TestManyPolicies(t *testing.T) {
+	if testing.Short() {
+		t.Skip("huge inputs in -short mode")
+	}
+	steps := func(n int) int {
+		header := strings.TrimSuffix(strings.Repeat("script-src 'self' 'report-sample'; base-uri 'self'; form-action 'self'; webrtc 'block',", n), ",")
+		e := env(header)
+		if len(e.CSPList.Policies) != n {
+			t.Fatalf("%d policies, want %d", len(e.CSPList.Policies), n)
+		}
+		var tr Trace
+		other := MustParseURL("https://other.example/")
+		for _, f := range []func() (Decision, error){
+			func() (Decision, error) { return DecideInline(e, Element{LocalName: "script"}, InlineScript, "x", &tr) },
+			func() (Decision, error) { return DecideEval(e, evalOf("x"), &tr) },
+			func() (Decision, error) { return DecideWasm(e, &tr) },
+			func() (Decision, error) { return DecideRTC(e, &tr) },
+			func() (Decision, error) { return DecideBase(e, other, &tr) },
+			func() (Decision, error) { return DecideSandbox(e, &tr) },
+			func() (Decision, error) {
+				return DecideNavigationRequest(e, Request{URLList: []URL{other}}, NavigationFormSubmission, &tr)
+			},
+		} {
+			if _, err := f(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// #can-compile-strings asks whether Trusted Types are required twice
+		// (steps 2.6 and 5.3.1), however many policies there are.
+		asked := 0
+		for _, s := range tr.Steps {
+			if s.Anchor == "trusted-types#does-sink-require-trusted-types" && s.Step == "" {
+				asked++
+			}
+		}
+		if asked != 2 {
+			t.Errorf("%d policies: Trusted Types were looked up %d times, want 2", n, asked)
+		}
+		return len(tr.Steps)
+	}
+	small, large := steps(10000), steps(20000)
+	if ratio := float64(large) / float64(small); ratio < 1.9 || ratio > 2.1 {
+		t.Errorf("20,000 policies took %d steps, 10,000 took %d: ratio %.2f, want 2 (linear)", large, small, ratio)
+	}
+}

@@ -44,6 +44,22 @@ func (t *Trace) Step(anchor, step, format string, args ...any) {
 	t.Steps = append(t.Steps, TraceStep{Depth: t.depth, Anchor: anchor, Step: step, Note: fmt.Sprintf(format, args...)})
 }
 
+// Amend rewrites the note of the last recorded step that is step of anchor,
+// for a caller that runs an algorithm on inputs of its own making and must
+// say what that step's result means for it. It does nothing when no such
+// step was recorded.
+func (t *Trace) Amend(anchor, step, format string, args ...any) {
+	if t == nil {
+		return
+	}
+	for i := len(t.Steps) - 1; i >= 0; i-- {
+		if s := &t.Steps[i]; s.Anchor == anchor && s.Step == step {
+			s.Note = fmt.Sprintf(format, args...)
+			return
+		}
+	}
+}
+
 // String renders the trace as an indented list, one step per line.
 func (t *Trace) String() string {
 	if t == nil {

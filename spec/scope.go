@@ -22,17 +22,33 @@ var scopeAnchors = []string{
 	"report-for-request",
 	"should-block-request",
 	"should-block-response",
+	"potentially-report-hash",
+	// html_integration.go
+	"run-document-csp-initialization",
+	"get-csp-of-object",
+	"should-block-inline",
+	"should-block-navigation-request",
+	"should-block-navigation-response",
+	"run-global-object-csp-initialization",
+	// webrtc_integration.go
+	"should-block-rtc-connection",
+	// ecma_integration.go
+	"can-compile-strings",
+	// wasm_integration.go
+	"can-compile-wasm-bytes",
 	// reporting.go
 	"obtain-violation-blocked-uri",
+	"deprecated-serialize-violation",
 	"strip-url-for-use-in-reports",
 	"report-violation",
-	// directives_fetch.go
+	// directives_fetch.go (the inline checks: directives_fetch_inline.go)
 	"child-src-pre-request",
 	"child-src-post-request",
 	"connect-src-pre-request",
 	"connect-src-post-request",
 	"default-src-pre-request",
 	"default-src-post-request",
+	"default-src-inline",
 	"font-src-pre-request",
 	"font-src-post-request",
 	"frame-src-pre-request",
@@ -47,14 +63,28 @@ var scopeAnchors = []string{
 	"object-src-post-request",
 	"script-src-pre-request",
 	"script-src-post-request",
+	"script-src-inline",
 	"script-src-elem-pre-request",
 	"script-src-elem-post-request",
+	"script-src-elem-inline",
+	"script-src-attr-inline",
 	"style-src-pre-request",
 	"style-src-post-request",
+	"style-src-inline",
 	"style-src-elem-pre-request",
 	"style-src-elem-post-request",
+	"style-src-elem-inline",
+	"style-src-attr-inline",
+	// directives_other.go
+	"webrtc-pre-connect",
 	"worker-src-pre-request",
 	"worker-src-post-request",
+	// directives_document.go
+	"allow-base-for-document",
+	"sandbox-init",
+	// directives_navigation.go
+	"form-action-pre-navigate",
+	"frame-ancestors-navigation-response",
 	// script_checks.go
 	"script-pre-request",
 	"script-post-request",
@@ -71,8 +101,13 @@ var scopeAnchors = []string{
 	"match-hosts",
 	"match-ports",
 	"match-paths",
+	// matching_elements.go
+	"is-element-nonceable",
+	"allow-all-inline",
+	"match-element-to-source-list",
 	// directive_algorithms.go
 	"effective-directive-for-a-request",
+	"effective-directive-for-inline-check",
 	"directive-fallback-list",
 	"should-directive-execute",
 }

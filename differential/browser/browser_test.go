@@ -3,8 +3,6 @@
 package browser
 
 import (
-	"bytes"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"net/netip"
@@ -16,10 +14,11 @@ import (
 	"time"
 
 	"github.com/cspmodel/cspmodel/corpus"
+	"github.com/cspmodel/cspmodel/differential/dialect"
 	"github.com/cspmodel/cspmodel/model"
 )
 
-var update = flag.Bool("update", false, "rewrite testdata/divergences.json and docs/conformance.md from a full run of every engine")
+var update = flag.Bool("update", false, "rewrite testdata/verdicts.txt and docs/conformance.md from a full run of every engine")
 
 // Environment variables that steer TestBrowser.
 const (
@@ -31,6 +30,9 @@ const (
 	envCases = "CSPMODEL_BROWSER_CASES"
 	// envSeed sets the generator's seed (default defaultSeed).
 	envSeed = "CSPMODEL_BROWSER_SEED"
+	// envHeldOut sets how many cases of the held-out set (seed
+	// heldOutSeed) run (default 0; -update heldOutCases).
+	envHeldOut = "CSPMODEL_BROWSER_HELDOUT"
 	// envIsolation=0 runs without the loopback-only namespaces.
 	envIsolation = "CSPMODEL_BROWSER_ISOLATION"
 	// envSerial=1 runs the engines one after another instead of together.
@@ -38,12 +40,18 @@ const (
 	// envDump names a file to write every case's model result and
 	// observations to, one JSON object per line, for a closer look.
 	envDump = "CSPMODEL_BROWSER_DUMP"
+	// envReplay names such a file to read the engines' observations from
+	// instead of running the engines, so that the record and the report
+	// can be written again (-update) after a change to the dialects, the
+	// open questions or the answers, without another run.
+	envReplay = "CSPMODEL_BROWSER_REPLAY"
 )
 
 const (
-	knownPath   = "testdata/divergences.json"
 	reportPath  = "../../docs/conformance.md"
 	defaultSeed = 1
+	// heldOutCases held-out cases are recorded by -update.
+	heldOutCases = 2400
 	// defaultCases generated cases run by a plain go test: the whole set
 	// -update records, which takes two to four minutes on two cores with
 	// the three engines side by side.
@@ -72,15 +80,7 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// config is what the environment and flags ask of a run.
-type config struct {
-	engines   []engine
-	require   bool
-	serial    bool
-	seed      uint64
-	generated int
-}
-
+// loadConfig reads what the environment and flags ask of a run.
 func loadConfig(t *testing.T) config {
 	cfg := config{
 		engines:   engines,
@@ -106,6 +106,13 @@ func loadConfig(t *testing.T) config {
 		}
 		cfg.generated = n
 	}
+	if s := os.Getenv(envHeldOut); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 0 {
+			t.Fatalf("%s=%q: want a number of cases", envHeldOut, s)
+		}
+		cfg.heldOut = n
+	}
 	if s := os.Getenv(envEngines); s != "" {
 		cfg.engines = nil
 		for _, name := range strings.Split(s, ",") {
@@ -121,13 +128,15 @@ func loadConfig(t *testing.T) config {
 			t.Fatalf("-update records the default seed on every engine; unset %s and %s", envSeed, envEngines)
 		}
 		cfg.generated = max(cfg.generated, updateCases)
+		cfg.heldOut = max(cfg.heldOut, heldOutCases)
 		cfg.require = true
 	}
 	return cfg
 }
 
 // buildRows gathers the cases: the corpus cases a page can express, the
-// focus cases and the generated ones, each with the model's result.
+// focus cases, the generated ones and the held-out ones, each with the
+// model's result.
 func buildRows(t *testing.T, cfg config) (rows []*row, skipped []skippedCase, corpusCount int) {
 	docs, err := corpus.Load()
 	if err != nil {
@@ -152,6 +161,7 @@ func buildRows(t *testing.T, cfg config) (rows []*row, skipped []skippedCase, co
 	add(SetCorpus, docs)
 	add(SetFocus, focusCases())
 	add(SetGenerated, Generate(cfg.seed, cfg.generated))
+	add(SetHeldOut, Generate(heldOutSeed, cfg.heldOut))
 	return rows, skipped, len(docs)
 }
 
@@ -170,20 +180,128 @@ func loopbackOnly(c browserCase) bool {
 	return true
 }
 
-// TestBrowser runs every case in every installed engine and holds the
-// model to them: it fails when the model disagrees with all engines on a
-// case that testdata/divergences.json does not list as a known, explained
-// divergence, and when a listed divergence has disappeared. With -update
-// it rewrites that file and docs/conformance.md from a full run.
+// TestBrowser runs every case in every installed engine and holds each
+// engine's dialect to it: it fails on every verdict an engine gives that
+// its dialect does not, naming the rules involved, unless the case is an
+// open question, and on an open question the dialect now answers. Verdicts
+// that changed since testdata/verdicts.txt was recorded are logged. With
+// -update it rewrites that file and docs/conformance.md from a full run.
 func TestBrowser(t *testing.T) {
 	cfg := loadConfig(t)
+	var replay *dumpFile
+	if path := os.Getenv(envReplay); path != "" {
+		var err error
+		if replay, err = readDump(path); err != nil {
+			t.Fatal(err)
+		}
+		cfg.seed, cfg.generated, cfg.heldOut = replay.Config.Seed, replay.Config.Generated, replay.Config.HeldOut
+	}
 	rows, skipped, corpusCount := buildRows(t, cfg)
+	t.Logf("%d cases (%d generated, seed %d; %d held-out, seed %d); %d corpus cases skipped; isolated: %v",
+		len(rows), cfg.generated, cfg.seed, cfg.heldOut, heldOutSeed, len(skipped), Isolated())
+	var runs map[string]*engineRun
+	var ran []string
+	if replay != nil {
+		runs, ran = replay.replay(t, rows)
+		t.Logf("observations replayed from %s", os.Getenv(envReplay))
+	} else {
+		runs, ran = runEngines(t, cfg, rows)
+	}
+	if len(ran) == 0 {
+		t.Skip("no engine ran")
+	}
+
+	if path := os.Getenv(envDump); path != "" {
+		if err := dumpRows(path, cfg, runs, ran, rows); err != nil {
+			t.Error(err)
+		}
+	}
+	rec, err := loadRecord(recordPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *update {
+		if t.Failed() || len(ran) != len(engines) {
+			t.Fatalf("-update needs a clean run of every engine; ran %v", ran)
+		}
+		rec = newRecord(rows, runs, ran, map[string]seedSet{
+			SetGenerated: {cfg.seed, cfg.generated},
+			SetHeldOut:   {heldOutSeed, cfg.heldOut},
+		})
+		if err := os.WriteFile(recordPath, rec.marshal(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		rep := &report{Rows: rows, Engines: ran, Runs: runs, Skipped: skipped, Seed: cfg.seed, Generated: cfg.generated,
+			HeldOut: cfg.heldOut, Corpus: corpusCount, Isolated: Isolated()}
+		if err := os.WriteFile(reportPath, []byte(rep.markdown()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("wrote %s and %s", recordPath, reportPath)
+	}
+	if changes := recordChanges(rows, ran, rec); len(changes) > 0 {
+		t.Logf("%d verdicts differ from %s (recorded with %v; go test -run Browser -update refreshes it):\n%s",
+			len(changes), recordPath, rec.Versions, strings.Join(changes[:min(len(changes), 40)], "\n"))
+	}
+	title := "browser differential, live run:"
+	if replay != nil {
+		title = "browser differential, run replayed from " + os.Getenv(envReplay) + ":"
+	}
+	sum := summary(title, rows, ran, versionsOf(runs, ran))
+	t.Log(sum)
+	if err := writeSummary(sum); err != nil {
+		t.Error(err)
+	}
+	failures := dialectFailures(rows, ran, openQuestions, rec)
+	for i, f := range failures {
+		if i == 50 {
+			t.Errorf("… and %d more", len(failures)-50)
+			break
+		}
+		t.Error(f)
+	}
+}
+
+// recordChanges lists the verdicts of a run that differ from the record's
+// verdicts for the same case (a verdict given and not recorded, or the
+// reverse, is not counted: it says more about the run than the engine).
+func recordChanges(rows []*row, engines []string, rec *record) []string {
+	recorded := rec.byID()
+	var out []string
+	for _, r := range rows {
+		rc := recorded[r.Case.Case.ID]
+		if rc == nil || rc.Hash != caseHash(r.Case.Case) {
+			continue
+		}
+		for _, e := range engines {
+			o := r.Obs[e]
+			was := rc.Verdicts[e]
+			if o.isVerdict() && (was == Allowed || was == Blocked) && o.Verdict != was {
+				out = append(out, fmt.Sprintf("%s: %s gives %s, recorded %s", r.Case.Case.ID, e, o.Verdict, was))
+			}
+		}
+	}
+	return out
+}
+
+// withObs returns rows with one engine's observations, for its summary.
+func withObs(rows []*row, engine string, run *engineRun) []*row {
+	out := make([]*row, len(rows))
+	for i, r := range rows {
+		c := *r
+		c.Obs = map[string]observation{engine: run.Obs[r.Case.Case.ID]}
+		out[i] = &c
+	}
+	return out
+}
+
+// runEngines runs every case in every engine of the configuration, side by
+// side, and returns each run and the engines that ran, with every row's
+// observations filled in.
+func runEngines(t *testing.T, cfg config, rows []*row) (map[string]*engineRun, []string) {
 	cases := make([]browserCase, len(rows))
 	for i, r := range rows {
 		cases[i] = r.Case
 	}
-	t.Logf("%d cases (%d generated, seed %d); %d corpus cases skipped; isolated: %v", len(rows), cfg.generated, cfg.seed, len(skipped), Isolated())
-
 	srv, err := startServer()
 	if err != nil {
 		t.Fatal(err)
@@ -215,7 +333,7 @@ func TestBrowser(t *testing.T) {
 			run, err := runEngine(srv, e, paths, cases, runOptions{
 				Settings:     defaultSettings,
 				PageTargets:  40,
-				StartTimeout: 45 * time.Second,
+				StartTimeout: 90 * time.Second,
 				Deadline:     deadline,
 				MaxRestarts:  3,
 				Logf:         t.Logf,
@@ -242,9 +360,12 @@ func TestBrowser(t *testing.T) {
 			}
 			run := o.run
 			tl := tallies(withObs(rows, e.Name, run), []string{e.Name}, "")[e.Name]
-			t.Logf("%s: %d cases in %d pages, %v (launch %v, %d restarts): %d verdicts, %d agree with the model, %d disagree, %d not sent, %d unknown",
+			t.Logf("%s: %d cases in %d pages, %v (launch %v, %d restarts): %d verdicts, %d agree with the model, %d disagree, %d given by its dialect, %d not sent, %d unknown",
 				run.Version, len(cases), run.Pages, run.Elapsed.Round(time.Second), run.Start.Round(time.Millisecond), run.Restarts,
-				tl.Verdicts, tl.Agree, tl.Disagree, tl.NotSent, tl.Unknown)
+				tl.Verdicts, tl.Agree, tl.Disagree, tl.Dialect, tl.NotSent, tl.Unknown)
+			if d, ok := dialect.Get(e.Name); ok && d.FittedOn != run.Version {
+				t.Logf("%s is %s; its dialect was fitted on %s", e.Name, run.Version, d.FittedOn)
+			}
 			runs[e.Name] = run
 		})
 	}
@@ -263,74 +384,5 @@ func TestBrowser(t *testing.T) {
 			}
 		}
 	}
-	if len(ran) == 0 {
-		t.Skip("no engine ran")
-	}
-
-	if path := os.Getenv(envDump); path != "" {
-		if err := dumpRows(path, rows); err != nil {
-			t.Error(err)
-		}
-	}
-	known, err := loadKnown(knownPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if *update {
-		if t.Failed() || len(ran) != len(engines) {
-			t.Fatalf("-update needs a clean run of every engine; ran %v", ran)
-		}
-		recordKnown(rows, runs, ran, known)
-		if err := saveKnown(knownPath, known); err != nil {
-			t.Fatal(err)
-		}
-		rep := &report{Rows: rows, Engines: ran, Runs: runs, Known: known, Skipped: skipped,
-			Seed: cfg.seed, Generated: cfg.generated, Corpus: corpusCount, Isolated: Isolated()}
-		if err := os.WriteFile(reportPath, []byte(rep.markdown()), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		t.Logf("wrote %s and %s", knownPath, reportPath)
-	}
-	failures, changes := checkKnown(rows, ran, known)
-	if len(changes) > 0 {
-		t.Logf("%d differences from %s (verdicts changed since it was recorded with %v; go test -run Browser -update refreshes it):\n%s",
-			len(changes), knownPath, known.Recorded, strings.Join(changes[:min(len(changes), 40)], "\n"))
-	}
-	for i, f := range failures {
-		if i == 50 {
-			t.Errorf("… and %d more", len(failures)-50)
-			break
-		}
-		t.Error(f)
-	}
-}
-
-// dumpRows writes one JSON line per case.
-func dumpRows(path string, rows []*row) error {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	for _, r := range rows {
-		if err := enc.Encode(struct {
-			Case  corpus.Case            `json:"case"`
-			Set   string                 `json:"set"`
-			Model corpus.Result          `json:"model"`
-			Obs   map[string]observation `json:"observations"`
-		}{r.Case.Case, r.Set, r.Model, r.Obs}); err != nil {
-			return err
-		}
-	}
-	return os.WriteFile(path, b.Bytes(), 0o644)
-}
-
-// withObs returns rows with one engine's observations, for its summary.
-func withObs(rows []*row, engine string, run *engineRun) []*row {
-	out := make([]*row, len(rows))
-	for i, r := range rows {
-		c := *r
-		c.Obs = map[string]observation{engine: run.Obs[r.Case.Case.ID]}
-		c.explanations = nil
-		out[i] = &c
-	}
-	return out
+	return runs, ran
 }

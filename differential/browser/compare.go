@@ -11,6 +11,9 @@ const (
 	SetCorpus    = "corpus"
 	SetFocus     = "focus"
 	SetGenerated = "generated"
+	// SetHeldOut is the generated set of a second seed, recorded once
+	// with no rule of the dialects written from it.
+	SetHeldOut = "held-out"
 )
 
 // row is one case: the model's result and what each engine did.
@@ -20,7 +23,7 @@ type row struct {
 	Model corpus.Result
 	Obs   map[string]observation // by engine name
 
-	explanations map[string][]string // rules by engine, from rules()
+	dialect map[string]dialectVerdict // by engine, from dialectOf
 }
 
 // agrees reports whether engine gave the model's verdict.
@@ -50,9 +53,11 @@ func (r *row) disagreeAll(engines []string) bool {
 	return any
 }
 
-// tally counts one engine's results.
+// tally counts one engine's results: Agree and Disagree count the verdicts
+// the model gives and does not give, Dialect those the engine's dialect
+// gives.
 type tally struct {
-	Run, Verdicts, Agree, Disagree, NotSent, Unknown int
+	Run, Verdicts, Agree, Disagree, Dialect, NotSent, Unknown int
 }
 
 func (t tally) percent() float64 {
@@ -60,6 +65,19 @@ func (t tally) percent() float64 {
 		return 0
 	}
 	return 100 * float64(t.Agree) / float64(t.Verdicts)
+}
+
+// dialectShare is the share of the verdicts the dialect gives.
+func (t tally) dialectShare() float64 {
+	if t.Verdicts == 0 {
+		return 0
+	}
+	return float64(t.Dialect) / float64(t.Verdicts)
+}
+
+func (t tally) plus(u tally) tally {
+	return tally{t.Run + u.Run, t.Verdicts + u.Verdicts, t.Agree + u.Agree, t.Disagree + u.Disagree,
+		t.Dialect + u.Dialect, t.NotSent + u.NotSent, t.Unknown + u.Unknown}
 }
 
 // tallies counts each engine's results over rows, optionally of one set.
@@ -83,6 +101,9 @@ func tallies(rows []*row, engines []string, set string) map[string]tally {
 					t.Agree++
 				} else {
 					t.Disagree++
+				}
+				if r.predicted(e) {
+					t.Dialect++
 				}
 			case o.Verdict == NotSent:
 				t.NotSent++

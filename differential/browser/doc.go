@@ -16,15 +16,40 @@
 //
 // The cases are every corpus case a page can express (the six connect-src
 // callers, and images; the rest are listed with the reason), the focus
-// cases of questions.go, and a seeded generated set (gen.go). Pages group
-// the cases that share an origin and policies, a few dozen requests each;
-// the engines run side by side, each started once and sent from page to
-// page by the server.
+// cases of questions.go, a seeded generated set (gen.go), and a second,
+// held-out generated set. Pages group the cases that share an origin and
+// policies, a few dozen requests each; the engines run side by side, each
+// started once and sent from page to page by the server.
+//
+// # Dialects
+//
+// Each engine's verdicts are held to its dialect (package
+// differential/dialect): a fixed list of rules, each a known departure from
+// the spec with an exact condition, applied to every case, under which the
+// model must give that engine's verdict. It is a theory the verdicts can
+// refute: a verdict the dialect does not give fails the test, naming the
+// rules that changed the case and those its verdict rests on, unless the
+// case is one of the engine's open questions (dialects.go), each with a
+// hypothesis, at most 0.5% of its verdicts. The rules were written from the
+// corpus and focus cases; the generated sets measure how well a dialect
+// predicts cases no rule was written from, and must be predicted at 99.5%
+// or better.
+//
+// testdata/verdicts.txt records every engine's verdict on every case of the
+// last full run (record.go describes it), so that TestDialects holds the
+// dialects to all of them without the browsers, in every go test run.
 //
 // # Running it
 //
-//	go test ./differential/browser                        # the default set
-//	go test ./differential/browser -run Browser -update   # rewrite the record and docs/conformance.md
+//	go test ./differential/browser                                      # the default set
+//	CSPMODEL_BROWSER_DUMP=/tmp/run.jsonl \
+//	  go test ./differential/browser -run Browser -update -timeout 30m   # record every engine again, rewrite docs/conformance.md
+//	CSPMODEL_BROWSER_REPLAY=/tmp/run.jsonl \
+//	  go test ./differential/browser -run Browser -update                # the same from that run, without the engines
+//
+// Replaying a run writes the record and the report again after a change to
+// the dialects, their open questions or the answers, from the observations
+// the run dumped, engine versions and times included.
 //
 // TestBrowser runs each installed engine and skips each missing one with a
 // message that says what to install. These environment variables steer it:
@@ -33,22 +58,25 @@
 //	CSPMODEL_BROWSERS=a,b         only these engines (chromium, firefox, webkit)
 //	CSPMODEL_BROWSER_CASES=N      N generated cases (default 2400, -short 150; -update at least 2400)
 //	CSPMODEL_BROWSER_SEED=S       the generator's seed (default 1)
+//	CSPMODEL_BROWSER_HELDOUT=N    N held-out cases, seed 3 (default 0; -update at least 2400)
+//	CSPMODEL_BROWSER_REPLAY=FILE  read the observations of a dump instead of running the engines
 //	CSPMODEL_BROWSER_SERIAL=1     one engine after another instead of all at once
 //	CSPMODEL_BROWSER_ISOLATION=0  no loopback-only namespaces
 //	CSPMODEL_BROWSER_DUMP=FILE    write every case and observation as JSON lines
+//	CSPMODEL_BROWSER_SUMMARY=FILE append each engine's version and agreement figures (CI prints it)
 //	CSPMODEL_CHROMIUM, CSPMODEL_FIREFOX, CSPMODEL_MINIBROWSER  other binaries
 //
-// A plain go test runs the whole generated set that -update records, two to
-// four minutes on two cores; a smaller CSPMODEL_BROWSER_CASES, or -short,
-// runs a seeded subset: its first cases (the generator's sets are prefixes
-// of each other), against the same record.
+// A plain go test runs the generated set of seed 1 that -update records,
+// two to three minutes on two cores; a smaller CSPMODEL_BROWSER_CASES, or
+// -short, runs a seeded subset: its first cases (the generator's sets are
+// prefixes of each other), against the same record. The held-out set runs
+// only when asked for, and with -update, which so takes about twice as
+// long.
 //
-// The test fails when the model disagrees with every engine on a case that
-// testdata/divergences.json does not list as a known, explained
-// divergence, and when a listed divergence has disappeared; other changes
-// are logged. Each divergence is explained by a rule: a rewrite of the
-// case (explain.go) under which the model gives the engine's verdict,
-// described in that file and in docs/conformance.md.
+// The live run fails on every verdict an engine gives that its dialect
+// does not (saying so when the verdict changed since the record), and on an
+// open question its dialect now answers; verdicts that changed since the
+// record but that the dialect still predicts are logged.
 //
 // # Security considerations
 //

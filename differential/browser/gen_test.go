@@ -83,7 +83,7 @@ func TestGenerateSpread(t *testing.T) {
 			if strings.Contains(p.Value, ",") {
 				count["comma-joined policies"]++
 			}
-			for _, tok := range splitASCIIWhitespace(p.Value) {
+			for _, tok := range strings.Fields(p.Value) {
 				e := model.ParseSourceExpression(strings.TrimRight(tok, ";,"))
 				switch {
 				case tok == "*":

@@ -20,8 +20,8 @@ const FocusPrefix = "focus/"
 type question struct {
 	ID    string
 	Title string
-	// Answer sums up what the cases below it showed, naming the rules of
-	// testdata/divergences.json that explain each divergence.
+	// Answer sums up what the cases below it showed, naming the dialect
+	// rules (package dialect) that decide each divergence.
 	Answer string
 	Cases  []corpus.Case
 }
@@ -123,7 +123,8 @@ var questions = func() []question {
 				"on 443; from an https page it never allows ws or http. One edge differs: from http://example.com, whose port is " +
 				"null, Chromium and Firefox also let 'self' match https://example.com:80/, comparing port numbers where the model " +
 				"compares the port fields (rule self-compares-port-numbers), and Firefox and WebKit let it match " +
-				"http://example.com:443/ (that rule with port-80-matches-443).",
+				"http://example.com:443/ (Firefox: that rule with port-80-matches-443; WebKit, which does not match " +
+				"https://example.com:80/: missing-http-port-matches-443).",
 			Cases: []corpus.Case{
 				focusCase(pageH, hdrs("connect-src 'self'"), "websocket", "ws://example.com:8080/"),
 				focusCase(pageH, hdrs("connect-src 'self'"), "websocket", "wss://example.com:8080/"),
@@ -147,10 +148,12 @@ var questions = func() []question {
 			ID:    "port-80-upgrade",
 			Title: "An explicit port 80 against an https upgrade",
 			Answer: "#match-ports compares the port-part 80 with https' default port 443, so the model blocks " +
-				"`http://example.org:80` for https://example.org/. All three engines allow it (rule port-80-matches-443), an " +
-				"upgrade rule of earlier drafts. Firefox and WebKit also let a port-less `http://example.org` match " +
-				"http://example.org:443/ (rule default-port-matches-443), and Chromium refuses an upgrade that keeps a " +
-				"non-default port (rule upgrade-needs-default-port).",
+				"`http://example.org:80` for https://example.org/. All three engines allow it, an upgrade rule of earlier " +
+				"drafts: Firefox and WebKit let 80 match 443 whatever the URL's scheme (rule port-80-matches-443), Chromium only " +
+				"on the upgrade to https or wss (rule port-80-upgrades-to-443). Firefox and WebKit also let a port-less " +
+				"`http://example.org` match http://example.org:443/ (Firefox: missing-port-is-scheme-default with " +
+				"port-80-matches-443; WebKit: missing-http-port-matches-443), and Chromium refuses an upgrade that keeps an " +
+				"explicit port, 80 included (rule upgrade-needs-default-port).",
 			Cases: []corpus.Case{
 				focusCase(pageH, hdrs("connect-src http://example.org:80"), "fetch", "https://example.org/"),
 				focusCase(pageH, hdrs("connect-src http://example.org:80"), "fetch", "http://example.org/"),
@@ -281,6 +284,72 @@ var questions = func() []question {
 				focusCase(pageH, hdrs("connect-src example.org."), "fetch", "http://example.org./"),
 				focusCase(pageH, hdrs("connect-src example.org"), "fetch", "http://example.org./"),
 				focusCase(pageH, hdrs("connect-src HTTP://EXAMPLE.ORG"), "xhr", "http://example.org/"),
+			},
+		},
+		{
+			ID:    "strict-dynamic",
+			Title: "'strict-dynamic' outside script-src",
+			Answer: "'strict-dynamic' concerns scripts: for every other request #match-request-to-source-list ignores it, so a " +
+				"default-src or connect-src holding it still allows what its other sources allow, in the model, Chromium and " +
+				"Firefox. WebKit drops the host-sources, scheme-sources and 'self' of a default-src that holds 'strict-dynamic' " +
+				"(in any case, by header or <meta>) for every directive that falls back to it, connections and images alike, " +
+				"and keeps a lone * (rule strict-dynamic-in-default-src); 'strict-dynamic' in connect-src, img-src or script-src " +
+				"changes nothing.",
+			Cases: []corpus.Case{
+				focusCase(pageH, hdrs("default-src 'strict-dynamic' 'self'"), "fetch", pageH+"/x"),
+				focusCase(pageH, hdrs("connect-src 'strict-dynamic' 'self'"), "fetch", pageH+"/x"),
+				focusCase(pageH, hdrs("default-src 'strict-dynamic' http://example.org"), "fetch", "http://example.org/"),
+				focusCase(pageH, hdrs("default-src 'strict-dynamic' *"), "fetch", "http://example.org/"),
+				focusCase(pageH, hdrs("default-src 'strict-dynamic' http:"), "fetch", "http://example.org/"),
+				focusCase(pageH, hdrs("default-src 'strict-dynamic' 'self'"), "image", pageH+"/x.gif"),
+				focusCase(pageH, hdrs("default-src 'strict-dynamic' 'self'; connect-src 'self'"), "fetch", pageH+"/x"),
+				focusCase(pageH, hdrs("img-src 'strict-dynamic' 'self'"), "image", pageH+"/x.gif"),
+				focusCase(pageH, hdrs("default-src 'strict-dynamic' 'self'"), "websocket", "ws://example.com:8080/"),
+				focusCase(pageH, hdrs("default-src 'self' 'STRICT-DYNAMIC'"), "xhr", pageH+"/x"),
+				focusCase(pageH, []corpus.PolicyInput{meta("default-src 'strict-dynamic' 'self'")}, "fetch", pageH+"/x"),
+				focusCase(pageH, hdrs("script-src 'strict-dynamic'; default-src 'self'"), "fetch", pageH+"/x"),
+			},
+		},
+		{
+			ID:    "scheme-redirects",
+			Title: "Upgrades with an explicit port, and redirects that change scheme",
+			Answer: "An http host-source with an explicit port follows the upgrade to https in the model, Firefox and WebKit: " +
+				"`http://example.org:8443` allows https://example.org:8443/. Chromium refuses it (rule upgrade-needs-default-port), " +
+				"and checks each URL of a redirect chain on its own, so the http URLs of a chain are still matched by such a " +
+				"source. A scheme-less `*:8080` allows http and https URLs on port 8080 in the model and Firefox; WebKit matches " +
+				"nothing with a scheme-less * followed by a port or a path (rule schemeless-star-with-port-or-path-ignored), " +
+				"while `http://*:8080` works, and Chromium refuses the upgrade. Firefox reads `:0443` as a port no URL has " +
+				"(rule port-leading-zero-never-matches).",
+			Cases: []corpus.Case{
+				focusCase(pageH, hdrs("connect-src http://example.org:8443 https://example.org"), "fetch", "http://example.org:8443/a", "https://example.org/b"),
+				focusCase(pageH, hdrs("connect-src http://example.org:8443"), "fetch", "http://example.org:8443/a", "https://example.org:8443/b"),
+				focusCase(pageH, hdrs("img-src *:8080"), "image", pageH+"/a", "https://example.org:8080/b"),
+				focusCase(pageH, hdrs("img-src *:8080"), "image", "https://example.org:8080/b"),
+				focusCase(pageH, hdrs("connect-src *:8080"), "fetch", "https://example.org:8080/b"),
+				focusCase(pageH, hdrs("img-src http://*:8080"), "image", "https://example.org:8080/b"),
+				focusCase(pageH, hdrs("img-src *:8080"), "image", pageH+"/a", "https://a.b.example.com:8080/", pageH+"/%7Euser/x"),
+				focusCase(pageH, hdrs("connect-src *:8080"), "fetch", pageH+"/a", "https://example.org:8080/b"),
+				focusCase(pageH, hdrs("img-src http://example.com:0443 https://example.com"), "image", "http://example.com:443/p", "https://example.com/api"),
+			},
+		},
+		{
+			ID:    "wildcard-paths",
+			Title: "A wildcard host with a path",
+			Answer: "The grammar lets a path-part follow the host-part *, and the model, Chromium and WebKit match " +
+				"`http://*/api` against http://example.com/api. Firefox's parser accepts * only alone, before a port-part or " +
+				"before a dot, and drops such a source, for images and connections alike (rule star-before-path-dropped); " +
+				"`http://*` keeps working. WebKit drops the scheme-less `*/api` too (rule " +
+				"schemeless-star-with-port-or-path-ignored).",
+			Cases: []corpus.Case{
+				focusCase(pageH, hdrs("img-src http://*/api"), "image", "http://example.com:80/api"),
+				focusCase(pageH, hdrs("img-src http://*/api"), "image", "http://example.com/api"),
+				focusCase(pageH, hdrs("connect-src http://*/api"), "fetch", "http://example.com/api"),
+				focusCase(pageH, hdrs("img-src http://example.com/api"), "image", "http://example.com/api"),
+				focusCase(pageH, hdrs("img-src http://*"), "image", "http://example.com/api"),
+				focusCase(pageH, hdrs("img-src */api"), "image", "http://example.org/api"),
+				focusCase(pageH, hdrs("img-src http://*/api/"), "image", "http://example.com/api/x"),
+				focusCase(pageH, hdrs("img-src http://*/api"), "image", "http://example.org/api"),
+				focusCase(pageH, hdrs("connect-src http://*/api"), "fetch", "http://example.com:80/api"),
 			},
 		},
 	}

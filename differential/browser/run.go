@@ -86,14 +86,14 @@ func observe(t target, a *attemptResult, arrivals []arrival) observation {
 
 // engineRun is what one engine made of a set of cases.
 type engineRun struct {
-	Engine   string
-	Version  string
-	UA       string
-	Pages    int
-	Restarts int
-	Start    time.Duration // launch to first page request, first launch
-	Elapsed  time.Duration
-	Obs      map[string]observation // by case id
+	Engine   string                 `json:"engine"`
+	Version  string                 `json:"version"`
+	UA       string                 `json:"user_agent"`
+	Pages    int                    `json:"pages"`
+	Restarts int                    `json:"restarts"`
+	Start    time.Duration          `json:"start"` // launch to first page request, first launch
+	Elapsed  time.Duration          `json:"elapsed"`
+	Obs      map[string]observation `json:"-"` // by case id
 }
 
 // runOptions tune an engine run.
@@ -119,6 +119,15 @@ func runEngine(srv *server, e engine, paths map[string]string, cases []browserCa
 	}
 	run := &engineRun{Engine: e.Name, Version: e.version(paths), Obs: map[string]observation{}}
 	begin := time.Now()
+	// Every case gets an observation, whatever ends the run.
+	defer func() {
+		for _, c := range cases {
+			if _, ok := run.Obs[c.Case.ID]; !ok {
+				run.Obs[c.Case.ID] = observation{Verdict: Unknown, Reason: "not run: the engine stopped before its page"}
+			}
+		}
+		run.Elapsed = time.Since(begin)
+	}()
 	base, err := os.MkdirTemp("", "cspmodel-"+e.Name+"-")
 	if err != nil {
 		return run, err
@@ -183,7 +192,15 @@ func runEngine(srv *server, e engine, paths map[string]string, cases []browserCa
 			return fmt.Errorf("%s: no page request within %v of launch; its log ends:\n%s", e.Name, opt.StartTimeout, tail)
 		}
 	}
-	if err := start(); err != nil {
+	// The first launch, too, is tried again: on a loaded machine an engine
+	// can miss StartTimeout once.
+	err = start()
+	for err != nil && launches <= opt.MaxRestarts {
+		opt.Logf("%v; launching it again", err)
+		run.Restarts++
+		err = start()
+	}
+	if err != nil {
 		return run, err
 	}
 	results := map[string]*pageResult{}
@@ -235,12 +252,6 @@ func runEngine(srv *server, e engine, paths map[string]string, cases []browserCa
 	for _, s := range done {
 		collect(srv, s.page, s.cases, results[s.page.ID], run.Obs)
 	}
-	for _, c := range cases {
-		if _, ok := run.Obs[c.Case.ID]; !ok {
-			run.Obs[c.Case.ID] = observation{Verdict: Unknown, Reason: "not run: the engine stopped before its page"}
-		}
-	}
-	run.Elapsed = time.Since(begin)
 	return run, fatal
 }
 

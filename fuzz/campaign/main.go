@@ -1,11 +1,13 @@
-// Command campaign runs every fuzz target of package fuzz in turn for a given
-// time each, and prints, per target, the executions, the new corpus entries
-// and whether it failed.
+// Command campaign runs every fuzz target of the project (fuzz.Targets: the
+// four of package fuzz and spec's FuzzParseDocument) in turn for a given time
+// each, with go test -fuzz, and prints, per target, the executions, the new
+// corpus entries and whether it failed.
 //
-//	go run ./fuzz/campaign -fuzztime 15m
+//	go run ./fuzz/campaign -fuzztime 12m
 //
-// A failing target leaves its input in fuzz/testdata/fuzz/<target>/; the
-// campaign names the file and exits with status 1 after running the rest.
+// A failing target leaves its input in <package>/testdata/fuzz/<target>/;
+// the campaign names the file and exits with status 1 after running the
+// rest. go run ./fuzz/tocase turns that file into a corpus case.
 package main
 
 import (
@@ -19,9 +21,9 @@ import (
 	"regexp"
 	"strings"
 	"time"
-)
 
-var targets = []string{"FuzzDecide", "FuzzSourceExpression", "FuzzParsePolicy", "FuzzURLFastPath"}
+	"github.com/cspmodel/cspmodel/fuzz"
+)
 
 var (
 	execsRE       = regexp.MustCompile(`execs: (\d+)`)
@@ -54,14 +56,14 @@ func main() {
 	}
 	var results []result
 	failed := false
-	for _, t := range targets {
-		if *only != "" && !strings.Contains(t, *only) {
+	for _, t := range fuzz.Targets {
+		if *only != "" && !strings.Contains(t.Name, *only) {
 			continue
 		}
-		fmt.Printf("== %s for %s\n", t, *fuzztime)
+		fmt.Printf("== %s for %s\n", t.Name, *fuzztime)
 		r := runTarget(root, t, *fuzztime, *minimize, *parallel, *verbose)
 		fmt.Printf("   %s: %s executions, %s new corpus entries (total %s), %s, %s\n",
-			t, r.execs, r.interesting, r.total, r.elapsed.Round(time.Second), r.status())
+			t.Name, r.execs, r.interesting, r.total, r.elapsed.Round(time.Second), r.status())
 		results = append(results, r)
 		failed = failed || r.failed
 	}
@@ -84,8 +86,8 @@ func (r result) status() string {
 	return "FAIL"
 }
 
-func runTarget(root, target string, fuzztime, minimize time.Duration, parallel int, verbose bool) result {
-	args := []string{"test", "./fuzz", "-run=^$", "-fuzz=^" + target + "$",
+func runTarget(root string, target fuzz.Target, fuzztime, minimize time.Duration, parallel int, verbose bool) result {
+	args := []string{"test", "./" + target.Dir, "-run=^$", "-fuzz=^" + target.Name + "$",
 		"-fuzztime=" + fuzztime.String(), "-fuzzminimizetime=" + minimize.String()}
 	if parallel > 0 {
 		args = append(args, fmt.Sprintf("-parallel=%d", parallel))
@@ -94,7 +96,7 @@ func runTarget(root, target string, fuzztime, minimize time.Duration, parallel i
 	cmd.Dir = root
 	pr, pw := io.Pipe()
 	cmd.Stdout, cmd.Stderr = pw, pw
-	r := result{target: target, execs: "?", interesting: "?", total: "?"}
+	r := result{target: target.Name, execs: "?", interesting: "?", total: "?"}
 	start := time.Now()
 	if err := cmd.Start(); err != nil {
 		r.failed = true
@@ -118,7 +120,7 @@ func runTarget(root, target string, fuzztime, minimize time.Duration, parallel i
 			r.interesting, r.total = m[1], m[2]
 		}
 		if m := failingRE.FindStringSubmatch(line); m != nil {
-			r.failing = filepath.Join("fuzz", m[1])
+			r.failing = filepath.Join(target.Dir, m[1])
 		}
 		tail = append(tail, line)
 		if len(tail) > 40 {

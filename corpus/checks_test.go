@@ -1,0 +1,328 @@
+package corpus
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"crypto/sha512"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/cspmodel/cspmodel/model"
+)
+
+// digestSource returns the hash-source of text under algorithm, as a
+// policy writes it: 'sha256-<base64 of the digest of its UTF-8 bytes>'.
+func digestSource(algorithm, text string) (string, error) {
+	var sum []byte
+	switch algorithm {
+	case "sha256":
+		s := sha256.Sum256([]byte(text))
+		sum = s[:]
+	case "sha384":
+		s := sha512.Sum384([]byte(text))
+		sum = s[:]
+	case "sha512":
+		s := sha512.Sum512([]byte(text))
+		sum = s[:]
+	default:
+		return "", fmt.Errorf("unknown hash algorithm %q", algorithm)
+	}
+	return "'" + algorithm + "-" + base64.StdEncoding.EncodeToString(sum) + "'", nil
+}
+
+// hashSources lists the hash-sources of a case's policies, the response's
+// included.
+func hashSources(c Case) []string {
+	values := []string{}
+	for _, p := range c.Policies {
+		values = append(values, p.Value)
+	}
+	if c.Navigation != nil && c.Navigation.Response != nil {
+		for _, p := range c.Navigation.Response.Policies {
+			values = append(values, p.Value)
+		}
+	}
+	var out []string
+	for _, v := range values {
+		for _, token := range strings.FieldsFunc(v, func(r rune) bool { return r == ';' || r == ',' || r == ' ' || r == '\t' }) {
+			if model.ParseSourceExpression(token).Kind == model.HashSource {
+				out = append(out, token)
+			}
+		}
+	}
+	return out
+}
+
+// checkHashClaims computes the digests a case states and compares them with
+// the hash-sources of its policies: every hash-source must be a stated
+// digest, and every stated digest must be in a policy.
+func checkHashClaims(c Case) error {
+	stated := map[string]bool{}
+	for _, h := range c.claims {
+		text := h.text
+		if h.ofText {
+			text = c.Inline.Source
+		}
+		d, err := digestSource(h.algorithm, text)
+		if err != nil {
+			return err
+		}
+		stated[d] = true
+	}
+	found := map[string]bool{}
+	for _, s := range hashSources(c) {
+		found[s] = true
+		if !stated[s] {
+			return fmt.Errorf("the policies hold %s, which no hash-of line states (or its text is not the digest's)", s)
+		}
+	}
+	for d := range stated {
+		if !found[d] {
+			return fmt.Errorf("a hash-of line states %s, which no policy holds", d)
+		}
+	}
+	return nil
+}
+
+// TestHashClaims: no digest in the corpus is taken on trust. Every
+// hash-source of a case of a check other than request is computed here from
+// the text its hash-of-text or hash-of line names.
+func TestHashClaims(t *testing.T) {
+	cases, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	for _, c := range cases {
+		if c.CheckName() == CheckRequest {
+			continue
+		}
+		if err := checkHashClaims(c); err != nil {
+			t.Errorf("%s: %v", c.ID, err)
+		}
+		checked += len(c.claims)
+	}
+	if checked < 5 {
+		t.Errorf("only %d hash claims in the corpus", checked)
+	}
+}
+
+// TestHashClaimsCatchWrongDigests: a digest that is not the text's, a
+// hash-source no line states, and a stated digest no policy holds are each
+// refused.
+func TestHashClaimsCatchWrongDigests(t *testing.T) {
+	good, _ := digestSource("sha256", "doSubmit()")
+	for name, archive := range map[string]string{
+		"wrong text":    "-- c --\nsource: t\npolicy: script-src " + good + "\nhash-of: sha256 doSubmit();\nself-origin: https://a.example\ncheck: wasm\nwant: blocked\nviolations: any\n",
+		"unstated":      "-- c --\nsource: t\npolicy: script-src " + good + "\nself-origin: https://a.example\ncheck: wasm\nwant: blocked\nviolations: any\n",
+		"not in policy": "-- c --\nsource: t\npolicy: script-src 'self'\nhash-of: sha256 doSubmit()\nself-origin: https://a.example\ncheck: wasm\nwant: blocked\nviolations: any\n",
+		"of text":       "-- c --\nsource: t\npolicy: script-src " + good + "\nhash-of-text: sha256\nself-origin: https://a.example\ncheck: inline\ninline-type: script\ntext: doSubmit();\nwant: blocked\nviolations: any\n",
+	} {
+		cs, err := ParseArchive("t.txtar", []byte(archive))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if err := checkHashClaims(cs[0]); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+}
+
+// TestDecodeStrictChecks: a case that names an unknown check, misspells a
+// field of a check, carries a field of another check or lacks its own is
+// refused, each with an error that says why.
+func TestDecodeStrictChecks(t *testing.T) {
+	const head = `{"id":"x","policies":[],"self_origin":"https://example.com",`
+	tests := []struct{ line, want string }{
+		{head + `"check":"inlined","inline":{"type":"script","source":""}}`, `check "inlined" is not one of`},
+		{head + `"check":"inline","inline":{"type":"script","text":""}}`, `unknown field "text"`},
+		{head + `"check":"inline","inline":{"type":"script","element":{"localname":"script"},"source":""}}`, `unknown field "localname"`},
+		{head + `"check":"inline","inline":{"type":"script","element":{"attributes":[["nonce"]]},"source":""}}`, `an attribute is [name, value]`},
+		{head + `"check":"inline","inline":{"type":"script","element":{"attributes":[["a","b","c"]]},"source":""}}`, `an attribute is [name, value]`},
+		{head + `"check":"inline","inline":{"type":"scripts","source":""}}`, `inline.type "scripts"`},
+		{head + `"check":"inline","inline":{"type":"script attribute","source":""}}`, `needs inline.element.local_name`},
+		{head + `"check":"inline"}`, `check inline needs inline`},
+		{head + `"request":{"kind":"fetch","url_list":["https://a.example/"]},"inline":{"type":"script","source":""}}`, `inline belongs to another check than request`},
+		{head + `"check":"inline","request":{"kind":"fetch","url_list":["https://a.example/"]},"inline":{"type":"script","source":""}}`, `request belongs to another check than inline`},
+		{head + `"check":"eval","eval":{"type":"eval","code":"1"}}`, `eval.type "eval"`},
+		{head + `"check":"eval","eval":{"type":"TIMER","code":"1","body":"1"}}`, `a TIMER has only eval.code`},
+		{head + `"check":"eval","eval":{"type":"EVAL","code":"1","parameters":["a"]}}`, `are for FUNCTION`},
+		{head + `"check":"eval","eval":{"type":"FUNCTION","code":"1","parameters":["a"],"parameter_args":[]}}`, `0 eval.parameter_args for 1`},
+		{head + `"check":"eval","eval":{"type":"EVAL","code":"1","body_arg":{"trusted":true}}}`, `unknown field "trusted"`},
+		{head + `"check":"wasm","base_url":"https://a.example/"}`, `base_url belongs to another check than wasm`},
+		{head + `"check":"rtc","eval":{"type":"EVAL","code":"1"}}`, `eval belongs to another check than rtc`},
+		{head + `"check":"navigation-request","navigation":{"type":"form","url_list":["https://a.example/"]}}`, `navigation.type "form"`},
+		{head + `"check":"navigation-request","navigation":{"type":"other","url_list":[]}}`, `navigation.url_list is empty`},
+		{head + `"check":"navigation-request","navigation":{"type":"other","url_list":["https://a.example/"],"ancestors":["https://b.example"]}}`, `are for navigation-response`},
+		{head + `"check":"navigation-response","navigation":{"type":"other","url_list":["https://a.example/"],"response":{"policies":[{"value":"frame-ancestors 'none'","source":"meta"}]}}}`, `a response delivers headers only`},
+		{head + `"check":"navigation-response","navigation":{"type":"other","url_list":["https://a.example/"],"response":{"csp":["frame-ancestors 'none'"]}}}`, `unknown field "csp"`},
+		{head + `"check":"navigation-response","navigation":{"type":"other","url_list":["https://a.example/"],"ancestors":["not an origin"]}}`, `navigation.ancestors[0]`},
+		{head + `"check":"base"}`, `check base needs base_url`},
+		{head + `"check":"base","base_url":"not a url"}`, `base_url`},
+		{head + `"check":"sandbox","global":{"kind":"Worker"}}`, `global.kind "Worker"`},
+		{head + `"check":"sandbox","global":{"kind":"worker","status":1000}}`, `global.status 1000`},
+		{head + `"check":"sandbox","global":{"url":"::"}}`, `global.url`},
+		{head + `"check":"inline","global":{"kind":"worker"},"inline":{"type":"script","source":""}}`, `needs a document`},
+	}
+	for _, tt := range tests {
+		c, err := DecodeCase([]byte(tt.line))
+		if err == nil {
+			res := RunModel(c, nil)
+			if res.Error == "" {
+				t.Errorf("%s: decided %s, want an error containing %q", tt.line, res.Verdict, tt.want)
+				continue
+			}
+			err = errors.New(res.Error)
+		}
+		if !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s:\n error %q\n want  %q", tt.line, err, tt.want)
+		}
+	}
+}
+
+// TestRoundTrip: every corpus case, written as a vector line and read back,
+// is the same case and gets the same result; the line, written again, is
+// the same bytes.
+func TestRoundTrip(t *testing.T) {
+	cases, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range cases {
+		line, err := json.Marshal(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		back, err := DecodeCase(line)
+		if err != nil {
+			t.Errorf("%s: its own line does not decode: %v\n%s", c.ID, err, line)
+			continue
+		}
+		again, _ := json.Marshal(back)
+		if !bytes.Equal(line, again) {
+			t.Errorf("%s: written again differs:\n%s\n%s", c.ID, line, again)
+		}
+		want, got := RunModel(c, nil), RunModel(back, nil)
+		if !reflect.DeepEqual(want, got) {
+			t.Errorf("%s: the result changed through JSON:\n%+v\n%+v", c.ID, want, got)
+		}
+		if diff := back.Check(got); diff != "" {
+			t.Errorf("%s: through JSON:\n%s", c.ID, diff)
+		}
+		res, _ := json.Marshal(got)
+		r, err := DecodeResult(res)
+		if err != nil || !reflect.DeepEqual(r, got) {
+			t.Errorf("%s: the result does not read back (%v):\n%s", c.ID, err, res)
+		}
+	}
+}
+
+// TestCorpusCoversEveryCheck: each check has a blocked and an allowed case
+// in the corpus.
+func TestCorpusCoversEveryCheck(t *testing.T) {
+	cases, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, c := range cases {
+		seen[c.CheckName()+" "+c.Expect.Verdict] = true
+	}
+	for _, ck := range Checks {
+		for _, v := range []string{VerdictAllowed, VerdictBlocked} {
+			if !seen[ck+" "+v] {
+				t.Errorf("no %s case of check %s", v, ck)
+			}
+		}
+	}
+}
+
+// TestReportBodies: the report body of a violation carries the global
+// object's URL (the self-origin's by default, none when global.url is
+// ""), referrer and status, and the sample.
+func TestReportBodies(t *testing.T) {
+	base := `{"id":"x","check":"eval","policies":[{"value":"script-src 'report-sample'"}],"self_origin":"https://example.com/page","eval":{"type":"EVAL","code":"f()"}`
+	tests := []struct{ global, want string }{
+		{``, `{"csp-report":{"document-uri":"https://example.com/","referrer":"","blocked-uri":"eval","effective-directive":"script-src","violated-directive":"script-src","original-policy":"script-src 'report-sample'","disposition":"enforce","status-code":0,"script-sample":"f()"}}`},
+		{`,"global":{"url":"https://example.com/a?b#c","referrer":"https://u:p@ref.example/x#y","status":404}`, `{"csp-report":{"document-uri":"https://example.com/a?b","referrer":"https://ref.example/x","blocked-uri":"eval","effective-directive":"script-src","violated-directive":"script-src","original-policy":"script-src 'report-sample'","disposition":"enforce","status-code":404,"script-sample":"f()"}}`},
+		{`,"global":{"url":"","kind":"worker"}`, `{"csp-report":{"document-uri":"","referrer":"","blocked-uri":"eval","effective-directive":"script-src","violated-directive":"script-src","original-policy":"script-src 'report-sample'","disposition":"enforce","status-code":0,"script-sample":"f()"}}`},
+	}
+	for _, tt := range tests {
+		c, err := DecodeCase([]byte(base + tt.global + "}"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		res := RunModelWithReportBodies(c, nil)
+		if len(res.Violations) != 1 {
+			t.Fatalf("%s: %+v", tt.global, res)
+		}
+		if got := string(res.Violations[0].ReportBody); got != tt.want {
+			t.Errorf("%s:\n got %s\nwant %s", tt.global, got, tt.want)
+		}
+		if plain := RunModel(c, nil); plain.Violations[0].ReportBody != "" {
+			t.Errorf("RunModel wrote a report body")
+		}
+	}
+}
+
+// TestResponsePolicyNumbers: a violation of a navigation response's own
+// policy says so and counts the response's deliveries; a violation of the
+// navigating document's own policy does not.
+func TestResponsePolicyNumbers(t *testing.T) {
+	line := `{"id":"x","check":"navigation-response","policies":[{"value":"form-action 'none'"}],"self_origin":"https://example.com",` +
+		`"navigation":{"type":"form-submission","url_list":["https://example.com/f"],"response":{"policies":[` +
+		`{"value":"img-src *"},{"value":"script-src 'none', frame-ancestors 'none'"},{"value":"frame-ancestors https://b.example","disposition":"report"}]},"ancestors":["https://a.example"]}}`
+	c, err := DecodeCase([]byte(line))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := RunModel(c, nil)
+	if res.Verdict != VerdictBlocked || len(res.Violations) != 2 {
+		t.Fatalf("%+v", res)
+	}
+	for i, want := range []struct {
+		policy      int
+		disposition string
+	}{{1, "enforce"}, {2, "report"}} {
+		v := res.Violations[i]
+		if !v.ResponsePolicy || v.Policy != want.policy || v.Disposition != want.disposition || v.Directive != "frame-ancestors" {
+			t.Errorf("violation %d: %+v, want response policy %d (%s)", i, v, want.policy, want.disposition)
+		}
+	}
+}
+
+// TestEngineUnsupported: the engine answers every check but request
+// unsupported, and an invalid case of any check an error.
+func TestEngineUnsupported(t *testing.T) {
+	for _, ck := range Checks[1:] {
+		c := Case{ID: ck, CheckType: ck, SelfOrigin: "https://example.com"}
+		switch ck {
+		case CheckInline:
+			c.Inline = &InlineInput{Type: "script"}
+		case CheckEval:
+			c.Eval = &EvalInput{Type: "EVAL"}
+		case CheckNavigationRequest, CheckNavigationResponse:
+			c.Navigation = &NavigationInput{Type: "other", URLList: []string{"https://a.example/"}}
+		case CheckBase:
+			c.BaseURL = "https://a.example/"
+		}
+		if res := RunEngine(c); res.Unsupported != EngineUnsupported {
+			t.Errorf("%s: %+v", ck, res)
+		}
+		if res := RunModel(c, nil); res.Verdict == "" {
+			t.Errorf("%s: the model did not decide: %+v", ck, res)
+		}
+		c.SelfOrigin = ""
+		if res := RunEngine(c); res.Error == "" {
+			t.Errorf("%s without a self-origin: %+v", ck, res)
+		}
+		if _, _, err := CompileCase(c); err == nil {
+			t.Errorf("%s: CompileCase accepted it", ck)
+		}
+	}
+}

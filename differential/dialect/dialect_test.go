@@ -1,0 +1,353 @@
+package dialect
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/cspmodel/cspmodel/corpus"
+	"github.com/cspmodel/cspmodel/differential"
+	"github.com/cspmodel/cspmodel/model"
+)
+
+func hdr(v string) corpus.PolicyInput {
+	return corpus.PolicyInput{Value: v, Disposition: "enforce", Source: "header"}
+}
+
+func meta(v string) corpus.PolicyInput {
+	return corpus.PolicyInput{Value: v, Disposition: "enforce", Source: "meta"}
+}
+
+func mk(id, origin string, policies []corpus.PolicyInput, kind string, urls ...string) corpus.Case {
+	c := corpus.Case{ID: id, Policies: policies, SelfOrigin: origin, Request: corpus.RequestInput{URLList: urls}}
+	if kind == "image" {
+		d := "image"
+		c.Request.Destination = &d
+	} else {
+		c.Request.Kind = kind
+	}
+	return c
+}
+
+// ruleCases are, for each rule, cases on which it turns the model's verdict
+// into the engine's: the dialect named gives want, and gives the model's
+// verdict without the rule.
+var ruleCases = []struct {
+	rule, dialect string
+	c             corpus.Case
+	want          string
+}{
+	{"websocket-url-as-given", "chromium", mk("ws-https-source", "http://example.com:8080", []corpus.PolicyInput{hdr("connect-src https://example.org")}, "websocket", "wss://example.org/"), "blocked"},
+	{"websocket-url-as-given", "webkit", mk("ws-given-as-http", "http://example.com:8080", []corpus.PolicyInput{hdr("connect-src http:")}, "websocket", "http://example.org/"), "blocked"},
+	{"meta-content-split-on-commas", "chromium", mk("meta-comma", "http://example.com:8080", []corpus.PolicyInput{meta("connect-src 'none', connect-src 'self'")}, "fetch", "http://example.com:8080/x"), "blocked"},
+	{"source-query-ignored", "firefox", mk("query", "https://example.com:8443", []corpus.PolicyInput{hdr("connect-src https://example.org/api?x=1")}, "fetch", "https://example.org/api?x=1"), "allowed"},
+	{"ip-hosts-match", "webkit", mk("ip-source", "http://example.com:8080", []corpus.PolicyInput{hdr("connect-src http://127.0.0.1")}, "fetch", "http://127.0.0.1/"), "allowed"},
+	{"ip-hosts-match", "chromium", mk("ip-wildcard", "http://127.0.0.1:8080", []corpus.PolicyInput{hdr("connect-src http://*:8080")}, "xhr", "http://127.0.0.1:8080/"), "allowed"},
+	{"path-decoded-whole", "firefox", mk("slash", "http://example.com:8080", []corpus.PolicyInput{hdr("connect-src http://example.org/p/")}, "fetch", "http://example.org/p%2Fq"), "allowed"},
+	{"path-decoded-whole", "chromium", mk("slash-source", "http://example.com:8080", []corpus.PolicyInput{hdr("connect-src http://example.org/p%2fq")}, "fetch", "http://example.org/p/q"), "allowed"},
+	{"ws-schemes-only-for-websockets", "chromium", mk("ws-fetch", "http://example.com:8080", []corpus.PolicyInput{hdr("connect-src ws:")}, "fetch", "http://example.org/"), "blocked"},
+	{"ws-schemes-only-for-websockets", "firefox", mk("wss-beacon", "http://example.com:8080", []corpus.PolicyInput{hdr("connect-src wss://example.org")}, "beacon", "https://example.org/"), "blocked"},
+	{"port-leading-zero-never-matches", "firefox", mk("zero", "https://example.com:8443", []corpus.PolicyInput{hdr("connect-src https://example.org:0443")}, "fetch", "https://example.org/"), "blocked"},
+	{"trailing-dot-host-dropped", "firefox", mk("dot", "http://example.com:8080", []corpus.PolicyInput{hdr("connect-src example.org.")}, "fetch", "http://example.org./"), "blocked"},
+	{"self-compares-port-numbers", "chromium", mk("self-80", "http://example.com", []corpus.PolicyInput{hdr("connect-src 'self'")}, "eventsource", "https://example.com:80/"), "allowed"},
+	{"self-compares-port-numbers", "firefox", mk("self-443", "http://example.com", []corpus.PolicyInput{hdr("connect-src 'self'")}, "fetch", "http://example.com:443/"), "allowed"},
+	{"missing-port-is-scheme-default", "firefox", mk("missing-80", "http://example.com:8080", []corpus.PolicyInput{hdr("connect-src example.com")}, "beacon", "https://example.com:80/"), "allowed"},
+	{"missing-http-port-matches-443", "webkit", mk("missing-443", "http://example.com:8080", []corpus.PolicyInput{hdr("connect-src http://example.org")}, "fetch", "http://example.org:443/"), "allowed"},
+	{"missing-http-port-matches-443", "webkit", mk("self-webkit-443", "http://example.com", []corpus.PolicyInput{hdr("connect-src 'self'")}, "fetch", "http://example.com:443/"), "allowed"},
+	{"port-80-matches-443", "firefox", mk("80-443-http", "http://example.com:8080", []corpus.PolicyInput{hdr("connect-src http://example.org:80")}, "fetch", "http://example.org:443/"), "allowed"},
+	{"port-80-matches-443", "webkit", mk("80-443-https", "http://example.com:8080", []corpus.PolicyInput{hdr("connect-src http://example.org:80")}, "fetch", "https://example.org/"), "allowed"},
+	{"port-80-upgrades-to-443", "chromium", mk("80-upgrade", "http://example.com:8080", []corpus.PolicyInput{hdr("connect-src ws://example.org:80")}, "websocket", "wss://example.org/"), "allowed"},
+	{"upgrade-needs-default-port", "chromium", mk("upgrade-8080", "http://example.com:8080", []corpus.PolicyInput{hdr("connect-src http://example.org:8080")}, "fetch", "https://example.org:8080/"), "blocked"},
+	{"upgrade-needs-default-port", "chromium", mk("upgrade-80", "http://example.com:8080", []corpus.PolicyInput{hdr("connect-src http://example.org:80")}, "fetch", "https://example.org:80/"), "blocked"},
+	{"upgrade-needs-default-port", "chromium", mk("upgrade-redirected", "http://example.com:8080", []corpus.PolicyInput{hdr("connect-src http://example.org:8443")}, "fetch", "http://example.org:8443/a", "https://example.org:8443/b"), "blocked"},
+	{"star-before-path-dropped", "firefox", mk("star-path", "http://example.com:8080", []corpus.PolicyInput{hdr("img-src http://*/api")}, "image", "http://example.com/api"), "blocked"},
+	{"schemeless-star-with-port-or-path-ignored", "webkit", mk("star-port", "http://example.com:8080", []corpus.PolicyInput{hdr("connect-src *:8080")}, "fetch", "http://example.org:8080/b"), "blocked"},
+	{"schemeless-star-with-port-or-path-ignored", "webkit", mk("star-path", "http://example.com:8080", []corpus.PolicyInput{hdr("img-src */api")}, "image", "http://example.org/api"), "blocked"},
+	{"strict-dynamic-in-default-src", "webkit", mk("strict-default", "http://example.com:8080", []corpus.PolicyInput{hdr("default-src 'strict-dynamic' 'self'")}, "fetch", "http://example.com:8080/x"), "blocked"},
+	{"strict-dynamic-in-default-src", "webkit", mk("strict-default-scheme", "http://example.com:8080", []corpus.PolicyInput{hdr("default-src http: 'STRICT-DYNAMIC'")}, "image", "http://example.org/x.gif"), "blocked"},
+}
+
+// TestRules: each rule, on its own cases, turns the model's verdict into
+// its engine's, names itself among the rules that changed the case, and
+// decides the verdict (without it the dialect gives the model's); every
+// rule of the package has a case.
+func TestRules(t *testing.T) {
+	covered := map[string]bool{}
+	for _, tc := range ruleCases {
+		covered[tc.rule] = true
+		d, ok := Get(tc.dialect)
+		if !ok || !d.Has(tc.rule) {
+			t.Fatalf("%s: the %s dialect does not hold the rule", tc.rule, tc.dialect)
+		}
+		m := corpus.RunModel(tc.c, nil)
+		if m.Verdict == tc.want {
+			t.Errorf("%s (%s): the model already says %s", tc.rule, tc.c.ID, tc.want)
+			continue
+		}
+		got, ids := d.Decide(tc.c, nil)
+		if got.Verdict != tc.want || !slices.Contains(ids, tc.rule) {
+			t.Errorf("%s.Decide(%s) = %s by %v, want %s by a list holding %s", d.Name, tc.c.ID, got.Verdict, ids, tc.want, tc.rule)
+		}
+		if without, _ := d.Without(tc.rule).Decide(tc.c, nil); without.Verdict != m.Verdict {
+			t.Errorf("%s without %s decides %s as %s, the model %s", d.Name, tc.rule, tc.c.ID, without.Verdict, m.Verdict)
+		}
+	}
+	for _, r := range Rules() {
+		if !covered[r.ID] {
+			t.Errorf("rule %s has no case in ruleCases", r.ID)
+		}
+	}
+}
+
+// TestRulesApplyOnlyWhenTheySay: the edges of the rules' conditions, on
+// which they must not change the verdict.
+func TestRulesApplyOnlyWhenTheySay(t *testing.T) {
+	for _, tc := range []struct {
+		why, dialect string
+		c            corpus.Case
+		want         string
+	}{
+		{"Chromium's 80 to 443 needs an upgrade: http://…:443 stays blocked", "chromium",
+			mk("80-no-upgrade", "http://example.com:8080", []corpus.PolicyInput{hdr("connect-src http://example.org:80")}, "fetch", "http://example.org:443/"), "blocked"},
+		{"Chromium's 'self' does not match http://…:443", "chromium",
+			mk("self-no-443", "http://example.com", []corpus.PolicyInput{hdr("connect-src 'self'")}, "fetch", "http://example.com:443/"), "blocked"},
+		{"WebKit's 'self' does not match https://…:80", "webkit",
+			mk("self-no-80", "http://example.com", []corpus.PolicyInput{hdr("connect-src 'self'")}, "fetch", "https://example.com:80/"), "blocked"},
+		{"WebKit keeps ws scheme-parts for fetch()", "webkit",
+			mk("ws-fetch", "http://example.com:8080", []corpus.PolicyInput{hdr("connect-src ws:")}, "fetch", "http://example.org/"), "allowed"},
+		{"WebKit's missing port is 443 only after http, not ws", "webkit",
+			mk("ws-missing", "https://example.com", []corpus.PolicyInput{hdr("connect-src ws://example.org")}, "fetch", "http://example.org:443/"), "blocked"},
+		{"WebKit's missing port is 443 only after a written scheme", "webkit",
+			mk("schemeless-missing", "http://localhost:8080", []corpus.PolicyInput{meta("connect-src localhost/")}, "eventsource", "http://localhost:443/"), "blocked"},
+		{"ws scheme-parts still match WebSockets in Chromium", "chromium",
+			mk("ws-ws", "http://example.com:8080", []corpus.PolicyInput{hdr("connect-src ws:")}, "websocket", "wss://example.org/"), "allowed"},
+		{"upgrade-needs-default-port spares a wildcard port", "chromium",
+			mk("upgrade-star", "http://example.com:8080", []corpus.PolicyInput{hdr("connect-src http://example.org:*")}, "fetch", "https://example.org:8443/"), "allowed"},
+		{"upgrade-needs-default-port spares a source with no port", "chromium",
+			mk("upgrade-none", "http://example.com:8080", []corpus.PolicyInput{hdr("connect-src http://example.org")}, "fetch", "https://example.org/"), "allowed"},
+		{"a <meta> comma is split only for an enforced <meta>", "chromium",
+			mk("header-comma", "http://example.com:8080", []corpus.PolicyInput{hdr("connect-src 'none', connect-src 'self'")}, "fetch", "http://example.com:8080/x"), "blocked"},
+		{"Firefox keeps a <meta> policy whole", "firefox",
+			mk("meta-whole", "http://example.com:8080", []corpus.PolicyInput{meta("connect-src 'none', connect-src 'self'")}, "fetch", "http://example.com:8080/x"), "allowed"},
+		{"an IPv6 address stays unnameable by a host-part", "firefox",
+			mk("ipv6", "http://example.com:8080", []corpus.PolicyInput{hdr("connect-src http://[::1]:8080")}, "fetch", "http://[::1]:8080/"), "blocked"},
+		{"Chromium checks each URL of a redirect chain against the sources as they match it", "chromium",
+			mk("upgrade-per-hop", "http://example.com:8080", []corpus.PolicyInput{hdr("connect-src http://example.org:8443 https://example.org")}, "fetch", "http://example.org:8443/a", "https://example.org/b"), "allowed"},
+		{"Firefox keeps * before a port and a path", "firefox",
+			mk("star-port-path", "http://example.com:8080", []corpus.PolicyInput{hdr("connect-src wss://*:8080/api/")}, "websocket", "wss://example.com:8080/api/x"), "allowed"},
+		{"WebKit keeps http://*:8080", "webkit",
+			mk("star-scheme-port", "http://example.com:8080", []corpus.PolicyInput{hdr("img-src http://*:8080")}, "image", "https://example.org:8080/b"), "allowed"},
+		{"WebKit keeps a lone * beside 'strict-dynamic' in default-src", "webkit",
+			mk("strict-star", "http://example.com:8080", []corpus.PolicyInput{hdr("default-src 'strict-dynamic' *")}, "fetch", "http://example.org/"), "allowed"},
+		{"WebKit keeps 'self' beside 'strict-dynamic' in connect-src", "webkit",
+			mk("strict-connect", "http://example.com:8080", []corpus.PolicyInput{hdr("connect-src 'strict-dynamic' 'self'")}, "fetch", "http://example.com:8080/x"), "allowed"},
+		{"WebKit's connect-src under a default-src with 'strict-dynamic' is its own", "webkit",
+			mk("strict-own", "http://example.com:8080", []corpus.PolicyInput{hdr("default-src 'strict-dynamic' 'self'; connect-src 'self'")}, "fetch", "http://example.com:8080/x"), "allowed"},
+		{"'self' on an IP-address page still matches its own origin only", "chromium",
+			mk("ip-self", "http://127.0.0.1:8080", []corpus.PolicyInput{hdr("connect-src 'self'")}, "fetch", "http://localhost:8080/"), "blocked"},
+	} {
+		d, _ := Get(tc.dialect)
+		if got, ids := d.Decide(tc.c, nil); got.Verdict != tc.want {
+			t.Errorf("%s: %s.Decide(%s) = %s by %v, want %s", tc.why, d.Name, tc.c.ID, got.Verdict, ids, tc.want)
+		}
+	}
+}
+
+func TestNamesAndGet(t *testing.T) {
+	if got := Names(); !slices.Equal(got, []string{"chromium", "firefox", "webkit"}) {
+		t.Errorf("Names() = %v", got)
+	}
+	seen := map[string]bool{}
+	for _, r := range Rules() {
+		if seen[r.ID] {
+			t.Errorf("rule %s listed twice", r.ID)
+		}
+		seen[r.ID] = true
+		if r.ID == "" || r.Title == "" || r.Applies == "" || r.Effect == "" || r.Explanation == "" || !strings.HasPrefix(r.Spec, specBase) {
+			t.Errorf("rule %q needs an id, a title, its applicability, its effect, an explanation and a spec link", r.ID)
+		}
+		if r.Kind != KindBrowser && r.Kind != KindAmbiguity {
+			t.Errorf("rule %s: kind %q", r.ID, r.Kind)
+		}
+		if got, ok := RuleByID(r.ID); !ok || got != r {
+			t.Errorf("RuleByID(%s) = %v, %v", r.ID, got, ok)
+		}
+	}
+	for _, name := range Names() {
+		d, ok := Get(name)
+		if !ok || d.Name != name || d.FittedOn == "" || len(d.Rules) == 0 {
+			t.Errorf("Get(%q) = %+v, %v", name, d, ok)
+			continue
+		}
+		for _, r := range d.Rules {
+			if !seen[r.ID] {
+				t.Errorf("%s holds rule %s, which Rules() does not list", name, r.ID)
+			}
+		}
+	}
+	if _, ok := Get("spec"); ok {
+		t.Error(`Get("spec") found a dialect`)
+	}
+}
+
+// TestDecideTellsViolationsAsGiven: a violation names the delivery and
+// policy text of the case as given, and the blocked URI as the page wrote
+// it, whatever the rules did to the case.
+func TestDecideTellsViolationsAsGiven(t *testing.T) {
+	c := mk("told", "http://127.0.0.1:8080", []corpus.PolicyInput{
+		hdr("img-src *"),
+		meta("connect-src 'self', connect-src http://127.0.0.1:9"),
+	}, "fetch", "http://127.0.0.2/x")
+	res, _ := Chromium.Decide(c, nil)
+	if res.Verdict != "blocked" || len(res.Violations) == 0 {
+		t.Fatalf("Decide = %+v, want blocked with violations", res)
+	}
+	for _, v := range res.Violations {
+		if v.Policy != 1 || v.BlockedURI != "http://127.0.0.2/x" {
+			t.Errorf("violation %+v: want policy 1 and blocked URI http://127.0.0.2/x", v)
+		}
+		if !strings.Contains(c.Policies[1].Value, strings.TrimSpace(v.OriginalPolicy)) {
+			t.Errorf("violation names policy %q, which is not part of %q", v.OriginalPolicy, c.Policies[1].Value)
+		}
+	}
+	ws := mk("ws", "http://example.com:8080", []corpus.PolicyInput{hdr("connect-src 'none'")}, "websocket", "https://example.org/chat")
+	res, _ = Firefox.Decide(ws, nil)
+	if len(res.Violations) == 0 || res.Violations[0].BlockedURI != "wss://example.org/chat" {
+		t.Errorf("a WebSocket's violation: %+v, want blocked URI wss://example.org/chat", res.Violations)
+	}
+}
+
+// TestDecideTrace: the trace names the dialect and each rule that changed
+// the case before the model's steps.
+func TestDecideTrace(t *testing.T) {
+	c := mk("traced", "http://example.com", []corpus.PolicyInput{hdr("connect-src 'self'")}, "fetch", "https://example.com:80/")
+	var tr model.Trace
+	res, ids := Chromium.Decide(c, &tr)
+	if res.Verdict != "allowed" || !slices.Contains(ids, "self-compares-port-numbers") {
+		t.Fatalf("Decide = %s by %v", res.Verdict, ids)
+	}
+	out := tr.String()
+	first := strings.Index(out, "#dialect:chromium")
+	rule := strings.Index(out, "self-compares-port-numbers: connect-src 'self' also matches as http://example.com:80")
+	steps := strings.Index(out, "#match-url-to-source-expression")
+	if first != 0 || rule < 0 || steps < rule {
+		t.Errorf("trace:\n%s", out)
+	}
+	if res2, _ := Chromium.Decide(c, nil); res2.Verdict != res.Verdict {
+		t.Errorf("without a trace: %s", res2.Verdict)
+	}
+}
+
+// TestDecideErrors: a case the model refuses is refused with the model's
+// error and no verdict, which is never allowed.
+func TestDecideErrors(t *testing.T) {
+	for _, c := range []corpus.Case{
+		mk("bad-url", "http://example.com", []corpus.PolicyInput{hdr("connect-src *")}, "fetch", "http://[/"),
+		mk("bad-origin", "::", []corpus.PolicyInput{hdr("connect-src *")}, "fetch", "http://example.com/"),
+		mk("ws-redirect", "http://example.com", []corpus.PolicyInput{hdr("connect-src *")}, "websocket", "ws://example.com/", "ws://example.org/"),
+		mk("ws-fragment", "http://example.com", []corpus.PolicyInput{hdr("connect-src *")}, "websocket", "ws://example.com/#x"),
+		{ID: "no-kind", SelfOrigin: "http://example.com", Request: corpus.RequestInput{URLList: []string{"http://example.com/"}}},
+	} {
+		m := corpus.RunModel(c, nil)
+		for _, d := range []*Dialect{Chromium, Firefox, WebKit} {
+			res, _ := d.Decide(c, nil)
+			if res.Error == "" || res.Verdict != "" || res.Error != m.Error {
+				t.Errorf("%s.Decide(%s) = %+v, want the model's error %q and no verdict", d.Name, c.ID, res, m.Error)
+			}
+		}
+	}
+}
+
+// TestDecideIsTotal: every dialect decides the corpus, the property
+// generators' cases and odd strings without panicking, and twice alike;
+// where the model gives a verdict, so does each dialect.
+func TestDecideIsTotal(t *testing.T) {
+	cases, err := corpus.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range differential.Generate(7, 1500) {
+		cases = append(cases, r.Build(fmt.Sprintf("generated/%d", i)))
+	}
+	odd := []string{"", ",", ";", "'self'", "*", "http://127.0.0.1:080/p%2F?q#f", "ws://[::1]", "HTTP://EXAMPLE.COM.:80/",
+		"\x00", "%2F", "http://a/?", "'self', *", "example.com:99999999999999999999", "https://xn--/", "\xff"}
+	for _, s := range odd {
+		for _, kind := range []string{"fetch", "websocket", "ping"} {
+			cases = append(cases,
+				mk("odd", "http://example.com", []corpus.PolicyInput{hdr("connect-src " + s), meta(s)}, kind, "http://example.com/"),
+				mk("odd-url", "http://127.0.0.1", []corpus.PolicyInput{hdr("default-src " + s)}, kind, "http://127.0.0.1:80/"+s),
+				mk("odd-origin", s, []corpus.PolicyInput{hdr(s)}, kind, s))
+		}
+	}
+	for _, c := range cases {
+		m := corpus.RunModel(c, nil)
+		for _, d := range []*Dialect{Chromium, Firefox, WebKit} {
+			a, ids := d.Decide(c, nil)
+			b, _ := d.Decide(c, nil)
+			if a.Verdict != b.Verdict {
+				t.Errorf("%s.Decide(%s) gives %s, then %s", d.Name, c.ID, a.Verdict, b.Verdict)
+			}
+			if c.CheckName() != "request" {
+				if a.Unsupported == "" {
+					t.Errorf("%s.Decide(%s), a %s check: %+v, want unsupported", d.Name, c.ID, c.CheckName(), a)
+				}
+				continue
+			}
+			if (m.Error == "") != (a.Error == "") {
+				t.Errorf("%s.Decide(%s): error %q, the model's %q", d.Name, c.ID, a.Error, m.Error)
+			}
+			if a.Error == "" && a.Verdict != "allowed" && a.Verdict != "blocked" {
+				t.Errorf("%s.Decide(%s): verdict %q", d.Name, c.ID, a.Verdict)
+			}
+			for _, id := range ids {
+				if !d.Has(id) {
+					t.Errorf("%s.Decide(%s) names rule %s, not its own", d.Name, c.ID, id)
+				}
+			}
+		}
+	}
+}
+
+// TestDecideHopsIsDecide: checked hop by hop against the same list for
+// every URL, a redirected request gets model.Decide's decision, violations
+// and all.
+func TestDecideHopsIsDecide(t *testing.T) {
+	cases, err := corpus.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range differential.Generate(11, 3000) {
+		cases = append(cases, r.Build(fmt.Sprintf("generated/%d", i)))
+	}
+	tried := 0
+	for _, c := range cases {
+		in, err := c.Build()
+		if err != nil || len(in.Request.URLList) < 2 || in.Request.Mode == "websocket" {
+			continue
+		}
+		tried++
+		list := model.NewCSPList(in.Deliveries, in.SelfOrigin, nil)
+		want, err := model.Decide(list, in.Request, nil)
+		if err != nil {
+			continue
+		}
+		lists := make([]model.CSPList, len(in.Request.URLList))
+		for i := range lists {
+			lists[i] = list
+		}
+		got, err := decideHops(lists, in.Request, nil)
+		if err != nil {
+			t.Fatalf("%s: %v", c.ID, err)
+		}
+		if g, w := corpus.FromDecision(c.ID, got), corpus.FromDecision(c.ID, want); fmt.Sprint(g) != fmt.Sprint(w) {
+			t.Errorf("%s: hop by hop %v, model.Decide %v", c.ID, g, w)
+		}
+	}
+	if tried < 200 {
+		t.Errorf("only %d redirected cases", tried)
+	}
+	if _, err := decideHops(nil, model.Request{}, nil); err == nil {
+		t.Error("decideHops on no URL gave no error")
+	}
+}

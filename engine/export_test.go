@@ -1,0 +1,26 @@
+package engine
+
+import "github.com/cspmodel/cspmodel/model"
+
+// CompileEager is Compile followed by every lay-out a decision could ask
+// for, the resource hints' lists first and the effective directives in
+// reverse order: the eagerly compiled CSP a lazily compiled one must decide
+// exactly like (lazy_test.go).
+func CompileEager(deliveries []model.PolicyDelivery, self model.Origin) *CSP {
+	c := Compile(deliveries, self)
+	c.hintLists()
+	for e := numEffective - 1; ; e-- {
+		c.layOut(e)
+		if e == 0 {
+			return c
+		}
+	}
+}
+
+// SetMaxWindow makes a hostSet cover at most n bytes of a directive value,
+// as one over 4 GiB is split, until the returned function restores it.
+func SetMaxWindow(n int) (restore func()) {
+	old := maxWindow
+	maxWindow = n
+	return func() { maxWindow = old }
+}

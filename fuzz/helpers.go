@@ -1,0 +1,109 @@
+package fuzz
+
+import (
+	"encoding/json"
+	"errors"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/cspmodel/cspmodel/corpus"
+)
+
+// The helpers the targets share live in non-test files because a libFuzzer
+// build (go-118-fuzz-build, which OSS-Fuzz and ClusterFuzzLite use) compiles
+// only the _test.go file that defines the target it builds: anything the
+// target calls must be here. That build also swaps the target file's
+// "testing" import for a stand-in package, while these files keep the real
+// one, so no helper takes a testing type: they take a failer.
+
+// failer is what the helpers need from a test or a fuzz target. The
+// standard library's *testing.T and *testing.F satisfy it, and so do the
+// stand-ins a libFuzzer build compiles a target against.
+type failer interface {
+	Helper()
+	Fatal(args ...any)
+	Fatalf(format string, args ...any)
+}
+
+// loadedCorpus reads the embedded corpus once per process: a libFuzzer build
+// runs the whole FuzzX function, seeding included, for every input.
+var loadedCorpus = sync.OnceValues(func() ([]corpus.Case, error) {
+	cases, err := corpus.Load()
+	if err == nil && len(cases) == 0 {
+		err = errors.New("the corpus is empty")
+	}
+	return cases, err
+})
+
+// loadCorpus returns every corpus case, or stops the test.
+func loadCorpus(f failer) []corpus.Case {
+	f.Helper()
+	cases, err := loadedCorpus()
+	if err != nil {
+		f.Fatal(err)
+	}
+	return cases
+}
+
+// seedsOf returns a target's seed list, computed once per process, or stops
+// the test. In a libFuzzer build it returns nothing: adding seeds there does
+// nothing but cost time on every input (a loop of f.Add calls boxing every
+// argument, thousands of allocations).
+func seedsOf[S any](f failer, seeds func() ([]S, error)) []S {
+	f.Helper()
+	if libFuzzerBuild {
+		return nil
+	}
+	s, err := seeds()
+	if err != nil {
+		f.Fatal(err)
+	}
+	return s
+}
+
+// agreeCase runs a case through model and engine and reports any difference.
+// Errors agree when both sides have one: their messages are each side's own.
+func agreeCase(t failer, c corpus.Case) {
+	t.Helper()
+	if msg := disagreement(c); msg != "" {
+		t.Fatalf("%s", msg)
+	}
+}
+
+// disagreement describes how model and engine differ on c, with a command
+// that replays it, or returns "" when they agree (and the model gives the
+// same answer twice).
+func disagreement(c corpus.Case) string {
+	m := corpus.RunModel(c, nil)
+	e := corpus.RunEngine(c)
+	if (m.Error == "") != (e.Error == "") {
+		return "model and engine disagree on whether the case can be decided:\nmodel error: " + quote(m.Error) + "\nengine error: " + quote(e.Error) + "\nreproduce: " + reproducer(c)
+	}
+	if m.Error != "" {
+		return ""
+	}
+	if diff := cmp.Diff(m, e); diff != "" {
+		return "decision mismatch (-model +engine):\n" + diff + "\nreproduce: " + reproducer(c)
+	}
+	if again := corpus.RunModel(c, nil); !cmp.Equal(m, again) {
+		return "the model gave a different answer the second time:\n" + cmp.Diff(m, again)
+	}
+	return ""
+}
+
+func quote(s string) string { return strconv.Quote(s) }
+
+// reproducer says how to replay c outside the fuzzer: as a csp check command
+// with the model's trace, and as a vector line, which also carries what the
+// command has no flag for (WebTransport hashes).
+func reproducer(c corpus.Case) string {
+	cmd := strings.Replace(c.CheckCommand(), "csp check", "csp check --trace", 1)
+	line, err := json.Marshal(c)
+	if err != nil {
+		return cmd
+	}
+	return cmd + "\nor, as a vector: echo " + corpus.ShellQuote(string(line)) + " | csp check --vectors -"
+}

@@ -1,0 +1,80 @@
+package fuzz
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/cspmodel/cspmodel/corpus"
+	"github.com/cspmodel/cspmodel/differential"
+)
+
+// describeRecipeCase quotes the input, the case it built (as a vector
+// line: the command line has no flag for WebTransport hashes) and the
+// command that replays it with the model's trace.
+func describeRecipeCase(data []byte, c corpus.Case) string {
+	js, _ := json.Marshal(c)
+	return fmt.Sprintf("input: %q\ncase: %s\nreproduce: %s", data, js, strings.Replace(c.CheckCommand(), "csp check", "csp check --trace", 1))
+}
+
+// recipeSeeds are FuzzRecipe's seeds, built once (a libFuzzer build runs
+// the target function once per input): the byte forms of generated
+// recipes, and of the first generated recipe that reaches each family the
+// plain mix reaches rarely.
+var recipeSeeds = sync.OnceValues(func() ([][]byte, error) {
+	var seeds [][]byte
+	for _, r := range differential.Generate(20261127, 200) {
+		seeds = append(seeds, r.Bytes())
+	}
+	families := []func(c corpus.Case) bool{
+		func(c corpus.Case) bool { return len(c.Request.URLList) == 21 },
+		func(c corpus.Case) bool { return len(c.Request.URLList) == 22 },
+		func(c corpus.Case) bool {
+			for _, p := range c.Policies {
+				if strings.Count(p.Value, ".invalid") > 16 {
+					return true
+				}
+			}
+			return false
+		},
+		func(c corpus.Case) bool {
+			return c.Request.Mode == "webtransport" && len(c.Request.WebTransportHashes) > 0
+		},
+		func(c corpus.Case) bool { return c.Request.Initiator == "prefetch" },
+		func(c corpus.Case) bool {
+			return c.Request.Integrity != "" && c.Request.Destination != nil && *c.Request.Destination == "script"
+		},
+		func(c corpus.Case) bool {
+			return c.Request.Nonce != "" && c.Request.Destination != nil && *c.Request.Destination == "style"
+		},
+		func(c corpus.Case) bool {
+			return strings.HasPrefix(c.SelfOrigin, "ftp:") && strings.HasPrefix(c.Request.URLList[0], "ftp:")
+		},
+		func(c corpus.Case) bool { return strings.HasPrefix(c.Request.URLList[0], "blob:") },
+	}
+	found := make([]bool, len(families))
+	for _, r := range differential.Generate(20261128, 5000) {
+		c := r.Build("seed")
+		for i, f := range families {
+			if !found[i] && f(c) {
+				found[i] = true
+				seeds = append(seeds, r.Bytes())
+			}
+		}
+	}
+	return append(seeds, []byte{}), nil
+})
+
+func isDestination(c corpus.Case, d string) bool {
+	return c.Request.Destination != nil && *c.Request.Destination == d
+}
+
+func anyPolicyHolds(c corpus.Case, s string) bool {
+	for _, p := range c.Policies {
+		if strings.Contains(p.Value, s) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,165 @@
+package fuzz
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/cspmodel/cspmodel/engine"
+	"github.com/cspmodel/cspmodel/model"
+)
+
+// FuzzSourceExpression matches a source list three ways: as the fuzzer gave
+// it, padded with a fixed list, and padded as the input's shape byte says.
+// The padding matters because the engine scans a list of up to 16
+// host-sources (flatMax in engine/sources.go) and files a longer one in a
+// host index, whose "*." lookups are bounded by the fewest and the most
+// labels among its wildcard keys (minLabel and maxLabel): a fixed padding
+// fixes those bounds too, so a wrong bound goes unseen unless the fuzzed
+// wildcard is the deepest or the shallowest of the list.
+//
+// The shape byte:
+//
+//	bits 0-2  how many host-sources the padding adds (padCounts): with the
+//	          usual one fuzzed expression, lists of 1 to 34, either side of 16
+//	bits 3-5  the depths, in labels, of the padding's "*." wildcards
+//	          (padDepths): none, one depth, or several, shallower and
+//	          deeper than the fuzzed ones
+//	bit 6     the padding goes before the fuzzed list instead of after it
+//	bit 7     the padding is built from the URL's own host (near misses:
+//	          one label off, or the right host with port 1) instead of
+//	          names of its own
+
+var padCounts = [8]int{0, 1, 8, 14, 15, 16, 17, 33}
+
+var padDepths = [8][]int{
+	nil,
+	{1},
+	{2},
+	{3, 4},
+	{6},
+	{1, 2, 3, 4, 5, 6},
+	{2, 7},
+	{5, 1, 8},
+}
+
+// fixedPadding is seventeen host-sources, one of each shape, that make any
+// list longer than the engine's flat scan takes.
+var fixedPadding = []string{
+	"pad0.invalid", "*.pad1.invalid", "https://pad2.invalid:8443", "*.a.b.pad3.invalid", "pad4.invalid/p/",
+	"*.pad5.invalid:*", "http://pad6.invalid", "wss://*.pad7.invalid", "pad8.invalid:80", "*.pad9.invalid/x",
+	"pad10.invalid", "*.pad11", "pad12.invalid", "*.x.pad13.invalid", "pad14.invalid", "pad15.invalid", "pad16.invalid",
+}
+
+// padList returns list padded as shape says, for a URL whose host is host.
+func padList(list []string, host string, shape uint8) []string {
+	n := padCounts[shape&7]
+	depths := padDepths[shape>>3&7]
+	near := shape&0x80 != 0
+	labels := strings.Split(host, ".")
+	pad := make([]string, 0, n)
+	for i := range n {
+		if len(depths) > 0 && i%2 == 0 {
+			d := depths[i/2%len(depths)]
+			switch {
+			case !near:
+				pad = append(pad, fmt.Sprintf("*.p%d%s", i, strings.Repeat(".pad", d-1)))
+			case i/2%2 == 0: // a key of the right depth that the host does not end with
+				pad = append(pad, fmt.Sprintf("*.z%d", i)+dotted(tail(labels, d-1)))
+			default: // the host's own suffix, on a port it rarely has
+				pad = append(pad, "*."+strings.Join(tail(labels, d), ".")+":1")
+			}
+			continue
+		}
+		switch {
+		case !near:
+			pad = append(pad, fmt.Sprintf("h%d.invalid", i))
+		case i%4 < 2:
+			pad = append(pad, fmt.Sprintf("z%d.%s", i, host))
+		default:
+			pad = append(pad, host+":1")
+		}
+	}
+	if shape&0x40 != 0 {
+		return append(pad, list...)
+	}
+	return append(append(make([]string, 0, len(list)+n), list...), pad...)
+}
+
+// tail is the last n labels, with "pad" labels in front when there are fewer.
+func tail(labels []string, n int) []string {
+	if n <= len(labels) {
+		return labels[len(labels)-n:]
+	}
+	out := make([]string, 0, n)
+	for range n - len(labels) {
+		out = append(out, "pad")
+	}
+	return append(out, labels...)
+}
+
+func dotted(labels []string) string {
+	if len(labels) == 0 {
+		return ""
+	}
+	return "." + strings.Join(labels, ".")
+}
+
+// sourceListVariants are the lists FuzzSourceExpression matches for one
+// input: the fuzzed list, the list with fixedPadding, and the list padded as
+// shape says.
+func sourceListVariants(expressions string, u model.URL, shape uint8) [][]string {
+	list := strings.Split(expressions, " ")
+	return [][]string{
+		list,
+		append(append([]string(nil), list...), fixedPadding...),
+		padList(list, u.Host.Serialized, shape),
+	}
+}
+
+// matchDisagreement matches each of sourceListVariants with the model and
+// the engine, and returns the first list they disagree on with a message
+// that says how, or a nil list. Input that is not a URL and an origin is
+// not a disagreement.
+func matchDisagreement(expressions, rawURL, origin string, redirects, shape uint8) ([]string, string) {
+	u, err := model.ParseURL(rawURL)
+	if err != nil {
+		return nil, "" // not a URL: nothing to match
+	}
+	o, err := model.ParseOrigin(origin)
+	if err != nil {
+		return nil, ""
+	}
+	rc := int(redirects % 4)
+	for i, list := range sourceListVariants(expressions, u, shape) {
+		m := model.MatchURLToSourceList(u, list, o, rc, nil) == model.Matches
+		if e := engine.MatchSourceList(list, u, o, rc); m != e {
+			var tr model.Trace
+			model.MatchURLToSourceList(u, list, o, rc, &tr)
+			what := [...]string{"as given", "with the fixed padding", fmt.Sprintf("with shape %#02x's padding", shape)}[i]
+			return list, fmt.Sprintf("MatchURLToSourceList(%q, %q, %q, %d), the list %s: model %v, engine %v\n%s",
+				rawURL, list, origin, rc, what, m, e, tr.String())
+		}
+	}
+	return nil, ""
+}
+
+// depthSeeds put a "*." wildcard of every depth from 1 to 7 labels against a
+// host one label deeper (it matches) and one label off (it does not), under
+// paddings that make it the deepest, the shallowest or neither, on both
+// sides of the flat scan.
+func depthSeeds() []sourceExpressionSeed {
+	var seeds []sourceExpressionSeed
+	for d := 1; d <= 7; d++ {
+		suffix := strings.Repeat("x.", d-1) + "test"
+		for _, u := range []string{"https://a." + suffix + "/", "https://a.y" + suffix[1:] + "/"} {
+			for depth := range uint8(8) {
+				for _, count := range []uint8{3, 4, 7} {
+					for _, near := range []uint8{0, 0x80} {
+						seeds = append(seeds, sourceExpressionSeed{"*." + suffix, u, seedSelf, 0, count | depth<<3 | near})
+					}
+				}
+			}
+		}
+	}
+	return seeds
+}

@@ -1,0 +1,108 @@
+package model
+
+import (
+	"encoding/json"
+	"math/rand"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+func TestCodeUnits(t *testing.T) {
+	for _, tt := range []struct {
+		in      string
+		units   []uint16
+		convert string
+	}{
+		{"", nil, ""},
+		{"aé", []uint16{'a', 0xE9}, "aé"},
+		{"😀", []uint16{0xD83D, 0xDE00}, "😀"},
+		{"\xED\xA0\x80", []uint16{0xD800}, "\uFFFD"},                // a lone high surrogate
+		{"\xED\xBF\xBFx", []uint16{0xDFFF, 'x'}, "\uFFFDx"},         // a lone low surrogate
+		{"\xED\xA0\xBD\xED\xB8\x80", []uint16{0xD83D, 0xDE00}, "😀"}, // a pair written as two surrogates
+		{"\xff", []uint16{0xFFFD}, "\uFFFD"},                        // a byte no DOM string has
+		{"\xED\xA0", []uint16{0xFFFD, 0xFFFD}, "\uFFFD\uFFFD"},      // a cut surrogate: two invalid bytes
+	} {
+		got := codeUnits(tt.in)
+		if len(got) != len(tt.units) {
+			t.Errorf("codeUnits(%q) = %x, want %x", tt.in, got, tt.units)
+			continue
+		}
+		for i := range got {
+			if got[i] != tt.units[i] {
+				t.Errorf("codeUnits(%q) = %x, want %x", tt.in, got, tt.units)
+				break
+			}
+		}
+		if c := javaScriptStringConvert(tt.in); c != tt.convert || !utf8.ValidString(c) {
+			t.Errorf("javaScriptStringConvert(%q) = %q, want %q", tt.in, c, tt.convert)
+		}
+	}
+	// Lone surrogates survive a round trip through code units.
+	if s := fromCodeUnits(codeUnits("a\xED\xA0\x80b")); s != "a\xED\xA0\x80b" {
+		t.Errorf("round trip: %q", s)
+	}
+}
+
+func TestFirstCharacters(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		n    int
+		want string
+	}{
+		{"abc", 40, "abc"},
+		{strings.Repeat("é", 45), 40, strings.Repeat("é", 40)},
+		{strings.Repeat("a", 39) + "😀b", 40, strings.Repeat("a", 39) + "😀"}, // A16: 41 code units
+		{strings.Repeat("a", 38) + "😀b", 40, strings.Repeat("a", 38) + "😀"}, // exactly 40
+		{strings.Repeat("a", 39) + "\xED\xA0\x80bc", 40, strings.Repeat("a", 39) + "\xED\xA0\x80"},
+		{"😀", 0, ""},
+	} {
+		if got := firstCharacters(tt.in, tt.n); got != tt.want {
+			t.Errorf("firstCharacters(%q, %d) = %q, want %q", tt.in, tt.n, got, tt.want)
+		}
+	}
+}
+
+// TestJSONQuote compares jsonQuote with encoding/json on valid strings (the
+// two agree there, but for the HTML escaping Go adds and JSON.stringify does
+// not), and checks what only JSON.stringify does: lone surrogates escaped.
+func TestJSONQuote(t *testing.T) {
+	r := rand.New(rand.NewSource(3))
+	for i := 0; i < 2000; i++ {
+		var b strings.Builder
+		for n := r.Intn(20); n > 0; n-- {
+			switch r.Intn(4) {
+			case 0:
+				b.WriteByte(byte(r.Intn(0x80)))
+			case 1:
+				b.WriteRune(rune(0x80 + r.Intn(0x800)))
+			case 2:
+				b.WriteRune(rune(0x10000 + r.Intn(0x1000)))
+			default:
+				b.WriteString(`"\` + "\u2028")
+			}
+		}
+		s := b.String()
+		var got strings.Builder
+		jsonQuote(&got, s)
+		var back string
+		if err := json.Unmarshal([]byte(got.String()), &back); err != nil || back != s {
+			t.Fatalf("jsonQuote(%q) = %s, which decodes to %q, %v", s, got.String(), back, err)
+		}
+	}
+	for in, want := range map[string]string{
+		"\b\t\n\f\r\"\\": `"\b\t\n\f\r\"\\"`,
+		"\x01\x1f":       `"\u0001\u001f"`,
+		"<&>\u2028":      "\"<&>\u2028\"",
+		"\xED\xA0\x80":   `"\ud800"`,
+		"\xED\xB0\x80x":  `"\udc00x"`,
+		"😀":              `"😀"`,
+		"\xff":           "\"\uFFFD\"",
+	} {
+		var got strings.Builder
+		jsonQuote(&got, in)
+		if got.String() != want {
+			t.Errorf("jsonQuote(%q) = %s, want %s", in, got.String(), want)
+		}
+	}
+}
