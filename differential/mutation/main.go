@@ -91,6 +91,8 @@ type options struct {
 	quiet        bool
 	sharedCache  bool
 	cacheDir     string
+	sample       int
+	seed         uint64
 }
 
 func parseFlags(args []string, stderr io.Writer) (*options, error) {
@@ -104,6 +106,8 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&runRE, "run", "", "mutate only where `regexp` matches \"file:function\" (for example 'sources.go' or 'MatchHosts$')")
 	fs.StringVar(&ops, "ops", "", "the operators, comma-separated (default all but the extra ones; -list-ops names them)")
 	fs.StringVar(&skipCalls, "skip-calls", defaultSkipCalls, "calls left alone, by callee (`regexp`): never removed, their arguments not mutated; the default is the model's trace, which records steps and decides nothing (\"\" for none)")
+	fs.IntVar(&o.sample, "sample", 0, "run a sample of `n` mutants from each package, spread over its files in proportion to their mutants (0: all)")
+	fs.Uint64Var(&o.seed, "seed", 1, "the seed of -sample: the same seed draws the same mutants")
 	listOps := fs.Bool("list-ops", false, "print the operators and exit")
 	fs.BoolVar(&o.list, "list", false, "print the mutants without running them")
 	fs.BoolVar(&o.json, "json", false, "write the report as JSON on standard output")
@@ -188,6 +192,12 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 			return nil, err
 		}
 		o.cacheDir = abs // GOCACHE must be absolute
+	}
+	if o.sample < 0 {
+		return nil, errors.New("-sample must not be negative")
+	}
+	if o.sample > 0 && o.survivors != "" {
+		return nil, errors.New("-survivors keeps the sample of the earlier run: leave out -sample")
 	}
 	if o.jobs < 1 || o.fuzzParallel < 1 {
 		return nil, errors.New("-j and -fuzzparallel must be at least 1")
@@ -295,12 +305,16 @@ func mutation(ctx context.Context, o *options, stdout, stderr io.Writer) error {
 			}
 		}
 	}
+	var sample *Sample
+	if o.sample > 0 {
+		mutants, sample = drawSample(mutants, o.sample, o.seed)
+	}
 	if o.list {
 		writeList(stdout, mutants, equivalents)
 		return nil
 	}
 
-	rep := &Report{Date: start.UTC().Format("2006-01-02"), Workers: o.jobs, Packages: o.pkgs}
+	rep := &Report{Date: start.UTC().Format("2006-01-02"), Workers: o.jobs, Packages: o.pkgs, Sample: sample}
 	rep.Commit, rep.Dirty = gitState(root)
 	var previous map[string]*Result
 	var earlier float64 // seconds an interrupted run already took
@@ -316,6 +330,22 @@ func mutation(ctx context.Context, o *options, stdout, stderr io.Writer) error {
 		previous = map[string]*Result{}
 		for _, r := range prev.Results {
 			previous[r.ID] = r
+		}
+		if o.survivors != "" && prev.Sample != nil {
+			// The earlier run was a sample: keep to it, with its
+			// population, so that the estimates stay comparable.
+			rep.Sample = prev.Sample
+			var kept []*Mutant
+			for _, m := range mutants {
+				if previous[m.ID] != nil {
+					kept = append(kept, m)
+				}
+			}
+			mutants = kept
+		}
+		if o.resume != "" && (prev.Sample == nil) != (sample == nil) ||
+			prev.Sample != nil && sample != nil && (prev.Sample.N != sample.N || prev.Sample.Seed != sample.Seed) {
+			return fmt.Errorf("-resume %s: give the same -sample and -seed as the interrupted run", prevFile)
 		}
 	}
 
@@ -365,7 +395,7 @@ func mutation(ctx context.Context, o *options, stdout, stderr io.Writer) error {
 		save = func() error {
 			rep.Seconds = earlier + time.Since(start).Round(time.Second).Seconds()
 			rep.Results = results
-			rep.Summary = summarize(results, o.fuzz > 0)
+			rep.summarize(results, o.fuzz > 0)
 			data, _ := json.MarshalIndent(rep, "", "  ")
 			tmp := o.out + ".tmp"
 			if err := os.WriteFile(tmp, append(data, '\n'), 0o644); err != nil {
@@ -501,7 +531,7 @@ feed:
 	}
 	rep.Seconds = earlier + time.Since(start).Round(time.Second).Seconds()
 	rep.Results = results
-	rep.Summary = summarize(results, o.fuzz > 0)
+	rep.summarize(results, o.fuzz > 0)
 	if o.json {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")

@@ -23,6 +23,7 @@ type Report struct {
 	Fuzz        string    `json:"fuzz,omitempty"`
 	FuzzTargets []string  `json:"fuzz_targets,omitempty"`
 	Survivors   string    `json:"survivors_of,omitempty"` // -survivors: the earlier results
+	Sample      *Sample   `json:"sample,omitempty"`       // -sample: what was drawn
 	Results     []*Result `json:"results"`
 	Summary     []Row     `json:"summary"`
 }
@@ -41,6 +42,70 @@ type Row struct {
 	FuzzKilled   int     `json:"fuzz_killed,omitempty"` // survivors of the suite the fuzzer killed
 	Score        float64 `json:"score"`                 // killed / (total - not compiling - equivalent - errors)
 	FuzzScore    float64 `json:"fuzz_score,omitempty"`  // (killed + fuzz killed) / the same
+	// With -sample, the estimated scores of the whole population (of the
+	// package, the file, or all), with their intervals.
+	Estimate     *Estimate `json:"estimate,omitempty"`
+	FuzzEstimate *Estimate `json:"fuzz_estimate,omitempty"`
+}
+
+// summarize sets the report's summary, and with a sample the estimates.
+func (rep *Report) summarize(results []*Result, fuzz bool) {
+	rep.Summary = summarize(results, fuzz)
+	if rep.Sample != nil {
+		estimateRows(rep.Summary, results, rep.Sample, fuzz)
+	}
+}
+
+// estimateRows adds to each row the estimate of its population's score
+// from the sampled results, each file a stratum.
+func estimateRows(rows []Row, results []*Result, s *Sample, fuzz bool) {
+	type counts struct{ st, fz stratum }
+	files := map[string]*counts{}
+	var names []string
+	for _, res := range results {
+		c := files[res.File]
+		if c == nil {
+			c = &counts{}
+			c.st.population = s.Population[res.File]
+			c.fz.population = c.st.population
+			files[res.File] = c
+			names = append(names, res.File)
+		}
+		c.st.drawn++
+		c.fz.drawn++
+		switch {
+		case res.killed():
+			c.st.counted++
+			c.st.killed++
+			c.fz.counted++
+			c.fz.killed++
+		case res.Status == StatusSurvived:
+			c.st.counted++
+			c.fz.counted++
+			if res.Fuzz != nil && res.Fuzz.KilledBy != "" {
+				c.fz.killed++
+			}
+		case res.Status == "" || res.Status == StatusError:
+			// Not run (yet): not drawn as far as the estimate knows.
+			c.st.drawn--
+			c.fz.drawn--
+		}
+	}
+	for i := range rows {
+		var st, fz []stratum
+		for _, f := range names {
+			if rows[i].Name == "total" || f == rows[i].Name || pkgOf(nil, f) == rows[i].Name {
+				st = append(st, files[f].st)
+				fz = append(fz, files[f].fz)
+			}
+		}
+		e := estimate(st)
+		rows[i].Estimate = &e
+		if fuzz {
+			fe := estimate(fz)
+			rows[i].FuzzEstimate = &fe
+		}
+	}
 }
 
 func (r *Row) add(res *Result) {
@@ -140,6 +205,13 @@ func writeText(w io.Writer, rep *Report) {
 	if fuzz {
 		fmt.Fprintf(w, "fuzzing each survivor: up to %s per target (%s), until one fails\n", rep.Fuzz, strings.Join(rep.FuzzTargets, ", "))
 	}
+	if s := rep.Sample; s != nil {
+		pop := 0
+		for _, n := range s.Population {
+			pop += n
+		}
+		fmt.Fprintf(w, "a sample of %d mutants per package (seed %d) of %d, spread over the files; the estimates are of the whole population, with 95%% intervals\n", s.N, s.Seed, pop)
+	}
 	if rep.Survivors != "" {
 		fmt.Fprintf(w, "rerun of the survivors of %s (the other results are carried over)\n", rep.Survivors)
 	}
@@ -157,6 +229,12 @@ func writeText(w io.Writer, rep *Report) {
 		line := fmt.Sprintf("%-34s %7d %8d %6d %7d %8d %8s", name, r.Total, r.NotCompiling, r.Equivalent, r.Killed, r.Survived, pct(r.Score))
 		if fuzz {
 			line += fmt.Sprintf(" %10d %8s", r.FuzzKilled, pct(r.FuzzScore))
+		}
+		if e := r.Estimate; e != nil {
+			line += fmt.Sprintf("  of %d: %s", e.Population, e)
+			if fe := r.FuzzEstimate; fe != nil {
+				line += fmt.Sprintf(", +fuzz %s", fe)
+			}
 		}
 		if r.Errors > 0 {
 			line += fmt.Sprintf("  (%d errors)", r.Errors)
