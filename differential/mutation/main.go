@@ -19,7 +19,8 @@
 // original; each entry says why) is not run. Every other mutant runs
 // against each test package whose test binary links the mutated package
 // (the mutated package first, then those that killed most so far, the
-// browser differential left out), stopping at the first failure; a test
+// browser differential and the libFuzzer check left out: -exclude),
+// stopping at the first failure; a test
 // that hangs is killed by a timeout and counts as a kill. The score is
 // killed / (mutants - not compiling - equivalent).
 //
@@ -52,6 +53,13 @@ import (
 // model's trace, which records the steps taken for a reader and decides
 // nothing.
 const defaultSkipCalls = `^tr\.(Step|Enter)$`
+
+// defaultExclude are the test packages left out of the suite by default:
+// the browser differential, which takes minutes and drives browsers, and
+// the libFuzzer check, which builds the fuzz targets from a copy of the
+// files on disk, where the overlay's mutant never is, so that it cannot
+// kill one and costs a minute or more per survivor.
+const defaultExclude = "differential/browser,fuzz/libfuzzer"
 
 // defaultPkgs are the packages mutated by default.
 const defaultPkgs = "engine,model"
@@ -121,7 +129,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.IntVar(&o.fuzzParallel, "fuzzparallel", 1, "fuzzing workers per fuzz run")
 	fs.IntVar(&o.jobs, "j", 1, "mutants run at once, each in a scratch copy of its own")
 	fs.DurationVar(&o.timeout, "timeout", 0, "per test package and mutant (default ten times its unmutated time, at least 1m)")
-	fs.StringVar(&exclude, "exclude", "differential/browser", "test packages left out of the suite, comma-separated (dir or dir/...)")
+	fs.StringVar(&exclude, "exclude", defaultExclude, "test packages left out of the suite, comma-separated (dir or dir/...)")
 	fs.IntVar(&o.nice, "nice", 10, "lower this command's priority (and its children's) by `n`")
 	fs.Int64Var(&mem, "memlimit", 4<<30, "address-space limit of each test binary, in bytes (0: none)")
 	fs.BoolVar(&o.quiet, "q", false, "no progress lines on standard error")
