@@ -351,9 +351,12 @@ func mutation(ctx context.Context, o *options, stdout, stderr io.Writer) error {
 			}
 			mutants = kept
 		}
-		if o.resume != "" && (prev.Sample == nil) != (sample == nil) ||
-			prev.Sample != nil && sample != nil && (prev.Sample.N != sample.N || prev.Sample.Seed != sample.Seed) {
-			return fmt.Errorf("-resume %s: give the same -sample and -seed as the interrupted run", prevFile)
+		// A resumed sample needs the same seed; another -sample is fine:
+		// the draws of a file are nested (its first k by the seed's
+		// order), so the earlier results are of the same sample.
+		if o.resume != "" && ((prev.Sample == nil) != (sample == nil) ||
+			prev.Sample != nil && sample != nil && prev.Sample.Seed != sample.Seed) {
+			return fmt.Errorf("-resume %s: give -sample and the same -seed as the interrupted run", prevFile)
 		}
 	}
 

@@ -39,7 +39,13 @@ func drawSample(mutants []*Mutant, n int, seed uint64) ([]*Mutant, *Sample) {
 		byFile[m.File] = append(byFile[m.File], m)
 		s.Population[m.File]++
 	}
-	chosen := map[*Mutant]bool{}
+	type draw struct {
+		m    *Mutant
+		at   float64 // (rank + ½) / the file's draws: where it falls in the run
+		file int
+	}
+	var drawn []draw
+	fileNo := 0
 	for _, pkg := range pkgs {
 		files := filesOf[pkg]
 		sizes := make([]int, len(files))
@@ -49,16 +55,21 @@ func drawSample(mutants []*Mutant, n int, seed uint64) ([]*Mutant, *Sample) {
 		for i, k := range allocate(sizes, n) {
 			ms := append([]*Mutant(nil), byFile[files[i]]...)
 			sort.Slice(ms, func(a, b int) bool { return drawKey(seed, ms[a].ID) < drawKey(seed, ms[b].ID) })
-			for _, m := range ms[:k] {
-				chosen[m] = true
+			for r, m := range ms[:k] {
+				drawn = append(drawn, draw{m, (float64(r) + 0.5) / float64(k), fileNo})
 			}
+			fileNo++
 		}
 	}
-	var out []*Mutant
-	for _, m := range mutants {
-		if chosen[m] {
-			out = append(out, m)
+	sort.SliceStable(drawn, func(a, b int) bool {
+		if drawn[a].at != drawn[b].at {
+			return drawn[a].at < drawn[b].at
 		}
+		return drawn[a].file < drawn[b].file
+	})
+	out := make([]*Mutant, len(drawn))
+	for i, d := range drawn {
+		out[i] = d.m
 	}
 	return out, s
 }

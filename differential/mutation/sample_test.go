@@ -49,22 +49,56 @@ func TestSampleDeterministic(t *testing.T) {
 	}
 	grown["b/y.go"] = 11
 	d, _ := drawSample(fakeMutants(grown, sampleFiles), 100, 7)
-	if !reflect.DeepEqual(ids(a)[:100], ids(d)[:100]) {
+	inA := func(ms []*Mutant) []string {
+		var out []string
+		for _, m := range ms {
+			if m.Pkg == "a" {
+				out = append(out, m.ID)
+			}
+		}
+		return out
+	}
+	if !reflect.DeepEqual(inA(a), inA(d)) {
 		t.Fatal("a change in package b moved the draw in package a")
 	}
-	// In the order given, without repeats.
 	seen := map[string]bool{}
-	pos := map[string]int{}
-	for i, m := range all {
-		pos[m.ID] = i
-	}
-	for i, id := range ids(a) {
+	for _, id := range ids(a) {
 		if seen[id] {
 			t.Fatalf("%s drawn twice", id)
 		}
 		seen[id] = true
-		if i > 0 && pos[id] < pos[ids(a)[i-1]] {
-			t.Fatal("the sample is not in the mutants' order")
+	}
+}
+
+// TestSampleOrder: the sample runs with its files interleaved, so that
+// every prefix of it is spread over the files in proportion to their
+// draws, and a smaller sample of the same seed is nested in a larger one.
+func TestSampleOrder(t *testing.T) {
+	ms, _ := drawSample(fakeMutants(sampleSizes, sampleFiles), 100, 3)
+	final := map[string]int{}
+	for _, m := range ms {
+		final[m.File]++
+	}
+	for _, prefix := range []int{10, 50, 101, 140} {
+		got := map[string]int{}
+		for _, m := range ms[:prefix] {
+			got[m.File]++
+		}
+		for f, k := range final {
+			share := float64(prefix) * float64(k) / float64(len(ms))
+			if math.Abs(float64(got[f])-share) > 1.5 {
+				t.Errorf("the first %d: %d of %s, expected about %.1f", prefix, got[f], f, share)
+			}
+		}
+	}
+	small, _ := drawSample(fakeMutants(sampleSizes, sampleFiles), 40, 3)
+	in := map[string]bool{}
+	for _, m := range ms {
+		in[m.ID] = true
+	}
+	for _, m := range small {
+		if !in[m.ID] {
+			t.Fatalf("%s is in the sample of 40 but not of 100", m.ID)
 		}
 	}
 }
