@@ -230,7 +230,9 @@ func writeText(w io.Writer, rep *Report) {
 		if fuzz {
 			line += fmt.Sprintf(" %10d %8s", r.FuzzKilled, pct(r.FuzzScore))
 		}
-		if e := r.Estimate; e != nil {
+		if e := r.Estimate; e != nil && e.Counted == 0 {
+			line += fmt.Sprintf("  of %d: nothing counted yet", e.Population)
+		} else if e != nil {
 			line += fmt.Sprintf("  of %d: %s", e.Population, e)
 			if fe := r.FuzzEstimate; fe != nil {
 				line += fmt.Sprintf(", +fuzz %s", fe)
