@@ -27,6 +27,15 @@
 //   - ParseURL parses ordinary absolute http, https, ws and wss URLs itself
 //     and hands anything unusual to the model's WHATWG parser, so its result
 //     is always the WHATWG result.
+//   - The checks that are not requests (DecideInline, DecideEval,
+//     DecideWasm, DecideNavigationRequest, DecideNavigationResponse,
+//     DecideBase, DecideSandbox, DecideRTC; checks.go) compile the whole CSP
+//     list on the first such check, once: per policy, the directive that
+//     decides each kind of inline check (its fallback chain resolved), its
+//     nonces, its hashes decoded to digests and its keywords as flags, and
+//     the lists of base-uri, form-action and frame-ancestors. Compile keeps
+//     the deliveries it was given for that first check, so the caller must
+//     not change them afterwards.
 //
 // A *CSP is safe for concurrent use. Decide writes into a caller-owned
 // Decision whose Violations slice is reused across calls; a violation's
