@@ -49,7 +49,7 @@ func main() {
 	verbose := flag.Bool("v", false, "stream go test's output")
 	flag.Parse()
 
-	root, err := moduleRoot()
+	root, err := fuzz.ModuleRoot()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "campaign:", err)
 		os.Exit(2)
@@ -135,22 +135,4 @@ func runTarget(root string, target fuzz.Target, fuzztime, minimize time.Duration
 	}
 	r.elapsed = time.Since(start)
 	return r
-}
-
-// moduleRoot finds the directory of go.mod from the working directory up.
-func moduleRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", fmt.Errorf("no go.mod above the working directory")
-		}
-		dir = parent
-	}
 }

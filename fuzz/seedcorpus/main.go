@@ -37,7 +37,7 @@ func main() {
 }
 
 func run(out, only string, log io.Writer) error {
-	root, err := moduleRoot()
+	root, err := fuzz.ModuleRoot()
 	if err != nil {
 		return err
 	}
@@ -86,22 +86,4 @@ func writeZip(name string, t fuzz.Target, seeds [][]any) (err error) {
 		}
 	}
 	return z.Close()
-}
-
-// moduleRoot finds the directory of go.mod from the working directory up.
-func moduleRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", fmt.Errorf("no go.mod above the working directory")
-		}
-		dir = parent
-	}
 }

@@ -94,7 +94,7 @@ func convert(file, targetName, name, root string, print bool, stdout, stderr io.
 		return fmt.Errorf("%s is not an input of %s: %w", file, t.Name, err)
 	}
 	if root == "" {
-		if root, err = moduleRoot(); err != nil {
+		if root, err = fuzz.ModuleRoot(); err != nil {
 			return err
 		}
 	}
@@ -174,22 +174,4 @@ func report(reg *fuzz.Regression, w io.Writer) {
 	}
 	fmt.Fprintln(w, "next: confirm the expectation against the spec (csp check --trace), fix the side that is wrong, edit the case's note,")
 	fmt.Fprintln(w, "and regenerate the pinned vectors (see corpus/pinned.go), which hold every corpus case")
-}
-
-// moduleRoot finds the directory of go.mod from the working directory up.
-func moduleRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("no go.mod above the working directory")
-		}
-		dir = parent
-	}
 }
