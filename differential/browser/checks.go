@@ -382,6 +382,28 @@ var stopsTheHarness = map[string]string{
 // fires no event for a violation but reports it.
 func docResource(policies []policyDelivery, nonce string, cfg map[string]any, head, body string, probe string) (*resource, error) {
 	h := http.Header{}
+	metas, err := deliverPolicies(h, policies, nonce, probe)
+	if err != nil {
+		return nil, err
+	}
+	js, err := docScript(cfg)
+	if err != nil {
+		return nil, err
+	}
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	page := fmt.Sprintf("<!doctype html>\n<html><head><meta charset=\"utf-8\">\n<script nonce=\"%s\">%s</script>\n%s%s<title>test</title></head>\n<body>%s</body></html>\n",
+		nonce, js, metas, head, body)
+	return &resource{Header: h, Body: []byte(page)}, nil
+}
+
+// deliverPolicies delivers policies to a document or worker the harness
+// serves: each header policy as a Content-Security-Policy (or -Report-Only)
+// header added to h, with a nonce-source for the harness's own script when
+// nonce is not empty and, when probe is not empty, a report-uri to the
+// server under probe (for an engine that fires no event for a violation
+// but reports it); each <meta> policy as an element, returned in order for
+// the document's head, unchanged.
+func deliverPolicies(h http.Header, policies []policyDelivery, nonce, probe string) (string, error) {
 	var metas strings.Builder
 	for _, d := range policies {
 		name := "Content-Security-Policy"
@@ -392,9 +414,12 @@ func docResource(policies []policyDelivery, nonce string, cfg map[string]any, he
 			fmt.Fprintf(&metas, "<meta http-equiv=\"%s\" content=\"%s\">\n", name, html.EscapeString(d.Value))
 			continue
 		}
-		v, err := withHarnessNonce(d.Value, nonce)
-		if err != nil {
-			return nil, err
+		v := d.Value
+		if nonce != "" {
+			var err error
+			if v, err = withHarnessNonce(v, nonce); err != nil {
+				return "", err
+			}
 		}
 		if probe != "" {
 			disp := "enforce"
@@ -405,14 +430,7 @@ func docResource(policies []policyDelivery, nonce string, cfg map[string]any, he
 		}
 		h.Add(name, v)
 	}
-	js, err := docScript(cfg)
-	if err != nil {
-		return nil, err
-	}
-	h.Set("Content-Type", "text/html; charset=utf-8")
-	page := fmt.Sprintf("<!doctype html>\n<html><head><meta charset=\"utf-8\">\n<script nonce=\"%s\">%s</script>\n%s%s<title>test</title></head>\n<body>%s</body></html>\n",
-		nonce, js, metas.String(), head, body)
-	return &resource{Header: h, Body: []byte(page)}, nil
+	return metas.String(), nil
 }
 
 // docScript is doc.js with its configuration in front.
@@ -431,12 +449,10 @@ func docScript(cfg map[string]any) (string, error) {
 // workerResource is a worker script with policies as its response headers.
 func workerResource(policies []policyDelivery, cfg map[string]any) (*resource, error) {
 	h := http.Header{}
-	for _, d := range policies {
-		name := "Content-Security-Policy"
-		if d.ReportOnly {
-			name += "-Report-Only"
-		}
-		h.Add(name, d.Value)
+	if metas, err := deliverPolicies(h, policies, "", ""); err != nil {
+		return nil, err
+	} else if metas != "" {
+		return nil, fmt.Errorf("a worker has no <meta> element to deliver a policy")
 	}
 	js, err := docScript(cfg)
 	if err != nil {
@@ -1192,27 +1208,18 @@ func framingUnit(c corpus.Case) (*checkUnit, error) {
 			if opaque[k] {
 				ps = append(ps, opaqueSandbox)
 			}
+			// Only the navigator runs a script of the harness's.
+			scriptNonce := ""
+			if k == nav {
+				scriptNonce = nonce
+			}
 			h := http.Header{}
-			var metas strings.Builder
-			for _, d := range ps {
-				name := "Content-Security-Policy"
-				if d.ReportOnly {
-					name += "-Report-Only"
-				}
-				if d.Meta {
-					fmt.Fprintf(&metas, "<meta http-equiv=\"%s\" content=\"%s\">\n", name, html.EscapeString(d.Value))
-					continue
-				}
-				v := d.Value
-				if k == nav {
-					if v, err = withHarnessNonce(v, nonce); err != nil {
-						return jsUnit{}, err
-					}
-				}
-				h.Add(name, v)
+			metas, err := deliverPolicies(h, ps, scriptNonce, "")
+			if err != nil {
+				return jsUnit{}, err
 			}
 			h.Set("Content-Type", "text/html; charset=utf-8")
-			body := "<!doctype html><html><head><meta charset=\"utf-8\"><title>ancestor</title>" + metas.String() + "</head><body>" + markup + "</body></html>\n"
+			body := "<!doctype html><html><head><meta charset=\"utf-8\"><title>ancestor</title>" + metas + "</head><body>" + markup + "</body></html>\n"
 			next = p.resourceURL(served[k], fmt.Sprintf("a%d", k), &resource{Header: h, Body: []byte(body)})
 		}
 		js.URL = next

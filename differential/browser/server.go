@@ -604,22 +604,10 @@ func (s *server) servePage(w http.ResponseWriter, r *http.Request, id string) {
 func (s *server) serveCheckPage(w http.ResponseWriter, p *pageSpec) {
 	nonce := newNonce()
 	h := w.Header()
-	var metas strings.Builder
-	for _, d := range p.Policies {
-		name := "Content-Security-Policy"
-		if d.ReportOnly {
-			name += "-Report-Only"
-		}
-		if d.Meta {
-			fmt.Fprintf(&metas, "<meta http-equiv=\"%s\" content=\"%s\">\n", name, html.EscapeString(d.Value))
-			continue
-		}
-		v, err := withHarnessNonce(d.Value, nonce)
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusInternalServerError)
-			return
-		}
-		h.Add(name, v)
+	metas, err := deliverPolicies(h, p.Policies, nonce, "")
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
 	}
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Cache-Control", "no-store")
@@ -643,7 +631,7 @@ func (s *server) serveCheckPage(w http.ResponseWriter, p *pageSpec) {
 %s<title>%s</title></head>
 <body>
 </body></html>
-`, nonce, js, checksScript, metas.String(), html.EscapeString(p.ID))
+`, nonce, js, checksScript, metas, html.EscapeString(p.ID))
 }
 
 // serveResult takes a page's report and sends the engine back to its queue.
