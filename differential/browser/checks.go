@@ -799,6 +799,18 @@ func compileUnit(c corpus.Case, kind string) (*checkUnit, error) {
 			// Any outcome but an EvalError means the code was compiled:
 			// a SyntaxError, or an error the code threw, comes after.
 			o = twoSignals(res.Outcome != "evalerror", n, "the code compiled ("+res.Outcome+")", "an EvalError was thrown")
+			if o.Verdict == NotSent {
+				// WebKitGTK 2.50 throws an EvalError for eval() and the
+				// Function constructor under a script-src without
+				// 'unsafe-eval', and reports nothing: no event at the
+				// document, the window or a worker's global, no
+				// report-uri report, for direct and indirect eval alike
+				// (a run that listened at all three saw none; its string
+				// timers do report). The error's message names the
+				// directive, but it is the same throw as the effect, not a
+				// second signal, so such a case gives no verdict.
+				o.Reason = "no violation (no event, no report-uri report), and an EvalError was thrown: one signal, not a verdict"
+			}
 		}
 		return single(withDetails(o, r, all))
 	}

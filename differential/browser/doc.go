@@ -44,7 +44,11 @@
 // event of an enforced policy or, where the engine fires none, as a
 // report-uri report; a sandbox, which reports nothing, is seen through two
 // effects of each flag. A case the harness cannot express is skipped with
-// the reason.
+// the reason. A case with one signal gives no verdict: WebKitGTK blocks
+// eval() and the Function constructor under script-src with an EvalError
+// and reports nothing (no event at the document, the window or a worker's
+// global, no report-uri report), so those rows are not sent; the error's
+// message, which names the directive, is the same throw as the effect.
 //
 // # Dialects
 //
