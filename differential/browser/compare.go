@@ -30,7 +30,7 @@ func caseSets(docs []corpus.Case, seed uint64, generated, checks, heldOut, heldO
 		{SetCorpus, docs},
 		{SetFocus, focusCases()},
 		{SetGenerated, append(Generate(seed, generated), GenerateChecks(seed, checks)...)},
-		{SetHeldOut, append(Generate(heldOutSeed, heldOut), GenerateChecks(heldOutSeed, heldOutChecks)...)},
+		{SetHeldOut, append(Generate(heldOutSeed, heldOut), GenerateChecks(heldOutChecksSeed, heldOutChecks)...)},
 	}
 }
 
