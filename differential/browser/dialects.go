@@ -210,10 +210,30 @@ func openLimitFailures(rows []*row, engines []string, open map[string]map[string
 }
 
 // predictionFailures checks that each dialect predicts at least
-// minPrediction of each generated set's verdicts.
+// minPrediction of each generated set's verdicts, check by check and for
+// the checks other than requests together, wherever an engine gives at
+// least minPredictionSet of them.
 func predictionFailures(rows []*row, engines []string) []string {
 	var failures []string
 	checks := byCheck(rows)
+	// The checks other than requests are held to the floor together too,
+	// so that those too small to be held to it one by one still count.
+	var others []*row
+	for _, check := range sortedKeys(checks) {
+		if check != corpus.CheckRequest {
+			others = append(others, checks[check]...)
+		}
+	}
+	for _, set := range []string{SetGenerated, SetHeldOut} {
+		ts := tallies(others, engines, set)
+		for _, e := range engines {
+			t := ts[e]
+			if t.covered() >= minPredictionSet && t.dialectShare() < minPrediction {
+				failures = append(failures, fmt.Sprintf("%s: the dialect predicts %d of %d verdicts of the %s set's cases of the checks other than requests, together (%.2f%%), less than %.1f%%",
+					e, t.Dialect, t.covered(), set, 100*t.dialectShare(), 100*minPrediction))
+			}
+		}
+	}
 	for _, check := range sortedKeys(checks) {
 		for _, set := range []string{SetGenerated, SetHeldOut} {
 			ts := tallies(checks[check], engines, set)

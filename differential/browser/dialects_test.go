@@ -246,3 +246,43 @@ func TestQuestionsNameRules(t *testing.T) {
 		t.Errorf("the answers name %d rules: %v", len(named), named)
 	}
 }
+
+// TestPredictionFloor: a set of another check's verdicts is held to the
+// prediction floor once an engine gives minPredictionSet of them, and the
+// checks other than requests are held to it together, so that checks too
+// small to be held one by one still are.
+func TestPredictionFloor(t *testing.T) {
+	rowsOf := func(check string, n, misses int) []*row {
+		var rows []*row
+		for i := range n {
+			dv := Allowed
+			if i < misses {
+				dv = Blocked
+			}
+			rows = append(rows, &row{
+				Case:    browserCase{Case: corpus.Case{ID: fmt.Sprintf("gen/%s/4/%04d", check, i), CheckType: check}},
+				Set:     SetHeldOut,
+				Model:   corpus.Result{Verdict: Allowed},
+				Obs:     map[string]observation{"chromium": {Verdict: Allowed}},
+				dialect: map[string]dialectVerdict{"chromium": {Verdict: dv}},
+			})
+		}
+		return rows
+	}
+	for _, c := range []struct {
+		name string
+		rows []*row
+		want int
+	}{
+		{"two small checks, all predicted", append(rowsOf(corpus.CheckEval, 150, 0), rowsOf(corpus.CheckBase, 150, 0)...), 0},
+		{"two small checks, 4 of 300 missed together", append(rowsOf(corpus.CheckEval, 150, 2), rowsOf(corpus.CheckBase, 150, 2)...), 1},
+		{"one large check, 2 of 250 missed", rowsOf(corpus.CheckInline, 250, 2), 2},
+		{"one large check, 1 of 250 missed", rowsOf(corpus.CheckInline, 250, 1), 0},
+		{"one small check, 2 of 150 missed", rowsOf(corpus.CheckWasm, 150, 2), 0},
+	} {
+		got := predictionFailures(c.rows, []string{"chromium"})
+		if len(got) != c.want {
+			t.Errorf("%s: %d failures, want %d: %q", c.name, len(got), c.want, got)
+		}
+	}
+}
