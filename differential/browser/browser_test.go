@@ -46,6 +46,10 @@ const (
 	// envHeldOutChecks sets how many held-out cases of each such check
 	// (seed heldOutSeed) run (default 0; -update heldOutCheckCases).
 	envHeldOutChecks = "CSPMODEL_BROWSER_HELDOUT_CHECKS"
+	// envFull=1 runs live everything -update records: the generated and
+	// held-out sets at their recorded sizes (a plain run takes a sample,
+	// and holds the rest of the record to the dialects offline).
+	envFull = "CSPMODEL_BROWSER_FULL"
 	// envReplay names such a file to read the engines' observations from
 	// instead of running the engines, so that the record and the report
 	// can be written again (-update) after a change to the dialects, the
@@ -58,10 +62,14 @@ const (
 	defaultSeed = 1
 	// heldOutCases held-out cases are recorded by -update.
 	heldOutCases = 2400
-	// defaultCases generated cases run by a plain go test: the whole set
-	// -update records, which takes two to four minutes on two cores with
-	// the three engines side by side.
-	defaultCases = updateCases
+	// defaultCases generated cases run live by a plain go test: a prefix of
+	// the set -update records, which the generator draws scenario by
+	// scenario at random, so a sample of every kind of case in it
+	// (TestDefaultSampleSpread); the whole record is held to the dialects
+	// offline by TestDialects. With the corpus, focus and defaultChecks
+	// cases of each check, it keeps the run within about three minutes on
+	// two cores; envFull runs the whole recorded set live.
+	defaultCases = 600
 	// updateCases is the least -update accepts: the report covers at
 	// least that many generated cases in every engine.
 	updateCases = 2400
@@ -71,10 +79,13 @@ const (
 	// by a plain go test (a prefix of the set -update records), shortChecks
 	// under -short, updateChecks at least with -update, which also records
 	// heldOutCheckCases held-out cases of each.
-	defaultChecks     = 12
-	shortChecks       = 4
-	updateChecks      = 50
-	heldOutCheckCases = 50
+	defaultChecks = 12
+	shortChecks   = 4
+	updateChecks  = 50
+	// heldOutCheckCases held-out cases of each check are recorded by
+	// -update: enough that most checks give the 200 verdicts an engine
+	// needs in a set to be held to the prediction floor check by check.
+	heldOutCheckCases = 300
 )
 
 func TestMain(m *testing.M) {
@@ -142,6 +153,12 @@ func loadConfig(t *testing.T) config {
 			}
 			cfg.engines = append(cfg.engines, e)
 		}
+	}
+	if *update || os.Getenv(envFull) == "1" {
+		cfg.generated = max(cfg.generated, updateCases)
+		cfg.heldOut = max(cfg.heldOut, heldOutCases)
+		cfg.checks = max(cfg.checks, updateChecks)
+		cfg.heldOutChecks = max(cfg.heldOutChecks, heldOutCheckCases)
 	}
 	if *update {
 		if cfg.seed != defaultSeed || len(cfg.engines) != len(engines) {
@@ -237,8 +254,8 @@ func TestBrowser(t *testing.T) {
 		cfg.checks, cfg.heldOutChecks = replay.Config.Checks, replay.Config.HeldOutChecks
 	}
 	rows, skipped, corpusCount := buildRows(t, cfg)
-	t.Logf("%d rows (%d generated requests and %d cases of each other check, seed %d; %d and %d held-out, seed %d); %d cases skipped; isolated: %v",
-		len(rows), cfg.generated, cfg.checks, cfg.seed, cfg.heldOut, cfg.heldOutChecks, heldOutSeed, len(skipped), Isolated())
+	t.Logf("%d rows (%d generated requests and %d cases of each other check, seed %d; %d held-out requests, seed %d, and %d cases of each other check, seed %d); %d cases skipped; isolated: %v",
+		len(rows), cfg.generated, cfg.checks, cfg.seed, cfg.heldOut, heldOutSeed, cfg.heldOutChecks, heldOutChecksSeed, len(skipped), Isolated())
 	var runs map[string]*engineRun
 	var ran []string
 	if replay != nil {
@@ -268,7 +285,7 @@ func TestBrowser(t *testing.T) {
 			SetGenerated:            {cfg.seed, cfg.generated},
 			SetHeldOut:              {heldOutSeed, cfg.heldOut},
 			checksSet(SetGenerated): {cfg.seed, cfg.checks},
-			checksSet(SetHeldOut):   {heldOutSeed, cfg.heldOutChecks},
+			checksSet(SetHeldOut):   {heldOutChecksSeed, cfg.heldOutChecks},
 		})
 		if err := os.WriteFile(recordPath, rec.marshal(), 0o644); err != nil {
 			t.Fatal(err)
@@ -406,6 +423,7 @@ func runEngines(t *testing.T, cfg config, rows []*row) (map[string]*engineRun, [
 			t.Logf("%s: %d cases in %d pages, %v (launch %v, %d restarts): %d verdicts, %d agree with the model, %d disagree, %d given by its dialect, %d not sent, %d unknown",
 				run.Version, len(cases), run.Pages, run.Elapsed.Round(time.Second), run.Start.Round(time.Millisecond), run.Restarts,
 				tl.Verdicts, tl.Agree, tl.Disagree, tl.Dialect, tl.NotSent, tl.Unknown)
+			t.Logf("%s: where the time went: %s", e.Name, run.profileLine())
 			if d, ok := dialect.Get(e.Name); ok && d.FittedOn != run.Version {
 				t.Logf("%s is %s; its dialect was fitted on %s", e.Name, run.Version, d.FittedOn)
 			}

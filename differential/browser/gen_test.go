@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/cspmodel/cspmodel/corpus"
+	"github.com/cspmodel/cspmodel/differential"
 	"github.com/cspmodel/cspmodel/model"
 )
 
@@ -29,16 +30,80 @@ func TestGenerateIsSeeded(t *testing.T) {
 	}
 }
 
-// TestGenerateSpread checks that the set -update records covers what the
-// report must answer: every connection kind, http and https pages on
-// hostnames and IP addresses, default and custom ports, redirects, several
-// policies, report-only and <meta>, the source shapes at the edges, and
-// both verdicts.
+// spreadFeatures are what a generated set must cover, the report's
+// questions: every connection kind, http and https pages on hostnames and
+// IP addresses, default and custom ports, redirects, several policies,
+// report-only and <meta>, the source shapes at the edges, and URLs of each
+// scheme.
+var spreadFeatures = []string{
+	"kind fetch", "kind xhr", "kind eventsource", "kind beacon", "kind ping", "kind websocket", "kind image",
+	"page http", "page https", "page default port", "page custom port", "page hostname", "page IP address",
+	"redirected", "several deliveries", "report-only", "meta", "comma-joined policies",
+	"source *", "source 'self'", "source scheme-source", "source wildcard host", "source wildcard port",
+	"source directory path", "source encoded path", "source port 80",
+	"url http", "url https", "url ws", "url wss", "url IP address",
+}
+
+// TestGenerateSpread checks that the set -update records covers each of
+// spreadFeatures at least 40 times, and both verdicts.
 func TestGenerateSpread(t *testing.T) {
 	cases := Generate(defaultSeed, updateCases)
 	if len(cases) != updateCases {
 		t.Fatalf("Generate gave %d cases, want %d", len(cases), updateCases)
 	}
+	count := spread(t, cases)
+	for _, want := range spreadFeatures {
+		if count[want] < 40 {
+			t.Errorf("%s: %d cases, want at least 40", want, count[want])
+		}
+	}
+	for _, v := range []string{"model allowed", "model blocked"} {
+		if count[v] < updateCases/4 {
+			t.Errorf("%s: %d of %d cases, want at least a quarter", v, count[v], updateCases)
+		}
+	}
+	t.Logf("%v", count)
+}
+
+// TestDefaultSampleSpread checks that the generated cases a plain go test
+// runs live, a prefix of the set -update records, are a fair sample of it:
+// each of spreadFeatures at least half as often, in proportion, as in the
+// recorded set's floor of 40 (5 times in 600 cases), both verdicts,
+// and at least one case a page of checks can run of every check but
+// WebRTC's.
+func TestDefaultSampleSpread(t *testing.T) {
+	if defaultCases > updateCases || defaultChecks > updateChecks {
+		t.Fatalf("the default sample (%d, %d of each check) is not a prefix of the recorded sets (%d, %d)",
+			defaultCases, defaultChecks, updateCases, updateChecks)
+	}
+	count := spread(t, Generate(defaultSeed, defaultCases))
+	floor := max(1, 40*defaultCases/updateCases/2)
+	for _, want := range spreadFeatures {
+		if count[want] < floor {
+			t.Errorf("%s: %d of the %d cases of the default sample, want at least %d", want, count[want], defaultCases, floor)
+		}
+	}
+	for _, v := range []string{"model allowed", "model blocked"} {
+		if count[v] < defaultCases/5 {
+			t.Errorf("%s: %d of the %d cases of the default sample, want at least a fifth", v, count[v], defaultCases)
+		}
+	}
+	runs := map[string]int{}
+	for _, c := range GenerateChecks(defaultSeed, defaultChecks) {
+		if _, err := toBrowserCases(c); err == nil {
+			runs[c.CheckName()]++
+		}
+	}
+	for _, check := range differential.CheckGenerated {
+		if check != corpus.CheckRTC && runs[check] == 0 {
+			t.Errorf("the default sample's %d cases of %s hold none a page of checks can run", defaultChecks, check)
+		}
+	}
+	t.Logf("%v; checks run: %v", count, runs)
+}
+
+// spread counts the features of a set of generated requests.
+func spread(t *testing.T, cases []corpus.Case) map[string]int {
 	count := map[string]int{}
 	ids := map[string]bool{}
 	for _, c := range cases {
@@ -113,22 +178,5 @@ func TestGenerateSpread(t *testing.T) {
 		}
 		count["model "+corpus.RunModel(c, nil).Verdict]++
 	}
-	for _, want := range []string{
-		"kind fetch", "kind xhr", "kind eventsource", "kind beacon", "kind ping", "kind websocket", "kind image",
-		"page http", "page https", "page default port", "page custom port", "page hostname", "page IP address",
-		"redirected", "several deliveries", "report-only", "meta", "comma-joined policies",
-		"source *", "source 'self'", "source scheme-source", "source wildcard host", "source wildcard port",
-		"source directory path", "source encoded path", "source port 80",
-		"url http", "url https", "url ws", "url wss", "url IP address",
-	} {
-		if count[want] < 40 {
-			t.Errorf("%s: %d cases, want at least 40", want, count[want])
-		}
-	}
-	for _, v := range []string{"model allowed", "model blocked"} {
-		if count[v] < updateCases/4 {
-			t.Errorf("%s: %d of %d cases, want at least a quarter", v, count[v], updateCases)
-		}
-	}
-	t.Logf("%v", count)
+	return count
 }

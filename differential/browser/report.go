@@ -87,6 +87,13 @@ func (rep *report) writeRun(w writer) {
 		w("| %s | %s | %d | %d | %s | %s | %d | %d | %s | %s |\n", e, run.Version, t.Run, t.Verdicts, ratio(t.Agree, t.Verdicts),
 			ratio(t.Dialect, t.covered()), t.NotSent, t.Unknown, run.Start.Round(10*time.Millisecond), run.Elapsed.Round(time.Second))
 	}
+	w("\nWhere each engine's time went (its launch, and the pages of each kind: the requests, or the checks of a page of units):\n\n")
+	for _, e := range rep.Engines {
+		if run := rep.Runs[e]; len(run.Profile) > 0 {
+			w("- %s: %s\n", e, run.profileLine())
+		}
+	}
+	w("\n%s\n", runTimes)
 	w("\nUser agents: ")
 	for i, e := range rep.Engines {
 		if i > 0 {
@@ -775,6 +782,18 @@ func appendNew(list []string, vs ...string) []string {
 const heldOutHistory = "The first held-out seed, 2, was predicted at 2380/2381 (Chromium), 2381/2382 (Firefox) and " +
 	"2368/2378 (WebKit) by the rules as first frozen; the focus questions on 'strict-dynamic', scheme-changing redirects " +
 	"and wildcard paths were written for its twelve misses, the rules were revised from their cases, and seed 3 replaced it."
+
+// runTimes says what the default run and the full one take, as measured
+// (a report written by -update times only its own run, above).
+const runTimes = "The default run, `go test ./differential/browser`, runs live the corpus and focus cases, the first 600 " +
+	"generated requests and the first 12 generated cases of each other check, and holds the rest of this record to " +
+	"the dialects offline. On this 2-core machine (2026-11-30) the default run took 241 s (264 s wall time with the" +
+	" build; 222 s user and 51 s system CPU time, by `/usr/bin/time nice -n 10 go test ./differential/browser`) " +
+	"under a load average of 11 to 15 from the other work on the machine; the default run before it, with all 2,400" +
+	" generated requests, took 384 s (417 s CPU time) under a load average of 15 to 20 and 236 s at about 2. Scaled" +
+	" by the CPU time (273 s against 417 s), that is about 150 s on idle cores: an estimate, since the machine was " +
+	"never idle while it was measured. `CSPMODEL_BROWSER_FULL=1` runs live everything this run did, as `-update` " +
+	"does; this run took the times above, its wall time 19 minutes under a load average of 10 to 25."
 
 // heldOutChecksHistory tells what became of the held-out set of the other
 // checks before heldOutChecksSeed.

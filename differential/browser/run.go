@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -99,6 +100,44 @@ type engineRun struct {
 	Start    time.Duration          `json:"start"` // launch to first page request, first launch
 	Elapsed  time.Duration          `json:"elapsed"`
 	Obs      map[string]observation `json:"-"` // by case id
+	// Profile is where the time went: by kind of page (requests, or the
+	// checks of a page of units), the pages, rows and time spent on them.
+	Profile map[string]*pageTime `json:"profile,omitempty"`
+}
+
+// pageTime is the time an engine spent on one kind of page.
+type pageTime struct {
+	Pages int           `json:"pages"`
+	Rows  int           `json:"rows"`
+	Time  time.Duration `json:"time"`
+}
+
+// pageKind names a page's kind for the profile: requests, or the checks of
+// its units.
+func pageKind(plan pagePlan) string {
+	if !plan.checks {
+		return "requests"
+	}
+	var ks []string
+	for _, c := range plan.cases {
+		if k := c.Case.CheckName(); !slices.Contains(ks, k) {
+			ks = append(ks, k)
+		}
+	}
+	sort.Strings(ks)
+	return "units: " + strings.Join(ks, "+")
+}
+
+// profileLine sums up a run's profile in one line, the most time first.
+func (run *engineRun) profileLine() string {
+	kinds := sortedKeys(run.Profile)
+	sort.SliceStable(kinds, func(i, j int) bool { return run.Profile[kinds[i]].Time > run.Profile[kinds[j]].Time })
+	parts := []string{fmt.Sprintf("launch %v", run.Start.Round(time.Millisecond))}
+	for _, k := range kinds {
+		p := run.Profile[k]
+		parts = append(parts, fmt.Sprintf("%s: %d pages, %d rows, %v", k, p.Pages, p.Rows, p.Time.Round(100*time.Millisecond)))
+	}
+	return strings.Join(parts, "; ")
 }
 
 // runOptions tune an engine run.
@@ -123,7 +162,7 @@ func runEngine(srv *server, e engine, paths map[string]string, cases []browserCa
 	if opt.Logf == nil {
 		opt.Logf = func(string, ...any) {}
 	}
-	run := &engineRun{Engine: e.Name, Version: e.version(paths), Obs: map[string]observation{}}
+	run := &engineRun{Engine: e.Name, Version: e.version(paths), Obs: map[string]observation{}, Profile: map[string]*pageTime{}}
 	begin := time.Now()
 	// Every case gets an observation, whatever ends the run.
 	defer func() {
@@ -241,7 +280,16 @@ func runEngine(srv *server, e engine, paths map[string]string, cases []browserCa
 				}
 			}
 			srv.addPage(page)
-			if res, ok := feed(sess, page, procs); ok {
+			fed := time.Now()
+			res, ok := feed(sess, page, procs)
+			kind := pageKind(plan)
+			if run.Profile[kind] == nil {
+				run.Profile[kind] = &pageTime{}
+			}
+			run.Profile[kind].Time += time.Since(fed)
+			if ok {
+				run.Profile[kind].Pages++
+				run.Profile[kind].Rows += len(plan.cases)
 				run.Pages++
 				if res.UA != "" {
 					run.UA = res.UA
