@@ -45,6 +45,18 @@ var openQuestions = map[string]map[string]string{
 			"default run saw it run. Hypothesis: the verdict is not the sandbox's but a race, the worker starting after " +
 			"the harness's deadline under a Content-Security-Policy-Report-Only header (its report-uri report is sent " +
 			"first). To test: the same worker with a longer deadline, and under a report-only policy without sandbox.",
+		"documented/document-directives/sandbox-worker-scripts-and-same-origin-allowed": "A worker under an enforced " +
+			"sandbox allow-scripts allow-same-origin neither posted back nor fetched, and fired no error event, in the run " +
+			"that first recorded the held-out set of seed 4, where it had run in every earlier run and the other engines " +
+			"run it. Hypothesis: the same race as the report-only twin above, the worker starting after the harness's " +
+			"deadline on a loaded machine (the load average was above 20); the default run that followed saw it run. To " +
+			"test: the same worker with a longer deadline.",
+		"gen/navigation-response/4/0058": "A form posted from a sandboxed document into a frame whose response carries " +
+			"frame-ancestors 'none' https://example.com; frame-ancestors 'self' is refused, where opaque-ancestor-by-document-url " +
+			"reads the sandboxed ancestor as https://example.com, which the first directive lists. Seen in the held-out " +
+			"set of seed 4. Hypothesis: Firefox reads a source list holding 'none' together with other sources as 'none' " +
+			"for frame-ancestors (#parse-a-source-list keeps the others). To test: frame-ancestors 'none' " +
+			"https://example.com with a non-opaque https://example.com ancestor.",
 	},
 	"webkit": {
 		"focus/local-schemes/03": "img-src * lets a data: image load. Hypothesis: WebKit's * also matches the page's local " +
@@ -54,6 +66,20 @@ var openQuestions = map[string]map[string]string{
 			"Hypothesis: WebKit gives a data: worker no policy, where #initialize-global-object-csp makes a worker whose URL " +
 			"is local inherit its creator's policies. To test: the same with a blob: worker, which the focus set already " +
 			"holds, and a data: worker under connect-src 'none'.",
+		"gen/eval/4/0070": "new Function with a trusted body but two untrusted parameter strings runs under " +
+			"require-trusted-types-for 'script', where the model (and Chromium and Firefox) refuse it. Seen in the held-out " +
+			"set of seed 4. Hypothesis: WebKit asks Trusted Types about the Function constructor's body only, not its " +
+			"parameters. To test: the same with a trusted parameter and an untrusted body, and with no parameters.",
+		"gen/eval/4/0226": "eval() of an untrusted string runs under require-trusted-types-for 'style' 'script' delivered by " +
+			"a <meta> element (with a report-only default-src 'unsafe-eval' header). Seen in the held-out set of seed 4. " +
+			"Hypothesis: WebKit ignores require-trusted-types-for delivered by a <meta> element. To test: the same " +
+			"directive in a header, and in a <meta> element without the report-only header.",
+		"gen/navigation-request/4/0051": "A sandboxed document's form posted to https://evil.example/collect (through a " +
+			"redirect to the same URL) under form-action 'self'; form-action is let through, where the model, Chromium " +
+			"and Firefox refuse it. Seen in the held-out set of seed 4. Hypothesis: WebKit does not check form-action " +
+			"again after a redirect to the same URL and reads the first hop as allowed for a sandboxed document, or skips " +
+			"form-action in a sandboxed document whose navigation redirects. To test: the same post without the redirect, " +
+			"and from a document that is not sandboxed.",
 	},
 }
 

@@ -144,8 +144,10 @@ func (rep *report) writeDialectFigures(w writer) {
 	w("*Fit* is agreement on the cases the rules were written from: the corpus and the focus cases. *Prediction* is ")
 	w("agreement on the generated cases: seed %d, which the rules were checked against and revised after (so it is ", rep.Seed)
 	w("not a blind test), and the held-out sets, seed %d of the requests and seed %d of the other checks, each ", heldOutSeed, heldOutChecksSeed)
-	w("recorded once the rules were frozen and which no rule was written from. The test fails when a dialect ")
-	w("predicts less than %.1f%% of a check's generated or held-out set of at least %d verdicts, or when an engine's ", 100*minPrediction, minPredictionSet)
+	w("recorded once the rules were frozen, from which no rule had been written (three rules were written from seed %d's ", heldOutChecksSeed)
+	w("rows after its blind figure was taken: [the other checks](#the-other-checks) gives both). The test fails when a dialect ")
+	w("predicts less than %.1f%% of a check's generated or held-out set of at least %d verdicts (or of the ", 100*minPrediction, minPredictionSet)
+	w("checks other than requests together), or when an engine's ")
 	w("open questions exceed %.1f%% of its verdicts. %s\n\n", 100*maxOpen, heldOutHistory)
 	w("| engine | dialect fitted on | rules | fit (corpus, focus) | prediction (seed %d) | held-out (seeds %d, %d) | open questions |\n", rep.Seed, heldOutSeed, heldOutChecksSeed)
 	w("|---|---|---:|---:|---:|---:|---:|\n")
@@ -240,7 +242,7 @@ func (rep *report) writeChecks(w writer) {
 	w("%d cases of each check) and held-out (seed %d, %d of each): the verdicts the engine's dialect gives.\n\n",
 		rep.Checks, heldOutChecksSeed, rep.HeldOutChecks)
 	w("The rules of these checks were written from runs of the corpus, focus and generated cases (seed %d) and frozen ", rep.Seed)
-	w("before the held-out set of seed %d was first recorded; no rule was written from it. %s\n\n", heldOutChecksSeed, heldOutChecksHistory)
+	w("before the held-out set of seed %d was first recorded. %s\n\n%s\n\n", heldOutChecksSeed, heldOutChecksHistory, heldOutChecksBlind)
 	var held, small []string
 	for _, check := range corpus.Checks {
 		if check == corpus.CheckRequest || len(checks[check]) == 0 {
@@ -260,7 +262,8 @@ func (rep *report) writeChecks(w writer) {
 		}
 	}
 	w("The test holds a check's generated or held-out set to the %.1f%% floor in an engine that gives %d or more verdicts ", 100*minPrediction, minPredictionSet)
-	w("in it (with fewer, one miss is more than 0.5%%). ")
+	w("in it (with fewer, one miss is more than 0.5%%), and the checks other than requests together likewise, so that ")
+	w("the small ones count too. ")
 	if len(held) > 0 {
 		w("Held to it: %s. ", strings.Join(held, ", "))
 	}
@@ -800,6 +803,24 @@ const runTimes = "The default run, `go test ./differential/browser`, runs live t
 const heldOutChecksHistory = "Their first held-out set, seed 3 (50 cases of each check), was not blind: the two sandbox " +
 	"rules (sandbox-ignored-in-workers, sandbox-flags-accumulate) were written after a run whose seed-3 rows were in view, " +
 	"so seed 4 replaced it, and larger, so that most checks give enough verdicts to be held to the floor one by one."
+
+// heldOutChecksBlind is what the first recording of the held-out set of
+// seed heldOutChecksSeed showed, with the rules as frozen before it, and
+// what was written from its rows after.
+const heldOutChecksBlind = "**The blind result.** With the rules as frozen, the dialects predicted the held-out rows of " +
+	"seed 4 (300 cases of each check) at 1561/1567 (99.62%, Chromium), 1560/1567 (99.55%, Firefox) and 1479/1487 (99.46%, " +
+	"WebKit), the checks other than requests together; check by check, below the 99.5% floor where a set holds 200 " +
+	"verdicts: base 297/300 (Chromium, Firefox) and 298/300 (WebKit), eval 219/221 (Chromium, Firefox), " +
+	"navigation-request 220/222 (WebKit). The 21 misses were two findings and four singletons. All three engines refuse " +
+	"a string timer under require-trusted-types-for 'script' (gen/eval/4/0189, 0293), which the model allows: rule " +
+	"string-timer-needs-trusted-types. All three let a sandboxed document's base-uri and form-action 'self' match the " +
+	"origin of its URL (gen/base/4/0035, 0268, gen/navigation-request/4/0108), Chromium and Firefox a source without a " +
+	"scheme too (gen/base/4/0043): rules sandboxed-self-is-document-url and, for WebKit, " +
+	"sandboxed-self-keyword-is-document-url. Those three rules were written from these rows, after the blind figure was " +
+	"taken, so the held-out column below is no longer blind for them; the four singletons are open questions, each with " +
+	"a hypothesis (Firefox gen/navigation-response/4/0058; WebKit gen/eval/4/0070, 0226 and " +
+	"gen/navigation-request/4/0051), and one fit case of Firefox's, a sandboxed worker that did not start in this run " +
+	"only, joins the open questions as a race. A further blind test of these checks needs a new seed."
 
 // plural writes n things, with an s for any n but 1.
 func plural(n int, thing string) string {

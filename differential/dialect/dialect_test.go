@@ -72,6 +72,19 @@ var ruleCases = []struct {
 		c.Global = &corpus.GlobalInput{Kind: "worker"}
 		return c
 	}(), "allowed"},
+	{"string-timer-needs-trusted-types", "chromium", corpus.Case{ID: "timer-under-trusted-types", CheckType: corpus.CheckEval, SelfOrigin: "https://example.com",
+		Policies: []corpus.PolicyInput{hdr("require-trusted-types-for 'script'")}, Eval: &corpus.EvalInput{Type: "TIMER", Code: "alert(1)"}}, "blocked"},
+	{"string-timer-needs-trusted-types", "webkit", corpus.Case{ID: "timer-under-trusted-types-2", CheckType: corpus.CheckEval, SelfOrigin: "https://example.com",
+		Policies: []corpus.PolicyInput{hdr("img-src 'none'; require-trusted-types-for 'style' 'script'")}, Eval: &corpus.EvalInput{Type: "TIMER", Code: "alert(1)"}}, "blocked"},
+	{"sandboxed-self-is-document-url", "firefox", corpus.Case{ID: "sandboxed-base-self", CheckType: corpus.CheckBase, SelfOrigin: "null",
+		Policies: []corpus.PolicyInput{hdr("base-uri 'self'")}, BaseURL: "https://example.com/app/"}, "allowed"},
+	{"sandboxed-self-is-document-url", "chromium", corpus.Case{ID: "sandboxed-base-schemeless", CheckType: corpus.CheckBase, SelfOrigin: "null",
+		Policies: []corpus.PolicyInput{hdr("base-uri example.com")}, BaseURL: "https://example.com/"}, "allowed"},
+	{"sandboxed-self-keyword-is-document-url", "webkit", func() corpus.Case {
+		c := checkCase("sandboxed-form-self", corpus.CheckNavigationRequest, hdr("form-action 'SELF'"))
+		c.SelfOrigin, c.Navigation.URLList = "null", []string{"https://example.com/submit"}
+		return c
+	}(), "allowed"},
 	{"frame-ancestors-path-ignored", "firefox", checkCase("framed-path", corpus.CheckNavigationResponse, hdr("frame-ancestors https://example.com/other/path")), "allowed"},
 	{"websocket-url-as-given", "chromium", mk("ws-https-source", "http://example.com:8080", []corpus.PolicyInput{hdr("connect-src https://example.org")}, "websocket", "wss://example.org/"), "blocked"},
 	{"websocket-url-as-given", "webkit", mk("ws-given-as-http", "http://example.com:8080", []corpus.PolicyInput{hdr("connect-src http:")}, "websocket", "http://example.org/"), "blocked"},

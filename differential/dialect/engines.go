@@ -27,6 +27,8 @@ var Chromium = &Dialect{
 		hashPaddingOptional,
 		sandboxIgnoredInWorkers,
 		sandboxFlagsAccumulate,
+		stringTimerNeedsTrustedTypes,
+		sandboxedSelfIsDocumentURL,
 	},
 	Checks: fittedChecks,
 }
@@ -54,6 +56,8 @@ var Firefox = &Dialect{
 		opaqueAncestorByDocumentURL,
 		sandboxIgnoredInWorkers,
 		sandboxFlagsAccumulate,
+		stringTimerNeedsTrustedTypes,
+		sandboxedSelfIsDocumentURL,
 	},
 	Checks: fittedChecks,
 }
@@ -78,6 +82,8 @@ var WebKit = &Dialect{
 		wasmCompileUnchecked,
 		sandboxIgnoredInWorkers,
 		sandboxFlagsAccumulate,
+		stringTimerNeedsTrustedTypes,
+		sandboxedSelfKeywordIsDocumentURL,
 	},
 	Checks: fittedChecks,
 }

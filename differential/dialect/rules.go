@@ -96,6 +96,9 @@ var allRules = []*Rule{
 	opaqueAncestorByDocumentURL,
 	sandboxIgnoredInWorkers,
 	sandboxFlagsAccumulate,
+	stringTimerNeedsTrustedTypes,
+	sandboxedSelfIsDocumentURL,
+	sandboxedSelfKeywordIsDocumentURL,
 }
 
 // websocketURLAsGiven: the engines check a WebSocket's ws: or wss: URL as
