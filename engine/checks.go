@@ -126,9 +126,11 @@ type checkList struct {
 	sandbox       model.SandboxingFlagSet
 	workerBlocked bool
 	// wasm and rtc are the violations WebAssembly and WebRTC report, and
-	// whether they block: they depend on the list alone.
+	// their verdicts: they depend on the list alone. Each slice's capacity
+	// is its length, so that appending to a decision's Violations that
+	// holds it (CheckDecision.lend) copies it instead of writing here.
 	wasm, rtc               []CheckViolation
-	wasmBlocked, rtcBlocked bool
+	wasmVerdict, rtcVerdict model.Verdict
 }
 
 // rareParts are the parts of a CSP that few CSPs need, behind one pointer
@@ -186,13 +188,14 @@ func (c *CSP) setRare(set func(*rareParts)) {
 	c.rare.Store(r)
 }
 
-// checkList returns the list compiled for the checks, compiling it on first
-// use.
-func (c *CSP) checkList() *checkList {
-	if r := c.rare.Load(); r != nil && r.checks != nil {
+// compiledChecks returns the list compiled for the checks, or nil before
+// the first check (then compileChecksOnce compiles it). Small enough to
+// inline, so that a decision pays a load and a test.
+func (c *CSP) compiledChecks() *checkList {
+	if r := c.rare.Load(); r != nil {
 		return r.checks
 	}
-	return c.compileChecksOnce()
+	return nil
 }
 
 // compileChecksOnce compiles the list for the checks unless another
@@ -340,18 +343,27 @@ func (c *CSP) compileChecks() *checkList {
 			}
 		}
 	}
+	var wasmBlocked, rtcBlocked bool
 	for i := range l.policies {
 		p := &l.policies[i]
 		if p.evalDir != "" && p.evalFlags&(evalUnsafeEval|evalWasmUnsafeEval) == 0 {
 			// #can-compile-wasm-bytes step 3.3: neither keyword.
 			l.wasm = append(l.wasm, CheckViolation{policy: p, Directive: p.evalDir, EffectiveDirective: "script-src", Check: model.CheckWasm, resource: model.ResourceWasmEval})
-			l.wasmBlocked = l.wasmBlocked || p.enforced
+			wasmBlocked = wasmBlocked || p.enforced
 		}
 		if p.webrtcBlocks {
 			// #should-block-rtc-connection step 2.1: a null resource.
 			l.rtc = append(l.rtc, CheckViolation{policy: p, Directive: "webrtc", EffectiveDirective: "webrtc", Check: model.CheckRTC})
-			l.rtcBlocked = l.rtcBlocked || p.enforced
+			rtcBlocked = rtcBlocked || p.enforced
 		}
+	}
+	l.wasm, l.rtc = l.wasm[:len(l.wasm):len(l.wasm)], l.rtc[:len(l.rtc):len(l.rtc)]
+	l.wasmVerdict, l.rtcVerdict = model.Allowed, model.Allowed
+	if wasmBlocked {
+		l.wasmVerdict = model.Blocked
+	}
+	if rtcBlocked {
+		l.rtcVerdict = model.Blocked
 	}
 	if lastSandbox != nil {
 		// The last enforced sandbox directive gives the flags.
