@@ -125,6 +125,9 @@ type checkList struct {
 	// an enforced sandbox keeps a worker from running.
 	sandbox       model.SandboxingFlagSet
 	workerBlocked bool
+	// sandboxVerdict is DecideSandbox's verdict for each kind of global
+	// object: Blocked for a worker when workerBlocked.
+	sandboxVerdict [model.WorkletGlobal + 1]model.Verdict
 	// wasm and rtc are the violations WebAssembly and WebRTC report, and
 	// their verdicts: they depend on the list alone. Each slice's capacity
 	// is its length, so that appending to a decision's Violations that
@@ -364,6 +367,12 @@ func (c *CSP) compileChecks() *checkList {
 	}
 	if rtcBlocked {
 		l.rtcVerdict = model.Blocked
+	}
+	for k := range l.sandboxVerdict {
+		l.sandboxVerdict[k] = model.Allowed
+		if model.GlobalKind(k) == model.WorkerGlobal && l.workerBlocked {
+			l.sandboxVerdict[k] = model.Blocked
+		}
 	}
 	if lastSandbox != nil {
 		// The last enforced sandbox directive gives the flags.

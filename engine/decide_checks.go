@@ -533,6 +533,18 @@ func (c *CSP) DecideRTC(kind model.GlobalKind, d *CheckDecision) error {
 // of the given kind, and whether it may run, as model.DecideSandbox does: a
 // worker may not when an enforced sandbox takes away scripts or the origin.
 func (c *CSP) DecideSandbox(kind model.GlobalKind, d *CheckDecision) error {
+	l := c.compiledChecks()
+	if l == nil || kind > model.WorkletGlobal || d.lent {
+		return c.decideSandboxSlow(kind, d)
+	}
+	// The verdict of each kind of global object is compiled with the list.
+	d.Verdict, d.SandboxFlags, d.Violations = l.sandboxVerdict[kind], l.sandbox, d.Violations[:0]
+	return nil
+}
+
+// decideSandboxSlow is DecideSandbox for an unknown kind, the first check,
+// or a decision holding a lent list.
+func (c *CSP) decideSandboxSlow(kind model.GlobalKind, d *CheckDecision) error {
 	if err := d.checkKind(kind); err != nil {
 		return err
 	}
@@ -541,10 +553,7 @@ func (c *CSP) DecideSandbox(kind model.GlobalKind, d *CheckDecision) error {
 	if l == nil {
 		l = c.compileChecksOnce()
 	}
-	if kind == model.WorkerGlobal && l.workerBlocked {
-		d.Verdict = model.Blocked
-	}
-	d.SandboxFlags = l.sandbox
+	d.Verdict, d.SandboxFlags = l.sandboxVerdict[kind], l.sandbox
 	return nil
 }
 
