@@ -40,7 +40,10 @@
 //
 // A *CSP is safe for concurrent use. Decide writes into a caller-owned
 // Decision whose Violations slice is reused across calls; a violation's
-// blockedURI is computed only when asked for (Violation.BlockedURI).
+// blockedURI is computed only when asked for (Violation.BlockedURI). The
+// checks beyond requests write into a CheckDecision the same way, whose
+// Violations are read-only: after DecideWasm or DecideRTC they are the
+// compiled list's own.
 //
 // Typical use (ExampleCSP_Decide runs it):
 //
