@@ -502,10 +502,21 @@ func stripFunctionHeader(sink, code string) string {
 // DecideWasm decides whether a global object of the given kind may compile
 // WebAssembly, as model.DecideWasm does.
 func (c *CSP) DecideWasm(kind model.GlobalKind, d *CheckDecision) error {
+	// The decision depends on the list alone: compiled with it. (Small
+	// enough to inline once the list is compiled and lent.)
+	if l := c.compiledChecks(); l != nil && kind <= model.WorkletGlobal && d.lent {
+		d.Violations, d.Verdict, d.SandboxFlags = l.wasm, l.wasmVerdict, 0
+		return nil
+	}
+	return c.decideWasmSlow(kind, d)
+}
+
+// decideWasmSlow is DecideWasm for an unknown kind, the first check, or
+// a decision that holds the caller's slice.
+func (c *CSP) decideWasmSlow(kind model.GlobalKind, d *CheckDecision) error {
 	if err := d.checkKind(kind); err != nil {
 		return err
 	}
-	// The decision depends on the list alone: compiled with it.
 	l := c.compiledChecks()
 	if l == nil {
 		l = c.compileChecksOnce()
@@ -517,10 +528,21 @@ func (c *CSP) DecideWasm(kind model.GlobalKind, d *CheckDecision) error {
 // DecideRTC decides whether a global object of the given kind may make RTC
 // connections, as model.DecideRTC does.
 func (c *CSP) DecideRTC(kind model.GlobalKind, d *CheckDecision) error {
+	// The decision depends on the list alone: compiled with it. (Small
+	// enough to inline once the list is compiled and lent.)
+	if l := c.compiledChecks(); l != nil && kind <= model.WorkletGlobal && d.lent {
+		d.Violations, d.Verdict, d.SandboxFlags = l.rtc, l.rtcVerdict, 0
+		return nil
+	}
+	return c.decideRTCSlow(kind, d)
+}
+
+// decideRTCSlow is DecideRTC for an unknown kind, the first check, or
+// a decision that holds the caller's slice.
+func (c *CSP) decideRTCSlow(kind model.GlobalKind, d *CheckDecision) error {
 	if err := d.checkKind(kind); err != nil {
 		return err
 	}
-	// The decision depends on the list alone: compiled with it.
 	l := c.compiledChecks()
 	if l == nil {
 		l = c.compileChecksOnce()
