@@ -120,7 +120,7 @@ func BenchmarkCompiledSize(b *testing.B) {
 		sources int
 	}
 	var policies []sized
-	for _, n := range []int{5, 50, 1000, 10000} {
+	for _, n := range []int{1, 5, 50, 1000, 10000} {
 		policies = append(policies, sized{fmt.Sprint(n), scalePolicy(n), n})
 	}
 	one, eight := megabyteList(), megabytePolicy()

@@ -125,32 +125,155 @@ type checkList struct {
 	// an enforced sandbox keeps a worker from running.
 	sandbox       model.SandboxingFlagSet
 	workerBlocked bool
+	// sandboxVerdict is DecideSandbox's verdict for each kind of global
+	// object: Blocked for a worker when workerBlocked.
+	sandboxVerdict [model.WorkletGlobal + 1]model.Verdict
 	// wasm and rtc are the violations WebAssembly and WebRTC report, and
-	// whether they block: they depend on the list alone.
+	// their verdicts: they depend on the list alone. Each slice's capacity
+	// is its length, so that appending to a decision's Violations that
+	// holds it (CheckDecision.lend) copies it instead of writing here.
 	wasm, rtc               []CheckViolation
-	wasmBlocked, rtcBlocked bool
+	wasmVerdict, rtcVerdict model.Verdict
 }
 
-// checkList returns the list compiled for the checks, compiling it on first
-// use.
-func (c *CSP) checkList() *checkList {
-	if l := c.checks.Load(); l != nil {
-		return l
+// rareParts are the parts of a CSP that few CSPs need, behind one pointer
+// (CSP.rare) so that a CSP that never needs them does not pay for them.
+// Compile sets others; later, under CSP.mu, a new rareParts replaces the
+// old one whole (setRare), so that a reader that loaded it sees a value
+// that no longer changes.
+type rareParts struct {
+	// hints[i] are the lists of the fetch directives but default-src of
+	// policies[i], when it has default-src: what a resource hint consults
+	// (hintLists, compile.go).
+	hints [][]*sourceList
+	// others are the policies Compile read that no request consults (a
+	// lone frame-ancestors or sandbox header, say), which the checks
+	// beyond requests read.
+	others []otherPolicy
+	// checks is the CSP list compiled for the checks beyond requests, nil
+	// until the first such check.
+	checks *checkList
+}
+
+// otherPolicy is a policy no request consults, as Compile read it.
+type otherPolicy struct {
+	text     string
+	delivery int32
+	// at is how many policies CSP.policies held when this one was read:
+	// it came after policies[:at] and before policies[at:], in the order
+	// Compile reads the deliveries.
+	at           int32
+	report, meta bool
+}
+
+// keepOther keeps a policy no request consults for the checks beyond
+// requests, if it has any text. Called by Compile only, before the CSP is
+// shared.
+func (c *CSP) keepOther(text string, report, meta bool, delivery int) {
+	if text == "" {
+		return
 	}
+	r := c.rare.Load()
+	if r == nil {
+		r = new(rareParts)
+		c.rare.Store(r)
+	}
+	r.others = append(r.others, otherPolicy{text: text, delivery: int32(delivery), at: int32(len(c.policies)), report: report, meta: meta})
+}
+
+// setRare replaces c.rare by a copy that set changed. Called under mu.
+func (c *CSP) setRare(set func(*rareParts)) {
+	r := new(rareParts)
+	if old := c.rare.Load(); old != nil {
+		*r = *old
+	}
+	set(r)
+	c.rare.Store(r)
+}
+
+// compiledChecks returns the list compiled for the checks, or nil before
+// the first check (then compileChecksOnce compiles it). Small enough to
+// inline, so that a decision pays a load and a test.
+func (c *CSP) compiledChecks() *checkList {
+	if r := c.rare.Load(); r != nil {
+		return r.checks
+	}
+	return nil
+}
+
+// compileChecksOnce compiles the list for the checks unless another
+// goroutine did first.
+func (c *CSP) compileChecksOnce() *checkList {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if l := c.checks.Load(); l != nil {
-		return l
+	if r := c.rare.Load(); r != nil && r.checks != nil {
+		return r.checks
 	}
 	l := c.compileChecks()
-	c.checks.Store(l)
+	c.setRare(func(r *rareParts) { r.checks = l })
 	return l
 }
 
-// compileChecks compiles the CSP list of c's deliveries for the checks.
-// Called under mu.
+// checkPolicies returns the CSP list as the checks read it, in CSP-list
+// order (enforced headers, report-only headers, <meta> elements, each in
+// the order of the deliveries), parsed as cspList parses the deliveries:
+// the policies a request consults (c.policies) and the others, reparsed from
+// their texts.
+func (c *CSP) checkPolicies() []parsedPolicy {
+	var others []otherPolicy
+	if r := c.rare.Load(); r != nil {
+		others = r.others
+	}
+	// Every policy in the order Compile read them: report-only headers,
+	// enforced headers, <meta> elements.
+	all := make([]otherPolicy, 0, len(c.policies)+len(others))
+	for i := range c.policies {
+		for len(others) > 0 && int(others[0].at) <= i {
+			all, others = append(all, others[0]), others[1:]
+		}
+		p := &c.policies[i]
+		all = append(all, otherPolicy{text: p.text, delivery: p.delivery, report: p.report, meta: p.meta})
+	}
+	all = append(all, others...)
+	var list []parsedPolicy
+	for _, pass := range [...]struct{ report, meta bool }{{false, false}, {true, false}, {false, true}} {
+		for _, o := range all {
+			if o.report != pass.report || o.meta != pass.meta {
+				continue
+			}
+			if !o.meta {
+				if p := parsePolicy(o.text, disposition(o.report), model.HeaderSource, int(o.delivery)); len(p.directives) > 0 {
+					list = append(list, p)
+				}
+				continue
+			}
+			// A <meta> element's policy goes without the directives it
+			// cannot deliver, as in cspList.
+			p := parsePolicy(o.text, model.Enforce, model.MetaSource, int(o.delivery))
+			kept := p.directives[:0]
+			for _, dir := range p.directives {
+				if dir.name != "report-uri" && dir.name != "frame-ancestors" && dir.name != "sandbox" {
+					kept = append(kept, dir)
+				}
+			}
+			p.directives = kept
+			list = append(list, p)
+		}
+	}
+	return list
+}
+
+// disposition is Report when report is set, else Enforce.
+func disposition(report bool) model.Disposition {
+	if report {
+		return model.Report
+	}
+	return model.Enforce
+}
+
+// compileChecks compiles c's CSP list for the checks. Called under mu.
 func (c *CSP) compileChecks() *checkList {
-	parsed := cspList(c.deliveries)
+	parsed := c.checkPolicies()
 	l := &checkList{policies: make([]checkPolicy, len(parsed))}
 	var lastSandbox *directive
 	for i := range parsed {
@@ -223,17 +346,32 @@ func (c *CSP) compileChecks() *checkList {
 			}
 		}
 	}
+	var wasmBlocked, rtcBlocked bool
 	for i := range l.policies {
 		p := &l.policies[i]
 		if p.evalDir != "" && p.evalFlags&(evalUnsafeEval|evalWasmUnsafeEval) == 0 {
 			// #can-compile-wasm-bytes step 3.3: neither keyword.
 			l.wasm = append(l.wasm, CheckViolation{policy: p, Directive: p.evalDir, EffectiveDirective: "script-src", Check: model.CheckWasm, resource: model.ResourceWasmEval})
-			l.wasmBlocked = l.wasmBlocked || p.enforced
+			wasmBlocked = wasmBlocked || p.enforced
 		}
 		if p.webrtcBlocks {
 			// #should-block-rtc-connection step 2.1: a null resource.
 			l.rtc = append(l.rtc, CheckViolation{policy: p, Directive: "webrtc", EffectiveDirective: "webrtc", Check: model.CheckRTC})
-			l.rtcBlocked = l.rtcBlocked || p.enforced
+			rtcBlocked = rtcBlocked || p.enforced
+		}
+	}
+	l.wasm, l.rtc = l.wasm[:len(l.wasm):len(l.wasm)], l.rtc[:len(l.rtc):len(l.rtc)]
+	l.wasmVerdict, l.rtcVerdict = model.Allowed, model.Allowed
+	if wasmBlocked {
+		l.wasmVerdict = model.Blocked
+	}
+	if rtcBlocked {
+		l.rtcVerdict = model.Blocked
+	}
+	for k := range l.sandboxVerdict {
+		l.sandboxVerdict[k] = model.Allowed
+		if model.GlobalKind(k) == model.WorkerGlobal && l.workerBlocked {
+			l.sandboxVerdict[k] = model.Blocked
 		}
 	}
 	if lastSandbox != nil {

@@ -143,6 +143,7 @@ type compiledPolicy struct {
 	// (what follows the name) is value(id).
 	has    uint16
 	report bool // the disposition is Report, not Enforce
+	meta   bool // a <meta> element delivered it (the checks beyond requests read this)
 	// start[id] is where directive id's value starts in text; it ends at
 	// the next ';'. An offset, which the collector need not scan, rather
 	// than a string, so that a policy costs 12 bytes less per directive it
@@ -230,20 +231,16 @@ type CSP struct {
 	// to keep, possibly after other effective directives were laid out
 	// with none, whose decisions read it without locking.
 	more atomic.Pointer[[numEffective][]decider]
-	// hints[i] are the lists of the fetch directives but default-src of
-	// policies[i], when it has default-src: what a resource hint consults.
-	// Behind a pointer, since few CSPs ever decide a resource hint.
-	hints *[][]*sourceList
-	self  selfOrigin
+	// rare holds what few CSPs need (rareParts, checks.go): the lists a
+	// resource hint consults (rare.hints, once hintsReady is set), the
+	// policies no request consults, and the list compiled for the checks
+	// beyond requests. Behind one atomic pointer, replaced whole under mu.
+	rare atomic.Pointer[rareParts]
+	self selfOrigin
 	// policies holds every policy that has a directive some request
 	// consults, report-only ones first, then the enforced ones.
 	policies []compiledPolicy
 	mu       sync.Mutex
-	// deliveries are the deliveries Compile was given, and checks their
-	// CSP list compiled for the checks beyond requests (checks.go) on the
-	// first such check.
-	deliveries []model.PolicyDelivery
-	checks     atomic.Pointer[checkList]
 	// onePolicy is the backing of policies when there is only one.
 	onePolicy [1]compiledPolicy
 }
@@ -288,12 +285,10 @@ func (c *CSP) selfSchemes() schemeSet {
 //
 // Compile reads each policy once, to find its directives; the source lists
 // are compiled the first time a request needs them, so that a policy seen
-// once costs about what its first decision reads. The checks beyond
-// requests (DecideInline, …) read deliveries when first used: the caller
-// must not change it afterwards.
+// once costs about what its first decision reads. Compile keeps nothing of
+// deliveries but the policies' texts.
 func Compile(deliveries []model.PolicyDelivery, self model.Origin) *CSP {
 	c := new(CSP)
-	c.deliveries = deliveries
 	c.self = newSelfOrigin(self)
 	c.setSelfSchemes(self)
 	c.policies = c.onePolicy[:0]
@@ -325,16 +320,16 @@ func Compile(deliveries []model.PolicyDelivery, self model.Origin) *CSP {
 func (c *CSP) addDelivery(d *model.PolicyDelivery, kind uint8, i int) {
 	switch kind {
 	case enforceMeta:
-		c.addPolicy(d.Value, false, i)
+		c.addPolicy(d.Value, false, true, i)
 	case enforceHeader, reportHeader:
 		report := kind == reportHeader
 		for rest := d.Value; ; {
 			j := strings.IndexByte(rest, ',')
 			if j < 0 {
-				c.addPolicy(rest, report, i)
+				c.addPolicy(rest, report, false, i)
 				break
 			}
-			c.addPolicy(rest[:j], report, i)
+			c.addPolicy(rest[:j], report, false, i)
 			rest = rest[j+1:]
 		}
 	}
@@ -372,7 +367,7 @@ func deliveryKind(d *model.PolicyDelivery) uint8 {
 // addPolicy reads one serialized policy as #parse-serialized-policy does
 // (the engine's parsePolicy, parse.go), keeping the first directive of each
 // name a decision can consult, and adds it to the list when it has one.
-func (c *CSP) addPolicy(serialized string, report bool, delivery int) {
+func (c *CSP) addPolicy(serialized string, report, meta bool, delivery int) {
 	// The policy is read in place, in the list's next slot; the slots past
 	// the list's length are always zero.
 	n := len(c.policies)
@@ -420,12 +415,14 @@ func (c *CSP) addPolicy(serialized string, report bool, delivery int) {
 		pos = end + 1
 	}
 	if p.has == 0 {
-		// No request consults this policy: it never reports or blocks.
+		// No request consults this policy: it never reports or blocks a
+		// request. The checks beyond requests may read it (keepOther).
 		*p = compiledPolicy{}
 		c.policies = c.policies[:n]
+		c.keepOther(text, report, meta, delivery)
 		return
 	}
-	p.report, p.text, p.delivery = report, text, int32(delivery)
+	p.report, p.meta, p.text, p.delivery = report, meta, text, int32(delivery)
 }
 
 // decidersFor returns the deciders of effective directive e, laying them out
@@ -550,7 +547,7 @@ func (c *CSP) compiled(i int, id dirID) *sourceList {
 				k++
 			}
 		}
-		return (*c.hints)[i][k]
+		return c.rare.Load().hints[i][k]
 	}
 	return nil
 }
@@ -606,7 +603,7 @@ func (c *CSP) hintLists() {
 			hints[i] = append(hints[i], l)
 		}
 	}
-	c.hints = &hints
+	c.setRare(func(r *rareParts) { r.hints = hints })
 	c.ready.Or(hintsReady)
 }
 

@@ -236,9 +236,13 @@ func (c *CSP) Decide(r *Request, d *Decision) error {
 // it. Its effective directive is default-src.
 func (c *CSP) prefetchHop(r *Request, d *Decision, v *view) {
 	c.hintLists()
+	var hints [][]*sourceList // nil when no policy has default-src
+	if rare := c.rare.Load(); rare != nil {
+		hints = rare.hints
+	}
 	for i := range c.policies {
 		p := &c.policies[i]
-		if p.has&(1<<dirDefault) == 0 || c.hintMatches((*c.hints)[i], v) {
+		if p.has&(1<<dirDefault) == 0 || c.hintMatches(hints[i], v) {
 			continue
 		}
 		d.violation(r, p, dirDefault, effDefault, v.redirectCount, false)

@@ -25,12 +25,22 @@ import (
 // Blocked verdict, as from the model.
 
 // CheckDecision is the outcome of a check that is not a request.
+//
+// Violations is read-only: after DecideWasm or DecideRTC, whose violations
+// depend on the CSP list alone, it is the compiled list's own (shared by
+// every decision of that CSP), and the next decision into the same
+// CheckDecision goes back to the caller's slice.
 type CheckDecision struct {
 	Verdict    model.Verdict
 	Violations []CheckViolation
 	// SandboxFlags are the CSP-derived sandboxing flags (DecideSandbox
 	// only).
 	SandboxFlags model.SandboxingFlagSet
+
+	// own is the caller's Violations slice while Violations is a compiled
+	// list's (lent).
+	own  []CheckViolation
+	lent bool
 
 	// matcher is the inline checks' scratch space, reused from one
 	// decision to the next so that its digests are not cleared each time.
@@ -83,15 +93,36 @@ func (v *CheckViolation) BlockedURI() string {
 
 func (d *CheckDecision) reset() {
 	d.Verdict, d.SandboxFlags = model.Allowed, 0
+	if d.lent {
+		d.Violations, d.own, d.lent = d.own, nil, false
+	}
 	d.Violations = d.Violations[:0]
 }
 
-// report appends a violation of p and blocks when p is enforced.
-func (d *CheckDecision) report(v CheckViolation) {
-	d.Violations = append(d.Violations, v)
-	if v.policy.enforced {
+// lend makes a compiled list's violations the decision's, without copying
+// them.
+func (d *CheckDecision) lend(vs []CheckViolation, verdict model.Verdict) {
+	if !d.lent {
+		d.own, d.lent = d.Violations, true
+	}
+	d.Violations, d.Verdict, d.SandboxFlags = vs, verdict, 0
+}
+
+// report appends a violation of p (its directive and effective directive
+// dir and eff, its check) and blocks when p is enforced, and returns it
+// for the caller to fill in the rest. The violation is written in place.
+func (d *CheckDecision) report(p *checkPolicy, dir, eff string, check model.Check) *CheckViolation {
+	n := len(d.Violations)
+	if n < cap(d.Violations) {
+		d.Violations = d.Violations[:n+1]
+		d.Violations[n] = CheckViolation{policy: p, Directive: dir, EffectiveDirective: eff, Check: check}
+	} else {
+		d.Violations = append(d.Violations, CheckViolation{policy: p, Directive: dir, EffectiveDirective: eff, Check: check})
+	}
+	if p.enforced {
 		d.Verdict = model.Blocked
 	}
+	return &d.Violations[n]
 }
 
 // refuse is the outcome of an input that cannot occur.
@@ -144,19 +175,22 @@ func (c *CSP) DecideInline(kind model.GlobalKind, element *model.Element, typ, s
 		return d.refuse("an inline check needs an element")
 	}
 	d.reset()
-	l := c.checkList()
-	m := d.matcher.start(element, typ, source, nil)
+	l := c.compiledChecks()
+	if l == nil {
+		l = c.compileChecksOnce()
+	}
+	m := d.matcher.start(element, eff, source, nil)
 	for i := range l.policies {
 		p := &l.policies[i]
 		il := p.inline[eff]
 		if il == nil || m.matches(il) {
 			continue
 		}
-		v := CheckViolation{policy: p, Directive: p.inlineDir[eff], EffectiveDirective: inlineEffNames[eff], Check: model.CheckInline, resource: model.ResourceInline, Element: element.LocalName}
+		v := d.report(p, p.inlineDir[eff], inlineEffNames[eff], model.CheckInline)
+		v.resource, v.Element = model.ResourceInline, element.LocalName
 		if il.reportSample {
 			v.Sample = firstCharacters(source)
 		}
-		d.report(v)
 	}
 	return nil
 }
@@ -166,8 +200,11 @@ func (c *CSP) DecideInline(kind model.GlobalKind, element *model.Element, typ, s
 // once, for every policy.
 type inlineMatcher struct {
 	element *model.Element // nil for a javascript: navigation
-	typ     string
-	source  string
+	// The type, as what the steps ask of it: a script's (script, script
+	// attribute, navigation), an element's own text (script or style:
+	// nonces and hashes apply without 'unsafe-hashes'), a <script>'s.
+	script, elementText, scriptElement bool
+	source                             string
 	// url is the javascript: URL of a navigation, whose serialization is
 	// the source, computed only when needed.
 	url *model.URL
@@ -180,23 +217,27 @@ type inlineMatcher struct {
 	digests      [numAlgs][64]byte
 }
 
-// start readies the matcher for a decision.
-func (m *inlineMatcher) start(element *model.Element, typ, source string, url *model.URL) *inlineMatcher {
-	m.element, m.typ, m.source, m.url = element, typ, source, url
-	m.nonceKnown, m.nonce, m.nonceable, m.digestsKnown = false, "", false, 0
+// start readies the matcher for a decision of an inline type whose
+// effective directive is eff (effScriptElemInline with a nil element: a
+// javascript: navigation).
+func (m *inlineMatcher) start(element *model.Element, eff inlineEff, source string, url *model.URL) *inlineMatcher {
+	m.element, m.source, m.url = element, source, url
+	m.script = eff <= effScriptAttrInline
+	m.elementText = (eff == effScriptElemInline || eff == effStyleElemInline) && element != nil
+	m.scriptElement = eff == effScriptElemInline && element != nil
+	m.nonceKnown, m.nonceable, m.digestsKnown = false, false, 0
 	return m
 }
 
 // matches reports whether the element and its text match l.
 func (m *inlineMatcher) matches(l *inlineList) bool {
-	script := m.typ == model.InlineScript || m.typ == model.InlineScriptAttribute || m.typ == model.InlineNavigation
 	// Step 1 (#allow-all-inline): 'unsafe-inline', unless a nonce, a hash or,
 	// for scripts, 'strict-dynamic' is there.
-	if l.unsafeInline && !l.nonceOrHash && !(script && l.strictDynamic) {
+	if l.unsafeInline && !l.nonceOrHash && !(m.script && l.strictDynamic) {
 		return true
 	}
 	// Step 2: a nonce, for a nonceable <script> or <style>.
-	if len(l.nonces) > 0 && (m.typ == model.InlineScript || m.typ == model.InlineStyle) && m.element != nil {
+	if len(l.nonces) > 0 && m.elementText {
 		if !m.nonceKnown {
 			m.nonce, m.nonceable = elementNonce(m.element)
 			m.nonceKnown = true
@@ -211,11 +252,11 @@ func (m *inlineMatcher) matches(l *inlineList) bool {
 	}
 	// Step 5: hashes (and 'strict-dynamic'), for <script> and <style>, and
 	// with 'unsafe-hashes' for the rest.
-	if m.typ != model.InlineScript && m.typ != model.InlineStyle && !l.unsafeHashes {
+	if !m.elementText && !l.unsafeHashes {
 		return false
 	}
 	// Step 5.2.1.1: 'strict-dynamic' allows a script that script inserted.
-	if l.strictDynamic && m.typ == model.InlineScript && m.element != nil && m.element.NotParserInserted {
+	if l.strictDynamic && m.scriptElement && m.element.NotParserInserted {
 		return true
 	}
 	for i := range l.hashes {
@@ -390,7 +431,10 @@ func (c *CSP) DecideEval(kind model.GlobalKind, comp *model.Compilation, d *Chec
 		return err
 	}
 	d.reset()
-	l := c.checkList()
+	l := c.compiledChecks()
+	if l == nil {
+		l = c.compileChecksOnce()
+	}
 	if comp.Type != model.CompileTimer && l.ttAny {
 		// Trusted Types: a TrustedScript whose data is each string passes;
 		// a plain string is reported to every policy that requires Trusted
@@ -416,7 +460,8 @@ func (c *CSP) DecideEval(kind model.GlobalKind, comp *model.Compilation, d *Chec
 				if sample == "" {
 					sample = sink + "|" + firstCharacters(stripFunctionHeader(sink, comp.CodeString))
 				}
-				d.report(CheckViolation{policy: p, Directive: "require-trusted-types-for", EffectiveDirective: "require-trusted-types-for", Check: model.CheckEval, resource: model.ResourceTrustedTypesSink, Sample: sample})
+				v := d.report(p, "require-trusted-types-for", "require-trusted-types-for", model.CheckEval)
+				v.resource, v.Sample = model.ResourceTrustedTypesSink, sample
 			}
 			if d.Verdict == model.Blocked {
 				return nil
@@ -431,11 +476,11 @@ func (c *CSP) DecideEval(kind model.GlobalKind, comp *model.Compilation, d *Chec
 		if l.ttEnforced && p.evalFlags&evalTrustedTypesEval != 0 || p.evalFlags&evalUnsafeEval != 0 {
 			continue
 		}
-		v := CheckViolation{policy: p, Directive: p.evalDir, EffectiveDirective: "script-src", Check: model.CheckEval, resource: model.ResourceEval}
+		v := d.report(p, p.evalDir, "script-src", model.CheckEval)
+		v.resource = model.ResourceEval
 		if p.evalFlags&evalReportSample != 0 {
 			v.Sample = firstCharacters(comp.CodeString)
 		}
-		d.report(v)
 	}
 	return nil
 }
@@ -457,32 +502,52 @@ func stripFunctionHeader(sink, code string) string {
 // DecideWasm decides whether a global object of the given kind may compile
 // WebAssembly, as model.DecideWasm does.
 func (c *CSP) DecideWasm(kind model.GlobalKind, d *CheckDecision) error {
+	// The decision depends on the list alone: compiled with it. (Small
+	// enough to inline once the list is compiled and lent.)
+	if l := c.compiledChecks(); l != nil && kind <= model.WorkletGlobal && d.lent {
+		d.Violations, d.Verdict, d.SandboxFlags = l.wasm, l.wasmVerdict, 0
+		return nil
+	}
+	return c.decideWasmSlow(kind, d)
+}
+
+// decideWasmSlow is DecideWasm for an unknown kind, the first check, or
+// a decision that holds the caller's slice.
+func (c *CSP) decideWasmSlow(kind model.GlobalKind, d *CheckDecision) error {
 	if err := d.checkKind(kind); err != nil {
 		return err
 	}
-	// The decision depends on the list alone: compiled with it.
-	l := c.checkList()
-	d.Violations = append(d.Violations[:0], l.wasm...)
-	d.Verdict, d.SandboxFlags = model.Allowed, 0
-	if l.wasmBlocked {
-		d.Verdict = model.Blocked
+	l := c.compiledChecks()
+	if l == nil {
+		l = c.compileChecksOnce()
 	}
+	d.lend(l.wasm, l.wasmVerdict)
 	return nil
 }
 
 // DecideRTC decides whether a global object of the given kind may make RTC
 // connections, as model.DecideRTC does.
 func (c *CSP) DecideRTC(kind model.GlobalKind, d *CheckDecision) error {
+	// The decision depends on the list alone: compiled with it. (Small
+	// enough to inline once the list is compiled and lent.)
+	if l := c.compiledChecks(); l != nil && kind <= model.WorkletGlobal && d.lent {
+		d.Violations, d.Verdict, d.SandboxFlags = l.rtc, l.rtcVerdict, 0
+		return nil
+	}
+	return c.decideRTCSlow(kind, d)
+}
+
+// decideRTCSlow is DecideRTC for an unknown kind, the first check, or
+// a decision that holds the caller's slice.
+func (c *CSP) decideRTCSlow(kind model.GlobalKind, d *CheckDecision) error {
 	if err := d.checkKind(kind); err != nil {
 		return err
 	}
-	// The decision depends on the list alone: compiled with it.
-	l := c.checkList()
-	d.Violations = append(d.Violations[:0], l.rtc...)
-	d.Verdict, d.SandboxFlags = model.Allowed, 0
-	if l.rtcBlocked {
-		d.Verdict = model.Blocked
+	l := c.compiledChecks()
+	if l == nil {
+		l = c.compileChecksOnce()
 	}
+	d.lend(l.rtc, l.rtcVerdict)
 	return nil
 }
 
@@ -490,15 +555,27 @@ func (c *CSP) DecideRTC(kind model.GlobalKind, d *CheckDecision) error {
 // of the given kind, and whether it may run, as model.DecideSandbox does: a
 // worker may not when an enforced sandbox takes away scripts or the origin.
 func (c *CSP) DecideSandbox(kind model.GlobalKind, d *CheckDecision) error {
+	l := c.compiledChecks()
+	if l == nil || kind > model.WorkletGlobal || d.lent {
+		return c.decideSandboxSlow(kind, d)
+	}
+	// The verdict of each kind of global object is compiled with the list.
+	d.Verdict, d.SandboxFlags, d.Violations = l.sandboxVerdict[kind], l.sandbox, d.Violations[:0]
+	return nil
+}
+
+// decideSandboxSlow is DecideSandbox for an unknown kind, the first check,
+// or a decision holding a lent list.
+func (c *CSP) decideSandboxSlow(kind model.GlobalKind, d *CheckDecision) error {
 	if err := d.checkKind(kind); err != nil {
 		return err
 	}
 	d.reset()
-	l := c.checkList()
-	if kind == model.WorkerGlobal && l.workerBlocked {
-		d.Verdict = model.Blocked
+	l := c.compiledChecks()
+	if l == nil {
+		l = c.compileChecksOnce()
 	}
-	d.SandboxFlags = l.sandbox
+	d.Verdict, d.SandboxFlags = l.sandboxVerdict[kind], l.sandbox
 	return nil
 }
 
@@ -512,14 +589,17 @@ func (c *CSP) DecideBase(kind model.GlobalKind, base *model.URL, d *CheckDecisio
 		return d.refuse("a base URL belongs to a document, whose global object is a Window, not a %s", kind)
 	}
 	d.reset()
-	l := c.checkList()
+	l := c.compiledChecks()
+	if l == nil {
+		l = c.compileChecksOnce()
+	}
 	v := view{url: base, schemeName: base.Scheme, scheme: schemeOf(base.Scheme)}
 	for i := range l.policies {
 		p := &l.policies[i]
 		if p.base == nil || c.matches(p.base, &v) {
 			continue
 		}
-		d.report(CheckViolation{policy: p, Directive: "base-uri", EffectiveDirective: "base-uri", Check: model.CheckBase, resource: model.ResourceInline})
+		d.report(p, "base-uri", "base-uri", model.CheckBase).resource = model.ResourceInline
 		if p.enforced {
 			// An enforced policy blocks, and no later one is consulted.
 			return nil
@@ -538,28 +618,34 @@ func (c *CSP) DecideNavigationRequest(kind model.GlobalKind, urls []model.URL, n
 		return err
 	}
 	d.reset()
-	l := c.checkList()
+	l := c.compiledChecks()
+	if l == nil {
+		l = c.compileChecksOnce()
+	}
+	form := navigationType == model.NavigationFormSubmission
 	for hop := range urls {
 		current := &urls[hop]
-		if navigationType == model.NavigationFormSubmission {
+		if form {
 			v := view{url: current, schemeName: current.Scheme, scheme: schemeOf(current.Scheme), redirectCount: hop}
 			for i := range l.policies {
 				p := &l.policies[i]
 				if p.formAction == nil || c.matches(p.formAction, &v) {
 					continue
 				}
-				d.report(CheckViolation{policy: p, Directive: "form-action", EffectiveDirective: "form-action", Check: model.CheckNavigationRequest, RedirectCount: hop, url: &urls[0]})
+				v := d.report(p, "form-action", "form-action", model.CheckNavigationRequest)
+				v.RedirectCount, v.url = hop, &urls[0]
 			}
 		}
 		if d.Verdict == model.Allowed && current.Scheme == "javascript" {
-			m := d.matcher.start(nil, model.InlineNavigation, "", current)
+			m := d.matcher.start(nil, effScriptElemInline, "", current)
 			for i := range l.policies {
 				p := &l.policies[i]
 				il := p.inline[effScriptElemInline]
 				if il == nil || m.matches(il) {
 					continue
 				}
-				d.report(CheckViolation{policy: p, Directive: p.inlineDir[effScriptElemInline], EffectiveDirective: "script-src-elem", Check: model.CheckNavigationRequest, RedirectCount: hop, resource: model.ResourceInline})
+				v := d.report(p, p.inlineDir[effScriptElemInline], "script-src-elem", model.CheckNavigationRequest)
+				v.RedirectCount, v.resource = hop, model.ResourceInline
 			}
 		}
 		if d.Verdict == model.Blocked {
@@ -623,13 +709,17 @@ func (c *CSP) DecideNavigationResponse(kind model.GlobalKind, urls []model.URL, 
 	if len(ancestors) == 0 {
 		return nil
 	}
-	l := response.checkList()
+	l := response.compiledChecks()
+	if l == nil {
+		l = response.compileChecksOnce()
+	}
 	for i := range l.policies {
 		p := &l.policies[i]
 		if p.frameAncestors == nil || response.ancestorsMatch(p.frameAncestors, ancestors) {
 			continue
 		}
-		d.report(CheckViolation{policy: p, Directive: "frame-ancestors", EffectiveDirective: "frame-ancestors", Check: model.CheckNavigationResponse, RedirectCount: len(urls) - 1, url: u, ResponsePolicy: true})
+		v := d.report(p, "frame-ancestors", "frame-ancestors", model.CheckNavigationResponse)
+		v.RedirectCount, v.url, v.ResponsePolicy = len(urls)-1, u, true
 	}
 	return nil
 }

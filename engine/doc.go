@@ -33,13 +33,17 @@
 //     list on the first such check, once: per policy, the directive that
 //     decides each kind of inline check (its fallback chain resolved), its
 //     nonces, its hashes decoded to digests and its keywords as flags, and
-//     the lists of base-uri, form-action and frame-ancestors. Compile keeps
-//     the deliveries it was given for that first check, so the caller must
-//     not change them afterwards.
+//     the lists of base-uri, form-action and frame-ancestors. They compile
+//     from the policies' texts Compile kept (those of the policies no
+//     request consults too), not from the caller's deliveries, which the
+//     caller may change or reuse once Compile returns.
 //
 // A *CSP is safe for concurrent use. Decide writes into a caller-owned
 // Decision whose Violations slice is reused across calls; a violation's
-// blockedURI is computed only when asked for (Violation.BlockedURI).
+// blockedURI is computed only when asked for (Violation.BlockedURI). The
+// checks beyond requests write into a CheckDecision the same way, whose
+// Violations are read-only: after DecideWasm or DecideRTC they are the
+// compiled list's own.
 //
 // Typical use (ExampleCSP_Decide runs it):
 //

@@ -1,0 +1,52 @@
+package engine
+
+import (
+	"testing"
+
+	"github.com/cspmodel/cspmodel/model"
+)
+
+// TestLentViolationsStayTheCompiledList alternates, in one CheckDecision,
+// checks whose violations are the compiled list's own (WebAssembly, WebRTC)
+// with checks that write violations: no decision may write into the
+// compiled list's violations, and a later decision must get the caller's
+// slice back (no allocation).
+func TestLentViolationsStayTheCompiledList(t *testing.T) {
+	c := checkCSP(t,
+		model.PolicyDelivery{Value: "script-src 'none'; webrtc 'block'"},
+		model.PolicyDelivery{Value: "default-src 'none'; webrtc 'block'", Disposition: model.Report})
+	d := CheckDecision{Violations: make([]CheckViolation, 0, 8)}
+	el := &model.Element{LocalName: "script"}
+	want := func(name string, err error, check model.Check, dirs ...string) {
+		verdict := model.Blocked
+		t.Helper()
+		if err != nil || d.Verdict != verdict || len(d.Violations) != len(dirs) {
+			t.Fatalf("%s: %v, %v, %d violations; want %v and %d", name, err, d.Verdict, len(d.Violations), verdict, len(dirs))
+		}
+		for i, dir := range dirs {
+			if v := &d.Violations[i]; v.Directive != dir || v.Check != check {
+				t.Fatalf("%s: violation %d of %s (%s), want %s (%s)", name, i, v.Directive, v.Check, dir, check)
+			}
+		}
+	}
+	for range 3 {
+		want("wasm", c.DecideWasm(model.WindowGlobal, &d), model.CheckWasm, "script-src", "default-src")
+		want("inline", c.DecideInline(model.WindowGlobal, el, model.InlineScript, "x", &d), model.CheckInline, "script-src", "default-src")
+		want("rtc", c.DecideRTC(model.WindowGlobal, &d), model.CheckRTC, "webrtc", "webrtc")
+		d.Violations = append(d.Violations, CheckViolation{Directive: "appended by the caller"})
+		want("inline after an append", c.DecideInline(model.WindowGlobal, el, model.InlineScript, "x", &d), model.CheckInline, "script-src", "default-src")
+		want("rtc again", c.DecideRTC(model.WindowGlobal, &d), model.CheckRTC, "webrtc", "webrtc")
+		want("wasm again", c.DecideWasm(model.WindowGlobal, &d), model.CheckWasm, "script-src", "default-src")
+	}
+	if err := c.DecideWasm(model.GlobalKind(99), &d); err == nil || d.Verdict != model.Blocked || len(d.Violations) != 0 {
+		t.Fatalf("a refused wasm check after a lent list: %v, %v, %d violations", err, d.Verdict, len(d.Violations))
+	}
+	allocs := testing.AllocsPerRun(100, func() {
+		_ = c.DecideWasm(model.WindowGlobal, &d)
+		_ = c.DecideInline(model.WindowGlobal, el, model.InlineScript, "x", &d)
+		_ = c.DecideRTC(model.WindowGlobal, &d)
+	})
+	if allocs != 0 {
+		t.Errorf("%v allocations per round; want the caller's slice back each time", allocs)
+	}
+}
