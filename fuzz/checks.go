@@ -243,6 +243,7 @@ var inlineSeeds = sync.OnceValues(func() ([]inlineArgs, error) {
 	for _, source := range []string{
 		"f(" + pair + ")",
 		"f(" + lone + ")",
+		"f(\xff)",
 		strings.Repeat("x", 38) + lone + "yz",
 		strings.Repeat("x", 39) + pair + "yz",
 		strings.Repeat("x", 30) + pair + lone + "\xff" + strings.Repeat("y", 20),
