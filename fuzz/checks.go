@@ -235,6 +235,22 @@ var inlineSeeds = sync.OnceValues(func() ([]inlineArgs, error) {
 			}
 		}
 	}
+	// Text that is not valid UTF-8, as a DOM string read from WTF-8 can
+	// be: surrogates in their three-byte form (alone, and a high and a low
+	// one that make U+10000 together) and a stray byte, in the hashed text
+	// and where the sample's forty code units end.
+	const pair, lone = "\xed\xa0\x80\xed\xb0\x80", "\xed\xa0\x81"
+	for _, source := range []string{
+		"f(" + pair + ")",
+		"f(" + lone + ")",
+		"f(\xff)",
+		strings.Repeat("x", 38) + lone + "yz",
+		strings.Repeat("x", 39) + pair + "yz",
+		strings.Repeat("x", 30) + pair + lone + "\xff" + strings.Repeat("y", 20),
+	} {
+		p := "escript-src 'report-sample' 'unsafe-hashes' '" + "sha256-" + hashOf("sha256", "f(\U00010000)") + "'"
+		seeds = append(seeds, inlineArgs{policies: p, typ: 2, localName: "button", source: source}) // a script attribute
+	}
 	return seeds, nil
 })
 
@@ -287,6 +303,14 @@ var globalSeeds = sync.OnceValues(func() ([]globalArgs, error) {
 			for flags := range uint8(32) {
 				seeds = append(seeds, globalArgs{policies: p, check: check, evalType: flags % 3, code: "function anonymous(a\n) {\n" + strings.Repeat("x", 40) + "\n}", params: "a", flags: flags})
 			}
+		}
+	}
+	// The Function constructor's header is dropped from a Trusted Types
+	// sample once, and code that does not start with it (or is shorter
+	// than it) is kept whole.
+	for _, code := range []string{"function notanonymous() {}", "f()", "function anonymousasync function anonymous() {}", "async function* anonymous() {}"} {
+		for evalType := range uint8(3) {
+			seeds = append(seeds, globalArgs{policies: "erequire-trusted-types-for 'script'; script-src 'unsafe-eval'", evalType: evalType, code: code, body: "x"})
 		}
 	}
 	return seeds, nil

@@ -122,6 +122,8 @@ func TestShouldSinkTypeMismatchViolationBeBlocked(t *testing.T) {
 		{"Function", "function* anonymous() {}", "Function|() {}"},
 		{"Function", "async function* anonymous() {}", "Function|() {}"},
 		{"Function", "function notanonymous() {}", "Function|function notanonymous() {}"},
+		// Steps 3.1-3.4 strip one prefix only, even when another follows.
+		{"Function", "function anonymousasync function anonymous() {}", "Function|async function anonymous() {}"},
 		{"eval", "function anonymous() {}", "eval|function anonymous() {}"},
 		{"eval", strings.Repeat("y", 50), "eval|" + strings.Repeat("y", 40)},
 	} {
