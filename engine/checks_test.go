@@ -223,6 +223,7 @@ func TestChecksRefuse(t *testing.T) {
 	c := checkCSP(t, model.PolicyDelivery{Value: "script-src 'unsafe-inline' 'unsafe-eval'"})
 	el := model.Element{LocalName: "script"}
 	comp := model.Compilation{Type: "EVAL", ParameterStrings: []string{"a"}}
+	base := mustURL(t, "https://example.com/")
 	for name, f := range map[string]func(*CheckDecision) error{
 		"inline type":      func(d *CheckDecision) error { return c.DecideInline(model.WindowGlobal, &el, "navigation", "", d) },
 		"inline worker":    func(d *CheckDecision) error { return c.DecideInline(model.WorkerGlobal, &el, "script", "", d) },
@@ -231,6 +232,10 @@ func TestChecksRefuse(t *testing.T) {
 		"wasm kind":        func(d *CheckDecision) error { return c.DecideWasm(7, d) },
 		"navigation type":  func(d *CheckDecision) error { return c.DecideNavigationRequest(model.WindowGlobal, nil, "form", d) },
 		"navigation empty": func(d *CheckDecision) error { return c.DecideNavigationRequest(model.WindowGlobal, nil, "other", d) },
+		// A base URL belongs to a document: as the model, refuse another
+		// global object's.
+		"base worker":  func(d *CheckDecision) error { return c.DecideBase(model.WorkerGlobal, &base, d) },
+		"base worklet": func(d *CheckDecision) error { return c.DecideBase(model.WorkletGlobal, &base, d) },
 	} {
 		d := CheckDecision{Verdict: model.Allowed}
 		if err := f(&d); err == nil || d.Verdict != model.Blocked {

@@ -244,6 +244,7 @@ var inlineSeeds = sync.OnceValues(func() ([]inlineArgs, error) {
 		"f(" + pair + ")",
 		"f(" + lone + ")",
 		"f(\xff)",
+		"f(\xed\xa0\x7f)", // not a surrogate: its last byte is no continuation byte
 		strings.Repeat("x", 38) + lone + "yz",
 		strings.Repeat("x", 39) + pair + "yz",
 		strings.Repeat("x", 30) + pair + lone + "\xff" + strings.Repeat("y", 20),
