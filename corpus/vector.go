@@ -176,6 +176,9 @@ var ErrCase = errors.New("invalid case")
 // instead of "url_list", or "ID" for "id"), repeated fields, invalid UTF-8
 // and anything after the case are errors, not a silently different case.
 func DecodeCase(line []byte) (Case, error) {
+	if c, ok := decodeFast(line); ok {
+		return c, nil
+	}
 	var c Case
 	if err := jsonv2.Unmarshal(line, &c, jsonv2.RejectUnknownMembers(true)); err != nil {
 		return Case{}, fmt.Errorf("%w: %s", ErrCase, jsonError(err))

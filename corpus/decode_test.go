@@ -1,0 +1,144 @@
+package corpus
+
+import (
+	"bytes"
+	"reflect"
+	"testing"
+
+	jsonv2 "github.com/go-json-experiment/json"
+)
+
+// strictDecode is DecodeCase without the fast decoder.
+func strictDecode(line []byte) (Case, error) {
+	var c Case
+	err := jsonv2.Unmarshal(line, &c, jsonv2.RejectUnknownMembers(true))
+	return c, err
+}
+
+// checkFastDecode holds decodeFast to the strict decoder on one line: when
+// it decodes the line, the strict decoder must decode it too, to the same
+// case.
+func checkFastDecode(t *testing.T, line []byte) bool {
+	t.Helper()
+	fast, ok := decodeFast(line)
+	if !ok {
+		return false
+	}
+	strict, err := strictDecode(line)
+	if err != nil {
+		t.Fatalf("the fast decoder reads %q, the strict one refuses it: %v", line, err)
+	}
+	if !reflect.DeepEqual(fast, strict) {
+		t.Fatalf("%q decodes differently:\nfast   %#v\nstrict %#v", line, fast, strict)
+	}
+	return true
+}
+
+// fastDecodeSeeds are lines of the forms the fast decoder gives up on or
+// must refuse, and some it reads.
+var fastDecodeSeeds = []string{
+	`{"id":"a","policies":[],"self_origin":"https://a.test","request":{"kind":"fetch","url_list":[]}}`,
+	`{"id":"a","id":"b"}`,
+	`{"id":"a","ID":"b"}`,
+	`{"id":"a","unknown":1}`,
+	`{"id":"a"} {}`,
+	`{"id":"a"},`,
+	`{"id":null}`,
+	`{"policies":null}`,
+	`{"policies":null,"global":null,"request":{"url_list":null,"destination":null},"inline":null,"eval":null,"navigation":null,"expect":null}`,
+	`{"inline":{"element":null}}`,
+	`{"inline":{"element":{"attributes":null}}}`,
+	`{"eval":{"body":null,"body_arg":null,"parameters":null,"parameter_args":null}}`,
+	`{"eval":{"parameter_args":[{"data":null}]}}`,
+	`{"navigation":{"response":null,"ancestors":null}}`,
+	`{"navigation":{"response":{"policies":null}}}`,
+	`{"expect":{"violations":null,"sandbox_flags":null}}`,
+	`{"global":{"url":null}}`,
+	`{"request":null}`,
+	`{"global":{"status":null}}`,
+	`{"id":nul}`,
+	`{"id":"\u00e9\n\"\\\/\b\f\r\t"}`,
+	`{"id":"\ud83d\ude00"}`,
+	`{"id":"\ud83d"}`,
+	`{"id":"\u12"}`,
+	`{"id":"\x"}`,
+	"{\"id\":\"\xff\"}",
+	"{\"id\":\"\x01\"}",
+	`{"id":"é"}`,
+	`{"global":{"status":200}}`,
+	`{"global":{"status":-0}}`,
+	`{"global":{"status":01}}`,
+	`{"global":{"status":1.0}}`,
+	`{"global":{"status":1e2}}`,
+	`{"global":{"status":99999999999999999999}}`,
+	`{"global":{"status":"200"}}`,
+	`{"inline":{"element":{"attributes":[["a","b"],["c","d"]],"not_parser_inserted":true}}}`,
+	`{"inline":{"element":{"attributes":[["a"]]}}}`,
+	`{"inline":{"element":{"attributes":[["a","b","c"]]}}}`,
+	`{"inline":{"element":{"attributes":[[]]}}}`,
+	`{"inline":{"element":{"duplicate_attribute":tru}}}`,
+	`{"eval":{"type":"FUNCTION","parameters":["a"],"parameter_args":[{"trusted_script":false,"data":"x"}],"body_arg":{"trusted_script":true}}}`,
+	`{"navigation":{"type":"other","url_list":["https://a.test/"],"response":{"policies":[{"value":"frame-ancestors 'none'","disposition":"report"}]},"ancestors":["null"]}}`,
+	`{"expect":{"verdict":"blocked","violations":[{"policy":0,"original_policy":"x","directive":"d","effective_directive":"e","disposition":"enforce","blocked_uri":"u","check":"request","redirect_count":1,"sample":"s","element":"script","response_policy":true}],"sandbox_flags":[]}}`,
+	`{"expect":{"verdict":"blocked","violations":[{"report_body":{"a": 1}}]}}`,
+	` {"id" : "a" , "policies" : [ { "value" : "x" } ] } `,
+	`{"id":"a",}`,
+	`{"id":"a"`,
+	`{"id"}`,
+	`{`,
+	``,
+	`[]`,
+}
+
+// TestFastDecodeAsStrict decodes every pinned vector and every seed above,
+// and each of them cut short at every length and with each byte changed to
+// a few others, with the fast decoder and the strict one: what the fast one
+// reads, the strict one reads the same. It also asks that the fast decoder
+// reads nearly every pinned vector, since it exists to be used.
+func TestFastDecodeAsStrict(t *testing.T) {
+	lines := bytes.Split(bytes.TrimSpace(PinnedVectors), []byte("\n"))
+	read := 0
+	for _, line := range lines {
+		if checkFastDecode(t, line) {
+			read++
+		}
+	}
+	if read < len(lines)*99/100 {
+		t.Errorf("the fast decoder read only %d of %d pinned vectors", read, len(lines))
+	}
+	inputs := [][]byte{}
+	for _, s := range fastDecodeSeeds {
+		inputs = append(inputs, []byte(s))
+	}
+	for i := 0; i < len(lines); i += 1553 {
+		inputs = append(inputs, lines[i])
+	}
+	for _, in := range inputs {
+		checkFastDecode(t, in)
+		for n := range len(in) {
+			checkFastDecode(t, in[:n])
+		}
+		for i := range len(in) {
+			for _, b := range []byte{'"', '\\', ',', '}', ']', ' ', '0', 'x', 0xc3} {
+				m := bytes.Clone(in)
+				m[i] = b
+				checkFastDecode(t, m)
+			}
+		}
+	}
+}
+
+// FuzzFastDecode holds the fast decoder to the strict one on arbitrary
+// lines, seeded with the lines above and a sample of the pinned vectors.
+func FuzzFastDecode(f *testing.F) {
+	for _, s := range fastDecodeSeeds {
+		f.Add([]byte(s))
+	}
+	lines := bytes.Split(bytes.TrimSpace(PinnedVectors), []byte("\n"))
+	for i := 0; i < len(lines); i += 211 {
+		f.Add(lines[i])
+	}
+	f.Fuzz(func(t *testing.T, line []byte) {
+		checkFastDecode(t, line)
+	})
+}
