@@ -21,7 +21,7 @@ import (
 // decodeFast decodes a case of the common form; ok is false when it gave
 // up, and c is then not to be used.
 func decodeFast(line []byte) (c Case, ok bool) {
-	d := fastDecoder{b: line}
+	d := fastDecoder{b: line, s: string(line)}
 	d.ws()
 	ok = d.caseObject(&c)
 	d.ws()
@@ -29,11 +29,24 @@ func decodeFast(line []byte) (c Case, ok bool) {
 }
 
 // fastDecoder reads JSON from b, at i. Each method returns false when the
-// input is not of the form it reads, leaving i anywhere.
+// input is not of the form it reads, leaving i anywhere. s is a copy of b
+// made once, of which the strings without escapes are slices: one
+// allocation for all of them (the case keeps the line's text alive, about
+// what its strings would take apart).
 type fastDecoder struct {
 	b []byte
+	s string
 	i int
 }
+
+// plain marks the bytes a string can hold as they are: not '"', '\\', a
+// control character or a byte of a multibyte UTF-8 sequence.
+var plain = func() (t [256]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
 
 func (d *fastDecoder) ws() {
 	for d.i < len(d.b) {
@@ -93,17 +106,14 @@ func (d *fastDecoder) name() ([]byte, bool) {
 		return nil, false
 	}
 	start := d.i
-	for d.i < len(d.b) {
-		switch c := d.b[d.i]; {
-		case c == '"':
-			d.i++
-			return d.b[start : d.i-1], true
-		case c == '\\' || c < 0x20 || c >= utf8.RuneSelf:
-			return nil, false
-		}
+	for d.i < len(d.b) && plain[d.b[d.i]] {
 		d.i++
 	}
-	return nil, false
+	if d.i == len(d.b) || d.b[d.i] != '"' {
+		return nil, false
+	}
+	d.i++
+	return d.b[start : d.i-1], true
 }
 
 // str reads a string. Escapes are decoded but for \u escapes of surrogates;
@@ -116,15 +126,21 @@ func (d *fastDecoder) str() (string, bool) {
 	start := d.i
 	ascii := true
 	for d.i < len(d.b) {
+		for d.i < len(d.b) && plain[d.b[d.i]] {
+			d.i++
+		}
+		if d.i == len(d.b) {
+			break
+		}
 		c := d.b[d.i]
 		switch {
 		case c == '"':
-			raw := d.b[start:d.i]
+			raw := d.s[start:d.i]
 			d.i++
-			if !ascii && !utf8.Valid(raw) {
+			if !ascii && !utf8.ValidString(raw) {
 				return "", false
 			}
-			return string(raw), true
+			return raw, true
 		case c == '\\':
 			return d.escaped(start)
 		case c < 0x20:
