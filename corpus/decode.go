@@ -667,3 +667,134 @@ func (d *fastDecoder) violation(v *Violation) bool {
 		return 0
 	})
 }
+
+// appendResult appends r as one JSON line, byte for byte as encoding/json
+// writes it with HTML escaping off (TestAppendResultAsEncoder); ok is false
+// for a result with a report body, which encoding/json writes (it checks
+// and compacts the body).
+func appendResult(dst []byte, r *Result) (_ []byte, ok bool) {
+	dst = append(dst, `{"id":`...)
+	dst = appendJSONString(dst, r.ID)
+	if r.Verdict != "" {
+		dst = append(dst, `,"verdict":`...)
+		dst = appendJSONString(dst, r.Verdict)
+	}
+	dst = append(dst, `,"violations":`...)
+	if r.Violations == nil {
+		dst = append(dst, "null"...)
+	} else {
+		dst = append(dst, '[')
+		for i := range r.Violations {
+			v := &r.Violations[i]
+			if v.ReportBody != "" {
+				return dst, false
+			}
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			dst = append(dst, `{"policy":`...)
+			dst = strconv.AppendInt(dst, int64(v.Policy), 10)
+			dst = append(dst, `,"original_policy":`...)
+			dst = appendJSONString(dst, v.OriginalPolicy)
+			dst = append(dst, `,"directive":`...)
+			dst = appendJSONString(dst, v.Directive)
+			dst = append(dst, `,"effective_directive":`...)
+			dst = appendJSONString(dst, v.EffectiveDirective)
+			dst = append(dst, `,"disposition":`...)
+			dst = appendJSONString(dst, v.Disposition)
+			dst = append(dst, `,"blocked_uri":`...)
+			dst = appendJSONString(dst, v.BlockedURI)
+			dst = append(dst, `,"check":`...)
+			dst = appendJSONString(dst, v.Check)
+			dst = append(dst, `,"redirect_count":`...)
+			dst = strconv.AppendInt(dst, int64(v.RedirectCount), 10)
+			if v.Sample != "" {
+				dst = append(dst, `,"sample":`...)
+				dst = appendJSONString(dst, v.Sample)
+			}
+			if v.Element != "" {
+				dst = append(dst, `,"element":`...)
+				dst = appendJSONString(dst, v.Element)
+			}
+			if v.ResponsePolicy {
+				dst = append(dst, `,"response_policy":true`...)
+			}
+			dst = append(dst, '}')
+		}
+		dst = append(dst, ']')
+	}
+	if r.SandboxFlags != nil {
+		dst = append(dst, `,"sandbox_flags":[`...)
+		for i, f := range r.SandboxFlags {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			dst = appendJSONString(dst, f)
+		}
+		dst = append(dst, ']')
+	}
+	if r.Error != "" {
+		dst = append(dst, `,"error":`...)
+		dst = appendJSONString(dst, r.Error)
+	}
+	if r.Unsupported != "" {
+		dst = append(dst, `,"unsupported":`...)
+		dst = appendJSONString(dst, r.Unsupported)
+	}
+	return append(dst, "}\n"...), true
+}
+
+// appendJSONString appends s as a JSON string the way encoding/json does
+// with HTML escaping off: '"', '\\' and control characters escaped (\b, \f,
+// \n, \r and \t by name, the others as \u00XX), each byte of invalid UTF-8
+// as \ufffd, and U+2028 and U+2029 as \u2028 and \u2029.
+func appendJSONString(dst []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	dst = append(dst, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if plain[c] {
+			i++
+			continue
+		}
+		if c < utf8.RuneSelf {
+			dst = append(dst, s[start:i]...)
+			switch c {
+			case '\\', '"':
+				dst = append(dst, '\\', c)
+			case '\b':
+				dst = append(dst, '\\', 'b')
+			case '\f':
+				dst = append(dst, '\\', 'f')
+			case '\n':
+				dst = append(dst, '\\', 'n')
+			case '\r':
+				dst = append(dst, '\\', 'r')
+			case '\t':
+				dst = append(dst, '\\', 't')
+			default:
+				dst = append(dst, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, `\ufffd`...)
+		case r == '\u2028' || r == '\u2029':
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, '\\', 'u', '2', '0', '2', hex[r&0xf])
+		default:
+			i += size
+			continue
+		}
+		i += size
+		start = i
+	}
+	dst = append(dst, s[start:]...)
+	return append(dst, '"')
+}

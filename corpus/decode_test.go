@@ -2,6 +2,7 @@ package corpus
 
 import (
 	"bytes"
+	"encoding/json"
 	"reflect"
 	"testing"
 
@@ -140,5 +141,80 @@ func FuzzFastDecode(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, line []byte) {
 		checkFastDecode(t, line)
+	})
+}
+
+// encodeResult is the result as encoding/json writes it in RunLines.
+func encodeResult(t *testing.T, r Result) []byte {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(r); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// awkwardStrings need escaping, or look as if they did.
+var awkwardStrings = []string{"", "plain", `"q"`, `back\slash`, "\b\f\n\r\t", "\x00\x01\x1f\x7f", "<&>", "é ü 日本",
+	"\u2028\u2029", "\xff", "a\xc3", "\xed\xa0\x80", "\U0001F600", "'self' https://a.test/ ; report-uri /r"}
+
+// TestAppendResultAsEncoder writes the model's and the engine's results of
+// a sample of the pinned vectors, and results with awkward strings in every
+// field, with appendResult and with encoding/json: the same bytes, or
+// appendResult hands a result with a report body to encoding/json.
+func TestAppendResultAsEncoder(t *testing.T) {
+	var results []Result
+	lines := bytes.Split(bytes.TrimSpace(PinnedVectors), []byte("\n"))
+	for i := 0; i < len(lines); i += 7 {
+		c, err := DecodeCase(lines[i])
+		if err != nil {
+			t.Fatal(err)
+		}
+		results = append(results, RunModel(c, nil), RunEngine(c))
+	}
+	for _, s := range awkwardStrings {
+		v := Violation{Policy: -3, OriginalPolicy: s, Directive: s, EffectiveDirective: s, Disposition: s, BlockedURI: s, Check: s, RedirectCount: 20, Sample: s, Element: s, ResponsePolicy: true}
+		results = append(results,
+			Result{ID: s, Verdict: s, Violations: []Violation{v, {}}, SandboxFlags: []string{s, s}, Error: s, Unsupported: s},
+			Result{ID: s, SandboxFlags: []string{}, Violations: []Violation{}},
+			Result{ID: s})
+	}
+	written := 0
+	for _, r := range results {
+		got, ok := appendResult(nil, &r)
+		if !ok {
+			continue
+		}
+		written++
+		if want := encodeResult(t, r); !bytes.Equal(got, want) {
+			t.Fatalf("appendResult wrote\n%s\nencoding/json\n%s", got, want)
+		}
+	}
+	if written < len(results)*9/10 {
+		t.Errorf("appendResult wrote only %d of %d results", written, len(results))
+	}
+	if _, ok := appendResult(nil, &Result{Violations: []Violation{{ReportBody: `{"a":1}`}}}); ok {
+		t.Error("appendResult wrote a report body itself")
+	}
+}
+
+// FuzzAppendJSONString holds appendJSONString to encoding/json on
+// arbitrary strings.
+func FuzzAppendJSONString(f *testing.F) {
+	for _, s := range awkwardStrings {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var b bytes.Buffer
+		enc := json.NewEncoder(&b)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(s); err != nil {
+			t.Fatal(err)
+		}
+		want := bytes.TrimSuffix(b.Bytes(), []byte("\n"))
+		if got := appendJSONString(nil, s); !bytes.Equal(got, want) {
+			t.Fatalf("appendJSONString(%q) = %s, encoding/json %s", s, got, want)
+		}
 	})
 }
