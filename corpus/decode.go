@@ -106,14 +106,34 @@ func (d *fastDecoder) name() ([]byte, bool) {
 		return nil, false
 	}
 	start := d.i
-	for d.i < len(d.b) && plain[d.b[d.i]] {
-		d.i++
-	}
+	d.i = skipPlain(d.b, d.i)
 	if d.i == len(d.b) || d.b[d.i] != '"' {
 		return nil, false
 	}
 	d.i++
 	return d.b[start : d.i-1], true
+}
+
+// skipPlain returns the index of the first byte at or after i in b that is
+// not plain, or len(b). It looks at eight bytes at a time while none of
+// them needs care: a byte with its high bit set, one below 0x20, '"' or
+// '\\' (each found by the usual test for a zero byte in a word, on the word
+// made to have a zero where such a byte is).
+func skipPlain[T []byte | string](b T, i int) int {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	for ; i+8 <= len(b); i += 8 {
+		x := uint64(b[i]) | uint64(b[i+1])<<8 | uint64(b[i+2])<<16 | uint64(b[i+3])<<24 |
+			uint64(b[i+4])<<32 | uint64(b[i+5])<<40 | uint64(b[i+6])<<48 | uint64(b[i+7])<<56
+		quote, backslash := x^(ones*'"'), x^(ones*'\\')
+		care := x | (x - ones*0x20) | (quote-ones)&^quote | (backslash-ones)&^backslash
+		if care&highs != 0 {
+			break
+		}
+	}
+	for i < len(b) && plain[b[i]] {
+		i++
+	}
+	return i
 }
 
 // str reads a string. Escapes are decoded but for \u escapes of surrogates;
@@ -126,9 +146,7 @@ func (d *fastDecoder) str() (string, bool) {
 	start := d.i
 	ascii := true
 	for d.i < len(d.b) {
-		for d.i < len(d.b) && plain[d.b[d.i]] {
-			d.i++
-		}
+		d.i = skipPlain(d.b, d.i)
 		if d.i == len(d.b) {
 			break
 		}
@@ -753,11 +771,11 @@ func appendJSONString(dst []byte, s string) []byte {
 	dst = append(dst, '"')
 	start := 0
 	for i := 0; i < len(s); {
-		c := s[i]
-		if plain[c] {
-			i++
-			continue
+		i = skipPlain(s, i)
+		if i == len(s) {
+			break
 		}
+		c := s[i]
 		if c < utf8.RuneSelf {
 			dst = append(dst, s[start:i]...)
 			switch c {

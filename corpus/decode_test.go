@@ -155,9 +155,20 @@ func encodeResult(t *testing.T, r Result) []byte {
 	return b.Bytes()
 }
 
-// awkwardStrings need escaping, or look as if they did.
-var awkwardStrings = []string{"", "plain", `"q"`, `back\slash`, "\b\f\n\r\t", "\x00\x01\x1f\x7f", "<&>", "é ü 日本",
-	"\u2028\u2029", "\xff", "a\xc3", "\xed\xa0\x80", "\U0001F600", "'self' https://a.test/ ; report-uri /r"}
+// awkwardStrings need escaping, or look as if they did; and each character
+// that needs care at each place of a 26-byte run that does not, so that the
+// eight-byte scan of skipPlain meets it in every byte of a word.
+var awkwardStrings = func() []string {
+	s := []string{"", "plain", `"q"`, `back\slash`, "\b\f\n\r\t", "\x00\x01\x1f\x7f", "<&>", "é ü 日本",
+		"\u2028\u2029", "\xff", "a\xc3", "\xed\xa0\x80", "\U0001F600", "'self' https://a.test/ ; report-uri /r"}
+	const run = "abcdefghijklmnopqrstuvwxyz"
+	for _, c := range []string{`"`, `\`, "\x00", "\x1f", " ", "\x7f", "é", "\xff", "\u2028"} {
+		for i := range len(run) + 1 {
+			s = append(s, run[:i]+c+run[i:])
+		}
+	}
+	return s
+}()
 
 // TestAppendResultAsEncoder writes the model's and the engine's results of
 // a sample of the pinned vectors, and results with awkward strings in every
