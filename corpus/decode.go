@@ -16,7 +16,7 @@ import (
 // repeated member, invalid UTF-8 or JSON, anything after the case).
 // DecodeCase then decodes the line with the strict decoder, so its result
 // and its errors are the same with or without this one
-// (TestFastDecodeAsStrict, FuzzFastDecode).
+// (TestFastDecodeAsStrict).
 
 // decodeFast decodes a case of the common form; ok is false when it gave
 // up, and c is then not to be used.

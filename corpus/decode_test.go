@@ -3,7 +3,9 @@ package corpus
 import (
 	"bytes"
 	"encoding/json"
+	"math/rand/v2"
 	"reflect"
+	"strings"
 	"testing"
 
 	jsonv2 "github.com/go-json-experiment/json"
@@ -91,7 +93,7 @@ var fastDecodeSeeds = []string{
 	`[]`,
 }
 
-// TestFastDecodeAsStrict decodes every pinned vector and every seed above,
+// TestFastDecodeAsStrict decodes every pinned vector and every line above,
 // and each of them cut short at every length and with each byte changed to
 // a few others, with the fast decoder and the strict one: what the fast one
 // reads, the strict one reads the same. It also asks that the fast decoder
@@ -127,21 +129,6 @@ func TestFastDecodeAsStrict(t *testing.T) {
 			}
 		}
 	}
-}
-
-// FuzzFastDecode holds the fast decoder to the strict one on arbitrary
-// lines, seeded with the lines above and a sample of the pinned vectors.
-func FuzzFastDecode(f *testing.F) {
-	for _, s := range fastDecodeSeeds {
-		f.Add([]byte(s))
-	}
-	lines := bytes.Split(bytes.TrimSpace(PinnedVectors), []byte("\n"))
-	for i := 0; i < len(lines); i += 211 {
-		f.Add(lines[i])
-	}
-	f.Fuzz(func(t *testing.T, line []byte) {
-		checkFastDecode(t, line)
-	})
 }
 
 // encodeResult is the result as encoding/json writes it in RunLines.
@@ -210,22 +197,35 @@ func TestAppendResultAsEncoder(t *testing.T) {
 	}
 }
 
-// FuzzAppendJSONString holds appendJSONString to encoding/json on
-// arbitrary strings.
-func FuzzAppendJSONString(f *testing.F) {
-	for _, s := range awkwardStrings {
-		f.Add(s)
+// TestAppendJSONStringAsEncoder holds appendJSONString to encoding/json on
+// 20,000 pseudo-random strings (a fixed seed) of the bytes that need care
+// and plain ones, of every length to 40: the fuzz targets of the project
+// are the ones fuzz/targets.go lists, so this one is a test.
+func TestAppendJSONStringAsEncoder(t *testing.T) {
+	alphabet := []string{"a", "Z", "0", " ", "/", `"`, `\`, "\x00", "\x08", "\x0c", "\n", "\x1f", "\x7f", "é", "\xc3", "\xff", "\u2028", "\u2029", "\U0001F600", "\xed\xa0\x80", "<", "&"}
+	rng := rand.New(rand.NewPCG(2026, 11))
+	for range 20000 {
+		var b strings.Builder
+		for range rng.IntN(41) {
+			b.WriteString(alphabet[rng.IntN(len(alphabet))])
+		}
+		checkAppendJSONString(t, b.String())
 	}
-	f.Fuzz(func(t *testing.T, s string) {
-		var b bytes.Buffer
-		enc := json.NewEncoder(&b)
-		enc.SetEscapeHTML(false)
-		if err := enc.Encode(s); err != nil {
-			t.Fatal(err)
-		}
-		want := bytes.TrimSuffix(b.Bytes(), []byte("\n"))
-		if got := appendJSONString(nil, s); !bytes.Equal(got, want) {
-			t.Fatalf("appendJSONString(%q) = %s, encoding/json %s", s, got, want)
-		}
-	})
+	for _, s := range awkwardStrings {
+		checkAppendJSONString(t, s)
+	}
+}
+
+func checkAppendJSONString(t *testing.T, s string) {
+	t.Helper()
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(s); err != nil {
+		t.Fatal(err)
+	}
+	want := bytes.TrimSuffix(b.Bytes(), []byte("\n"))
+	if got := appendJSONString(nil, s); !bytes.Equal(got, want) {
+		t.Fatalf("appendJSONString(%q) = %s, encoding/json %s", s, got, want)
+	}
 }
