@@ -78,6 +78,14 @@ func parseFast(s string, u *model.URL) bool {
 	if len(s) == 0 || s[len(s)-1] <= ' ' {
 		return false
 	}
+	// The usual schemes, in lower case, by one comparison each (no scan of
+	// the scheme, no look-up in fastSchemes).
+	if len(s) >= 8 && s[:8] == "https://" {
+		return parseAuthority(s, 5, "https", 443, u)
+	}
+	if len(s) >= 7 && s[:7] == "http://" {
+		return parseAuthority(s, 4, "http", 80, u)
+	}
 	// Scheme, then "://". The scheme is a letter, then letters, digits,
 	// '+', '-' and '.'.
 	i := 0
@@ -97,7 +105,15 @@ func parseFast(s string, u *model.URL) bool {
 	if fs, ok := fastScheme(s[:i]); ok {
 		u.Scheme, defaultPort = fs.name, fs.port
 	}
-	special := u.Scheme != ""
+	return parseAuthority(s, i, u.Scheme, defaultPort, u)
+}
+
+// parseAuthority is parseFast past the scheme s[:i], followed by "://":
+// scheme is its lower-case spelling when it is one of fastSchemes, with its
+// default port, and "" otherwise.
+func parseAuthority(s string, i int, scheme string, defaultPort int, u *model.URL) bool {
+	u.Scheme = scheme
+	special := scheme != ""
 	if !special {
 		// A non-special scheme with an authority ("custom://host/…"); file
 		// and the special schemes the fast path does not take go to the
