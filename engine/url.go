@@ -571,7 +571,7 @@ scan:
 // and whether it has upper-case letters; false for any other host, which
 // the general path reads.
 func plainDomain(rest string) (n int, upper, ok bool) {
-	labelStart, prevStart := 0, 0
+	labelStart := 0
 	var all uint16
 	i := 0
 	for ; i < len(rest); i++ {
@@ -585,7 +585,7 @@ func plainDomain(rest string) (n int, upper, ok bool) {
 			if !plainLabel(rest[labelStart:i]) {
 				return 0, false, false
 			}
-			prevStart, labelStart = labelStart, i+1
+			labelStart = i + 1
 			continue
 		}
 		if c == '/' || c == ':' || c == '?' || c == '#' {
@@ -595,8 +595,11 @@ func plainDomain(rest string) (n int, upper, ok bool) {
 	}
 	if labelStart == i && i > 0 {
 		// A final dot ("example.com."), which the host keeps: the label
-		// before it is the one the IPv4 parser looks at.
-		if isDigit(rest[prevStart]) {
+		// before it is the one the IPv4 parser looks at. (Found here, not
+		// kept in the loop, which a second index made slower for every
+		// host.)
+		prev := strings.LastIndexByte(rest[:i-1], '.') + 1
+		if isDigit(rest[prev]) {
 			return 0, false, false
 		}
 		return i, all&cUpper != 0, true
