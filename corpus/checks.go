@@ -4,11 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"reflect"
 	"slices"
 	"sort"
 	"strings"
 
+	"github.com/cspmodel/cspmodel/engine"
 	"github.com/cspmodel/cspmodel/model"
 )
 
@@ -195,23 +195,51 @@ var (
 	globalKinds     = map[string]model.GlobalKind{"": model.WindowGlobal, "window": model.WindowGlobal, "worker": model.WorkerGlobal, "worklet": model.WorkletGlobal}
 )
 
-// checkFields names, for each field that belongs to one or two checks, the
-// checks it belongs to: a field of another check makes a case invalid.
-func (c Case) setFields() map[string]bool {
-	return map[string]bool{
-		"request":    !reflect.ValueOf(c.Request).IsZero(),
-		"inline":     c.Inline != nil,
-		"eval":       c.Eval != nil,
-		"navigation": c.Navigation != nil,
-		"base_url":   c.BaseURL != "",
+// checkFields are the fields that belong to one or two checks, in the order
+// Validate names them: a field of another check makes a case invalid.
+var checkFields = [...]string{"request", "inline", "eval", "navigation", "base_url"}
+
+// setField reports whether the case sets the check field f (one of
+// checkFields).
+func (c *Case) setField(f string) bool {
+	switch f {
+	case "request":
+		return !c.Request.isZero()
+	case "inline":
+		return c.Inline != nil
+	case "eval":
+		return c.Eval != nil
+	case "navigation":
+		return c.Navigation != nil
+	case "base_url":
+		return c.BaseURL != ""
 	}
+	return false
 }
 
-// fieldOf is the check field each check requires (none for wasm, sandbox
-// and rtc).
-var fieldOf = map[string]string{
-	CheckRequest: "request", CheckInline: "inline", CheckEval: "eval",
-	CheckNavigationRequest: "navigation", CheckNavigationResponse: "navigation", CheckBase: "base_url",
+// isZero reports whether no field of the request is set: what omitzero
+// leaves out when a case is written.
+func (r *RequestInput) isZero() bool {
+	return r.Kind == "" && r.Destination == nil && r.Initiator == "" && r.Mode == "" && r.URLList == nil &&
+		r.Nonce == "" && r.Integrity == "" && r.ParserMetadata == "" && r.WebTransportHashes == nil
+}
+
+// fieldOf is the check field each check requires ("" for wasm, sandbox and
+// rtc).
+func fieldOf(check string) string {
+	switch check {
+	case CheckRequest:
+		return "request"
+	case CheckInline:
+		return "inline"
+	case CheckEval:
+		return "eval"
+	case CheckNavigationRequest, CheckNavigationResponse:
+		return "navigation"
+	case CheckBase:
+		return "base_url"
+	}
+	return ""
 }
 
 // Validate checks the shape of a case beyond what JSON decoding checks: a
@@ -223,13 +251,13 @@ func (c Case) Validate() error {
 	if !slices.Contains(Checks, ck) {
 		return fmt.Errorf("%w: check %q is not one of %s", ErrCase, c.CheckType, strings.Join(Checks, ", "))
 	}
-	own := fieldOf[ck]
-	for _, f := range []string{"request", "inline", "eval", "navigation", "base_url"} {
-		if c.setFields()[f] && f != own {
+	own := fieldOf(ck)
+	for _, f := range checkFields {
+		if f != own && c.setField(f) {
 			return fmt.Errorf("%w: %s belongs to another check than %s", ErrCase, f, ck)
 		}
 	}
-	if own != "" && own != "request" && !c.setFields()[own] {
+	if own != "" && own != "request" && !c.setField(own) {
 		return fmt.Errorf("%w: check %s needs %s", ErrCase, ck, own)
 	}
 	if g := c.Global; g != nil {
@@ -301,9 +329,57 @@ type built struct {
 	base       model.URL
 }
 
-// build checks a case and turns it into the model's inputs. Every error is
-// about the case (ErrCase) or one of its URLs or origins.
+// urlParsers are the parsers a case's URLs and origins go through when it
+// is built: the model's (the WHATWG library), or the engine's (its fast path
+// for ordinary URLs, the model's parser for the rest, so the same records
+// and the same errors).
+type urlParsers struct {
+	url    func(dst *model.URL, s string) error
+	origin func(s string) (model.Origin, error)
+	// globalURL is whether the global object's default URL (the
+	// self-origin's) is built: the model reports it; the engine reads only
+	// the global object's kind, so it skips that parse, which cannot fail.
+	globalURL bool
+}
+
+var (
+	modelParsers  = urlParsers{url: modelParseURLInto, origin: model.ParseOrigin, globalURL: true}
+	engineParsers = urlParsers{url: engine.ParseURLInto, origin: engineParseOrigin}
+)
+
+func modelParseURLInto(dst *model.URL, s string) (err error) {
+	*dst, err = model.ParseURL(s)
+	return err
+}
+
+// engineParseOrigin is engine.ParseOrigin worded as model.ParseOrigin words
+// its errors.
+func engineParseOrigin(s string) (model.Origin, error) {
+	if s == "null" {
+		return model.NewOpaqueOrigin(), nil
+	}
+	var u model.URL
+	if err := engine.ParseURLInto(&u, s); err != nil {
+		return model.Origin{}, fmt.Errorf("origin: %w", err)
+	}
+	return engine.OriginOf(u), nil
+}
+
+// build checks a case and turns it into the model's inputs, its URLs parsed
+// by the model. Every error is about the case (ErrCase) or one of its URLs
+// or origins.
 func (c Case) build() (built, error) {
+	return c.buildWith(&modelParsers)
+}
+
+// buildForEngine is build with the engine's URL parser, for a case the
+// engine decides: the same inputs and errors, but the global object's URL
+// only when the case gives one.
+func (c Case) buildForEngine() (built, error) {
+	return c.buildWith(&engineParsers)
+}
+
+func (c Case) buildWith(p *urlParsers) (built, error) {
 	var b built
 	var err error
 	if err := c.Validate(); err != nil {
@@ -315,10 +391,10 @@ func (c Case) build() (built, error) {
 	if c.SelfOrigin == "" {
 		return b, fmt.Errorf("%w: self_origin is missing", ErrCase)
 	}
-	if b.self, err = model.ParseOrigin(c.SelfOrigin); err != nil {
+	if b.self, err = p.origin(c.SelfOrigin); err != nil {
 		return b, fmt.Errorf("%w: self_origin: %w", ErrCase, err)
 	}
-	if b.env, err = c.environment(b.self); err != nil {
+	if b.env, err = c.environment(b.self, p); err != nil {
 		return b, err
 	}
 	switch c.CheckName() {
@@ -343,28 +419,27 @@ func (c Case) build() (built, error) {
 	case CheckNavigationRequest, CheckNavigationResponse:
 		n := c.Navigation
 		b.request.Mode = "navigate"
+		b.request.URLList = make([]model.URL, len(n.URLList))
 		for i, s := range n.URLList {
-			u, err := model.ParseURL(s)
-			if err != nil {
+			if err := p.url(&b.request.URLList[i], s); err != nil {
 				return b, fmt.Errorf("navigation.url_list[%d]: %w", i, err)
 			}
-			b.request.URLList = append(b.request.URLList, u)
 		}
 		b.response.URLList = b.request.URLList
 		if n.Response != nil {
-			for _, p := range n.Response.Policies {
-				b.response.HeaderList = append(b.response.HeaderList, responseHeader(p))
+			for _, pol := range n.Response.Policies {
+				b.response.HeaderList = append(b.response.HeaderList, responseHeader(pol))
 			}
 		}
 		for i, a := range n.Ancestors {
-			o, err := model.ParseOrigin(a)
+			o, err := p.origin(a)
 			if err != nil {
 				return b, fmt.Errorf("%w: navigation.ancestors[%d]: %w", ErrCase, i, err)
 			}
 			b.target.AncestorOrigins = append(b.target.AncestorOrigins, o)
 		}
 	case CheckBase:
-		if b.base, err = model.ParseURL(c.BaseURL); err != nil {
+		if err = p.url(&b.base, c.BaseURL); err != nil {
 			return b, fmt.Errorf("base_url: %w", err)
 		}
 	}
@@ -380,7 +455,7 @@ func responseHeader(p PolicyInput) model.Header {
 }
 
 // environment is the global object of the case, without its CSP list.
-func (c Case) environment(self model.Origin) (model.Environment, error) {
+func (c Case) environment(self model.Origin, p *urlParsers) (model.Environment, error) {
 	var env model.Environment
 	g := c.Global
 	if g == nil {
@@ -390,22 +465,22 @@ func (c Case) environment(self model.Origin) (model.Environment, error) {
 	env.StatusCode = g.Status
 	switch {
 	case g.URL != nil && *g.URL != "":
-		u, err := model.ParseURL(*g.URL)
-		if err != nil {
+		u := new(model.URL)
+		if err := p.url(u, *g.URL); err != nil {
 			return env, fmt.Errorf("global.url: %w", err)
 		}
-		env.URL = &u
-	case g.URL == nil && !self.Opaque:
+		env.URL = u
+	case g.URL == nil && !self.Opaque && p.globalURL:
 		if u, err := model.ParseURL(self.String()); err == nil {
 			env.URL = &u
 		}
 	}
 	if g.Referrer != "" {
-		u, err := model.ParseURL(g.Referrer)
-		if err != nil {
+		u := new(model.URL)
+		if err := p.url(u, g.Referrer); err != nil {
 			return env, fmt.Errorf("global.referrer: %w", err)
 		}
-		env.Referrer = &u
+		env.Referrer = u
 	}
 	return env, nil
 }

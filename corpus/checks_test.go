@@ -333,3 +333,36 @@ func TestEngineChecks(t *testing.T) {
 		}
 	}
 }
+
+// TestRequestIsZeroSeesEveryField sets each field of RequestInput in turn,
+// by reflection, and asks isZero, which Validate uses to find a request
+// field on a case of another check: a field added to RequestInput but not
+// to isZero fails here, as it would let such a case through.
+func TestRequestIsZeroSeesEveryField(t *testing.T) {
+	var zero RequestInput
+	if !zero.isZero() {
+		t.Fatal("the zero RequestInput is not zero")
+	}
+	typ := reflect.TypeOf(zero)
+	for i := range typ.NumField() {
+		var r RequestInput
+		f := reflect.ValueOf(&r).Elem().Field(i)
+		switch f.Kind() {
+		case reflect.String:
+			f.SetString("x")
+		case reflect.Pointer:
+			f.Set(reflect.New(f.Type().Elem()))
+		case reflect.Slice:
+			f.Set(reflect.MakeSlice(f.Type(), 0, 0)) // empty but not nil, as `"url_list": []` decodes
+		default:
+			t.Fatalf("RequestInput.%s: a field of kind %s; teach this test and isZero about it", typ.Field(i).Name, f.Kind())
+		}
+		if r.isZero() {
+			t.Errorf("RequestInput with only %s set counts as zero", typ.Field(i).Name)
+		}
+		c := Case{ID: "x", CheckType: CheckWasm, SelfOrigin: "https://example.com", Request: r}
+		if err := c.Validate(); err == nil || !strings.Contains(err.Error(), "request belongs to another check than wasm") {
+			t.Errorf("a wasm case with request.%s set: Validate says %v", typ.Field(i).Name, err)
+		}
+	}
+}

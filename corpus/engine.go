@@ -75,7 +75,7 @@ func CompileCheck(c Case) (*EngineCheck, error) {
 	if c.CheckName() == CheckRequest {
 		return nil, fmt.Errorf("%w: CompileCheck does not prepare request cases (CompileCase does)", ErrCase)
 	}
-	b, err := c.build()
+	b, err := c.buildForEngine()
 	if err != nil {
 		return nil, err
 	}

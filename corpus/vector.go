@@ -176,6 +176,9 @@ var ErrCase = errors.New("invalid case")
 // instead of "url_list", or "ID" for "id"), repeated fields, invalid UTF-8
 // and anything after the case are errors, not a silently different case.
 func DecodeCase(line []byte) (Case, error) {
+	if c, ok := decodeFast(line); ok {
+		return c, nil
+	}
 	var c Case
 	if err := jsonv2.Unmarshal(line, &c, jsonv2.RejectUnknownMembers(true)); err != nil {
 		return Case{}, fmt.Errorf("%w: %s", ErrCase, jsonError(err))
@@ -480,6 +483,7 @@ func RunLines(r io.Reader, w io.Writer, decide Decider) (int, error) {
 	lr := NewLineReader(r, MaxLine)
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
+	var out []byte
 	n := 0
 	for {
 		line, _, err := lr.Next()
@@ -508,8 +512,17 @@ func RunLines(r io.Reader, w io.Writer, decide Decider) (int, error) {
 			}
 		}
 		n++
-		if err := enc.Encode(res); err != nil {
+		var ok bool
+		if out, ok = appendResult(out[:0], &res); ok {
+			_, err = w.Write(out)
+		} else {
+			err = enc.Encode(res)
+		}
+		if err != nil {
 			return n, err
+		}
+		if cap(out) > 1<<20 {
+			out = nil // a long result's buffer goes with it
 		}
 	}
 }

@@ -78,6 +78,14 @@ func parseFast(s string, u *model.URL) bool {
 	if len(s) == 0 || s[len(s)-1] <= ' ' {
 		return false
 	}
+	// The usual schemes, in lower case, by one comparison each (no scan of
+	// the scheme, no look-up in fastSchemes).
+	if len(s) >= 8 && s[:8] == "https://" {
+		return parseAuthority(s, 5, "https", 443, u)
+	}
+	if len(s) >= 7 && s[:7] == "http://" {
+		return parseAuthority(s, 4, "http", 80, u)
+	}
 	// Scheme, then "://". The scheme is a letter, then letters, digits,
 	// '+', '-' and '.'.
 	i := 0
@@ -97,7 +105,15 @@ func parseFast(s string, u *model.URL) bool {
 	if fs, ok := fastScheme(s[:i]); ok {
 		u.Scheme, defaultPort = fs.name, fs.port
 	}
-	special := u.Scheme != ""
+	return parseAuthority(s, i, u.Scheme, defaultPort, u)
+}
+
+// parseAuthority is parseFast past the scheme s[:i], followed by "://":
+// scheme is its lower-case spelling when it is one of fastSchemes, with its
+// default port, and "" otherwise.
+func parseAuthority(s string, i int, scheme string, defaultPort int, u *model.URL) bool {
+	u.Scheme = scheme
+	special := scheme != ""
 	if !special {
 		// A non-special scheme with an authority ("custom://host/…"); file
 		// and the special schemes the fast path does not take go to the
@@ -115,7 +131,18 @@ func parseFast(s string, u *model.URL) bool {
 	// label (IDNA would check it) and a last label that does not start with
 	// a digit (the IPv4 parser would take it).
 	var ok bool
-	if h, upper, plain := plainDomain(rest); special && plain {
+	h, upper, plain := plainDomain(rest)
+	if special && (!plain || h < len(rest) && rest[h] == ':' && (h+1 == len(rest) || !isDigit(rest[h+1]))) {
+		// Credentials before the host ("user@", "user:password@"); a
+		// username stops plainDomain at its ':' when a password follows,
+		// a port does not. (A password that starts with a digit goes to
+		// the full parser.)
+		if n, ok := fastUserinfo(rest, u); ok {
+			rest = rest[n:]
+			h, upper, plain = plainDomain(rest)
+		}
+	}
+	if special && plain {
 		// The usual host, read in the same pass that finds its end.
 		host := rest[:h]
 		if upper {
@@ -496,10 +523,51 @@ func dotSegment(seg string) bool {
 	return len(seg) <= 2 && seg != "" && seg[0] == '.' && (len(seg) == 1 || seg[1] == '.')
 }
 
+// fastUserinfo reads the credentials at the start of a special URL's
+// authority (which ends at the first '/', '?', '#' or '\\'): what comes
+// before its only '@', when that is a non-empty username, then perhaps ':'
+// and a password, of letters, digits, '-', '.', '_' and '~', which the
+// userinfo percent-encode set leaves as they are. It returns how many bytes
+// they and the '@' take; anything else (a second '@', a second ':', a byte
+// to encode) is left to the full parser.
+func fastUserinfo(rest string, u *model.URL) (int, bool) {
+	at, colon := -1, -1
+scan:
+	for i := 0; i < len(rest); i++ {
+		switch c := rest[i]; {
+		case c == '/' || c == '?' || c == '#' || c == '\\':
+			break scan
+		case c == '@':
+			if at >= 0 {
+				return 0, false
+			}
+			at = i
+		case at >= 0:
+			// The host's bytes, which the caller reads.
+		case c == ':':
+			if colon >= 0 {
+				return 0, false
+			}
+			colon = i
+		case !isLetter(c) && !isDigit(c) && c != '-' && c != '.' && c != '_' && c != '~':
+			return 0, false
+		}
+	}
+	if at <= 0 || colon == 0 {
+		return 0, false
+	}
+	if colon > 0 {
+		u.Username, u.Password = rest[:colon], rest[colon+1:at]
+	} else {
+		u.Username = rest[:at]
+	}
+	return at + 1, true
+}
+
 // plainDomain reads the host at the start of rest (up to '/', ':', '?', '#'
 // or the end) when it is a plain domain: labels of letters, digits and '-'
-// that IDNA leaves as they are (plainLabel), the last one not starting with
-// a digit (which the IPv4 parser would take). It returns the host's length
+// that IDNA leaves as they are (plainLabel), perhaps a final dot, the last
+// label not starting with a digit (which the IPv4 parser would take). It returns the host's length
 // and whether it has upper-case letters; false for any other host, which
 // the general path reads.
 func plainDomain(rest string) (n int, upper, ok bool) {
@@ -524,6 +592,17 @@ func plainDomain(rest string) (n int, upper, ok bool) {
 			break
 		}
 		return 0, false, false
+	}
+	if labelStart == i && i > 0 {
+		// A final dot ("example.com."), which the host keeps: the label
+		// before it is the one the IPv4 parser looks at. (Found here, not
+		// kept in the loop, which a second index made slower for every
+		// host.)
+		prev := strings.LastIndexByte(rest[:i-1], '.') + 1
+		if isDigit(rest[prev]) {
+			return 0, false, false
+		}
+		return i, all&cUpper != 0, true
 	}
 	if !plainLabel(rest[labelStart:i]) || isDigit(rest[labelStart]) {
 		return 0, false, false
