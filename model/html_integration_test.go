@@ -256,6 +256,12 @@ func TestShouldBlockNavigationResponse(t *testing.T) {
 					t.Errorf("a response violation has a global object (2.1.2)")
 				}
 			}
+			// Step 2.1.4: each violation goes through #report-violation,
+			// which, with no global object, fires no event; the trace says
+			// so once per violation.
+			if got := strings.Count(tr.String(), "#report-violation step 3.3: no global object"); got != len(tt.vios) {
+				t.Errorf("the trace reports %d violations with no global object, want %d:\n%s", got, len(tt.vios), tr.String())
+			}
 		})
 	}
 }
