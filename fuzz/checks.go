@@ -245,6 +245,8 @@ var inlineSeeds = sync.OnceValues(func() ([]inlineArgs, error) {
 		"f(" + lone + ")",
 		"f(\xff)",
 		"f(\xed\xa0\x7f)", // not a surrogate: its last byte is no continuation byte
+		"f(" + strings.Repeat("x", 40) + "\xed\xa0\x80\xee\x80\x80)", // a high surrogate, then U+E000 (no low surrogate)
+		"\xed\xa0\x80\xee\x80\x80",                                   // the same, short
 		strings.Repeat("x", 38) + lone + "yz",
 		strings.Repeat("x", 39) + pair + "yz",
 		strings.Repeat("x", 30) + pair + lone + "\xff" + strings.Repeat("y", 20),

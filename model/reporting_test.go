@@ -175,6 +175,28 @@ func TestObtainViolationBlockedURI(t *testing.T) {
 	if s := StringResource("eval").String(); s != "eval" {
 		t.Errorf("eval resource String() = %q", s)
 	}
+	// A URL resource reads as its URL, as a trace shows it.
+	if s := URLResource(MustParseURL("https://a.example/x?q")).String(); s != "https://a.example/x?q" {
+		t.Errorf("URL resource String() = %q", s)
+	}
+}
+
+// TestTraceAmend: Amend rewrites the note of the latest step with that
+// anchor and number, the trace's first step included, and leaves the
+// others alone.
+func TestTraceAmend(t *testing.T) {
+	var tr Trace
+	tr.Step("a", "1", "first")
+	tr.Step("b", "1", "other")
+	tr.Amend("a", "1", "amended %d", 1)
+	if got := tr.Steps[0].Note; got != "amended 1" {
+		t.Errorf("the first step's note is %q, want it amended", got)
+	}
+	if got := tr.Steps[1].Note; got != "other" {
+		t.Errorf("another step's note became %q", got)
+	}
+	var none *Trace
+	none.Amend("a", "1", "x") // a nil trace records nothing, and does not panic
 }
 
 func TestReportViolationTargets(t *testing.T) {
