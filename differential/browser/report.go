@@ -793,9 +793,9 @@ const runTimes = "The default run, `go test ./differential/browser`, runs live t
 	"the dialects offline. On this 2-core machine (2026-11-30) the default run took 241 s (264 s wall time with the" +
 	" build; 222 s user and 51 s system CPU time, by `/usr/bin/time nice -n 10 go test ./differential/browser`) " +
 	"under a load average of 11 to 15 from the other work on the machine; the default run before it, with all 2,400" +
-	" generated requests, took 384 s (417 s CPU time) under a load average of 15 to 20 and 236 s at about 2. Scaled" +
-	" by the CPU time (273 s against 417 s), that is about 150 s on idle cores: an estimate, since the machine was " +
-	"never idle while it was measured. `CSPMODEL_BROWSER_FULL=1` runs live everything this run did, as `-update` " +
+	" generated requests, took 384 s (417 s CPU time) under a load average of 15 to 20 and 236 s at about 2. On a" +
+	" quiet machine (load average about 2) it took 169 s (170.5 s wall; 249 s user and 51 s system CPU time), and " +
+	"221 s inside `.ci/run`, which shares the two cores with the other packages' tests. `CSPMODEL_BROWSER_FULL=1` runs live everything this run did, as `-update` " +
 	"does; this run took the times above, its wall time 19 minutes under a load average of 10 to 25."
 
 // heldOutChecksHistory tells what became of the held-out set of the other
