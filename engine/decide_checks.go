@@ -508,12 +508,29 @@ func (c *CSP) DecideWasm(kind model.GlobalKind, d *CheckDecision) error {
 		d.Violations, d.Verdict, d.SandboxFlags = l.wasm, l.wasmVerdict, 0
 		return nil
 	}
-	return c.decideWasmSlow(kind, d)
+	return c.decideListSlow(kind, listWasm, d)
 }
 
-// decideWasmSlow is DecideWasm for an unknown kind, the first check, or
-// a decision that holds the caller's slice.
-func (c *CSP) decideWasmSlow(kind model.GlobalKind, d *CheckDecision) error {
+// A listCheck is a check decided by the compiled list alone, whose
+// violations and verdict are compiled with it: WebAssembly or WebRTC.
+type listCheck uint8
+
+const (
+	listWasm listCheck = iota
+	listRTC
+)
+
+// outcome is the compiled violations and verdict of check k.
+func (l *checkList) outcome(k listCheck) ([]CheckViolation, model.Verdict) {
+	if k == listWasm {
+		return l.wasm, l.wasmVerdict
+	}
+	return l.rtc, l.rtcVerdict
+}
+
+// decideListSlow is DecideWasm or DecideRTC (k) for an unknown kind, the
+// first check, or a decision that holds the caller's slice.
+func (c *CSP) decideListSlow(kind model.GlobalKind, k listCheck, d *CheckDecision) error {
 	if err := d.checkKind(kind); err != nil {
 		return err
 	}
@@ -521,7 +538,7 @@ func (c *CSP) decideWasmSlow(kind model.GlobalKind, d *CheckDecision) error {
 	if l == nil {
 		l = c.compileChecksOnce()
 	}
-	d.lend(l.wasm, l.wasmVerdict)
+	d.lend(l.outcome(k))
 	return nil
 }
 
@@ -534,21 +551,7 @@ func (c *CSP) DecideRTC(kind model.GlobalKind, d *CheckDecision) error {
 		d.Violations, d.Verdict, d.SandboxFlags = l.rtc, l.rtcVerdict, 0
 		return nil
 	}
-	return c.decideRTCSlow(kind, d)
-}
-
-// decideRTCSlow is DecideRTC for an unknown kind, the first check, or
-// a decision that holds the caller's slice.
-func (c *CSP) decideRTCSlow(kind model.GlobalKind, d *CheckDecision) error {
-	if err := d.checkKind(kind); err != nil {
-		return err
-	}
-	l := c.compiledChecks()
-	if l == nil {
-		l = c.compileChecksOnce()
-	}
-	d.lend(l.rtc, l.rtcVerdict)
-	return nil
+	return c.decideListSlow(kind, listRTC, d)
 }
 
 // DecideSandbox returns the CSP-derived sandboxing flags of a global object
