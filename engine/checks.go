@@ -153,6 +153,9 @@ type rareParts struct {
 	// checks is the CSP list compiled for the checks beyond requests, nil
 	// until the first such check.
 	checks *checkList
+	// selfScheme is the self-origin's scheme when it has no number
+	// (selfOrigin), set by Compile.
+	selfScheme string
 }
 
 // otherPolicy is a policy no request consults, as Compile read it.

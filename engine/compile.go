@@ -145,18 +145,30 @@ type compiledPolicy struct {
 	report bool // the disposition is Report, not Enforce
 	meta   bool // a <meta> element delivered it (the checks beyond requests read this)
 	// start[id] is where directive id's value starts in text; it ends at
-	// the next ';'. An offset, which the collector need not scan, rather
-	// than a string, so that a policy costs 12 bytes less per directive it
-	// could hold. A policy text too long for 32-bit offsets keeps its
-	// values in long instead.
-	start [numDirs]uint32
-	long  *[numDirs]string
+	// the next ';'. A 16-bit offset, which the collector need not scan,
+	// rather than a string, so that a policy costs 14 bytes less per
+	// directive it could hold. A policy text longer than maxOffset has no
+	// offsets: value reads it again (a lay-out asks for each value at
+	// most twice).
+	start [numDirs]uint16
 }
 
-// value is the value of directive id (empty when the policy lacks it).
+// maxOffset is the longest policy text whose directives' offsets are
+// kept, which a test can shorten.
+var maxOffset = math.MaxUint16
+
+// value is the value of directive id, which the policy has (p.has).
 func (p *compiledPolicy) value(id dirID) string {
-	if p.long != nil {
-		return p.long[id]
+	if len(p.text) > maxOffset {
+		for pos := 0; pos <= len(p.text); {
+			d, named, k, stop, next := directiveAt(p.text, pos)
+			if named && d == id && isASCIIString(p.text[k:stop]) {
+				// The first such directive is the one addPolicy noted.
+				return trimSpace(p.text[k:stop])
+			}
+			pos = next
+		}
+		return ""
 	}
 	v := p.text[p.start[id]:]
 	if j := strings.IndexByte(v, ';'); j >= 0 {
@@ -245,35 +257,91 @@ type CSP struct {
 	onePolicy [1]compiledPolicy
 }
 
-// selfOrigin is the CSP list's self-origin, ready for 'self'.
+// selfOrigin is the CSP list's self-origin, ready for 'self', in 24 bytes
+// (every byte of a CSP is paid for by each policy seen once): the scheme is
+// its number, and its name is kept (in rare.selfScheme) only when it has
+// none; the port is 16 bits and a flag for null.
 type selfOrigin struct {
 	opaque    bool
 	schemeNum scheme
 	// bits are the scheme numbers a scheme-less host-source matches (those
 	// the self-origin's scheme matches as a scheme-part); other says it
 	// also matches the self-origin's scheme, which has no number.
-	bits   uint8
-	other  bool
-	scheme string
-	host   model.Host
-	port   int
+	bits     uint8
+	other    bool
+	hostKind model.HostKind
+	portKind uint8 // portNumber, portNull (model.Origin.Port -1) or portOutside
+	port     uint16
+	host     string // the host, serialized
 }
 
-func newSelfOrigin(o model.Origin) selfOrigin {
-	return selfOrigin{opaque: o.Opaque, schemeNum: schemeOf(o.Scheme), scheme: o.Scheme, host: o.Host, port: o.Port}
+// setSelf makes o the self-origin of c, new and seen by no one else yet.
+func (c *CSP) setSelf(o *model.Origin) {
+	s := &c.self
+	s.opaque, s.hostKind, s.host = o.Opaque, o.Host.Kind, o.Host.Serialized
+	s.schemeNum = schemeOf(o.Scheme)
+	if uint(o.Port) <= math.MaxUint16 {
+		s.port = uint16(o.Port)
+	} else if o.Port == -1 {
+		s.portKind = portNull
+	} else {
+		s.portKind = portOutside // no URL has such a port; an origin built by hand may
+	}
+	if s.schemeNum == schemeOther && o.Scheme != "" {
+		// The scheme's name, which no number stands for.
+		c.rare.Store(&rareParts{selfScheme: o.Scheme})
+	}
+	// The schemes a scheme-less host-source matches.
+	if !o.Opaque {
+		var set schemeSet
+		set.addSourceScheme(o.Scheme)
+		s.bits, s.other = set.bits, set.others != ""
+	}
 }
 
-// setSelfSchemes notes the schemes a scheme-less host-source matches.
-func (c *CSP) setSelfSchemes(self model.Origin) {
-	s := selfSchemes(self)
-	c.self.bits, c.self.other = s.bits, s.others != ""
+// Kinds of self-origin port.
+const (
+	portNumber  = iota // port holds it
+	portNull           // null: the scheme's default
+	portOutside        // neither null nor a port a URL can have
+)
+
+// portNum is the port as model.Origin has it (-1 when null), or, for a
+// port no URL can have, one that no URL has either.
+func (s *selfOrigin) portNum() int {
+	switch s.portKind {
+	case portNull:
+		return -1
+	case portOutside:
+		return math.MaxUint16 + 1
+	}
+	return int(s.port)
+}
+
+// hostIs reports whether h is the self-origin's host.
+func (s *selfOrigin) hostIs(h model.Host) bool {
+	return h.Kind == s.hostKind && h.Serialized == s.host
+}
+
+// schemeNames are the names of the numbered schemes.
+var schemeNames = [...]string{schemeHTTP: "http", schemeHTTPS: "https", schemeWS: "ws", schemeWSS: "wss", schemeFTP: "ftp"}
+
+// selfScheme is the self-origin's scheme.
+func (c *CSP) selfScheme() string {
+	if n := c.self.schemeNum; n != schemeOther {
+		return schemeNames[n]
+	}
+	if r := c.rare.Load(); r != nil {
+		return r.selfScheme
+	}
+	return ""
 }
 
 // selfSchemes returns the schemes a scheme-less host-source matches as a set.
 func (c *CSP) selfSchemes() schemeSet {
 	s := schemeSet{bits: c.self.bits}
 	if c.self.other {
-		s.others = lowerASCII(c.self.scheme) + " "
+		s.others = lowerASCII(c.selfScheme()) + " "
 	}
 	return s
 }
@@ -289,8 +357,7 @@ func (c *CSP) selfSchemes() schemeSet {
 // deliveries but the policies' texts.
 func Compile(deliveries []model.PolicyDelivery, self model.Origin) *CSP {
 	c := new(CSP)
-	c.self = newSelfOrigin(self)
-	c.setSelfSchemes(self)
+	c.setSelf(&self)
 	c.policies = c.onePolicy[:0]
 	// The CSP list's order is the enforced headers, the report-only ones,
 	// then the <meta> elements (#parse-response-csp, HTML); main fetch
@@ -380,39 +447,18 @@ func (c *CSP) addPolicy(serialized string, report, meta bool, delivery int) {
 	// Splitting the trimmed text on ';' gives the tokens splitting the
 	// policy does, but for whitespace that trimming each token drops.
 	text := trimSpace(serialized)
-	// (maxWindow is the 32-bit limit, which a test can shorten.)
-	long := len(text) > maxWindow
+	long := len(text) > maxOffset
 	for pos := 0; pos <= len(text); {
-		end := len(text)
-		if j := strings.IndexByte(text[pos:], ';'); j >= 0 {
-			end = pos + j
-		}
-		// The token is text[start:stop], trimmed.
-		start, stop := pos, end
-		for start < stop && isSpace(text[start]) {
-			start++
-		}
-		for stop > start && isSpace(text[stop-1]) {
-			stop--
-		}
-		k := start
-		for k < stop && !isSpace(text[k]) {
-			k++
-		}
+		id, named, k, stop, next := directiveAt(text, pos)
 		// Only the directives a decision consults matter, so only theirs
 		// are checked for non-ASCII (which drops the whole directive).
-		if id, ok := dirByName(text[start:k]); ok && p.has&(1<<id) == 0 && isASCIIString(text[k:stop]) {
+		if named && p.has&(1<<id) == 0 && isASCIIString(text[k:stop]) {
 			p.has |= 1 << id
-			if long {
-				if p.long == nil {
-					p.long = new([numDirs]string)
-				}
-				p.long[id] = text[k:stop]
-			} else {
-				p.start[id] = uint32(k)
+			if !long {
+				p.start[id] = uint16(k)
 			}
 		}
-		pos = end + 1
+		pos = next
 	}
 	if p.has == 0 {
 		// No request consults this policy: it never reports or blocks a
@@ -423,6 +469,32 @@ func (c *CSP) addPolicy(serialized string, report, meta bool, delivery int) {
 		return
 	}
 	p.report, p.meta, p.text, p.delivery = report, meta, text, int32(delivery)
+}
+
+// directiveAt reads the token of text that starts at pos and ends at the
+// next ';' or the end: named says it names a directive a decision
+// consults, id, whose value (before the ASCII check) is text[k:stop]; the
+// next token starts at next.
+func directiveAt(text string, pos int) (id dirID, named bool, k, stop, next int) {
+	end := len(text)
+	if j := strings.IndexByte(text[pos:], ';'); j >= 0 {
+		end = pos + j
+	}
+	// The token is text[start:stop], trimmed.
+	start := pos
+	stop = end
+	for start < stop && isSpace(text[start]) {
+		start++
+	}
+	for stop > start && isSpace(text[stop-1]) {
+		stop--
+	}
+	k = start
+	for k < stop && !isSpace(text[k]) {
+		k++
+	}
+	id, named = dirByName(text[start:k])
+	return id, named, k, stop, end + 1
 }
 
 // decidersFor returns the deciders of effective directive e, laying them out
@@ -653,8 +725,8 @@ func MatchSourceList(expressions []string, url model.URL, self model.Origin, red
 	}
 	// (If what is left is « 'none' », it came with others, and matches
 	// nothing either way.)
-	c := &CSP{self: newSelfOrigin(self)}
-	c.setSelfSchemes(self)
+	c := new(CSP)
+	c.setSelf(&self)
 	var l sourceList
 	compileSourceList(&l, string(b), c.selfSchemes())
 	return c.matches(&l, &view{url: &url, schemeName: url.Scheme, scheme: schemeOf(url.Scheme), redirectCount: redirectCount})

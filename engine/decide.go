@@ -350,7 +350,7 @@ func (c *CSP) matches(l *sourceList, v *view) bool {
 	if l.none {
 		return false
 	}
-	if l.star && (v.scheme == schemeHTTP || v.scheme == schemeHTTPS || !c.self.opaque && v.schemeName == c.self.scheme) {
+	if l.star && (v.scheme == schemeHTTP || v.scheme == schemeHTTPS || !c.self.opaque && c.selfSchemeIs(v)) {
 		return true
 	}
 	if v.scheme != schemeOther {
@@ -533,7 +533,7 @@ func (c *CSP) hostSourceMatches(s *hostSet, r *hostRec, v *view) bool {
 // without one, the self-origin's scheme.
 func (c *CSP) otherSchemeMatches(s *hostSet, r *hostRec, name string) bool {
 	if r.flags&recNoScheme != 0 {
-		return c.self.other && equalFoldLower(c.self.scheme, name)
+		return c.self.other && equalFoldLower(c.selfScheme(), name)
 	}
 	return equalFoldLower(s.schemePart(r), name)
 }
@@ -583,26 +583,35 @@ func (c *CSP) selfMatches(v *view) bool {
 	if s.opaque {
 		return false
 	}
+	port := s.portNum()
 	switch {
 	case k != schemeOther: // ftp, http, https, ws and wss
-		if k == s.schemeNum && u.Port == s.port && u.Host == s.host {
+		if k == s.schemeNum && u.Port == port && s.hostIs(u.Host) {
 			return true
 		}
 	case v.schemeName == "blob":
 		if inner, err := ParseURL(u.Path); err == nil && (inner.Scheme == "http" || inner.Scheme == "https") &&
-			inner.Scheme == s.scheme && inner.Host == s.host && inner.Port == s.port {
+			schemeOf(inner.Scheme) == s.schemeNum && s.hostIs(inner.Host) && inner.Port == port {
 			return true
 		}
 	}
-	if u.Host != s.host {
+	if !s.hostIs(u.Host) {
 		return false
 	}
-	selfDefault := s.port == -1 || s.port == defaultPort(s.schemeNum)
+	selfDefault := port == -1 || port == defaultPort(s.schemeNum)
 	urlDefault := u.Port == -1 || u.Port == defaultPort(k)
-	if s.port != u.Port && !(selfDefault && urlDefault) {
+	if port != u.Port && !(selfDefault && urlDefault) {
 		return false
 	}
 	return k == schemeHTTPS || k == schemeWSS || s.schemeNum == schemeHTTP && (k == schemeHTTP || k == schemeWS)
+}
+
+// selfSchemeIs reports whether the view's URL has the self-origin's scheme.
+func (c *CSP) selfSchemeIs(v *view) bool {
+	if c.self.schemeNum != schemeOther {
+		return v.scheme == c.self.schemeNum
+	}
+	return v.scheme == schemeOther && v.schemeName == c.selfScheme()
 }
 
 func effectiveOf(destination, initiator string) effective {

@@ -18,9 +18,11 @@ func CompileEager(deliveries []model.PolicyDelivery, self model.Origin) *CSP {
 }
 
 // SetMaxWindow makes a hostSet cover at most n bytes of a directive value,
-// as one over 4 GiB is split, until the returned function restores it.
+// as one over 4 GiB is split, and a policy text of more than n bytes keep
+// no offsets, as one over 64 KiB does, until the returned function restores
+// both.
 func SetMaxWindow(n int) (restore func()) {
-	old := maxWindow
-	maxWindow = n
-	return func() { maxWindow = old }
+	oldWindow, oldOffset := maxWindow, maxOffset
+	maxWindow, maxOffset = n, n
+	return func() { maxWindow, maxOffset = oldWindow, oldOffset }
 }

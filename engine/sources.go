@@ -5,8 +5,6 @@ import (
 	"math"
 	"math/bits"
 	"strings"
-
-	"github.com/cspmodel/cspmodel/model"
 )
 
 // Scheme numbers. The schemes CSP treats specially get small integers and a
@@ -233,16 +231,6 @@ var maxWindow = math.MaxUint32
 // hashSeed keys the hash of host keys. It is random for each process, so
 // that no policy can be written to put every host-source in one bucket.
 var hashSeed = maphash.MakeSeed()
-
-// selfSchemes are the URL schemes a scheme-less host-source accepts: those the
-// self-origin's scheme matches as a scheme-part (none for an opaque origin).
-func selfSchemes(o model.Origin) schemeSet {
-	var s schemeSet
-	if !o.Opaque {
-		s.addSourceScheme(o.Scheme)
-	}
-	return s
-}
 
 // nextToken returns the first token of s (split on ASCII whitespace) and
 // what follows it; an empty token when s has none.

@@ -57,3 +57,45 @@ func TestSourceExpressionsAsModel(t *testing.T) {
 		}
 	}
 }
+
+// TestHandBuiltSelfOriginsAsModel matches 'self', '*' and scheme-less
+// host-sources under self-origins no URL gives but a caller can build: a
+// tuple origin of a scheme CSP does not number, ports past 16 bits or
+// negative, an empty scheme, an IP address spelled as a domain. The
+// compiled self-origin keeps the scheme as a number and the port in 16
+// bits, so each of these must still decide as the model does (a port past
+// 65535 must not read as null and allow the default port).
+func TestHandBuiltSelfOriginsAsModel(t *testing.T) {
+	domain := model.Host{Kind: model.DomainHost, Serialized: "example.com"}
+	ip := model.Host{Kind: model.IPv4Host, Serialized: "127.0.0.1"}
+	ipAsDomain := model.Host{Kind: model.DomainHost, Serialized: "127.0.0.1"}
+	var origins []model.Origin
+	for _, scheme := range []string{"https", "http", "wss", "ftp", "custom+x", "CUSTOM+X", ""} {
+		for _, host := range []model.Host{domain, ip, ipAsDomain} {
+			for _, port := range []int{-1, 0, 80, 443, 65535, 65536, 70000, -5} {
+				origins = append(origins, model.Origin{Scheme: scheme, Host: host, Port: port})
+			}
+		}
+	}
+	expressions := [][]string{{"'self'"}, {"*"}, {"example.com"}, {"127.0.0.1"}, {"*.com:*"}, {"custom+x:"}, {"'self'", "pad.invalid", "*.pad.invalid"}}
+	urls := []string{
+		"https://example.com/", "http://example.com/", "https://example.com:443/", "http://example.com:80/", "https://example.com:0/",
+		"https://example.com:65535/", "wss://example.com/", "ws://example.com/", "ftp://example.com/", "custom+x://example.com/",
+		"custom+x://example.com:70/", "http://127.0.0.1/", "https://127.0.0.1:443/", "blob:https://example.com/uuid",
+		"blob:http://127.0.0.1/uuid",
+	}
+	for _, origin := range origins {
+		for _, s := range urls {
+			u, err := model.ParseURL(s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, list := range expressions {
+				want := model.MatchURLToSourceList(u, list, origin, 0, nil) == model.Matches
+				if got := engine.MatchSourceList(list, u, origin, 0); got != want {
+					t.Errorf("%q vs %s, self-origin %+v: engine %v, model %v", list, s, origin, got, want)
+				}
+			}
+		}
+	}
+}
