@@ -509,7 +509,13 @@ func (c *CSP) decidersFor(e effective) []decider {
 // otherDeciders is decidersFor for an effective directive other than the
 // first laid out.
 func (c *CSP) otherDeciders(e effective) []decider {
-	if c.ready.Load()&(uint32(1)<<(e&31)) != 0 {
+	// One load of ready answers both questions: the lay-out of e may have
+	// ended since decidersFor looked, and then e may be the first laid
+	// out, whose deciders are not in more.
+	if ready := c.ready.Load(); ready&(uint32(1)<<(e&31)) != 0 {
+		if ready>>firstShift == uint32(e)+1 {
+			return unsafe.Slice(c.first, c.firstLen)
+		}
 		if m := c.more.Load(); m != nil {
 			return m[e]
 		}
