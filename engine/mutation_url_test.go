@@ -1,0 +1,114 @@
+package engine_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/cspmodel/cspmodel/corpus"
+	"github.com/cspmodel/cspmodel/engine"
+	"github.com/cspmodel/cspmodel/model"
+)
+
+// These tests come from mutation testing: each holds a part of the
+// engine's URL parser (or a helper it shares with policy parsing) that a
+// planted bug could break without any other test noticing. The model's URL
+// parser is the reference throughout.
+
+// sameAsModel parses s with the engine and with the model and reports any
+// difference in the URL or in whether it parsed.
+func sameAsModel(t *testing.T, s string) {
+	t.Helper()
+	want, werr := model.ParseURL(s)
+	got, gerr := engine.ParseURL(s)
+	if (werr == nil) != (gerr == nil) || got != want {
+		t.Errorf("%q: engine %+v (error %v), model %+v (error %v)", s, got, gerr, want, werr)
+	}
+}
+
+// allocsPerParse is how many allocations parsing s takes.
+func allocsPerParse(s string) float64 {
+	var u model.URL
+	return testing.AllocsPerRun(100, func() { _ = engine.ParseURLInto(&u, s) })
+}
+
+// TestIPv6HostsOfTheWrongShapeAreRejected: an IPv6 host with two "::", or
+// with fewer than eight pieces and no "::", is not a valid URL, as the
+// model says; one with exactly eight pieces and no "::" is an ordinary host
+// that the fast path parses without allocating. (Mutants that let a second
+// "::" through, or turned the eight-piece check around, survived every
+// other test.)
+func TestIPv6HostsOfTheWrongShapeAreRejected(t *testing.T) {
+	invalid := []string{
+		"http://[1::2::3]/", "https://[::1::]/", "https://[:::]/", "https://[::1:2::]/", "wss://[1:2::3::4]:8443/x",
+		"http://[1:2:3]/", "https://[1]/", "https://[1:2:3:4:5:6:7]/", "custom://[1:2:3]/",
+	}
+	for _, s := range invalid {
+		if _, err := model.ParseURL(s); err == nil {
+			t.Fatalf("model parses %q; the test expects an invalid host", s)
+		}
+		sameAsModel(t, s)
+	}
+	full := []string{"https://[1:2:3:4:5:6:7:8]/", "http://[2001:db8:0:1:1:1:1:1]:8080/p", "ws://[ffff:1:2:3:4:5:6:7]/"}
+	for _, s := range full {
+		sameAsModel(t, s)
+		if n := allocsPerParse(s); n != 0 {
+			t.Errorf("%q: %v allocations per parse, want 0 (eight pieces, already canonical)", s, n)
+		}
+	}
+}
+
+// TestNonSpecialAuthorityURLsParseWithoutAllocating: a URL of a scheme the
+// URL Standard does not treat specially, with a host ("custom://host/…",
+// "git+ssh://…"), takes the fast path and allocates nothing, while file:
+// URLs go to the full parser; both parse as the model does.
+func TestNonSpecialAuthorityURLsParseWithoutAllocating(t *testing.T) {
+	for _, s := range []string{"custom://host/path", "git+ssh://example.com/repo.git?ref=main#top", "web+app://a.b-c_d~e/x", "foo://[::1]:99/"} {
+		sameAsModel(t, s)
+		if n := allocsPerParse(s); n != 0 {
+			t.Errorf("%q: %v allocations per parse, want 0 (the fast path)", s, n)
+		}
+	}
+	for _, s := range []string{"file://host/path", "FILE://host/p", "file:///etc/hosts"} {
+		sameAsModel(t, s)
+	}
+}
+
+// TestOpaqueURLsWithUnprintableBytes: an opaque-path URL (data:, blob:,
+// about:, mailto:) with a byte the fast path does not take as it is (a
+// control, DEL, a space, non-ASCII, tab or newline, which the URL parser
+// encodes or strips) parses as the model does.
+func TestOpaqueURLsWithUnprintableBytes(t *testing.T) {
+	for _, s := range []string{
+		"data:text/plain,\u00e4", "data:a\x7fb", "data:a\x01b", "about:a\tb", "blob:x\ny", "mailto:a\rb@example.com",
+		"data:a b", "data:,x?\u00e9", "data:,x#\x00", "about:blank#\u2603", "data:\xff",
+	} {
+		sameAsModel(t, s)
+	}
+}
+
+// TestNonASCIIDirectiveAnywhereIsDropped: a directive holding a byte that
+// is not ASCII is skipped when the policy is parsed, wherever that byte is
+// (the engine reads eight bytes at a time, so each offset within such a
+// block is tried, a lone byte that is not UTF-8 too); the engine decides as
+// the model does. (A mutant that left one offset of every eight unread
+// survived every other test.)
+func TestNonASCIIDirectiveAnywhereIsDropped(t *testing.T) {
+	image := "image"
+	for _, b := range []string{"\x80", "\xff", "\u00e9"} {
+		for pad := 0; pad < 16; pad++ {
+			c := corpus.Case{
+				ID:         fmt.Sprintf("byte %q at %d", b, pad),
+				Policies:   []corpus.PolicyInput{{Value: "img-src 'none' " + strings.Repeat("a", pad) + b + strings.Repeat("b", 9)}},
+				SelfOrigin: "https://example.com",
+				Request:    corpus.RequestInput{Destination: &image, URLList: []string{"https://example.com/x.png"}},
+			}
+			want, got := corpus.RunModel(c, nil), corpus.RunEngine(c)
+			if want.Error != "" || !cmp.Equal(want, got) {
+				t.Errorf("%s (policy %q):\n(-model +engine)\n%s", c.ID, c.Policies[0].Value, cmp.Diff(want, got))
+			}
+		}
+	}
+}
