@@ -1,0 +1,124 @@
+package model
+
+import (
+	"reflect"
+	"testing"
+)
+
+// Tests that pin steps and helper contracts no other test held: each one
+// tells a plausible small bug (a mutant of the mutation run) from the code.
+
+// Fetch's HTTP-redirect fetch raises the redirect count by one per redirect
+// followed (step 8), so a request built with k redirect targets has a redirect
+// count of k, one less than its URL list's length.
+func TestWithRedirectsCountsEachRedirectOnce(t *testing.T) {
+	request, err := NewFetchRequest("https://a.example/start")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if request.RedirectCount != 0 {
+		t.Fatalf("fresh request: redirect count %d, want 0", request.RedirectCount)
+	}
+	targets := []string{"https://b.example/1", "http://c.example/2", "https://d.example/3"}
+	for k := 1; k <= len(targets); k++ {
+		got, err := WithRedirects(request, targets[:k]...)
+		if err != nil {
+			t.Fatalf("%d redirects: %v", k, err)
+		}
+		if got.RedirectCount != k || len(got.URLList) != k+1 {
+			t.Errorf("%d redirects: redirect count %d, URL list of %d, want %d and %d", k, got.RedirectCount, len(got.URLList), k, k+1)
+		}
+	}
+}
+
+// #script-src-inline step 1 asserts that only a javascript: navigation comes
+// without an element; the model answers a call that breaks it with Blocked,
+// even when the source list would allow every inline behaviour.
+func TestScriptSrcInlineCheckWithoutElementIsBlocked(t *testing.T) {
+	policy := ParseSerializedPolicy("script-src 'unsafe-inline'", HeaderSource, Enforce, nil)
+	directive, ok := policy.Directive("script-src")
+	if !ok {
+		t.Fatal("no script-src in the parsed policy")
+	}
+	for _, typ := range []string{InlineScript, InlineScriptAttribute} {
+		if v := ScriptSrcInlineCheck(directive, nil, typ, &policy, "alert(1)", nil); v != Blocked {
+			t.Errorf("type %q without an element: %v, want Blocked (step 1)", typ, v)
+		}
+	}
+	// The control: a navigation needs no element, and 'unsafe-inline' allows it.
+	if v := ScriptSrcInlineCheck(directive, nil, InlineNavigation, &policy, "javascript:alert(1)", nil); v != Allowed {
+		t.Errorf("navigation without an element: %v, want Allowed (steps 4-5)", v)
+	}
+}
+
+// firstCharacters keeps a surrogate pair whole at any cut (Ambiguity A16),
+// also when the cut falls after the very first code unit.
+func TestFirstCharactersKeepsPairWholeAtOne(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		n    int
+		want string
+	}{
+		{"😀b", 1, "😀"},
+		{"😀😀", 1, "😀"},
+		{"a😀", 1, "a"},
+		{"😀b", 2, "😀"},
+	} {
+		if got := firstCharacters(tt.in, tt.n); got != tt.want {
+			t.Errorf("firstCharacters(%q, %d) = %q, want %q", tt.in, tt.n, got, tt.want)
+		}
+	}
+}
+
+// A kind's String names it in traces and errors; a value outside the known
+// kinds says "unknown" rather than panicking.
+func TestSourceExpressionKindStringOutOfRange(t *testing.T) {
+	if got := HashSource.String(); got != "hash-source" {
+		t.Errorf("HashSource.String() = %q", got)
+	}
+	for _, k := range []SourceExpressionKind{HashSource + 1, HashSource + 2, 255} {
+		if got := k.String(); got != "unknown" {
+			t.Errorf("SourceExpressionKind(%d).String() = %q, want unknown", int(k), got)
+		}
+	}
+}
+
+// path-part is path-absolute (RFC 3986, 3.3) without ";" and ",": it begins
+// with "/", so neither the empty string nor a relative path is one.
+func TestIsPathPartNeedsLeadingSlash(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want bool
+	}{
+		{"", false},
+		{"a", false},
+		{"a/b", false},
+		{"%41", false},
+		{"/", true},
+		{"/a/b", true},
+	} {
+		if got := isPathPart(tt.in); got != tt.want {
+			t.Errorf("isPathPart(%q) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+}
+
+// Infra's split on ASCII whitespace collects runs of non-whitespace only:
+// leading, trailing and repeated whitespace yield no empty token.
+func TestSplitOnASCIIWhitespaceDropsEmptyTokens(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want []string
+	}{
+		{"", nil},
+		{" ", nil},
+		{"\t\n\f\r ", nil},
+		{"a ", []string{"a"}},
+		{" a  b\t", []string{"a", "b"}},
+		{"a b", []string{"a", "b"}},
+	} {
+		if got := splitOnASCIIWhitespace(tt.in); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("splitOnASCIIWhitespace(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
