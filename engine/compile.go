@@ -260,7 +260,8 @@ type CSP struct {
 // selfOrigin is the CSP list's self-origin, ready for 'self', in 24 bytes
 // (every byte of a CSP is paid for by each policy seen once): the scheme is
 // its number, and its name is kept (in rare.selfScheme) only when it has
-// none; the port is 16 bits and a flag for null.
+// none; the port is 16 bits and a kind (a number, null, or one no URL can
+// have).
 type selfOrigin struct {
 	opaque    bool
 	schemeNum scheme
@@ -509,22 +510,19 @@ func (c *CSP) decidersFor(e effective) []decider {
 // otherDeciders is decidersFor for an effective directive other than the
 // first laid out.
 func (c *CSP) otherDeciders(e effective) []decider {
-	// One load of ready answers both questions: the lay-out of e may have
-	// ended since decidersFor looked, and then e may be the first laid
-	// out, whose deciders are not in more.
-	if ready := c.ready.Load(); ready&(uint32(1)<<(e&31)) != 0 {
-		if ready>>firstShift == uint32(e)+1 {
-			return unsafe.Slice(c.first, c.firstLen)
-		}
-		if m := c.more.Load(); m != nil {
-			return m[e]
-		}
-		return nil // laid out, and no policy has a directive for e
+	// The lay-out of e may have ended since decidersFor looked, and e may
+	// then be the first laid out, whose deciders are not in more: laidOut
+	// looks in both.
+	if c.ready.Load()&(uint32(1)<<(e&31)) != 0 {
+		return c.laidOut(e)
 	}
 	return c.layOut(e)
 }
 
-// laidOut returns the deciders of e once e is laid out. Called under mu.
+// laidOut returns the deciders of e once e is laid out (its ready bit
+// set, after which the word's first-laid-out number no longer changes),
+// with or without mu: in first when e was laid out first, else in more
+// (none when no policy has a directive for e).
 func (c *CSP) laidOut(e effective) []decider {
 	if c.ready.Load()>>firstShift == uint32(e)+1 {
 		return unsafe.Slice(c.first, c.firstLen)
