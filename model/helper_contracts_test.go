@@ -3,10 +3,11 @@ package model
 import (
 	"reflect"
 	"testing"
+	"unicode/utf16"
 )
 
 // Tests that pin steps and helper contracts no other test held: each one
-// tells a plausible small bug (a mutant of the mutation run) from the code.
+// tells a plausible small bug (an off-by-one, a dropped branch) from the code.
 
 // Fetch's HTTP-redirect fetch raises the redirect count by one per redirect
 // followed (step 8), so a request built with k redirect targets has a redirect
@@ -31,23 +32,63 @@ func TestWithRedirectsCountsEachRedirectOnce(t *testing.T) {
 	}
 }
 
-// #script-src-inline step 1 asserts that only a javascript: navigation comes
+// Step 1 of #script-src-inline, #script-src-elem-inline and
+// #script-src-attr-inline asserts that only a javascript: navigation comes
 // without an element; the model answers a call that breaks it with Blocked,
 // even when the source list would allow every inline behaviour.
-func TestScriptSrcInlineCheckWithoutElementIsBlocked(t *testing.T) {
-	policy := ParseSerializedPolicy("script-src 'unsafe-inline'", HeaderSource, Enforce, nil)
-	directive, ok := policy.Directive("script-src")
-	if !ok {
-		t.Fatal("no script-src in the parsed policy")
-	}
-	for _, typ := range []string{InlineScript, InlineScriptAttribute} {
-		if v := ScriptSrcInlineCheck(directive, nil, typ, &policy, "alert(1)", nil); v != Blocked {
-			t.Errorf("type %q without an element: %v, want Blocked (step 1)", typ, v)
+func TestScriptInlineChecksWithoutElementAreBlocked(t *testing.T) {
+	for _, check := range []struct {
+		name string
+		fn   func(Directive, *Element, string, *Policy, string, *Trace) Verdict
+	}{
+		{"script-src", ScriptSrcInlineCheck},
+		{"script-src-elem", ScriptSrcElemInlineCheck},
+		{"script-src-attr", ScriptSrcAttrInlineCheck},
+	} {
+		policy := ParseSerializedPolicy(check.name+" 'unsafe-inline' 'unsafe-hashes'", HeaderSource, Enforce, nil)
+		directive, ok := policy.Directive(check.name)
+		if !ok {
+			t.Fatalf("no %s in the parsed policy", check.name)
+		}
+		for _, typ := range []string{InlineScript, InlineScriptAttribute} {
+			if v := check.fn(directive, nil, typ, &policy, "alert(1)", nil); v != Blocked {
+				t.Errorf("%s: type %q without an element: %v, want Blocked (step 1)", check.name, typ, v)
+			}
+			// The control: with an element, the same call is allowed or left
+			// to another directive (step 3), never blocked by the assertion.
+			el := &Element{}
+			if v := check.fn(directive, el, typ, &policy, "alert(1)", nil); v != Allowed {
+				t.Errorf("%s: type %q with an element: %v, want Allowed", check.name, typ, v)
+			}
+		}
+		// A navigation needs no element, and 'unsafe-inline' allows it.
+		if v := check.fn(directive, nil, InlineNavigation, &policy, "javascript:alert(1)", nil); v != Allowed {
+			t.Errorf("%s: navigation without an element: %v, want Allowed (steps 4-5)", check.name, v)
 		}
 	}
-	// The control: a navigation needs no element, and 'unsafe-inline' allows it.
-	if v := ScriptSrcInlineCheck(directive, nil, InlineNavigation, &policy, "javascript:alert(1)", nil); v != Allowed {
-		t.Errorf("navigation without an element: %v, want Allowed (steps 4-5)", v)
+}
+
+// codeUnits reads ED A0..BF 80..BF as one lone surrogate (Departure D5) and
+// every other byte sequence as UTF-8, an invalid byte standing for U+FFFD:
+// checked on every three-byte sequence that begins with ED, alone and with
+// a byte after it, against Go's own UTF-8 decoding.
+func TestCodeUnitsOnEveryEDSequence(t *testing.T) {
+	for b1 := 0; b1 < 256; b1++ {
+		for b2 := 0; b2 < 256; b2++ {
+			s := string([]byte{0xED, byte(b1), byte(b2)})
+			var want []uint16
+			if b1 >= 0xA0 && b1 <= 0xBF && b2 >= 0x80 && b2 <= 0xBF {
+				want = []uint16{0xD000 | uint16(b1&0x3F)<<6 | uint16(b2&0x3F)}
+			} else {
+				want = utf16.Encode([]rune(s))
+			}
+			if got := codeUnits(s); !reflect.DeepEqual(got, want) {
+				t.Fatalf("codeUnits(%q) = %x, want %x", s, got, want)
+			}
+			if got, w := codeUnits(s+"x"), append(want[:len(want):len(want)], 'x'); !reflect.DeepEqual(got, w) {
+				t.Fatalf("codeUnits(%q) = %x, want %x", s+"x", got, w)
+			}
+		}
 	}
 }
 

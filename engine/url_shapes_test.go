@@ -12,10 +12,11 @@ import (
 	"github.com/cspmodel/cspmodel/model"
 )
 
-// These tests come from mutation testing: each holds a part of the
-// engine's URL parser (or a helper it shares with policy parsing) that a
-// planted bug could break without any other test noticing. The model's URL
-// parser is the reference throughout.
+// URL shapes the fast path must get right or hand on: each test holds a
+// part of the engine's URL parser (or a helper it shares with policy
+// parsing) that a planted bug (mutation testing, docs/fuzzing.md) broke
+// without any other test noticing. The model's URL parser is the reference
+// throughout.
 
 // sameAsModel parses s with the engine and with the model and reports any
 // difference in the URL or in whether it parsed.
