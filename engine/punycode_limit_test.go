@@ -9,9 +9,11 @@ import (
 
 // TestPunyDecodeLabelLimit decodes the Punycode of labels of 1 to 80 code
 // points, with up to 70 of them ASCII (so that the part before the last '-'
-// alone can pass the limit), into a buffer of 63 runes: a label of
-// at most 63 code points must come back as it was, a longer one
-// must be refused, and neither may grow the buffer (no allocation).
+// alone can pass the limit), into a buffer of 63 runes: a label of at most
+// 63 code points (the longest DNS label has 63 bytes) must come back as it
+// was, a longer one must be refused, and neither may grow the buffer (no
+// allocation). The limit is written here as a number, not as the engine's
+// constant, so that a change of the constant shows.
 func TestPunyDecodeLabelLimit(t *testing.T) {
 	for n := 1; n <= 80; n++ {
 		for _, ascii := range []int{0, n / 2, n - 1, min(n-1, 70)} {
