@@ -38,3 +38,55 @@ func TestPunyDecodeLabelLimit(t *testing.T) {
 		}
 	}
 }
+
+// TestSimpleACELabelFitsDNS: the fast path takes an "xn--" label of the
+// simple repertoire exactly when it fits in a DNS label (63 bytes, "xn--"
+// included); a longer one, which the URL parser still takes, is left to it.
+func TestSimpleACELabelFitsDNS(t *testing.T) {
+	for n := 1; n <= 70; n++ {
+		for _, label := range []string{strings.Repeat("a", n-1) + "\u00e4", strings.Repeat("\u00fc", n)} {
+			ace, err := idna.Punycode.ToASCII(label)
+			if err != nil || !strings.HasPrefix(ace, "xn--") {
+				t.Fatalf("x/net/idna encodes %q as %q (error %v)", label, ace, err)
+			}
+			if got, want := simpleACELabel(ace[len("xn--"):]), len(ace) <= 63; got != want {
+				t.Errorf("simpleACELabel(%q) (a %d-byte label) = %v, want %v", ace[len("xn--"):], len(ace), got, want)
+			}
+		}
+	}
+}
+
+// TestPunyDecodeAsIDNA decodes every string of up to five bytes of lowercase
+// letters, digits and '-' (and those with a long ASCII part before them),
+// and expects golang.org/x/net/idna's decoder's answer: the same code points,
+// or a refusal. The differences allowed are the engine's refusals of an
+// empty label and of one that ends in its delimiter (no code point past
+// ASCII, which the fast path never needs); the label limit is tested above.
+func TestPunyDecodeAsIDNA(t *testing.T) {
+	alphabet := []byte("abz09-")
+	buf := make([]byte, 0, 5)
+	var walk func()
+	walk = func() {
+		for _, prefix := range []string{"", "kk-"} {
+			s := prefix + string(buf)
+			if s == "" || strings.HasSuffix(s, "-") {
+				continue
+			}
+			u, err := idna.Punycode.ToUnicode("xn--" + s)
+			var out [63]rune
+			got, ok := punyDecode(s, out[:0])
+			if ok != (err == nil) || ok && string(got) != u {
+				t.Fatalf("punyDecode(%q) = %q, %v; x/net/idna gives %q, %v", s, string(got), ok, u, err)
+			}
+		}
+		if len(buf) == cap(buf) {
+			return
+		}
+		for _, c := range alphabet {
+			buf = append(buf, c)
+			walk()
+			buf = buf[:len(buf)-1]
+		}
+	}
+	walk()
+}
