@@ -2,8 +2,9 @@ package engine
 
 import "unicode/utf8"
 
-// The fast path accepts a domain label "xn--…" itself only when it is the
-// canonical Punycode (RFC 3492) of a label IDNA is sure to accept as it is:
+// The fast path accepts a domain label "xn--…" itself only when it fits in
+// DNS (63 bytes at most) and is the canonical Punycode (RFC 3492) of a
+// label IDNA is sure to accept as it is:
 // ASCII lowercase letters, digits and '-', plus the Latin-1 lowercase letters
 // U+00DF to U+00FF but U+00F7, at least one of them. Such labels are in NFC,
 // valid under UTS #46, left to right and free of joiners, so the URL
@@ -18,12 +19,23 @@ const (
 	punyDamp        = 700
 	punyInitialBias = 72
 	punyInitialN    = 128
+	// punyMaxLabel is the longest DNS label, in bytes; punyDecode takes
+	// labels of at most as many code points.
+	punyMaxLabel = 63
 )
 
 // simpleACELabel reports whether label (lowercase, after "xn--") decodes to
 // a label of the simple repertoire above and encodes back to itself.
 func simpleACELabel(encoded string) bool {
-	var buf [64]rune
+	// A DNS label is at most 63 bytes, "xn--" included. The URL parser
+	// takes longer ones, but the fast path leaves them to it, so that the
+	// buffers below suffice: the input decodes to fewer code points than
+	// it has bytes, and Punycode encodes a label one way only, so the
+	// encoding of what decoded is the input itself.
+	if len(encoded) > punyMaxLabel-len("xn--") {
+		return false
+	}
+	var buf [punyMaxLabel]rune
 	decoded, ok := punyDecode(encoded, buf[:0])
 	if !ok {
 		return false
@@ -41,7 +53,7 @@ func simpleACELabel(encoded string) bool {
 	if !nonASCII {
 		return false
 	}
-	var out [64]byte
+	var out [punyMaxLabel]byte
 	return string(punyEncode(decoded, out[:0])) == encoded
 }
 
@@ -71,8 +83,9 @@ func punyThreshold(k, bias int) int {
 }
 
 // punyDecode decodes lowercase Punycode into out; it returns false for
-// anything malformed, for uppercase digits, and for labels longer than 63
-// code points (the fast path does not need them).
+// anything malformed, for uppercase digits, and for labels longer than
+// punyMaxLabel code points (the fast path does not need them), which it
+// refuses before it appends more than that many to out.
 func punyDecode(s string, out []rune) ([]rune, bool) {
 	b := -1
 	for i := len(s) - 1; i >= 0; i-- {
@@ -81,7 +94,7 @@ func punyDecode(s string, out []rune) ([]rune, bool) {
 			break
 		}
 	}
-	if b == 0 || b == len(s)-1 {
+	if b == 0 || b == len(s)-1 || b > punyMaxLabel {
 		return nil, false
 	}
 	for i := 0; i < b; i++ {
@@ -121,7 +134,7 @@ func punyDecode(s string, out []rune) ([]rune, bool) {
 			}
 			w *= punyBase - t
 		}
-		if len(out) == cap(out) {
+		if len(out) >= punyMaxLabel {
 			return nil, false
 		}
 		bias = punyAdapt(i-oldi, len(out)+1, oldi == 0)

@@ -469,7 +469,7 @@ func ipv6(s string) (string, bool) {
 // or the end, and returns it with plain "." and ".." segments resolved and
 // the path percent-encode set encoded, and its length in rest; it returns
 // false for what it leaves to the full parser (encoded dots, non-ASCII,
-// backslashes, stray '%').
+// backslashes). A '%' stays as it is, followed by hex digits or not.
 func fastPath(rest string) (string, int, bool) {
 	dots, needsEncoding := false, false
 	segStart := 0
@@ -491,10 +491,9 @@ func fastPath(rest string) (string, int, bool) {
 		case c == '\\' || c >= 0x80 || c < ' ':
 			return "", 0, false
 		case c == '%':
-			if j+2 >= len(rest) || !isHex(rest[j+1]) || !isHex(rest[j+2]) {
-				return "", 0, false
-			}
-			if rest[j+1] == '2' && (rest[j+2] == 'e' || rest[j+2] == 'E') {
+			// A '%' that does not start two hex digits stays as it is,
+			// as the full parser leaves it.
+			if j+2 < len(rest) && rest[j+1] == '2' && (rest[j+2] == 'e' || rest[j+2] == 'E') {
 				return "", 0, false // an encoded dot could make a dot segment
 			}
 			continue
