@@ -500,19 +500,6 @@ func base64Value(v string) bool {
 	return true
 }
 
-// validScheme: ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ).
-func validScheme(s string) bool {
-	if s == "" || !isLetter(s[0]) {
-		return false
-	}
-	for i := 1; i < len(s); i++ {
-		if c := s[i]; !isLetter(c) && !isDigit(c) && c != '+' && c != '-' && c != '.' {
-			return false
-		}
-	}
-	return true
-}
-
 // compileSource reads the expression that starts at text[i], not quoted: a
 // scheme-source (added to l), a host-source ([ scheme "://" ] host [ ":"
 // port ] [ path ], returned as a record), or neither. It returns where the
