@@ -21,8 +21,9 @@ var percentFillers = []string{
 // TestPercentInPathsAsModel writes each percentFillers entry at every
 // position of a source's path-part and of a URL's path, with and without a
 // trailing '/', and matches every source against every URL, alone and among
-// enough other host-sources to be grouped by host, expecting the model's
-// answer each time. A '%' that ends a path, or that one hex digit
+// enough other host-sources to be grouped by host, after a port-part, and
+// through Compile in a policy whose text the path-part ends, expecting the
+// model's answer each time. A '%' that ends a path, or that one hex digit
 // follows, must neither be decoded nor read past the end; two hex digits in
 // either case decode to the same byte as the character itself.
 func TestPercentInPathsAsModel(t *testing.T) {
@@ -58,12 +59,16 @@ func TestPercentInPathsAsModel(t *testing.T) {
 		padding = append(padding, "pad"+string(rune('a'+i))+".invalid/x%41/")
 	}
 	checked, matched := 0, 0
-	for _, p := range paths {
+	for pi, p := range paths {
 		source := "example.com" + p
 		lists := [][]string{{source}, append(append([]string(nil), padding...), source)}
+		if pi%5 == 0 {
+			// With a port-part before the path-part.
+			lists = append(lists, []string{"example.com:443" + p}, []string{"example.com:*" + p})
+		}
 		for ui, u := range urls {
 			for li, list := range lists {
-				if li == 1 && ui%31 != 0 {
+				if li > 0 && ui%31 != 0 {
 					continue // the grouped form on every 31st URL keeps the test fast
 				}
 				want := model.MatchURLToSourceList(u, list, origin, 0, nil) == model.Matches
@@ -74,6 +79,34 @@ func TestPercentInPathsAsModel(t *testing.T) {
 				checked++
 				if want {
 					matched++
+				}
+			}
+		}
+	}
+	// A path-part that ends the policy's text, decided through Compile.
+	self := origin
+	for pi, p := range paths {
+		if pi%3 != 0 {
+			continue
+		}
+		for _, src := range []string{"example.com" + p, "example.com:443" + p} {
+			deliveries := []model.PolicyDelivery{{Value: "img-src " + src}}
+			c := engine.Compile(deliveries, self)
+			env := model.Environment{CSPList: model.NewCSPList(deliveries, self, nil)}
+			for ui, u := range urls {
+				if ui%17 != 0 {
+					continue
+				}
+				var d engine.Decision
+				if err := c.Decide(&engine.Request{Destination: "image", URLs: []model.URL{u}}, &d); err != nil {
+					t.Fatal(err)
+				}
+				md, err := model.DecideRequest(env, model.Request{URLList: []model.URL{u}, Destination: "image"}, nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if d.Verdict != md.Verdict {
+					t.Errorf("img-src %s vs URL path %q: engine %v, model %v", src, paths[ui], d.Verdict, md.Verdict)
 				}
 			}
 		}
