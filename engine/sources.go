@@ -661,10 +661,11 @@ func validPathPart(p string) bool {
 // pathPart is a record's path-part, read from the text: it follows the
 // host-part and the port-part and runs to the end of the token.
 func (s *hostSet) pathPart(r *hostRec) string {
+	// The text after the host-part starts with ":" (a port-part, then the
+	// path) or with the path's "/": either way the path starts at the
+	// first "/".
 	p := s.text[r.off+r.n:]
-	if p[0] == ':' {
-		p = p[strings.IndexByte(p, '/'):]
-	}
+	p = p[strings.IndexByte(p, '/'):]
 	end := 0
 	for end < len(p) && !isSpace(p[end]) {
 		end++
