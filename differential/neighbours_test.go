@@ -204,8 +204,8 @@ func enforced(values ...string) []corpus.PolicyInput {
 }
 
 // neighbourURLs are the URL seeds: every scheme family, hosts of every
-// shape, ports at and past their ends, paths with dot segments and
-// percent-encodings, queries and fragments.
+// shape, ports at and past their ends, paths with dot segments (in the
+// middle and last) and percent-encodings, queries and fragments.
 var neighbourURLs = []string{
 	"https://example.com/", "http://example.com", "HTTPS://EXAMPLE.COM/A", "wss://a.b.example.com:8443/chat?x=1#f",
 	"ws://example.com:80/", "https://example.com:443", "https://example.com:0/", "https://example.com:65535/",
@@ -213,7 +213,8 @@ var neighbourURLs = []string{
 	"https://127.0.0.1/", "https://127.0.0.01/", "https://1.2.3.4/", "https://0x7f.1/", "https://example.123/",
 	"https://[::1]/", "https://[1:2:3:4:5:6:7:8]:8080/", "https://[::ffff:1.2.3.4]/", "https://[a::b:0:0:c]/",
 	"https://xn--bcher-kva.example/", "https://xn--zca.xn--tdaaaaaa.de/", "https://ex%41mple.com/",
-	"https://user:pass@example.com/", "https://example.com/a/../b/./c", "https://example.com/%2e%2E/x",
+	"https://user:pass@example.com/", "https://example.com/a/../b/./c", "https://example.com/a/b/..", "https://example.com/a/.?q",
+	"https://example.com/../a/..#f", "https://example.com/%2e%2E/x",
 	"https://example.com/a%2fb?q=%zz#%41", "https://example.com/a b?c d#e f", "https://example.com/ä?ä#ä",
 	"https://example.com/{a}`b`^c|d", "https://example.com\\path\\x", "https:example.com", "https:///example.com/",
 	"https://example.com./", "https://a-b.c_d.example/", "data:,x", "data:text/plain;base64,QUJD",
