@@ -180,6 +180,75 @@ func (s *sweep) check(c corpus.Case) {
 	}
 }
 
+// checkAll checks each of cases (which share their policies and
+// self-origin), then decides them all again, in turn, on one list compiled
+// once: the engine compiles each request type's part of a list on first
+// use, and a list that has decided other requests must decide as a fresh
+// one. reverse decides them last to first, so that each request type also
+// comes after the others.
+func (s *sweep) checkAll(cases []corpus.Case, reverse bool) {
+	s.t.Helper()
+	want := make([]corpus.Result, len(cases))
+	for i, c := range cases {
+		s.cases++
+		want[i] = corpus.RunModel(c, nil)
+		if d := disagreement(c, want[i]); d != "" {
+			s.fail("%s", d)
+		}
+	}
+	var csp *engine.CSP
+	var d engine.Decision
+	for k := range cases {
+		i := k
+		if reverse {
+			i = len(cases) - 1 - k
+		}
+		c := cases[i]
+		fresh, req, err := corpus.CompileCase(c)
+		if err != nil || want[i].Error != "" {
+			continue
+		}
+		if csp == nil {
+			csp = fresh
+		}
+		if err := csp.Decide(&req, &d); err != nil {
+			s.fail("case %s decided on a list that decided the cases before it (reverse=%v): engine error %v, model %s\nreproduce: %s",
+				caseJSON(c), reverse, err, resultSummary(want[i]), c.CheckCommand())
+			continue
+		}
+		if got := decisionSummary(&d); got != resultSummary(want[i]) {
+			s.fail("case %s decided on a list that decided the cases before it (reverse=%v): model %s, engine %s\nreproduce: %s",
+				caseJSON(c), reverse, resultSummary(want[i]), got, c.CheckCommand())
+		}
+	}
+}
+
+// decisionSummary and resultSummary write a decision's verdict and
+// violations (delivery, directive, effective directive, blocked URI) the
+// same way, for comparing an engine decision with a model result.
+func decisionSummary(d *engine.Decision) string {
+	var b strings.Builder
+	if d.Verdict == model.Allowed {
+		b.WriteString(corpus.VerdictAllowed)
+	} else {
+		b.WriteString(corpus.VerdictBlocked)
+	}
+	for i := range d.Violations {
+		v := &d.Violations[i]
+		fmt.Fprintf(&b, " [%d %s %s %s]", v.Policy(), v.Directive(), v.EffectiveDirective(), v.BlockedURI())
+	}
+	return b.String()
+}
+
+func resultSummary(r corpus.Result) string {
+	var b strings.Builder
+	b.WriteString(r.Verdict)
+	for _, v := range r.Violations {
+		fmt.Fprintf(&b, " [%d %s %s %s]", v.Policy, v.Directive, v.EffectiveDirective, v.BlockedURI)
+	}
+	return b.String()
+}
+
 func (s *sweep) done(start time.Time) {
 	s.t.Helper()
 	if s.failed > maxReported {
@@ -212,7 +281,7 @@ var neighbourURLs = []string{
 	"https://example.com:65536/", "https://example.com:/", "https://example.com:00443/", "ftp://example.com:21/f",
 	"https://127.0.0.1/", "https://127.0.0.01/", "https://1.2.3.4/", "https://0x7f.1/", "https://example.123/",
 	"https://[::1]/", "https://[1:2:3:4:5:6:7:8]:8080/", "https://[::ffff:1.2.3.4]/", "https://[a::b:0:0:c]/",
-	"https://xn--bcher-kva.example/", "https://xn--zca.xn--tdaaaaaa.de/", "https://ex%41mple.com/",
+	"https://xn--bcher-kva.example/", "https://xn--a.example/", "https://a.xn--9a/", "https://xn--zca.xn--tdaaaaaa.de/", "https://ex%41mple.com/",
 	"https://user:pass@example.com/", "https://example.com/a/../b/./c", "https://example.com/a/b/..", "https://example.com/a/.?q",
 	"https://example.com/../a/..#f", "https://example.com/%2e%2E/x",
 	"https://example.com/a%2fb?q=%zz#%41", "https://example.com/a b?c d#e f", "https://example.com/ä?ä#ä",
@@ -290,7 +359,6 @@ const (
 	hashB64URL         = "LCa0a2j_xo_5m0U8HTBBNBNCLXBkg7-g-YpeiGJm564="
 	hash384            = "OLBgp1GsljhM2TJ+sbHjaiH9txEUvgdDTAzHv2P24donTt6/529l+9Ua0vFImLlb"
 	hash512            = "z4PhNX7vuL3xVChQ1m2AB9Yg5AULVxXcg/SpIdNs6c5H0NE8XYXysP+DGNKHfuwvY7kxvUdBeoGlODJ6+SfaPg=="
-	sourceSelf         = "https://example.com"
 	sourceDirective    = "connect-src"
 )
 
@@ -321,6 +389,14 @@ var sourceSeeds = []string{
 	"https: 'self'", "'self' example.com", "example.com *.example.org:8080", "'none' https:",
 	"https://a.example.com https://b.example.com/p/", "'self' 'nonce-abc' 'sha256-" + hashB64 + "'",
 	"'strict-dynamic' 'nonce-abc' https:", "* data: blob:",
+}
+
+// sourceSelves are the self-origins the source neighbours are decided
+// with, in turn: 'self' and host-sources without a scheme-part read the
+// self-origin's scheme, port and opaqueness.
+var sourceSelves = []string{
+	"https://example.com", "http://example.com:8080", "custom+1.x-y://h", "null", "wss://example.com",
+	"https://example.com:8443", "http://127.0.0.1", "data:,x",
 }
 
 // sourceURLs are the URLs every source-expression neighbour is decided on,
@@ -375,26 +451,29 @@ func sourceRequests(seed string) []corpus.RequestInput {
 // each with the neighbour, so that a fetch meets connect-src and the
 // fallback to default-src, and a script script-src. Each neighbour meets
 // its seed's requests and, in turn, sharedPerNeighbour of the shared URLs
-// as a fetch and one as a script.
+// as a fetch and one as a script, under one of sourceSelves in turn; then
+// all of them again on one compiled list (sweep.checkAll).
 func TestNeighboursSourceDecideAsModel(t *testing.T) {
 	s, start := &sweep{t: t}, time.Now()
 	turn := 0
 	for _, seed := range sourceSeeds {
 		reqs := sourceRequests(seed)
-		for _, n := range append([]string{seed}, neighbours(seed, sourceLimit)...) {
-			c := corpus.Case{ID: "source-neighbour", SelfOrigin: sourceSelf,
+		for k, n := range append([]string{seed}, neighbours(seed, sourceLimit)...) {
+			base := corpus.Case{ID: "source-neighbour", SelfOrigin: sourceSelves[turn%len(sourceSelves)],
 				Policies: enforced(sourceDirective+" "+n, "script-src "+n, "default-src "+n)}
+			var cases []corpus.Case
 			for _, r := range reqs {
-				c.Request = r
-				s.check(c)
+				base.Request = r
+				cases = append(cases, base)
 			}
 			for range sharedPerNeighbour {
-				c.Request = request("fetch", sourceURLs[turn%len(sourceURLs)])
-				s.check(c)
+				base.Request = request("fetch", sourceURLs[turn%len(sourceURLs)])
+				cases = append(cases, base)
 				turn++
 			}
-			c.Request = request("dest:script", sourceURLs[turn%len(sourceURLs)])
-			s.check(c)
+			base.Request = request("dest:script", sourceURLs[turn%len(sourceURLs)])
+			cases = append(cases, base)
+			s.checkAll(cases, k%2 == 1)
 		}
 	}
 	s.done(start)
@@ -428,11 +507,11 @@ func TestNeighboursPolicyDecideAsModel(t *testing.T) {
 	s, start := &sweep{t: t}, time.Now()
 	for _, seed := range policySeeds {
 		for _, n := range append([]string{seed.value}, neighbours(seed.value, policyLimit)...) {
-			c := corpus.Case{ID: "policy-neighbour", SelfOrigin: seed.self, Policies: enforced(n)}
+			var cases []corpus.Case
 			for _, r := range policyRequests {
-				c.Request = r
-				s.check(c)
+				cases = append(cases, corpus.Case{ID: "policy-neighbour", SelfOrigin: seed.self, Policies: enforced(n), Request: r})
 			}
+			s.checkAll(cases, len(n)%2 == 1)
 		}
 	}
 	s.done(start)
