@@ -91,7 +91,8 @@ func otherCase(c byte) byte {
 // its neighbours on: the expression read as a URL with each wildcard filled
 // in (a missing scheme as https), and its near misses (a label added before
 // the host, the path extended by a segment and by a byte, the port left out
-// and moved by one, another scheme). A scheme-source names URLs of its
+// and moved by one, another scheme, and where the expression has no
+// scheme-part, a scheme of no special meaning). A scheme-source names URLs of its
 // scheme; keywords, nonces and hashes name none.
 func ownURLs(expr string) []string {
 	if expr == "" || strings.HasPrefix(expr, "'") {
@@ -124,6 +125,12 @@ func ownURLs(expr string) []string {
 	switch scheme {
 	case "https":
 		out = append(out, "http://"+host+path, "wss://"+host+path)
+		if !strings.Contains(expr, "://") {
+			// Without a scheme-part, the self-origin's scheme decides:
+			// that of a self-origin of sourceSelves with a scheme of no
+			// special meaning to CSP.
+			out = append(out, "custom+1.x-y://"+host+path)
+		}
 	case "http":
 		out = append(out, "https://"+host+path)
 	case "ws":
@@ -456,10 +463,10 @@ func sourceRequests(seed string) []corpus.RequestInput {
 func TestNeighboursSourceDecideAsModel(t *testing.T) {
 	s, start := &sweep{t: t}, time.Now()
 	turn := 0
-	for _, seed := range sourceSeeds {
+	for si, seed := range sourceSeeds {
 		reqs := sourceRequests(seed)
 		for k, n := range append([]string{seed}, neighbours(seed, sourceLimit)...) {
-			base := corpus.Case{ID: "source-neighbour", SelfOrigin: sourceSelves[turn%len(sourceSelves)],
+			base := corpus.Case{ID: "source-neighbour", SelfOrigin: sourceSelves[(si+k)%len(sourceSelves)],
 				Policies: enforced(sourceDirective+" "+n, "script-src "+n, "default-src "+n)}
 			var cases []corpus.Case
 			for _, r := range reqs {
