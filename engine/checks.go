@@ -38,16 +38,90 @@ const (
 	numInlineEff
 )
 
-var inlineEffNames = [numInlineEff]string{"script-src-elem", "script-src-attr", "style-src-elem", "style-src-attr"}
+// checkDir numbers the directives a check's violation names, as its
+// directive or its effective directive; checkDirNames are their names.
+type checkDir uint8
+
+const (
+	cdNone checkDir = iota
+	// The effective directives of the inline checks, in inlineEff's order:
+	// inlineEffDir(e) is cdScriptSrcElem+e.
+	cdScriptSrcElem
+	cdScriptSrcAttr
+	cdStyleSrcElem
+	cdStyleSrcAttr
+	cdScriptSrc
+	cdStyleSrc
+	cdDefaultSrc
+	cdRequireTrustedTypesFor
+	cdBaseURI
+	cdFormAction
+	cdFrameAncestors
+	cdWebRTC
+	numCheckDirs
+)
+
+var checkDirNames = [numCheckDirs]string{"", "script-src-elem", "script-src-attr", "style-src-elem", "style-src-attr",
+	"script-src", "style-src", "default-src", "require-trusted-types-for", "base-uri", "form-action", "frame-ancestors", "webrtc"}
+
+// inlineEffDir is the effective directive of an inline check.
+func inlineEffDir(e inlineEff) checkDir { return cdScriptSrcElem + checkDir(e) }
 
 // inlineFallbacks are the fallback lists of the inline effective directives
 // (#directive-fallback-list).
-var inlineFallbacks = [numInlineEff][]string{
-	{"script-src-elem", "script-src", "default-src"},
-	{"script-src-attr", "script-src", "default-src"},
-	{"style-src-elem", "style-src", "default-src"},
-	{"style-src-attr", "style-src", "default-src"},
+var inlineFallbacks = [numInlineEff][3]checkDir{
+	{cdScriptSrcElem, cdScriptSrc, cdDefaultSrc},
+	{cdScriptSrcAttr, cdScriptSrc, cdDefaultSrc},
+	{cdStyleSrcElem, cdStyleSrc, cdDefaultSrc},
+	{cdStyleSrcAttr, cdStyleSrc, cdDefaultSrc},
 }
+
+// checkCode numbers the checks a violation reports (model.Check);
+// checkNames are their names.
+type checkCode uint8
+
+const (
+	chkNone checkCode = iota
+	chkInline
+	chkEval
+	chkWasm
+	chkNavigationRequest
+	chkNavigationResponse
+	chkBase
+	chkRTC
+	numCheckCodes
+)
+
+var checkNames = [numCheckCodes]model.Check{"", model.CheckInline, model.CheckEval, model.CheckWasm,
+	model.CheckNavigationRequest, model.CheckNavigationResponse, model.CheckBase, model.CheckRTC}
+
+// resourceCode numbers the resources a check's violation can have when it
+// is not a URL (#violation-resource); resourceNames are their strings, the
+// null resource "".
+type resourceCode uint8
+
+const (
+	resNull resourceCode = iota
+	resInline
+	resEval
+	resWasmEval
+	resTrustedTypesSink
+	numResources
+)
+
+var resourceNames = [numResources]string{"", model.ResourceInline, model.ResourceEval, model.ResourceWasmEval, model.ResourceTrustedTypesSink}
+
+// sampleCode says how a violation's sample is cut from its text: not at all,
+// the text's first characters, or a Trusted Types sample, the sink's name
+// ("eval" or "Function") and the first characters of the code.
+type sampleCode uint8
+
+const (
+	sampleNone sampleCode = iota
+	sampleText
+	sampleEvalSink
+	sampleFunctionSink
+)
 
 // Hash algorithms, as numbers.
 const (
@@ -99,10 +173,10 @@ type checkPolicy struct {
 	// whose effective directive is e, named inlineDir[e]; nil when the
 	// policy has none of e's fallback list.
 	inline    [numInlineEff]*inlineList
-	inlineDir [numInlineEff]string
-	// evalDir is "script-src", "default-src" or "" (none); evalFlags are
-	// its keywords.
-	evalDir   string
+	inlineDir [numInlineEff]checkDir
+	// evalDir is cdScriptSrc, cdDefaultSrc or cdNone; evalFlags are its
+	// keywords.
+	evalDir   checkDir
 	evalFlags evalFlags
 	// trustedTypes: a require-trusted-types-for directive names 'script'.
 	trustedTypes bool
@@ -284,25 +358,25 @@ func (c *CSP) compileChecks() *checkList {
 		p := &l.policies[i]
 		p.text, p.delivery, p.disposition = pp.text, pp.delivery, pp.disposition
 		p.enforced = pp.disposition == model.Enforce
-		lists := map[string]*inlineList{}
+		lists := map[checkDir]*inlineList{}
 		for e := range numInlineEff {
-			for _, name := range inlineFallbacks[e] {
-				d := pp.find(name)
+			for _, dir := range inlineFallbacks[e] {
+				d := pp.find(checkDirNames[dir])
 				if d == nil {
 					continue
 				}
-				il := lists[name]
+				il := lists[dir]
 				if il == nil {
 					il = compileInlineList(d.value)
-					lists[name] = il
+					lists[dir] = il
 				}
-				p.inline[e], p.inlineDir[e] = il, name
+				p.inline[e], p.inlineDir[e] = il, dir
 				break
 			}
 		}
-		for _, name := range [...]string{"script-src", "default-src"} {
-			if d := pp.find(name); d != nil {
-				p.evalDir = name
+		for _, dir := range [...]checkDir{cdScriptSrc, cdDefaultSrc} {
+			if d := pp.find(checkDirNames[dir]); d != nil {
+				p.evalDir = dir
 				for _, tok := range d.value {
 					switch {
 					case equalFoldLower(tok, "'unsafe-eval'"):
@@ -352,14 +426,14 @@ func (c *CSP) compileChecks() *checkList {
 	var wasmBlocked, rtcBlocked bool
 	for i := range l.policies {
 		p := &l.policies[i]
-		if p.evalDir != "" && p.evalFlags&(evalUnsafeEval|evalWasmUnsafeEval) == 0 {
+		if p.evalDir != cdNone && p.evalFlags&(evalUnsafeEval|evalWasmUnsafeEval) == 0 {
 			// #can-compile-wasm-bytes step 3.3: neither keyword.
-			l.wasm = append(l.wasm, CheckViolation{policy: p, Directive: p.evalDir, EffectiveDirective: "script-src", Check: model.CheckWasm, resource: model.ResourceWasmEval})
+			l.wasm = append(l.wasm, CheckViolation{policy: p, dir: p.evalDir, eff: cdScriptSrc, check: chkWasm, resource: resWasmEval})
 			wasmBlocked = wasmBlocked || p.enforced
 		}
 		if p.webrtcBlocks {
 			// #should-block-rtc-connection step 2.1: a null resource.
-			l.rtc = append(l.rtc, CheckViolation{policy: p, Directive: "webrtc", EffectiveDirective: "webrtc", Check: model.CheckRTC})
+			l.rtc = append(l.rtc, CheckViolation{policy: p, dir: cdWebRTC, eff: cdWebRTC, check: chkRTC})
 			rtcBlocked = rtcBlocked || p.enforced
 		}
 	}

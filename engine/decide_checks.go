@@ -17,9 +17,9 @@ import (
 // DecideSandbox and DecideRTC do: the same verdicts and the same violations, in the same
 // order. Each writes into a caller-owned CheckDecision whose Violations
 // slice is reused; on prepared input (an element, a parsed URL) a decision
-// allocates nothing once the slice has room, except to build a violation's
-// sample when the text is not valid UTF-8, a Trusted Types sample, and the
-// serialization of a javascript: URL when a hash or a sample needs it.
+// allocates nothing once the slice has room, except for the serialization of
+// a javascript: URL when a hash needs it. A violation's strings (its
+// directives, its sample) are computed when asked for.
 //
 // An input that cannot occur gets an error wrapping model.ErrBadInput and a
 // Blocked verdict, as from the model.
@@ -47,29 +47,27 @@ type CheckDecision struct {
 	matcher inlineMatcher
 }
 
-// CheckViolation is one violation a check reported.
+// CheckViolation is one violation a check reported. It is a few words
+// long, so that reporting costs little: it holds the violated policy, the
+// numbers of its directive, effective directive, check and resource, and
+// the input it is about as the decision was given it (the element, the URL,
+// the text a sample is cut from); its accessors compute the strings when
+// asked. A violation reads that input when asked: it is valid while the
+// element and the URLs the decision was given are left as they were.
 type CheckViolation struct {
 	policy *checkPolicy
-	// Directive is the directive whose check said Blocked;
-	// EffectiveDirective the violation's effective directive.
-	Directive          string
-	EffectiveDirective string
-	Check              model.Check
-	RedirectCount      int
-	// Sample is the first characters of the text, when the directive asked
-	// for them with 'report-sample'.
-	Sample string
-	// Element is the local name of the element an inline violation is
-	// about, or "".
-	Element string
-	// ResponsePolicy is true for a violation of a navigation response's
-	// own policy (DecideNavigationResponse), which no global object
-	// reports.
-	ResponsePolicy bool
-	// resource is "inline", "eval", "wasm-eval", "trusted-types-sink" or ""
-	// (null), unless url is set.
-	resource string
-	url      *model.URL
+	// element is the element of an inline check's violation, or nil.
+	element *model.Element
+	// url is the resource when it is a URL, else nil (see resource).
+	url *model.URL
+	// text is what a sample is cut from, as sample says.
+	text          string
+	RedirectCount int
+	dir, eff      checkDir
+	check         checkCode
+	// resource is the resource unless url is set.
+	resource resourceCode
+	sample   sampleCode
 }
 
 // Policy is the index of the delivery that carried the violated policy.
@@ -81,6 +79,45 @@ func (v *CheckViolation) OriginalPolicy() string { return v.policy.text }
 // Disposition is the violated policy's disposition.
 func (v *CheckViolation) Disposition() model.Disposition { return v.policy.disposition }
 
+// Directive is the directive whose check said Blocked.
+func (v *CheckViolation) Directive() string { return checkDirNames[v.dir] }
+
+// EffectiveDirective is the violation's effective directive.
+func (v *CheckViolation) EffectiveDirective() string { return checkDirNames[v.eff] }
+
+// Check says which check reported the violation.
+func (v *CheckViolation) Check() model.Check { return checkNames[v.check] }
+
+// Element is the local name of the element an inline violation is about,
+// or "".
+func (v *CheckViolation) Element() string {
+	if v.element == nil {
+		return ""
+	}
+	return v.element.LocalName
+}
+
+// ResponsePolicy reports whether the violation is of a navigation
+// response's own policy (DecideNavigationResponse), which no global object
+// reports: every violation of that check is.
+func (v *CheckViolation) ResponsePolicy() bool { return v.check == chkNavigationResponse }
+
+// Sample is the first characters of the text, when the directive asked for
+// them with 'report-sample', or a Trusted Types violation's sample (the
+// sink's name, "|", the first characters of the code), or "". It is cut
+// when asked for: a Trusted Types sample allocates.
+func (v *CheckViolation) Sample() string {
+	switch v.sample {
+	case sampleText:
+		return firstCharacters(v.text)
+	case sampleEvalSink:
+		return "eval|" + firstCharacters(v.text)
+	case sampleFunctionSink:
+		return "Function|" + firstCharacters(stripFunctionHeader("Function", v.text))
+	}
+	return ""
+}
+
 // BlockedURI is the violation's blockedURI (#obtain-violation-blocked-uri):
 // the resource's string, a URL stripped for reports, or "" for a null
 // resource.
@@ -88,7 +125,7 @@ func (v *CheckViolation) BlockedURI() string {
 	if v.url != nil {
 		return (&Violation{resource: v.url}).BlockedURI()
 	}
-	return v.resource
+	return resourceNames[v.resource]
 }
 
 func (d *CheckDecision) reset() {
@@ -109,15 +146,16 @@ func (d *CheckDecision) lend(vs []CheckViolation, verdict model.Verdict) {
 }
 
 // report appends a violation of p (its directive and effective directive
-// dir and eff, its check) and blocks when p is enforced, and returns it
-// for the caller to fill in the rest. The violation is written in place.
-func (d *CheckDecision) report(p *checkPolicy, dir, eff string, check model.Check) *CheckViolation {
+// dir and eff, its check, its resource) and blocks when p is enforced, and
+// returns it for the caller to fill in the rest. The violation is written
+// in place.
+func (d *CheckDecision) report(p *checkPolicy, dir, eff checkDir, check checkCode, res resourceCode) *CheckViolation {
 	n := len(d.Violations)
 	if n < cap(d.Violations) {
 		d.Violations = d.Violations[:n+1]
-		d.Violations[n] = CheckViolation{policy: p, Directive: dir, EffectiveDirective: eff, Check: check}
+		d.Violations[n] = CheckViolation{policy: p, dir: dir, eff: eff, check: check, resource: res}
 	} else {
-		d.Violations = append(d.Violations, CheckViolation{policy: p, Directive: dir, EffectiveDirective: eff, Check: check})
+		d.Violations = append(d.Violations, CheckViolation{policy: p, dir: dir, eff: eff, check: check, resource: res})
 	}
 	if p.enforced {
 		d.Verdict = model.Blocked
@@ -186,10 +224,10 @@ func (c *CSP) DecideInline(kind model.GlobalKind, element *model.Element, typ, s
 		if il == nil || m.matches(il) {
 			continue
 		}
-		v := d.report(p, p.inlineDir[eff], inlineEffNames[eff], model.CheckInline)
-		v.resource, v.Element = model.ResourceInline, element.LocalName
+		v := d.report(p, p.inlineDir[eff], inlineEffDir(eff), chkInline, resInline)
+		v.element = element
 		if il.reportSample {
-			v.Sample = firstCharacters(source)
+			v.text, v.sample = source, sampleText
 		}
 	}
 	return nil
@@ -447,21 +485,17 @@ func (c *CSP) DecideEval(kind model.GlobalKind, comp *model.Compilation, d *Chec
 			}
 		}
 		if !trusted {
-			sink := "eval"
+			sink := sampleEvalSink
 			if comp.Type == model.CompileFunction {
-				sink = "Function"
+				sink = sampleFunctionSink
 			}
-			var sample string
 			for i := range l.policies {
 				p := &l.policies[i]
 				if !p.trustedTypes {
 					continue
 				}
-				if sample == "" {
-					sample = sink + "|" + firstCharacters(stripFunctionHeader(sink, comp.CodeString))
-				}
-				v := d.report(p, "require-trusted-types-for", "require-trusted-types-for", model.CheckEval)
-				v.resource, v.Sample = model.ResourceTrustedTypesSink, sample
+				v := d.report(p, cdRequireTrustedTypesFor, cdRequireTrustedTypesFor, chkEval, resTrustedTypesSink)
+				v.text, v.sample = comp.CodeString, sink
 			}
 			if d.Verdict == model.Blocked {
 				return nil
@@ -470,16 +504,15 @@ func (c *CSP) DecideEval(kind model.GlobalKind, comp *model.Compilation, d *Chec
 	}
 	for i := range l.policies {
 		p := &l.policies[i]
-		if p.evalDir == "" {
+		if p.evalDir == cdNone {
 			continue
 		}
 		if l.ttEnforced && p.evalFlags&evalTrustedTypesEval != 0 || p.evalFlags&evalUnsafeEval != 0 {
 			continue
 		}
-		v := d.report(p, p.evalDir, "script-src", model.CheckEval)
-		v.resource = model.ResourceEval
+		v := d.report(p, p.evalDir, cdScriptSrc, chkEval, resEval)
 		if p.evalFlags&evalReportSample != 0 {
-			v.Sample = firstCharacters(comp.CodeString)
+			v.text, v.sample = comp.CodeString, sampleText
 		}
 	}
 	return nil
@@ -602,7 +635,7 @@ func (c *CSP) DecideBase(kind model.GlobalKind, base *model.URL, d *CheckDecisio
 		if p.base == nil || c.matches(p.base, &v) {
 			continue
 		}
-		d.report(p, "base-uri", "base-uri", model.CheckBase).resource = model.ResourceInline
+		d.report(p, cdBaseURI, cdBaseURI, chkBase, resInline)
 		if p.enforced {
 			// An enforced policy blocks, and no later one is consulted.
 			return nil
@@ -635,7 +668,7 @@ func (c *CSP) DecideNavigationRequest(kind model.GlobalKind, urls []model.URL, n
 				if p.formAction == nil || c.matches(p.formAction, &v) {
 					continue
 				}
-				v := d.report(p, "form-action", "form-action", model.CheckNavigationRequest)
+				v := d.report(p, cdFormAction, cdFormAction, chkNavigationRequest, resNull)
 				v.RedirectCount, v.url = hop, &urls[0]
 			}
 		}
@@ -647,8 +680,7 @@ func (c *CSP) DecideNavigationRequest(kind model.GlobalKind, urls []model.URL, n
 				if il == nil || m.matches(il) {
 					continue
 				}
-				v := d.report(p, p.inlineDir[effScriptElemInline], "script-src-elem", model.CheckNavigationRequest)
-				v.RedirectCount, v.resource = hop, model.ResourceInline
+				d.report(p, p.inlineDir[effScriptElemInline], cdScriptSrcElem, chkNavigationRequest, resInline).RedirectCount = hop
 			}
 		}
 		if d.Verdict == model.Blocked {
@@ -721,8 +753,8 @@ func (c *CSP) DecideNavigationResponse(kind model.GlobalKind, urls []model.URL, 
 		if p.frameAncestors == nil || response.ancestorsMatch(p.frameAncestors, ancestors) {
 			continue
 		}
-		v := d.report(p, "frame-ancestors", "frame-ancestors", model.CheckNavigationResponse)
-		v.RedirectCount, v.url, v.ResponsePolicy = len(urls)-1, u, true
+		v := d.report(p, cdFrameAncestors, cdFrameAncestors, chkNavigationResponse, resNull)
+		v.RedirectCount, v.url = len(urls)-1, u
 	}
 	return nil
 }
