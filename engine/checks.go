@@ -187,10 +187,16 @@ type checkPolicy struct {
 	webrtcBlocks bool
 }
 
-// checkList is the CSP list compiled for the checks, in CSP-list order
-// (enforced headers, report-only headers, <meta> elements): the order the
-// checks consult it and report in.
-type checkList struct {
+// Checks is a CSP list compiled for the checks beyond requests, what
+// (*CSP).Checks returns: its policies in CSP-list order (enforced headers,
+// report-only headers, <meta> elements), the order the checks consult them
+// and report in. Its Decide methods are the CSP's, less finding the compiled
+// list; a caller that decides many checks on one CSP can hold it. It does
+// not change once compiled, and is safe for concurrent use.
+type Checks struct {
+	// csp is the CSP the list was compiled from, whose self-origin the
+	// source lists match against.
+	csp      *CSP
 	policies []checkPolicy
 	// ttEnforced: an enforced policy requires Trusted Types for scripts;
 	// ttAny: any policy does.
@@ -226,7 +232,7 @@ type rareParts struct {
 	others []otherPolicy
 	// checks is the CSP list compiled for the checks beyond requests, nil
 	// until the first such check.
-	checks *checkList
+	checks *Checks
 	// selfScheme is the self-origin's scheme when it has no number
 	// (selfOrigin), set by Compile.
 	selfScheme string
@@ -268,10 +274,19 @@ func (c *CSP) setRare(set func(*rareParts)) {
 	c.rare.Store(r)
 }
 
+// Checks returns c compiled for the checks beyond requests, compiling it
+// on the first call (or the first check). Small enough to inline once
+// compiled: a load and a test.
+func (c *CSP) Checks() *Checks {
+	if r := c.rare.Load(); r != nil && r.checks != nil {
+		return r.checks
+	}
+	return c.compileChecksOnce()
+}
+
 // compiledChecks returns the list compiled for the checks, or nil before
-// the first check (then compileChecksOnce compiles it). Small enough to
-// inline, so that a decision pays a load and a test.
-func (c *CSP) compiledChecks() *checkList {
+// the first check (then compileChecksOnce compiles it).
+func (c *CSP) compiledChecks() *Checks {
 	if r := c.rare.Load(); r != nil {
 		return r.checks
 	}
@@ -280,7 +295,7 @@ func (c *CSP) compiledChecks() *checkList {
 
 // compileChecksOnce compiles the list for the checks unless another
 // goroutine did first.
-func (c *CSP) compileChecksOnce() *checkList {
+func (c *CSP) compileChecksOnce() *Checks {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if r := c.rare.Load(); r != nil && r.checks != nil {
@@ -349,9 +364,9 @@ func disposition(report bool) model.Disposition {
 }
 
 // compileChecks compiles c's CSP list for the checks. Called under mu.
-func (c *CSP) compileChecks() *checkList {
+func (c *CSP) compileChecks() *Checks {
 	parsed := c.checkPolicies()
-	l := &checkList{policies: make([]checkPolicy, len(parsed))}
+	l := &Checks{csp: c, policies: make([]checkPolicy, len(parsed))}
 	var lastSandbox *directive
 	for i := range parsed {
 		pp := &parsed[i]

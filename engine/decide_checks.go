@@ -136,15 +136,6 @@ func (d *CheckDecision) reset() {
 	d.Violations = d.Violations[:0]
 }
 
-// lend makes a compiled list's violations the decision's, without copying
-// them.
-func (d *CheckDecision) lend(vs []CheckViolation, verdict model.Verdict) {
-	if !d.lent {
-		d.own, d.lent = d.Violations, true
-	}
-	d.Violations, d.Verdict, d.SandboxFlags = vs, verdict, 0
-}
-
 // report appends a violation of p (its directive and effective directive
 // dir and eff, its check, its resource) and blocks when p is enforced, and
 // returns it for the caller to fill in the rest. The violation is written
@@ -199,6 +190,11 @@ func inlineEffOf(typ string) (inlineEff, bool) {
 // is source may run or apply in a document (kind must be a Window), as
 // model.DecideInline does.
 func (c *CSP) DecideInline(kind model.GlobalKind, element *model.Element, typ, source string, d *CheckDecision) error {
+	return c.Checks().DecideInline(kind, element, typ, source, d)
+}
+
+// DecideInline is (*CSP).DecideInline on the compiled list.
+func (l *Checks) DecideInline(kind model.GlobalKind, element *model.Element, typ, source string, d *CheckDecision) error {
 	eff, ok := inlineEffOf(typ)
 	if !ok || typ == model.InlineNavigation {
 		return d.refuse("inline check type %q is not script, script attribute, style or style attribute", typ)
@@ -213,10 +209,6 @@ func (c *CSP) DecideInline(kind model.GlobalKind, element *model.Element, typ, s
 		return d.refuse("an inline check needs an element")
 	}
 	d.reset()
-	l := c.compiledChecks()
-	if l == nil {
-		l = c.compileChecksOnce()
-	}
 	m := d.matcher.start(element, eff, source, nil)
 	for i := range l.policies {
 		p := &l.policies[i]
@@ -457,6 +449,11 @@ func scalarValues(s string) string {
 // as model.DecideEval does: Trusted Types first, then each policy's
 // script-src, else default-src.
 func (c *CSP) DecideEval(kind model.GlobalKind, comp *model.Compilation, d *CheckDecision) error {
+	return c.Checks().DecideEval(kind, comp, d)
+}
+
+// DecideEval is (*CSP).DecideEval on the compiled list.
+func (l *Checks) DecideEval(kind model.GlobalKind, comp *model.Compilation, d *CheckDecision) error {
 	switch comp.Type {
 	case model.CompileTimer, model.CompileFunction, model.CompileEval:
 	default:
@@ -469,10 +466,6 @@ func (c *CSP) DecideEval(kind model.GlobalKind, comp *model.Compilation, d *Chec
 		return err
 	}
 	d.reset()
-	l := c.compiledChecks()
-	if l == nil {
-		l = c.compileChecksOnce()
-	}
 	if comp.Type != model.CompileTimer && l.ttAny {
 		// Trusted Types: a TrustedScript whose data is each string passes;
 		// a plain string is reported to every policy that requires Trusted
@@ -535,89 +528,85 @@ func stripFunctionHeader(sink, code string) string {
 // DecideWasm decides whether a global object of the given kind may compile
 // WebAssembly, as model.DecideWasm does.
 func (c *CSP) DecideWasm(kind model.GlobalKind, d *CheckDecision) error {
-	// The decision depends on the list alone: compiled with it. (Small
-	// enough to inline once the list is compiled and lent.)
-	if l := c.compiledChecks(); l != nil && kind <= model.WorkletGlobal && d.lent {
-		d.Violations, d.Verdict, d.SandboxFlags = l.wasm, l.wasmVerdict, 0
-		return nil
-	}
-	return c.decideListSlow(kind, listWasm, d)
+	return c.Checks().DecideWasm(kind, d)
 }
 
-// A listCheck is a check decided by the compiled list alone, whose
-// violations and verdict are compiled with it: WebAssembly or WebRTC.
-type listCheck uint8
-
-const (
-	listWasm listCheck = iota
-	listRTC
-)
-
-// outcome is the compiled violations and verdict of check k.
-func (l *checkList) outcome(k listCheck) ([]CheckViolation, model.Verdict) {
-	if k == listWasm {
-		return l.wasm, l.wasmVerdict
+// DecideWasm is (*CSP).DecideWasm on the compiled list. The decision
+// depends on the list alone, and was compiled with it: the decision's
+// Violations become the list's own (lent, read-only). Small enough to
+// inline.
+func (l *Checks) DecideWasm(kind model.GlobalKind, d *CheckDecision) error {
+	if !d.lent {
+		d.own, d.lent = d.Violations, true
 	}
-	return l.rtc, l.rtcVerdict
-}
-
-// decideListSlow is DecideWasm or DecideRTC (k) for an unknown kind, the
-// first check, or a decision that holds the caller's slice.
-func (c *CSP) decideListSlow(kind model.GlobalKind, k listCheck, d *CheckDecision) error {
-	if err := d.checkKind(kind); err != nil {
-		return err
+	if kind > model.WorkletGlobal {
+		d.Violations, d.Verdict, d.SandboxFlags = nil, model.Blocked, 0
+		return kindError(kind)
 	}
-	l := c.compiledChecks()
-	if l == nil {
-		l = c.compileChecksOnce()
-	}
-	d.lend(l.outcome(k))
+	d.Violations, d.Verdict, d.SandboxFlags = l.wasm, l.wasmVerdict, 0
 	return nil
 }
 
 // DecideRTC decides whether a global object of the given kind may make RTC
 // connections, as model.DecideRTC does.
 func (c *CSP) DecideRTC(kind model.GlobalKind, d *CheckDecision) error {
-	// The decision depends on the list alone: compiled with it. (Small
-	// enough to inline once the list is compiled and lent.)
-	if l := c.compiledChecks(); l != nil && kind <= model.WorkletGlobal && d.lent {
-		d.Violations, d.Verdict, d.SandboxFlags = l.rtc, l.rtcVerdict, 0
-		return nil
-	}
-	return c.decideListSlow(kind, listRTC, d)
+	return c.Checks().DecideRTC(kind, d)
 }
+
+// DecideRTC is (*CSP).DecideRTC on the compiled list, which lends the
+// decision its violations as DecideWasm does. Small enough to inline.
+func (l *Checks) DecideRTC(kind model.GlobalKind, d *CheckDecision) error {
+	if !d.lent {
+		d.own, d.lent = d.Violations, true
+	}
+	if kind > model.WorkletGlobal {
+		d.Violations, d.Verdict, d.SandboxFlags = nil, model.Blocked, 0
+		return kindError(kind)
+	}
+	d.Violations, d.Verdict, d.SandboxFlags = l.rtc, l.rtcVerdict, 0
+	return nil
+}
+
+// kindError is the error of a kind of global object that does not exist,
+// built without a call so that the checks that return it stay small enough
+// to inline.
+type kindError model.GlobalKind
+
+func (k kindError) Error() string {
+	return fmt.Sprintf("%v: %v is not a kind of global object", model.ErrBadInput, model.GlobalKind(k))
+}
+
+func (k kindError) Unwrap() error { return model.ErrBadInput }
 
 // DecideSandbox returns the CSP-derived sandboxing flags of a global object
 // of the given kind, and whether it may run, as model.DecideSandbox does: a
 // worker may not when an enforced sandbox takes away scripts or the origin.
 func (c *CSP) DecideSandbox(kind model.GlobalKind, d *CheckDecision) error {
-	l := c.compiledChecks()
-	if l == nil || kind > model.WorkletGlobal || d.lent {
-		return c.decideSandboxSlow(kind, d)
-	}
-	// The verdict of each kind of global object is compiled with the list.
-	d.Verdict, d.SandboxFlags, d.Violations = l.sandboxVerdict[kind], l.sandbox, d.Violations[:0]
-	return nil
+	return c.Checks().DecideSandbox(kind, d)
 }
 
-// decideSandboxSlow is DecideSandbox for an unknown kind, the first check,
-// or a decision holding a lent list.
-func (c *CSP) decideSandboxSlow(kind model.GlobalKind, d *CheckDecision) error {
-	if err := d.checkKind(kind); err != nil {
-		return err
+// DecideSandbox is (*CSP).DecideSandbox on the compiled list, which holds
+// the verdict of each kind of global object. Small enough to inline.
+func (l *Checks) DecideSandbox(kind model.GlobalKind, d *CheckDecision) error {
+	if d.lent {
+		d.Violations, d.own, d.lent = d.own, nil, false
 	}
-	d.reset()
-	l := c.compiledChecks()
-	if l == nil {
-		l = c.compileChecksOnce()
+	if kind > model.WorkletGlobal {
+		d.Violations, d.Verdict, d.SandboxFlags = d.Violations[:0], model.Blocked, 0
+		return kindError(kind)
 	}
-	d.Verdict, d.SandboxFlags = l.sandboxVerdict[kind], l.sandbox
+	d.Verdict, d.SandboxFlags, d.Violations = l.sandboxVerdict[kind], l.sandbox, d.Violations[:0]
 	return nil
 }
 
 // DecideBase decides whether base may be a document's frozen base URL (kind
 // must be a Window), as model.DecideBase does.
 func (c *CSP) DecideBase(kind model.GlobalKind, base *model.URL, d *CheckDecision) error {
+	return c.Checks().DecideBase(kind, base, d)
+}
+
+// DecideBase is (*CSP).DecideBase on the compiled list.
+func (l *Checks) DecideBase(kind model.GlobalKind, base *model.URL, d *CheckDecision) error {
 	if err := d.checkKind(kind); err != nil {
 		return err
 	}
@@ -625,10 +614,7 @@ func (c *CSP) DecideBase(kind model.GlobalKind, base *model.URL, d *CheckDecisio
 		return d.refuse("a base URL belongs to a document, whose global object is a Window, not a %s", kind)
 	}
 	d.reset()
-	l := c.compiledChecks()
-	if l == nil {
-		l = c.compileChecksOnce()
-	}
+	c := l.csp
 	v := view{url: base, schemeName: base.Scheme, scheme: schemeOf(base.Scheme)}
 	for i := range l.policies {
 		p := &l.policies[i]
@@ -644,21 +630,53 @@ func (c *CSP) DecideBase(kind model.GlobalKind, base *model.URL, d *CheckDecisio
 	return nil
 }
 
+// NavigationType is a navigation's type (HTML's navigate algorithm) as a
+// number: what the navigation checks compare. The zero NavigationType is
+// none, which the checks refuse.
+type NavigationType uint8
+
+const (
+	// NavigateOther is "other".
+	NavigateOther NavigationType = 1 + iota
+	// NavigateFormSubmission is "form-submission".
+	NavigateFormSubmission
+)
+
+// ParseNavigationType returns the NavigationType of model.NavigationOther
+// or model.NavigationFormSubmission, and false (with 0) for any other
+// string.
+func ParseNavigationType(s string) (NavigationType, bool) {
+	switch s {
+	case model.NavigationOther:
+		return NavigateOther, true
+	case model.NavigationFormSubmission:
+		return NavigateFormSubmission, true
+	}
+	return 0, false
+}
+
 // DecideNavigationRequest decides whether a document may navigate to urls
 // (the request's URL, then each redirect target), a navigation of type
 // navigationType ("form-submission" or "other"), as
 // model.DecideNavigationRequest does: form-action at each hop, and a
 // javascript: URL through the inline checks.
 func (c *CSP) DecideNavigationRequest(kind model.GlobalKind, urls []model.URL, navigationType string, d *CheckDecision) error {
-	if err := d.checkNavigation(kind, urls, navigationType); err != nil {
+	t, ok := ParseNavigationType(navigationType)
+	if !ok {
+		return d.refuse("navigation type %q is not form-submission or other", navigationType)
+	}
+	return c.Checks().DecideNavigationRequest(kind, urls, t, d)
+}
+
+// DecideNavigationRequest is (*CSP).DecideNavigationRequest on the compiled
+// list, for a navigation type already read.
+func (l *Checks) DecideNavigationRequest(kind model.GlobalKind, urls []model.URL, typ NavigationType, d *CheckDecision) error {
+	if err := d.checkNavigation(kind, urls, typ); err != nil {
 		return err
 	}
 	d.reset()
-	l := c.compiledChecks()
-	if l == nil {
-		l = c.compileChecksOnce()
-	}
-	form := navigationType == model.NavigationFormSubmission
+	c := l.csp
+	form := typ == NavigateFormSubmission
 	for hop := range urls {
 		current := &urls[hop]
 		if form {
@@ -691,9 +709,9 @@ func (c *CSP) DecideNavigationRequest(kind model.GlobalKind, urls []model.URL, n
 }
 
 // checkNavigation refuses a navigation that cannot occur.
-func (d *CheckDecision) checkNavigation(kind model.GlobalKind, urls []model.URL, navigationType string) error {
-	if navigationType != model.NavigationFormSubmission && navigationType != model.NavigationOther {
-		return d.refuse("navigation type %q is not form-submission or other", navigationType)
+func (d *CheckDecision) checkNavigation(kind model.GlobalKind, urls []model.URL, typ NavigationType) error {
+	if typ != NavigateFormSubmission && typ != NavigateOther {
+		return d.refuse("navigation type %d is not form-submission or other", typ)
 	}
 	if len(urls) == 0 {
 		return d.refuse("the navigation request's URL list is empty")
@@ -728,7 +746,23 @@ func AncestorURL(o model.Origin) *model.URL {
 // (c) have no say: frame-ancestors governs only the response's own
 // embedding (#frame-ancestors-navigation-response step 3).
 func (c *CSP) DecideNavigationResponse(kind model.GlobalKind, urls []model.URL, navigationType string, response *CSP, ancestors []*model.URL, d *CheckDecision) error {
-	if err := d.checkNavigation(kind, urls, navigationType); err != nil {
+	t, ok := ParseNavigationType(navigationType)
+	if !ok {
+		return d.refuse("navigation type %q is not form-submission or other", navigationType)
+	}
+	if response == nil {
+		return d.refuse("a navigation response needs its CSP list")
+	}
+	// c's own list has no say: it need not be compiled.
+	return c.compiledChecks().DecideNavigationResponse(kind, urls, t, response.Checks(), ancestors, d)
+}
+
+// DecideNavigationResponse is (*CSP).DecideNavigationResponse on compiled
+// lists, for a navigation type already read: response is the response's
+// own CSP list compiled for the checks. The navigating document's list (l)
+// has no say, and may be nil.
+func (l *Checks) DecideNavigationResponse(kind model.GlobalKind, urls []model.URL, typ NavigationType, response *Checks, ancestors []*model.URL, d *CheckDecision) error {
+	if err := d.checkNavigation(kind, urls, typ); err != nil {
 		return err
 	}
 	if response == nil {
@@ -744,13 +778,9 @@ func (c *CSP) DecideNavigationResponse(kind model.GlobalKind, urls []model.URL, 
 	if len(ancestors) == 0 {
 		return nil
 	}
-	l := response.compiledChecks()
-	if l == nil {
-		l = response.compileChecksOnce()
-	}
-	for i := range l.policies {
-		p := &l.policies[i]
-		if p.frameAncestors == nil || response.ancestorsMatch(p.frameAncestors, ancestors) {
+	for i := range response.policies {
+		p := &response.policies[i]
+		if p.frameAncestors == nil || response.csp.ancestorsMatch(p.frameAncestors, ancestors) {
 			continue
 		}
 		v := d.report(p, cdFrameAncestors, cdFrameAncestors, chkNavigationResponse, resNull)

@@ -1,0 +1,127 @@
+package engine
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/cspmodel/cspmodel/model"
+)
+
+// TestParseNavigationType: the two navigation types HTML has, in their
+// exact spelling, and nothing else.
+func TestParseNavigationType(t *testing.T) {
+	for s, want := range map[string]NavigationType{
+		model.NavigationOther:          NavigateOther,
+		model.NavigationFormSubmission: NavigateFormSubmission,
+		"":                             0,
+		"Other":                        0,
+		"form-submission ":             0,
+		"form":                         0,
+	} {
+		got, ok := ParseNavigationType(s)
+		if got != want || ok != (want != 0) {
+			t.Errorf("ParseNavigationType(%q) = %v, %v; want %v", s, got, ok, want)
+		}
+	}
+}
+
+// TestPreparedChecksDecide: the compiled list's decisions, given a
+// navigation type as a number, are the model's; form-action applies to a
+// form submission only.
+func TestPreparedChecksDecide(t *testing.T) {
+	deliveries := []model.PolicyDelivery{{Value: "form-action 'self'; base-uri 'none'; script-src 'none' 'report-sample'"}}
+	c := checkCSP(t, deliveries...)
+	self := model.MustParseURL("https://example.com/")
+	env := model.Environment{URL: &self, CSPList: model.NewCSPList(deliveries, model.URLOrigin(self), nil)}
+	l := c.Checks()
+	if l != c.Checks() {
+		t.Fatal("Checks compiled the list twice")
+	}
+	away := []model.URL{model.MustParseURL("https://evil.example/")}
+	d := CheckDecision{Violations: make([]CheckViolation, 0, 4)}
+	for _, tc := range []struct {
+		typ     NavigationType
+		name    string
+		verdict model.Verdict
+	}{{NavigateFormSubmission, model.NavigationFormSubmission, model.Blocked}, {NavigateOther, model.NavigationOther, model.Allowed}} {
+		if err := l.DecideNavigationRequest(model.WindowGlobal, away, tc.typ, &d); err != nil {
+			t.Fatal(err)
+		}
+		want, err := model.DecideNavigationRequest(env, model.Request{URLList: away, Mode: "navigate"}, tc.name, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.Verdict != tc.verdict || want.Verdict != tc.verdict {
+			t.Errorf("%s: engine %v, model %v, want %v", tc.name, d.Verdict, want.Verdict, tc.verdict)
+		}
+		if got, w := violationStrings(d.Violations), modelViolationStrings(want.Violations); got != w {
+			t.Errorf("%s: engine violations\n%s\nmodel's\n%s", tc.name, got, w)
+		}
+	}
+	// The violations' strings are computed when asked for, from the
+	// decision's input: a sample is the text's first 40 code units.
+	code := "0123456789012345678901234567890123456789-cut"
+	if err := l.DecideEval(model.WindowGlobal, &model.Compilation{Type: model.CompileEval, CodeString: code}, &d); err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Violations) != 1 {
+		t.Fatalf("eval: %d violations, want 1", len(d.Violations))
+	}
+	v := &d.Violations[0]
+	if v.Sample() != code[:40] || v.Directive() != "script-src" || v.EffectiveDirective() != "script-src" ||
+		v.Check() != model.CheckEval || v.BlockedURI() != "eval" || v.Element() != "" || v.ResponsePolicy() {
+		t.Errorf("eval violation: sample %q, %s (%s), %s, %q, element %q, response %v", v.Sample(), v.Directive(),
+			v.EffectiveDirective(), v.Check(), v.BlockedURI(), v.Element(), v.ResponsePolicy())
+	}
+}
+
+// TestPreparedChecksFailClosed: the compiled list's entry points refuse
+// what the CSP's refuse (a navigation type or a kind of global object that
+// does not exist), with an error wrapping model.ErrBadInput and a Blocked
+// verdict; a refused kind reads as the model's error; and after a refusal
+// the next decision writes into the caller's slice again.
+func TestPreparedChecksFailClosed(t *testing.T) {
+	c := checkCSP(t, model.PolicyDelivery{Value: "img-src *"})
+	l := c.Checks()
+	u := model.MustParseURL("https://example.com/form")
+	bad := model.GlobalKind(200)
+	for name, decide := range map[string]func(d *CheckDecision) error{
+		"navigation of no type": func(d *CheckDecision) error {
+			return l.DecideNavigationRequest(model.WindowGlobal, []model.URL{u}, 0, d)
+		},
+		"navigation of type 3": func(d *CheckDecision) error {
+			return l.DecideNavigationRequest(model.WindowGlobal, []model.URL{u}, 3, d)
+		},
+		"navigation response of no type": func(d *CheckDecision) error {
+			return l.DecideNavigationResponse(model.WindowGlobal, []model.URL{u}, 0, l, nil, d)
+		},
+		"navigation response without its list": func(d *CheckDecision) error {
+			return l.DecideNavigationResponse(model.WindowGlobal, []model.URL{u}, NavigateOther, nil, nil, d)
+		},
+		"wasm in no global":    func(d *CheckDecision) error { return l.DecideWasm(bad, d) },
+		"rtc in no global":     func(d *CheckDecision) error { return l.DecideRTC(bad, d) },
+		"sandbox in no global": func(d *CheckDecision) error { return l.DecideSandbox(bad, d) },
+		"base in no global":    func(d *CheckDecision) error { return l.DecideBase(bad, &u, d) },
+		"eval in no global": func(d *CheckDecision) error {
+			return l.DecideEval(bad, &model.Compilation{Type: model.CompileEval}, d)
+		},
+	} {
+		d := CheckDecision{Violations: make([]CheckViolation, 0, 4)}
+		if err := l.DecideWasm(model.WindowGlobal, &d); err != nil || d.Verdict != model.Allowed {
+			t.Fatalf("%s: the allowed decision before it: %v, %v", name, d.Verdict, err)
+		}
+		err := decide(&d)
+		if !errors.Is(err, model.ErrBadInput) || d.Verdict != model.Blocked || len(d.Violations) != 0 {
+			t.Errorf("%s: %v, %v, %d violations; want an error wrapping model.ErrBadInput, Blocked, none", name, err, d.Verdict, len(d.Violations))
+		}
+		if name == "wasm in no global" {
+			_, want := model.DecideWasm(model.Environment{Kind: bad}, nil)
+			if want == nil || err.Error() != want.Error() {
+				t.Errorf("%s: error %q, the model's %q", name, err, want)
+			}
+		}
+		if err := l.DecideInline(model.WindowGlobal, &model.Element{LocalName: "b"}, model.InlineStyleAttribute, "x", &d); err != nil || cap(d.Violations) != 4 {
+			t.Errorf("%s: the decision after it: %v, capacity %d, want the caller's slice of 4", name, err, cap(d.Violations))
+		}
+	}
+}
