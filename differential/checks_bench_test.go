@@ -162,7 +162,7 @@ func checkWorkload(b *testing.B, check string) []checkItem {
 // engineDecider returns a closure that decides ec's check with the engine's
 // function for it, on input prepared as a caller deciding many checks of a
 // page would hold it: the CSP list compiled for the checks (engine.Checks),
-// the navigation type read as a number.
+// the navigation type read as a number, the compilation prepared.
 func engineDecider(ec *corpus.EngineCheck) func(*engine.CheckDecision) error {
 	l, kind := ec.CSP.Checks(), ec.Kind
 	switch ec.Check {
@@ -171,7 +171,11 @@ func engineDecider(ec *corpus.EngineCheck) func(*engine.CheckDecision) error {
 			return l.DecideInline(kind, &ec.Element, ec.InlineType, ec.Source, d)
 		}
 	case corpus.CheckEval:
-		return func(d *engine.CheckDecision) error { return l.DecideEval(kind, &ec.Compilation, d) }
+		comp, err := engine.PrepareCompilation(&ec.Compilation)
+		if err != nil {
+			return func(*engine.CheckDecision) error { return err }
+		}
+		return func(d *engine.CheckDecision) error { return l.DecideEval(kind, &comp, d) }
 	case corpus.CheckWasm:
 		return func(d *engine.CheckDecision) error { return l.DecideWasm(kind, d) }
 	case corpus.CheckNavigationRequest:

@@ -199,8 +199,21 @@ type Checks struct {
 	csp      *CSP
 	policies []checkPolicy
 	// ttEnforced: an enforced policy requires Trusted Types for scripts;
-	// ttAny: any policy does.
+	// ttAny: any policy does, and tt are those policies, in order.
 	ttEnforced, ttAny bool
+	tt                []*checkPolicy
+	// evalReports are the policies whose script-src (else default-src)
+	// blocks the compilation of strings, in order: it has neither
+	// 'unsafe-eval' nor, when an enforced policy requires Trusted Types,
+	// 'trusted-types-eval'. That depends on the list alone.
+	evalReports []evalReport
+	// evalLent are evalReports' violations, and evalVerdict their verdict,
+	// when none asks for a sample (evalSampled is false): then, when Trusted
+	// Types have no say, eval's violations depend on the list alone, and a
+	// decision is lent them as WebAssembly's are.
+	evalLent    []CheckViolation
+	evalVerdict model.Verdict
+	evalSampled bool
 	// sandbox is the CSP-derived sandboxing flag set; workerBlocked says
 	// an enforced sandbox keeps a worker from running.
 	sandbox       model.SandboxingFlagSet
@@ -214,6 +227,14 @@ type Checks struct {
 	// holds it (CheckDecision.lend) copies it instead of writing here.
 	wasm, rtc               []CheckViolation
 	wasmVerdict, rtcVerdict model.Verdict
+}
+
+// evalReport is a policy whose directive blocks eval: its directive, and
+// whether it asks for a sample.
+type evalReport struct {
+	p      *checkPolicy
+	dir    checkDir
+	sample bool
 }
 
 // rareParts are the parts of a CSP that few CSPs need, behind one pointer
@@ -417,6 +438,7 @@ func (c *CSP) compileChecks() *Checks {
 		if p.trustedTypes {
 			l.ttAny = true
 			l.ttEnforced = l.ttEnforced || p.enforced
+			l.tt = append(l.tt, p)
 		}
 		if d := pp.find("base-uri"); d != nil {
 			p.base = c.compileURLList(d.value)
@@ -441,6 +463,9 @@ func (c *CSP) compileChecks() *Checks {
 	var wasmBlocked, rtcBlocked bool
 	for i := range l.policies {
 		p := &l.policies[i]
+		if p.evalDir != cdNone && !(l.ttEnforced && p.evalFlags&evalTrustedTypesEval != 0 || p.evalFlags&evalUnsafeEval != 0) {
+			l.evalReports = append(l.evalReports, evalReport{p: p, dir: p.evalDir, sample: p.evalFlags&evalReportSample != 0})
+		}
 		if p.evalDir != cdNone && p.evalFlags&(evalUnsafeEval|evalWasmUnsafeEval) == 0 {
 			// #can-compile-wasm-bytes step 3.3: neither keyword.
 			l.wasm = append(l.wasm, CheckViolation{policy: p, dir: p.evalDir, eff: cdScriptSrc, check: chkWasm, resource: resWasmEval})
@@ -452,6 +477,15 @@ func (c *CSP) compileChecks() *Checks {
 			rtcBlocked = rtcBlocked || p.enforced
 		}
 	}
+	l.evalVerdict = model.Allowed
+	for _, r := range l.evalReports {
+		l.evalSampled = l.evalSampled || r.sample
+		l.evalLent = append(l.evalLent, CheckViolation{policy: r.p, dir: r.dir, eff: cdScriptSrc, check: chkEval, resource: resEval})
+		if r.p.enforced {
+			l.evalVerdict = model.Blocked
+		}
+	}
+	l.evalLent = l.evalLent[:len(l.evalLent):len(l.evalLent)]
 	l.wasm, l.rtc = l.wasm[:len(l.wasm):len(l.wasm)], l.rtc[:len(l.rtc):len(l.rtc)]
 	l.wasmVerdict, l.rtcVerdict = model.Allowed, model.Allowed
 	if wasmBlocked {

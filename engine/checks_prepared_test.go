@@ -61,7 +61,11 @@ func TestPreparedChecksDecide(t *testing.T) {
 	// The violations' strings are computed when asked for, from the
 	// decision's input: a sample is the text's first 40 code units.
 	code := "0123456789012345678901234567890123456789-cut"
-	if err := l.DecideEval(model.WindowGlobal, &model.Compilation{Type: model.CompileEval, CodeString: code}, &d); err != nil {
+	comp, err := PrepareCompilation(&model.Compilation{Type: model.CompileEval, CodeString: code})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := l.DecideEval(model.WindowGlobal, &comp, &d); err != nil {
 		t.Fatal(err)
 	}
 	if len(d.Violations) != 1 {
@@ -103,8 +107,13 @@ func TestPreparedChecksFailClosed(t *testing.T) {
 		"sandbox in no global": func(d *CheckDecision) error { return l.DecideSandbox(bad, d) },
 		"base in no global":    func(d *CheckDecision) error { return l.DecideBase(bad, &u, d) },
 		"eval in no global": func(d *CheckDecision) error {
-			return l.DecideEval(bad, &model.Compilation{Type: model.CompileEval}, d)
+			comp, err := PrepareCompilation(&model.Compilation{Type: model.CompileEval})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return l.DecideEval(bad, &comp, d)
 		},
+		"eval of an unprepared compilation": func(d *CheckDecision) error { return l.DecideEval(model.WindowGlobal, &Compilation{}, d) },
 	} {
 		d := CheckDecision{Violations: make([]CheckViolation, 0, 4)}
 		if err := l.DecideWasm(model.WindowGlobal, &d); err != nil || d.Verdict != model.Allowed {
@@ -122,6 +131,43 @@ func TestPreparedChecksFailClosed(t *testing.T) {
 		}
 		if err := l.DecideInline(model.WindowGlobal, &model.Element{LocalName: "b"}, model.InlineStyleAttribute, "x", &d); err != nil || cap(d.Violations) != 4 {
 			t.Errorf("%s: the decision after it: %v, capacity %d, want the caller's slice of 4", name, err, cap(d.Violations))
+		}
+	}
+}
+
+// TestPrepareCompilation: a compilation that cannot occur is refused when
+// it is prepared; a prepared one keeps whether Trusted Types let it pass
+// (every string the data of a TrustedScript), which decides under a policy
+// that requires them.
+func TestPrepareCompilation(t *testing.T) {
+	for name, comp := range map[string]model.Compilation{
+		"no type":         {Type: "eval"},
+		"a missing value": {Type: model.CompileFunction, ParameterStrings: []string{"a"}},
+	} {
+		if _, err := PrepareCompilation(&comp); !errors.Is(err, model.ErrBadInput) {
+			t.Errorf("%s: %v, want an error wrapping model.ErrBadInput", name, err)
+		}
+	}
+	l := checkCSP(t, model.PolicyDelivery{Value: "require-trusted-types-for 'script'; script-src 'unsafe-eval'"}).Checks()
+	trusted := model.ScriptValue{TrustedScript: true, Data: "f()"}
+	for _, tc := range []struct {
+		name    string
+		comp    model.Compilation
+		verdict model.Verdict
+	}{
+		{"a TrustedScript", model.Compilation{Type: model.CompileEval, BodyString: "f()", CodeString: "f()", BodyArg: trusted}, model.Allowed},
+		{"a TrustedScript of other data", model.Compilation{Type: model.CompileEval, BodyString: "g()", CodeString: "g()", BodyArg: trusted}, model.Blocked},
+		{"a string", model.Compilation{Type: model.CompileEval, BodyString: "f()", CodeString: "f()"}, model.Blocked},
+		{"a trusted body, an untrusted parameter", model.Compilation{Type: model.CompileFunction, BodyString: "f()", CodeString: "function anonymous(a\n) {\nf()\n}",
+			BodyArg: trusted, ParameterStrings: []string{"a"}, ParameterArgs: []model.ScriptValue{{Data: "a"}}}, model.Blocked},
+	} {
+		comp, err := PrepareCompilation(&tc.comp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var d CheckDecision
+		if err := l.DecideEval(model.WindowGlobal, &comp, &d); err != nil || d.Verdict != tc.verdict {
+			t.Errorf("%s: %v, %v; want %v", tc.name, d.Verdict, err, tc.verdict)
 		}
 	}
 }

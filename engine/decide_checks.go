@@ -27,9 +27,10 @@ import (
 // CheckDecision is the outcome of a check that is not a request.
 //
 // Violations is read-only: after DecideWasm or DecideRTC, whose violations
-// depend on the CSP list alone, it is the compiled list's own (shared by
-// every decision of that CSP), and the next decision into the same
-// CheckDecision goes back to the caller's slice.
+// depend on the CSP list alone, and after DecideEval when they do (no
+// Trusted Types violation, no sample), it is the compiled list's own
+// (shared by every decision of that CSP), and the next decision into the
+// same CheckDecision goes back to the caller's slice.
 type CheckDecision struct {
 	Verdict    model.Verdict
 	Violations []CheckViolation
@@ -144,14 +145,17 @@ func (d *CheckDecision) report(p *checkPolicy, dir, eff checkDir, check checkCod
 	n := len(d.Violations)
 	if n < cap(d.Violations) {
 		d.Violations = d.Violations[:n+1]
-		d.Violations[n] = CheckViolation{policy: p, dir: dir, eff: eff, check: check, resource: res}
 	} else {
-		d.Violations = append(d.Violations, CheckViolation{policy: p, dir: dir, eff: eff, check: check, resource: res})
+		d.Violations = append(d.Violations, CheckViolation{})
 	}
+	// Field by field: a composite literal is built aside and copied.
+	x := &d.Violations[n]
+	x.policy, x.element, x.url, x.text, x.RedirectCount = p, nil, nil, "", 0
+	x.dir, x.eff, x.check, x.resource, x.sample = dir, eff, check, res, sampleNone
 	if p.enforced {
 		d.Verdict = model.Blocked
 	}
-	return &d.Violations[n]
+	return x
 }
 
 // refuse is the outcome of an input that cannot occur.
@@ -159,6 +163,18 @@ func (d *CheckDecision) refuse(format string, args ...any) error {
 	d.reset()
 	d.Verdict = model.Blocked
 	return fmt.Errorf("%w: "+format, append([]any{model.ErrBadInput}, args...)...)
+}
+
+// refuseNotWindow refuses a check that needs a document in a global
+// object of another kind, or of none (format names the kind with %s). Out
+// of the checks' way: their refusals are rare.
+//
+//go:noinline
+func (d *CheckDecision) refuseNotWindow(kind model.GlobalKind, format string) error {
+	if err := d.checkKind(kind); err != nil {
+		return err
+	}
+	return d.refuse(format, kind)
 }
 
 // checkKind refuses a kind of global object that does not exist.
@@ -449,66 +465,115 @@ func scalarValues(s string) string {
 // as model.DecideEval does: Trusted Types first, then each policy's
 // script-src, else default-src.
 func (c *CSP) DecideEval(kind model.GlobalKind, comp *model.Compilation, d *CheckDecision) error {
-	return c.Checks().DecideEval(kind, comp, d)
-}
-
-// DecideEval is (*CSP).DecideEval on the compiled list.
-func (l *Checks) DecideEval(kind model.GlobalKind, comp *model.Compilation, d *CheckDecision) error {
-	switch comp.Type {
-	case model.CompileTimer, model.CompileFunction, model.CompileEval:
-	default:
-		return d.refuse("compilation type %q is not TIMER, FUNCTION or EVAL", comp.Type)
-	}
-	if len(comp.ParameterArgs) != len(comp.ParameterStrings) {
-		return d.refuse("%d parameter values for %d parameter strings", len(comp.ParameterArgs), len(comp.ParameterStrings))
-	}
-	if err := d.checkKind(kind); err != nil {
+	p, err := PrepareCompilation(comp)
+	if err != nil {
+		d.reset()
+		d.Verdict = model.Blocked
 		return err
 	}
-	d.reset()
-	if comp.Type != model.CompileTimer && l.ttAny {
-		// Trusted Types: a TrustedScript whose data is each string passes;
-		// a plain string is reported to every policy that requires Trusted
-		// Types for scripts, and refused when one of them is enforced
-		// (there is no default policy).
-		trusted := comp.BodyArg.TrustedScript && comp.BodyString == comp.BodyArg.Data
-		for i := range comp.ParameterArgs {
-			if a := &comp.ParameterArgs[i]; !a.TrustedScript || comp.ParameterStrings[i] != a.Data {
-				trusted = false
-			}
-		}
-		if !trusted {
-			sink := sampleEvalSink
-			if comp.Type == model.CompileFunction {
-				sink = sampleFunctionSink
-			}
-			for i := range l.policies {
-				p := &l.policies[i]
-				if !p.trustedTypes {
-					continue
-				}
-				v := d.report(p, cdRequireTrustedTypesFor, cdRequireTrustedTypesFor, chkEval, resTrustedTypesSink)
-				v.text, v.sample = comp.CodeString, sink
-			}
-			if d.Verdict == model.Blocked {
-				return nil
-			}
+	return c.Checks().DecideEval(kind, &p, d)
+}
+
+// compilationType numbers the types of a compilation: a timer's string,
+// the Function constructor, eval().
+type compilationType uint8
+
+const (
+	compileTimer compilationType = 1 + iota
+	compileFunction
+	compileEval
+)
+
+// Compilation is a model.Compilation prepared for (*Checks).DecideEval:
+// its type as a number, its code, and whether every string it compiles is
+// the data of a TrustedScript. The zero Compilation is refused.
+type Compilation struct {
+	code    string
+	typ     compilationType
+	trusted bool
+}
+
+// PrepareCompilation prepares comp for (*Checks).DecideEval, or refuses a
+// compilation that cannot occur (a type that is not TIMER, FUNCTION or
+// EVAL; parameter values and strings of different numbers) with an error
+// wrapping model.ErrBadInput.
+func PrepareCompilation(comp *model.Compilation) (Compilation, error) {
+	var typ compilationType
+	switch comp.Type {
+	case model.CompileTimer:
+		typ = compileTimer
+	case model.CompileFunction:
+		typ = compileFunction
+	case model.CompileEval:
+		typ = compileEval
+	default:
+		return Compilation{}, fmt.Errorf("%w: compilation type %q is not TIMER, FUNCTION or EVAL", model.ErrBadInput, comp.Type)
+	}
+	if len(comp.ParameterArgs) != len(comp.ParameterStrings) {
+		return Compilation{}, fmt.Errorf("%w: %d parameter values for %d parameter strings", model.ErrBadInput, len(comp.ParameterArgs), len(comp.ParameterStrings))
+	}
+	// A TrustedScript whose data is each string passes Trusted Types.
+	trusted := comp.BodyArg.TrustedScript && comp.BodyString == comp.BodyArg.Data
+	for i := range comp.ParameterArgs {
+		if a := &comp.ParameterArgs[i]; !a.TrustedScript || comp.ParameterStrings[i] != a.Data {
+			trusted = false
 		}
 	}
-	for i := range l.policies {
-		p := &l.policies[i]
-		if p.evalDir == cdNone {
-			continue
+	return Compilation{code: comp.CodeString, typ: typ, trusted: trusted}, nil
+}
+
+// DecideEval is (*CSP).DecideEval on the compiled list, for a prepared
+// compilation.
+func (l *Checks) DecideEval(kind model.GlobalKind, comp *Compilation, d *CheckDecision) error {
+	if comp.typ == 0 || kind > model.WorkletGlobal {
+		return d.refuseEval(kind)
+	}
+	if (comp.typ == compileTimer || comp.trusted || !l.ttAny) && !l.evalSampled {
+		// Trusted Types have no say and no violation has a sample: the
+		// violations are the compiled list's (lent, read-only).
+		if !d.lent {
+			d.own, d.lent = d.Violations, true
 		}
-		if l.ttEnforced && p.evalFlags&evalTrustedTypesEval != 0 || p.evalFlags&evalUnsafeEval != 0 {
-			continue
+		d.Violations, d.Verdict, d.SandboxFlags = l.evalLent, l.evalVerdict, 0
+		return nil
+	}
+	d.reset()
+	if comp.typ != compileTimer && !comp.trusted && l.ttAny {
+		// Trusted Types: a string that is not a TrustedScript's data is
+		// reported to every policy that requires Trusted Types for scripts,
+		// and refused when one of them is enforced (there is no default
+		// policy).
+		sink := sampleEvalSink
+		if comp.typ == compileFunction {
+			sink = sampleFunctionSink
 		}
-		v := d.report(p, p.evalDir, cdScriptSrc, chkEval, resEval)
-		if p.evalFlags&evalReportSample != 0 {
-			v.text, v.sample = comp.CodeString, sampleText
+		for _, p := range l.tt {
+			v := d.report(p, cdRequireTrustedTypesFor, cdRequireTrustedTypesFor, chkEval, resTrustedTypesSink)
+			v.text, v.sample = comp.code, sink
+		}
+		if d.Verdict == model.Blocked {
+			return nil
+		}
+	}
+	for i := range l.evalReports {
+		r := &l.evalReports[i]
+		v := d.report(r.p, r.dir, cdScriptSrc, chkEval, resEval)
+		if r.sample {
+			v.text, v.sample = comp.code, sampleText
 		}
 	}
 	return nil
+}
+
+// refuseEval refuses an unprepared compilation or a kind of global object
+// that does not exist.
+//
+//go:noinline
+func (d *CheckDecision) refuseEval(kind model.GlobalKind) error {
+	if err := d.checkKind(kind); err != nil {
+		return err
+	}
+	return d.refuse("a compilation that PrepareCompilation did not prepare")
 }
 
 // stripFunctionHeader removes the header the Function constructors
@@ -607,18 +672,14 @@ func (c *CSP) DecideBase(kind model.GlobalKind, base *model.URL, d *CheckDecisio
 
 // DecideBase is (*CSP).DecideBase on the compiled list.
 func (l *Checks) DecideBase(kind model.GlobalKind, base *model.URL, d *CheckDecision) error {
-	if err := d.checkKind(kind); err != nil {
-		return err
-	}
 	if kind != model.WindowGlobal {
-		return d.refuse("a base URL belongs to a document, whose global object is a Window, not a %s", kind)
+		return d.refuseNotWindow(kind, "a base URL belongs to a document, whose global object is a Window, not a %s")
 	}
 	d.reset()
-	c := l.csp
 	v := view{url: base, schemeName: base.Scheme, scheme: schemeOf(base.Scheme)}
 	for i := range l.policies {
 		p := &l.policies[i]
-		if p.base == nil || c.matches(p.base, &v) {
+		if p.base == nil || l.csp.matches(p.base, &v) {
 			continue
 		}
 		d.report(p, cdBaseURI, cdBaseURI, chkBase, resInline)
