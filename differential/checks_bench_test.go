@@ -162,7 +162,8 @@ func checkWorkload(b *testing.B, check string) []checkItem {
 // engineDecider returns a closure that decides ec's check with the engine's
 // function for it, on input prepared as a caller deciding many checks of a
 // page would hold it: the CSP list compiled for the checks (engine.Checks),
-// the navigation type read as a number, the compilation prepared.
+// the navigation, the base URL and the compilation prepared (the strings a
+// decision would compare read as numbers).
 func engineDecider(ec *corpus.EngineCheck) func(*engine.CheckDecision) error {
 	l, kind := ec.CSP.Checks(), ec.Kind
 	switch ec.Check {
@@ -178,19 +179,21 @@ func engineDecider(ec *corpus.EngineCheck) func(*engine.CheckDecision) error {
 		return func(d *engine.CheckDecision) error { return l.DecideEval(kind, &comp, d) }
 	case corpus.CheckWasm:
 		return func(d *engine.CheckDecision) error { return l.DecideWasm(kind, d) }
-	case corpus.CheckNavigationRequest:
-		typ, _ := engine.ParseNavigationType(ec.NavigationType)
-		return func(d *engine.CheckDecision) error {
-			return l.DecideNavigationRequest(kind, ec.URLs, typ, d)
+	case corpus.CheckNavigationRequest, corpus.CheckNavigationResponse:
+		nav, err := engine.PrepareNavigation(ec.URLs, ec.NavigationType)
+		if err != nil {
+			return func(*engine.CheckDecision) error { return err }
 		}
-	case corpus.CheckNavigationResponse:
-		typ, _ := engine.ParseNavigationType(ec.NavigationType)
+		if ec.Check == corpus.CheckNavigationRequest {
+			return func(d *engine.CheckDecision) error { return l.DecideNavigationRequest(kind, &nav, d) }
+		}
 		response := ec.Response.Checks()
 		return func(d *engine.CheckDecision) error {
-			return l.DecideNavigationResponse(kind, ec.URLs, typ, response, ec.Ancestors, d)
+			return l.DecideNavigationResponse(kind, &nav, response, ec.Ancestors, d)
 		}
 	case corpus.CheckBase:
-		return func(d *engine.CheckDecision) error { return l.DecideBase(kind, &ec.Base, d) }
+		base := engine.PrepareURL(&ec.Base)
+		return func(d *engine.CheckDecision) error { return l.DecideBase(kind, &base, d) }
 	case corpus.CheckSandbox:
 		return func(d *engine.CheckDecision) error { return l.DecideSandbox(kind, d) }
 	case corpus.CheckRTC:

@@ -202,6 +202,9 @@ type Checks struct {
 	// ttAny: any policy does, and tt are those policies, in order.
 	ttEnforced, ttAny bool
 	tt                []*checkPolicy
+	// bases and formActions are the policies that have base-uri and
+	// form-action, in order, with their lists.
+	bases, formActions []policyList
 	// evalReports are the policies whose script-src (else default-src)
 	// blocks the compilation of strings, in order: it has neither
 	// 'unsafe-eval' nor, when an enforced policy requires Trusted Types,
@@ -227,6 +230,12 @@ type Checks struct {
 	// holds it (CheckDecision.lend) copies it instead of writing here.
 	wasm, rtc               []CheckViolation
 	wasmVerdict, rtcVerdict model.Verdict
+}
+
+// policyList is a policy and one of its source lists.
+type policyList struct {
+	p    *checkPolicy
+	list *sourceList
 }
 
 // evalReport is a policy whose directive blocks eval: its directive, and
@@ -463,6 +472,12 @@ func (c *CSP) compileChecks() *Checks {
 	var wasmBlocked, rtcBlocked bool
 	for i := range l.policies {
 		p := &l.policies[i]
+		if p.base != nil {
+			l.bases = append(l.bases, policyList{p, p.base})
+		}
+		if p.formAction != nil {
+			l.formActions = append(l.formActions, policyList{p, p.formAction})
+		}
 		if p.evalDir != cdNone && !(l.ttEnforced && p.evalFlags&evalTrustedTypesEval != 0 || p.evalFlags&evalUnsafeEval != 0) {
 			l.evalReports = append(l.evalReports, evalReport{p: p, dir: p.evalDir, sample: p.evalFlags&evalReportSample != 0})
 		}

@@ -44,7 +44,11 @@ func TestPreparedChecksDecide(t *testing.T) {
 		name    string
 		verdict model.Verdict
 	}{{NavigateFormSubmission, model.NavigationFormSubmission, model.Blocked}, {NavigateOther, model.NavigationOther, model.Allowed}} {
-		if err := l.DecideNavigationRequest(model.WindowGlobal, away, tc.typ, &d); err != nil {
+		nav, err := PrepareNavigation(away, tc.name)
+		if err != nil || nav.typ != tc.typ {
+			t.Fatalf("%s: prepared as type %d, %v", tc.name, nav.typ, err)
+		}
+		if err := l.DecideNavigationRequest(model.WindowGlobal, &nav, &d); err != nil {
 			t.Fatal(err)
 		}
 		want, err := model.DecideNavigationRequest(env, model.Request{URLList: away, Mode: "navigate"}, tc.name, nil)
@@ -90,22 +94,32 @@ func TestPreparedChecksFailClosed(t *testing.T) {
 	u := model.MustParseURL("https://example.com/form")
 	bad := model.GlobalKind(200)
 	for name, decide := range map[string]func(d *CheckDecision) error{
-		"navigation of no type": func(d *CheckDecision) error {
-			return l.DecideNavigationRequest(model.WindowGlobal, []model.URL{u}, 0, d)
-		},
-		"navigation of type 3": func(d *CheckDecision) error {
-			return l.DecideNavigationRequest(model.WindowGlobal, []model.URL{u}, 3, d)
-		},
-		"navigation response of no type": func(d *CheckDecision) error {
-			return l.DecideNavigationResponse(model.WindowGlobal, []model.URL{u}, 0, l, nil, d)
+		"an unprepared navigation": func(d *CheckDecision) error { return l.DecideNavigationRequest(model.WindowGlobal, &Navigation{}, d) },
+		"an unprepared navigation response": func(d *CheckDecision) error {
+			return l.DecideNavigationResponse(model.WindowGlobal, &Navigation{}, l, nil, d)
 		},
 		"navigation response without its list": func(d *CheckDecision) error {
-			return l.DecideNavigationResponse(model.WindowGlobal, []model.URL{u}, NavigateOther, nil, nil, d)
+			nav, err := PrepareNavigation([]model.URL{u}, model.NavigationOther)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return l.DecideNavigationResponse(model.WindowGlobal, &nav, nil, nil, d)
 		},
-		"wasm in no global":    func(d *CheckDecision) error { return l.DecideWasm(bad, d) },
-		"rtc in no global":     func(d *CheckDecision) error { return l.DecideRTC(bad, d) },
-		"sandbox in no global": func(d *CheckDecision) error { return l.DecideSandbox(bad, d) },
-		"base in no global":    func(d *CheckDecision) error { return l.DecideBase(bad, &u, d) },
+		"navigation in no global": func(d *CheckDecision) error {
+			nav, err := PrepareNavigation([]model.URL{u}, model.NavigationOther)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return l.DecideNavigationRequest(bad, &nav, d)
+		},
+		"an unprepared base URL": func(d *CheckDecision) error { return l.DecideBase(model.WindowGlobal, &CheckURL{}, d) },
+		"wasm in no global":      func(d *CheckDecision) error { return l.DecideWasm(bad, d) },
+		"rtc in no global":       func(d *CheckDecision) error { return l.DecideRTC(bad, d) },
+		"sandbox in no global":   func(d *CheckDecision) error { return l.DecideSandbox(bad, d) },
+		"base in no global": func(d *CheckDecision) error {
+			base := PrepareURL(&u)
+			return l.DecideBase(bad, &base, d)
+		},
 		"eval in no global": func(d *CheckDecision) error {
 			comp, err := PrepareCompilation(&model.Compilation{Type: model.CompileEval})
 			if err != nil {
@@ -168,6 +182,36 @@ func TestPrepareCompilation(t *testing.T) {
 		var d CheckDecision
 		if err := l.DecideEval(model.WindowGlobal, &comp, &d); err != nil || d.Verdict != tc.verdict {
 			t.Errorf("%s: %v, %v; want %v", tc.name, d.Verdict, err, tc.verdict)
+		}
+	}
+}
+
+// TestPrepareNavigation: a navigation that cannot occur is refused when it
+// is prepared; a prepared one knows whether its URL is a javascript: URL
+// and whether its response is local.
+func TestPrepareNavigation(t *testing.T) {
+	https, js := model.MustParseURL("https://example.com/"), model.MustParseURL("javascript:void(0)")
+	data := model.MustParseURL("data:text/html,hi")
+	for name, tc := range map[string]struct {
+		urls []model.URL
+		typ  string
+	}{
+		"no URL":                    {nil, model.NavigationOther},
+		"no type":                   {[]model.URL{https}, "submit"},
+		"from a javascript: URL":    {[]model.URL{js, https}, model.NavigationOther},
+		"to a URL that is not HTTP": {[]model.URL{https, data}, model.NavigationFormSubmission},
+	} {
+		if _, err := PrepareNavigation(tc.urls, tc.typ); !errors.Is(err, model.ErrBadInput) {
+			t.Errorf("%s: %v, want an error wrapping model.ErrBadInput", name, err)
+		}
+	}
+	for _, tc := range []struct {
+		urls              []model.URL
+		javascript, local bool
+	}{{[]model.URL{https}, false, false}, {[]model.URL{js}, true, false}, {[]model.URL{data}, false, true}} {
+		nav, err := PrepareNavigation(tc.urls, model.NavigationOther)
+		if err != nil || nav.javascript != tc.javascript || nav.local != tc.local || len(nav.views) != len(tc.urls) {
+			t.Errorf("%s: javascript %v, local %v, %d views, %v", tc.urls[0].String(), nav.javascript, nav.local, len(nav.views), err)
 		}
 	}
 }

@@ -667,23 +667,35 @@ func (l *Checks) DecideSandbox(kind model.GlobalKind, d *CheckDecision) error {
 // DecideBase decides whether base may be a document's frozen base URL (kind
 // must be a Window), as model.DecideBase does.
 func (c *CSP) DecideBase(kind model.GlobalKind, base *model.URL, d *CheckDecision) error {
-	return c.Checks().DecideBase(kind, base, d)
+	u := PrepareURL(base)
+	return c.Checks().DecideBase(kind, &u, d)
 }
 
-// DecideBase is (*CSP).DecideBase on the compiled list.
-func (l *Checks) DecideBase(kind model.GlobalKind, base *model.URL, d *CheckDecision) error {
-	if kind != model.WindowGlobal {
-		return d.refuseNotWindow(kind, "a base URL belongs to a document, whose global object is a Window, not a %s")
+// CheckURL is a URL prepared for the checks: its scheme read as a number,
+// as source lists match it. It reads the URL it was prepared from, which
+// must be left as it was. The zero CheckURL is refused.
+type CheckURL struct {
+	v view
+}
+
+// PrepareURL prepares u for the checks.
+func PrepareURL(u *model.URL) CheckURL {
+	return CheckURL{view{url: u, schemeName: u.Scheme, scheme: schemeOf(u.Scheme)}}
+}
+
+// DecideBase is (*CSP).DecideBase on the compiled list, for a prepared URL.
+func (l *Checks) DecideBase(kind model.GlobalKind, base *CheckURL, d *CheckDecision) error {
+	if kind != model.WindowGlobal || base.v.url == nil {
+		return d.refuseBase(kind)
 	}
 	d.reset()
-	v := view{url: base, schemeName: base.Scheme, scheme: schemeOf(base.Scheme)}
-	for i := range l.policies {
-		p := &l.policies[i]
-		if p.base == nil || l.csp.matches(p.base, &v) {
+	for i := range l.bases {
+		b := &l.bases[i]
+		if l.csp.matches(b.list, &base.v) {
 			continue
 		}
-		d.report(p, cdBaseURI, cdBaseURI, chkBase, resInline)
-		if p.enforced {
+		d.report(b.p, cdBaseURI, cdBaseURI, chkBase, resInline)
+		if b.p.enforced {
 			// An enforced policy blocks, and no later one is consulted.
 			return nil
 		}
@@ -691,9 +703,19 @@ func (l *Checks) DecideBase(kind model.GlobalKind, base *model.URL, d *CheckDeci
 	return nil
 }
 
+// refuseBase refuses a base URL check in a global object that is not a
+// Window, or of an unprepared URL.
+//
+//go:noinline
+func (d *CheckDecision) refuseBase(kind model.GlobalKind) error {
+	if kind == model.WindowGlobal {
+		return d.refuse("a base URL that PrepareURL did not prepare")
+	}
+	return d.refuseNotWindow(kind, "a base URL belongs to a document, whose global object is a Window, not a %s")
+}
+
 // NavigationType is a navigation's type (HTML's navigate algorithm) as a
-// number: what the navigation checks compare. The zero NavigationType is
-// none, which the checks refuse.
+// number. The zero NavigationType is none, which the checks refuse.
 type NavigationType uint8
 
 const (
@@ -716,43 +738,130 @@ func ParseNavigationType(s string) (NavigationType, bool) {
 	return 0, false
 }
 
+// Navigation is a navigation request prepared for the navigation checks:
+// its URL list (the request's URL, then each redirect target) with each
+// URL's scheme read as a number, and its type. It reads the URLs it was
+// prepared from, which must be left as they were. The zero Navigation is
+// refused.
+type Navigation struct {
+	urls  []model.URL
+	views []view // views[hop] is urls[hop] as source lists match it
+	typ   NavigationType
+	// javascript: the request's URL is a javascript: URL (which is never
+	// redirected).
+	javascript bool
+	// local: the last URL's scheme is about, blob or data.
+	local bool
+}
+
+// PrepareNavigation prepares a navigation of type navigationType
+// ("form-submission" or "other") to urls, or refuses one that cannot occur
+// (an unknown type, no URL, a redirect from a javascript: URL or to a URL
+// that is not HTTP(S)) with an error wrapping model.ErrBadInput.
+func PrepareNavigation(urls []model.URL, navigationType string) (Navigation, error) {
+	n, err := prepareNavigation(urls, navigationType)
+	if err == nil {
+		n.views = appendViews(make([]view, 0, len(urls)), urls)
+	}
+	return n, err
+}
+
+// appendViews appends the views of a navigation's URLs to views.
+func appendViews(views []view, urls []model.URL) []view {
+	for hop := range urls {
+		u := &urls[hop]
+		views = append(views, view{url: u, schemeName: u.Scheme, scheme: schemeOf(u.Scheme), redirectCount: hop})
+	}
+	return views
+}
+
+// checkNavigationURLs refuses a URL list no navigation has.
+func checkNavigationURLs(urls []model.URL) error {
+	if len(urls) == 0 {
+		return fmt.Errorf("%w: the navigation request's URL list is empty", model.ErrBadInput)
+	}
+	for i := 1; i < len(urls); i++ {
+		if urls[0].Scheme == "javascript" || !model.IsHTTPSScheme(urls[i].Scheme) {
+			return fmt.Errorf("%w: a navigation is redirected only from and to HTTP(S) URLs, not to %s", model.ErrBadInput, urls[i].String())
+		}
+	}
+	return nil
+}
+
 // DecideNavigationRequest decides whether a document may navigate to urls
 // (the request's URL, then each redirect target), a navigation of type
 // navigationType ("form-submission" or "other"), as
 // model.DecideNavigationRequest does: form-action at each hop, and a
 // javascript: URL through the inline checks.
 func (c *CSP) DecideNavigationRequest(kind model.GlobalKind, urls []model.URL, navigationType string, d *CheckDecision) error {
-	t, ok := ParseNavigationType(navigationType)
-	if !ok {
-		return d.refuse("navigation type %q is not form-submission or other", navigationType)
+	// The URL list's views on the stack, for short lists, so that a
+	// decision allocates nothing.
+	n, err := prepareNavigation(urls, navigationType)
+	if err != nil {
+		return d.fail(err)
 	}
-	return c.Checks().DecideNavigationRequest(kind, urls, t, d)
+	if kind > model.WorkletGlobal {
+		return d.refuseNavigation(kind)
+	}
+	var views [4]view
+	return c.Checks().decideNavigationRequest(urls, appendViews(views[:0], urls), n.typ == NavigateFormSubmission, n.javascript, d)
+}
+
+// prepareNavigation is PrepareNavigation without the views.
+func prepareNavigation(urls []model.URL, navigationType string) (Navigation, error) {
+	typ, ok := ParseNavigationType(navigationType)
+	if !ok {
+		return Navigation{}, fmt.Errorf("%w: navigation type %q is not form-submission or other", model.ErrBadInput, navigationType)
+	}
+	if err := checkNavigationURLs(urls); err != nil {
+		return Navigation{}, err
+	}
+	n := Navigation{urls: urls, typ: typ, javascript: urls[0].Scheme == "javascript"}
+	switch urls[len(urls)-1].Scheme {
+	case "about", "blob", "data":
+		n.local = true
+	}
+	return n, nil
+}
+
+// fail is the outcome of an input a preparation refused.
+func (d *CheckDecision) fail(err error) error {
+	d.reset()
+	d.Verdict = model.Blocked
+	return err
 }
 
 // DecideNavigationRequest is (*CSP).DecideNavigationRequest on the compiled
-// list, for a navigation type already read.
-func (l *Checks) DecideNavigationRequest(kind model.GlobalKind, urls []model.URL, typ NavigationType, d *CheckDecision) error {
-	if err := d.checkNavigation(kind, urls, typ); err != nil {
-		return err
+// list, for a prepared navigation.
+func (l *Checks) DecideNavigationRequest(kind model.GlobalKind, nav *Navigation, d *CheckDecision) error {
+	if nav.typ == 0 || kind > model.WorkletGlobal {
+		return d.refuseNavigation(kind)
 	}
+	return l.decideNavigationRequest(nav.urls, nav.views, nav.typ == NavigateFormSubmission, nav.javascript, d)
+}
+
+// decideNavigationRequest decides a navigation to urls (views[hop] is
+// urls[hop] as source lists match it), a form submission or not, whose URL
+// is a javascript: URL or not. (The URLs apart from their views, so that a
+// caller's views on the stack stay there.)
+func (l *Checks) decideNavigationRequest(urls []model.URL, views []view, form, javascript bool, d *CheckDecision) error {
 	d.reset()
-	c := l.csp
-	form := typ == NavigateFormSubmission
-	for hop := range urls {
-		current := &urls[hop]
+	form = form && len(l.formActions) > 0
+	for hop := range views {
 		if form {
-			v := view{url: current, schemeName: current.Scheme, scheme: schemeOf(current.Scheme), redirectCount: hop}
-			for i := range l.policies {
-				p := &l.policies[i]
-				if p.formAction == nil || c.matches(p.formAction, &v) {
+			v := &views[hop]
+			for i := range l.formActions {
+				f := &l.formActions[i]
+				if l.csp.matches(f.list, v) {
 					continue
 				}
-				v := d.report(p, cdFormAction, cdFormAction, chkNavigationRequest, resNull)
-				v.RedirectCount, v.url = hop, &urls[0]
+				r := d.report(f.p, cdFormAction, cdFormAction, chkNavigationRequest, resNull)
+				r.RedirectCount, r.url = hop, &urls[0]
 			}
 		}
-		if d.Verdict == model.Allowed && current.Scheme == "javascript" {
-			m := d.matcher.start(nil, effScriptElemInline, "", current)
+		if javascript && d.Verdict == model.Allowed {
+			// Only the request's URL can be a javascript: URL.
+			m := d.matcher.start(nil, effScriptElemInline, "", &urls[0])
 			for i := range l.policies {
 				p := &l.policies[i]
 				il := p.inline[effScriptElemInline]
@@ -769,20 +878,15 @@ func (l *Checks) DecideNavigationRequest(kind model.GlobalKind, urls []model.URL
 	return nil
 }
 
-// checkNavigation refuses a navigation that cannot occur.
-func (d *CheckDecision) checkNavigation(kind model.GlobalKind, urls []model.URL, typ NavigationType) error {
-	if typ != NavigateFormSubmission && typ != NavigateOther {
-		return d.refuse("navigation type %d is not form-submission or other", typ)
+// refuseNavigation refuses an unprepared navigation or a kind of global
+// object that does not exist.
+//
+//go:noinline
+func (d *CheckDecision) refuseNavigation(kind model.GlobalKind) error {
+	if err := d.checkKind(kind); err != nil {
+		return err
 	}
-	if len(urls) == 0 {
-		return d.refuse("the navigation request's URL list is empty")
-	}
-	for i := 1; i < len(urls); i++ {
-		if urls[0].Scheme == "javascript" || !model.IsHTTPSScheme(urls[i].Scheme) {
-			return d.refuse("a navigation is redirected only from and to HTTP(S) URLs, not to %s", urls[i].String())
-		}
-	}
-	return d.checkKind(kind)
+	return d.refuse("a navigation that PrepareNavigation did not prepare")
 }
 
 // AncestorURL returns the URL the origin of an embedding document
@@ -807,45 +911,41 @@ func AncestorURL(o model.Origin) *model.URL {
 // (c) have no say: frame-ancestors governs only the response's own
 // embedding (#frame-ancestors-navigation-response step 3).
 func (c *CSP) DecideNavigationResponse(kind model.GlobalKind, urls []model.URL, navigationType string, response *CSP, ancestors []*model.URL, d *CheckDecision) error {
-	t, ok := ParseNavigationType(navigationType)
-	if !ok {
-		return d.refuse("navigation type %q is not form-submission or other", navigationType)
+	n, err := prepareNavigation(urls, navigationType)
+	if err != nil {
+		return d.fail(err)
 	}
 	if response == nil {
 		return d.refuse("a navigation response needs its CSP list")
 	}
 	// c's own list has no say: it need not be compiled.
-	return c.compiledChecks().DecideNavigationResponse(kind, urls, t, response.Checks(), ancestors, d)
+	return c.compiledChecks().DecideNavigationResponse(kind, &n, response.Checks(), ancestors, d)
 }
 
 // DecideNavigationResponse is (*CSP).DecideNavigationResponse on compiled
-// lists, for a navigation type already read: response is the response's
-// own CSP list compiled for the checks. The navigating document's list (l)
-// has no say, and may be nil.
-func (l *Checks) DecideNavigationResponse(kind model.GlobalKind, urls []model.URL, typ NavigationType, response *Checks, ancestors []*model.URL, d *CheckDecision) error {
-	if err := d.checkNavigation(kind, urls, typ); err != nil {
-		return err
+// lists, for a prepared navigation: response is the response's own CSP list
+// compiled for the checks. The navigating document's list (l) has no say,
+// and may be nil.
+func (l *Checks) DecideNavigationResponse(kind model.GlobalKind, nav *Navigation, response *Checks, ancestors []*model.URL, d *CheckDecision) error {
+	if nav.typ == 0 || kind > model.WorkletGlobal {
+		return d.refuseNavigation(kind)
 	}
 	if response == nil {
 		return d.refuse("a navigation response needs its CSP list")
 	}
 	d.reset()
-	u := &urls[len(urls)-1]
-	switch u.Scheme {
-	case "about", "blob", "data":
-		// A local response is never refused.
+	if nav.local || len(ancestors) == 0 {
+		// A local response is never refused, nor a top-level one.
 		return nil
 	}
-	if len(ancestors) == 0 {
-		return nil
-	}
+	last := len(nav.urls) - 1
 	for i := range response.policies {
 		p := &response.policies[i]
 		if p.frameAncestors == nil || response.csp.ancestorsMatch(p.frameAncestors, ancestors) {
 			continue
 		}
 		v := d.report(p, cdFrameAncestors, cdFrameAncestors, chkNavigationResponse, resNull)
-		v.RedirectCount, v.url = len(urls)-1, u
+		v.RedirectCount, v.url = last, &nav.urls[last]
 	}
 	return nil
 }
