@@ -162,14 +162,16 @@ func checkWorkload(b *testing.B, check string) []checkItem {
 // engineDecider returns a closure that decides ec's check with the engine's
 // function for it, on input prepared as a caller deciding many checks of a
 // page would hold it: the CSP list compiled for the checks (engine.Checks),
-// the navigation, the base URL and the compilation prepared (the strings a
-// decision would compare read as numbers).
+// the inline type read as a number, the navigation, the base URL and the
+// compilation prepared (the strings a decision would compare read as
+// numbers).
 func engineDecider(ec *corpus.EngineCheck) func(*engine.CheckDecision) error {
 	l, kind := ec.CSP.Checks(), ec.Kind
 	switch ec.Check {
 	case corpus.CheckInline:
+		typ, _ := engine.ParseInlineType(ec.InlineType)
 		return func(d *engine.CheckDecision) error {
-			return l.DecideInline(kind, &ec.Element, ec.InlineType, ec.Source, d)
+			return l.DecideInline(kind, &ec.Element, typ, ec.Source, d)
 		}
 	case corpus.CheckEval:
 		comp, err := engine.PrepareCompilation(&ec.Compilation)

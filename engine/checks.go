@@ -202,6 +202,9 @@ type Checks struct {
 	// ttAny: any policy does, and tt are those policies, in order.
 	ttEnforced, ttAny bool
 	tt                []*checkPolicy
+	// inline[e] are the policies that decide the inline checks whose
+	// effective directive is e, in order, with the directive that does.
+	inline [numInlineEff][]inlineEntry
 	// bases and formActions are the policies that have base-uri and
 	// form-action, in order, with their lists.
 	bases, formActions []policyList
@@ -230,6 +233,14 @@ type Checks struct {
 	// holds it (CheckDecision.lend) copies it instead of writing here.
 	wasm, rtc               []CheckViolation
 	wasmVerdict, rtcVerdict model.Verdict
+}
+
+// inlineEntry is a policy that decides an inline check, its directive and
+// that directive's list.
+type inlineEntry struct {
+	p    *checkPolicy
+	list *inlineList
+	dir  checkDir
 }
 
 // policyList is a policy and one of its source lists.
@@ -472,6 +483,11 @@ func (c *CSP) compileChecks() *Checks {
 	var wasmBlocked, rtcBlocked bool
 	for i := range l.policies {
 		p := &l.policies[i]
+		for e := range numInlineEff {
+			if p.inline[e] != nil {
+				l.inline[e] = append(l.inline[e], inlineEntry{p, p.inline[e], p.inlineDir[e]})
+			}
+		}
 		if p.base != nil {
 			l.bases = append(l.bases, policyList{p, p.base})
 		}

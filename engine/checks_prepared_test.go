@@ -25,6 +25,25 @@ func TestParseNavigationType(t *testing.T) {
 	}
 }
 
+// TestParseInlineType: the four inline check types, in their exact
+// spelling; a javascript: navigation is a navigation check.
+func TestParseInlineType(t *testing.T) {
+	for s, want := range map[string]InlineType{
+		model.InlineScript:          InlineScript,
+		model.InlineScriptAttribute: InlineScriptAttribute,
+		model.InlineStyle:           InlineStyle,
+		model.InlineStyleAttribute:  InlineStyleAttribute,
+		model.InlineNavigation:      0,
+		"Script":                    0,
+		"":                          0,
+	} {
+		got, ok := ParseInlineType(s)
+		if got != want || ok != (want != 0) {
+			t.Errorf("ParseInlineType(%q) = %v, %v; want %v", s, got, ok, want)
+		}
+	}
+}
+
 // TestPreparedChecksDecide: the compiled list's decisions, given a
 // navigation type as a number, are the model's; form-action applies to a
 // form submission only.
@@ -112,6 +131,16 @@ func TestPreparedChecksFailClosed(t *testing.T) {
 			}
 			return l.DecideNavigationRequest(bad, &nav, d)
 		},
+		"an inline check of no type": func(d *CheckDecision) error {
+			return l.DecideInline(model.WindowGlobal, &model.Element{LocalName: "b"}, 0, "x", d)
+		},
+		"an inline check of type 5": func(d *CheckDecision) error {
+			return l.DecideInline(model.WindowGlobal, &model.Element{LocalName: "b"}, 5, "x", d)
+		},
+		"an inline check without an element": func(d *CheckDecision) error { return l.DecideInline(model.WindowGlobal, nil, InlineScript, "x", d) },
+		"an inline check in a worker": func(d *CheckDecision) error {
+			return l.DecideInline(model.WorkerGlobal, &model.Element{LocalName: "script"}, InlineScript, "x", d)
+		},
 		"an unprepared base URL": func(d *CheckDecision) error { return l.DecideBase(model.WindowGlobal, &CheckURL{}, d) },
 		"wasm in no global":      func(d *CheckDecision) error { return l.DecideWasm(bad, d) },
 		"rtc in no global":       func(d *CheckDecision) error { return l.DecideRTC(bad, d) },
@@ -143,7 +172,7 @@ func TestPreparedChecksFailClosed(t *testing.T) {
 				t.Errorf("%s: error %q, the model's %q", name, err, want)
 			}
 		}
-		if err := l.DecideInline(model.WindowGlobal, &model.Element{LocalName: "b"}, model.InlineStyleAttribute, "x", &d); err != nil || cap(d.Violations) != 4 {
+		if err := l.DecideInline(model.WindowGlobal, &model.Element{LocalName: "b"}, InlineStyleAttribute, "x", &d); err != nil || cap(d.Violations) != 4 {
 			t.Errorf("%s: the decision after it: %v, capacity %d, want the caller's slice of 4", name, err, cap(d.Violations))
 		}
 	}

@@ -206,39 +206,75 @@ func inlineEffOf(typ string) (inlineEff, bool) {
 // is source may run or apply in a document (kind must be a Window), as
 // model.DecideInline does.
 func (c *CSP) DecideInline(kind model.GlobalKind, element *model.Element, typ, source string, d *CheckDecision) error {
-	return c.Checks().DecideInline(kind, element, typ, source, d)
-}
-
-// DecideInline is (*CSP).DecideInline on the compiled list.
-func (l *Checks) DecideInline(kind model.GlobalKind, element *model.Element, typ, source string, d *CheckDecision) error {
-	eff, ok := inlineEffOf(typ)
-	if !ok || typ == model.InlineNavigation {
+	t, ok := ParseInlineType(typ)
+	if !ok {
 		return d.refuse("inline check type %q is not script, script attribute, style or style attribute", typ)
 	}
-	if err := d.checkKind(kind); err != nil {
-		return err
+	return c.Checks().DecideInline(kind, element, t, source, d)
+}
+
+// InlineType is the type of an inline check as a number.  The zero
+// InlineType is none, which the checks refuse.
+type InlineType uint8
+
+const (
+	// InlineScript is model.InlineScript, an inline <script>.
+	InlineScript InlineType = 1 + InlineType(effScriptElemInline)
+	// InlineScriptAttribute is model.InlineScriptAttribute, an event
+	// handler.
+	InlineScriptAttribute InlineType = 1 + InlineType(effScriptAttrInline)
+	// InlineStyle is model.InlineStyle, a <style>.
+	InlineStyle InlineType = 1 + InlineType(effStyleElemInline)
+	// InlineStyleAttribute is model.InlineStyleAttribute, a style
+	// attribute.
+	InlineStyleAttribute InlineType = 1 + InlineType(effStyleAttrInline)
+)
+
+// ParseInlineType returns the InlineType of "script", "script attribute",
+// "style" or "style attribute", and false (with 0) for any other string
+// (a javascript: navigation is a navigation check).
+func ParseInlineType(s string) (InlineType, bool) {
+	if eff, ok := inlineEffOf(s); ok && s != model.InlineNavigation {
+		return 1 + InlineType(eff), true
 	}
-	if kind != model.WindowGlobal {
-		return d.refuse("inline behavior needs a document, whose global object is a Window, not a %s", kind)
+	return 0, false
+}
+
+// DecideInline is (*CSP).DecideInline on the compiled list, for an inline
+// type already read.
+func (l *Checks) DecideInline(kind model.GlobalKind, element *model.Element, typ InlineType, source string, d *CheckDecision) error {
+	if kind != model.WindowGlobal || element == nil || typ-1 >= InlineType(numInlineEff) {
+		return d.refuseInline(kind, element)
 	}
-	if element == nil {
-		return d.refuse("an inline check needs an element")
-	}
+	eff := inlineEff(typ - 1)
 	d.reset()
 	m := d.matcher.start(element, eff, source, nil)
-	for i := range l.policies {
-		p := &l.policies[i]
-		il := p.inline[eff]
-		if il == nil || m.matches(il) {
+	for i := range l.inline[eff] {
+		e := &l.inline[eff][i]
+		if m.matches(e.list) {
 			continue
 		}
-		v := d.report(p, p.inlineDir[eff], inlineEffDir(eff), chkInline, resInline)
+		v := d.report(e.p, e.dir, inlineEffDir(eff), chkInline, resInline)
 		v.element = element
-		if il.reportSample {
+		if e.list.reportSample {
 			v.text, v.sample = source, sampleText
 		}
 	}
 	return nil
+}
+
+// refuseInline refuses an inline check in a global object that is not a
+// Window, without an element, or of no type.
+//
+//go:noinline
+func (d *CheckDecision) refuseInline(kind model.GlobalKind, element *model.Element) error {
+	if kind != model.WindowGlobal {
+		return d.refuseNotWindow(kind, "inline behavior needs a document, whose global object is a Window, not a %s")
+	}
+	if element == nil {
+		return d.refuse("an inline check needs an element")
+	}
+	return d.refuse("an inline check type ParseInlineType did not read")
 }
 
 // inlineMatcher is #match-element-to-source-list for one decision: what it
