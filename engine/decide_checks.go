@@ -898,13 +898,12 @@ func (l *Checks) decideNavigationRequest(urls []model.URL, views []view, form, j
 		if javascript && d.Verdict == model.Allowed {
 			// Only the request's URL can be a javascript: URL.
 			m := d.matcher.start(nil, effScriptElemInline, "", &urls[0])
-			for i := range l.policies {
-				p := &l.policies[i]
-				il := p.inline[effScriptElemInline]
-				if il == nil || m.matches(il) {
+			for i := range l.inline[effScriptElemInline] {
+				e := &l.inline[effScriptElemInline][i]
+				if m.matches(e.list) {
 					continue
 				}
-				d.report(p, p.inlineDir[effScriptElemInline], cdScriptSrcElem, chkNavigationRequest, resInline).RedirectCount = hop
+				d.report(e.p, e.dir, cdScriptSrcElem, chkNavigationRequest, resInline).RedirectCount = hop
 			}
 		}
 		if d.Verdict == model.Blocked {
