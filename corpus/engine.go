@@ -147,7 +147,7 @@ func runEngineCheck(c Case) Result {
 	}
 	res := FromCheckDecision(c.ID, ec.Check, &d)
 	for i := range d.Violations {
-		if v := &d.Violations[i]; v.ResponsePolicy {
+		if v := &d.Violations[i]; v.ResponsePolicy() {
 			// As RunModel numbers it: the first response delivery that
 			// carries a policy of the same text and disposition.
 			res.Violations[i].Policy = responseDelivery(ec.responseInput, &model.Policy{Text: v.OriginalPolicy(), Disposition: v.Disposition()})
@@ -165,10 +165,10 @@ func FromCheckDecision(id, check string, d *engine.CheckDecision) Result {
 	for i := range d.Violations {
 		v := &d.Violations[i]
 		res.Violations = append(res.Violations, Violation{
-			Policy: v.Policy(), OriginalPolicy: v.OriginalPolicy(), Directive: v.Directive,
-			EffectiveDirective: v.EffectiveDirective, Disposition: string(v.Disposition()),
-			BlockedURI: v.BlockedURI(), Check: string(v.Check), RedirectCount: v.RedirectCount,
-			Sample: v.Sample, Element: v.Element, ResponsePolicy: v.ResponsePolicy,
+			Policy: v.Policy(), OriginalPolicy: v.OriginalPolicy(), Directive: v.Directive(),
+			EffectiveDirective: v.EffectiveDirective(), Disposition: string(v.Disposition()),
+			BlockedURI: v.BlockedURI(), Check: string(v.Check()), RedirectCount: v.RedirectCount,
+			Sample: v.Sample(), Element: v.Element(), ResponsePolicy: v.ResponsePolicy(),
 		})
 	}
 	if check == CheckSandbox {

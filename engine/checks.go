@@ -38,16 +38,90 @@ const (
 	numInlineEff
 )
 
-var inlineEffNames = [numInlineEff]string{"script-src-elem", "script-src-attr", "style-src-elem", "style-src-attr"}
+// checkDir numbers the directives a check's violation names, as its
+// directive or its effective directive; checkDirNames are their names.
+type checkDir uint8
+
+const (
+	cdNone checkDir = iota
+	// The effective directives of the inline checks, in inlineEff's order:
+	// inlineEffDir(e) is cdScriptSrcElem+e.
+	cdScriptSrcElem
+	cdScriptSrcAttr
+	cdStyleSrcElem
+	cdStyleSrcAttr
+	cdScriptSrc
+	cdStyleSrc
+	cdDefaultSrc
+	cdRequireTrustedTypesFor
+	cdBaseURI
+	cdFormAction
+	cdFrameAncestors
+	cdWebRTC
+	numCheckDirs
+)
+
+var checkDirNames = [numCheckDirs]string{"", "script-src-elem", "script-src-attr", "style-src-elem", "style-src-attr",
+	"script-src", "style-src", "default-src", "require-trusted-types-for", "base-uri", "form-action", "frame-ancestors", "webrtc"}
+
+// inlineEffDir is the effective directive of an inline check.
+func inlineEffDir(e inlineEff) checkDir { return cdScriptSrcElem + checkDir(e) }
 
 // inlineFallbacks are the fallback lists of the inline effective directives
 // (#directive-fallback-list).
-var inlineFallbacks = [numInlineEff][]string{
-	{"script-src-elem", "script-src", "default-src"},
-	{"script-src-attr", "script-src", "default-src"},
-	{"style-src-elem", "style-src", "default-src"},
-	{"style-src-attr", "style-src", "default-src"},
+var inlineFallbacks = [numInlineEff][3]checkDir{
+	{cdScriptSrcElem, cdScriptSrc, cdDefaultSrc},
+	{cdScriptSrcAttr, cdScriptSrc, cdDefaultSrc},
+	{cdStyleSrcElem, cdStyleSrc, cdDefaultSrc},
+	{cdStyleSrcAttr, cdStyleSrc, cdDefaultSrc},
 }
+
+// checkCode numbers the checks a violation reports (model.Check);
+// checkNames are their names.
+type checkCode uint8
+
+const (
+	chkNone checkCode = iota
+	chkInline
+	chkEval
+	chkWasm
+	chkNavigationRequest
+	chkNavigationResponse
+	chkBase
+	chkRTC
+	numCheckCodes
+)
+
+var checkNames = [numCheckCodes]model.Check{"", model.CheckInline, model.CheckEval, model.CheckWasm,
+	model.CheckNavigationRequest, model.CheckNavigationResponse, model.CheckBase, model.CheckRTC}
+
+// resourceCode numbers the resources a check's violation can have when it
+// is not a URL (#violation-resource); resourceNames are their strings, the
+// null resource "".
+type resourceCode uint8
+
+const (
+	resNull resourceCode = iota
+	resInline
+	resEval
+	resWasmEval
+	resTrustedTypesSink
+	numResources
+)
+
+var resourceNames = [numResources]string{"", model.ResourceInline, model.ResourceEval, model.ResourceWasmEval, model.ResourceTrustedTypesSink}
+
+// sampleCode says how a violation's sample is cut from its text: not at all,
+// the text's first characters, or a Trusted Types sample, the sink's name
+// ("eval" or "Function") and the first characters of the code.
+type sampleCode uint8
+
+const (
+	sampleNone sampleCode = iota
+	sampleText
+	sampleEvalSink
+	sampleFunctionSink
+)
 
 // Hash algorithms, as numbers.
 const (
@@ -99,10 +173,10 @@ type checkPolicy struct {
 	// whose effective directive is e, named inlineDir[e]; nil when the
 	// policy has none of e's fallback list.
 	inline    [numInlineEff]*inlineList
-	inlineDir [numInlineEff]string
-	// evalDir is "script-src", "default-src" or "" (none); evalFlags are
-	// its keywords.
-	evalDir   string
+	inlineDir [numInlineEff]checkDir
+	// evalDir is cdScriptSrc, cdDefaultSrc or cdNone; evalFlags are its
+	// keywords.
+	evalDir   checkDir
 	evalFlags evalFlags
 	// trustedTypes: a require-trusted-types-for directive names 'script'.
 	trustedTypes bool
@@ -113,14 +187,39 @@ type checkPolicy struct {
 	webrtcBlocks bool
 }
 
-// checkList is the CSP list compiled for the checks, in CSP-list order
-// (enforced headers, report-only headers, <meta> elements): the order the
-// checks consult it and report in.
-type checkList struct {
+// Checks is a CSP list compiled for the checks beyond requests, what
+// (*CSP).Checks returns: its policies in CSP-list order (enforced headers,
+// report-only headers, <meta> elements), the order the checks consult them
+// and report in. Its Decide methods are the CSP's, less finding the compiled
+// list; a caller that decides many checks on one CSP can hold it. It does
+// not change once compiled, and is safe for concurrent use.
+type Checks struct {
+	// csp is the CSP the list was compiled from, whose self-origin the
+	// source lists match against.
+	csp      *CSP
 	policies []checkPolicy
 	// ttEnforced: an enforced policy requires Trusted Types for scripts;
-	// ttAny: any policy does.
+	// ttAny: any policy does, and tt are those policies, in order.
 	ttEnforced, ttAny bool
+	tt                []*checkPolicy
+	// inline[e] are the policies that decide the inline checks whose
+	// effective directive is e, in order, with the directive that does.
+	inline [numInlineEff][]inlineEntry
+	// bases and formActions are the policies that have base-uri and
+	// form-action, in order, with their lists.
+	bases, formActions []policyList
+	// evalReports are the policies whose script-src (else default-src)
+	// blocks the compilation of strings, in order: it has neither
+	// 'unsafe-eval' nor, when an enforced policy requires Trusted Types,
+	// 'trusted-types-eval'. That depends on the list alone.
+	evalReports []evalReport
+	// evalLent are evalReports' violations, and evalVerdict their verdict,
+	// when none asks for a sample (evalSampled is false): then, when Trusted
+	// Types have no say, eval's violations depend on the list alone, and a
+	// decision is lent them as WebAssembly's are.
+	evalLent    []CheckViolation
+	evalVerdict model.Verdict
+	evalSampled bool
 	// sandbox is the CSP-derived sandboxing flag set; workerBlocked says
 	// an enforced sandbox keeps a worker from running.
 	sandbox       model.SandboxingFlagSet
@@ -134,6 +233,28 @@ type checkList struct {
 	// holds it (CheckDecision.lend) copies it instead of writing here.
 	wasm, rtc               []CheckViolation
 	wasmVerdict, rtcVerdict model.Verdict
+}
+
+// inlineEntry is a policy that decides an inline check, its directive and
+// that directive's list.
+type inlineEntry struct {
+	p    *checkPolicy
+	list *inlineList
+	dir  checkDir
+}
+
+// policyList is a policy and one of its source lists.
+type policyList struct {
+	p    *checkPolicy
+	list *sourceList
+}
+
+// evalReport is a policy whose directive blocks eval: its directive, and
+// whether it asks for a sample.
+type evalReport struct {
+	p      *checkPolicy
+	dir    checkDir
+	sample bool
 }
 
 // rareParts are the parts of a CSP that few CSPs need, behind one pointer
@@ -152,7 +273,7 @@ type rareParts struct {
 	others []otherPolicy
 	// checks is the CSP list compiled for the checks beyond requests, nil
 	// until the first such check.
-	checks *checkList
+	checks *Checks
 	// selfScheme is the self-origin's scheme when it has no number
 	// (selfOrigin), set by Compile.
 	selfScheme string
@@ -194,10 +315,19 @@ func (c *CSP) setRare(set func(*rareParts)) {
 	c.rare.Store(r)
 }
 
+// Checks returns c compiled for the checks beyond requests, compiling it
+// on the first call (or the first check). Small enough to inline once
+// compiled: a load and a test.
+func (c *CSP) Checks() *Checks {
+	if r := c.rare.Load(); r != nil && r.checks != nil {
+		return r.checks
+	}
+	return c.compileChecksOnce()
+}
+
 // compiledChecks returns the list compiled for the checks, or nil before
-// the first check (then compileChecksOnce compiles it). Small enough to
-// inline, so that a decision pays a load and a test.
-func (c *CSP) compiledChecks() *checkList {
+// the first check (then compileChecksOnce compiles it).
+func (c *CSP) compiledChecks() *Checks {
 	if r := c.rare.Load(); r != nil {
 		return r.checks
 	}
@@ -206,7 +336,7 @@ func (c *CSP) compiledChecks() *checkList {
 
 // compileChecksOnce compiles the list for the checks unless another
 // goroutine did first.
-func (c *CSP) compileChecksOnce() *checkList {
+func (c *CSP) compileChecksOnce() *Checks {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if r := c.rare.Load(); r != nil && r.checks != nil {
@@ -275,34 +405,34 @@ func disposition(report bool) model.Disposition {
 }
 
 // compileChecks compiles c's CSP list for the checks. Called under mu.
-func (c *CSP) compileChecks() *checkList {
+func (c *CSP) compileChecks() *Checks {
 	parsed := c.checkPolicies()
-	l := &checkList{policies: make([]checkPolicy, len(parsed))}
+	l := &Checks{csp: c, policies: make([]checkPolicy, len(parsed))}
 	var lastSandbox *directive
 	for i := range parsed {
 		pp := &parsed[i]
 		p := &l.policies[i]
 		p.text, p.delivery, p.disposition = pp.text, pp.delivery, pp.disposition
 		p.enforced = pp.disposition == model.Enforce
-		lists := map[string]*inlineList{}
+		lists := map[checkDir]*inlineList{}
 		for e := range numInlineEff {
-			for _, name := range inlineFallbacks[e] {
-				d := pp.find(name)
+			for _, dir := range inlineFallbacks[e] {
+				d := pp.find(checkDirNames[dir])
 				if d == nil {
 					continue
 				}
-				il := lists[name]
+				il := lists[dir]
 				if il == nil {
 					il = compileInlineList(d.value)
-					lists[name] = il
+					lists[dir] = il
 				}
-				p.inline[e], p.inlineDir[e] = il, name
+				p.inline[e], p.inlineDir[e] = il, dir
 				break
 			}
 		}
-		for _, name := range [...]string{"script-src", "default-src"} {
-			if d := pp.find(name); d != nil {
-				p.evalDir = name
+		for _, dir := range [...]checkDir{cdScriptSrc, cdDefaultSrc} {
+			if d := pp.find(checkDirNames[dir]); d != nil {
+				p.evalDir = dir
 				for _, tok := range d.value {
 					switch {
 					case equalFoldLower(tok, "'unsafe-eval'"):
@@ -328,6 +458,7 @@ func (c *CSP) compileChecks() *checkList {
 		if p.trustedTypes {
 			l.ttAny = true
 			l.ttEnforced = l.ttEnforced || p.enforced
+			l.tt = append(l.tt, p)
 		}
 		if d := pp.find("base-uri"); d != nil {
 			p.base = c.compileURLList(d.value)
@@ -352,17 +483,40 @@ func (c *CSP) compileChecks() *checkList {
 	var wasmBlocked, rtcBlocked bool
 	for i := range l.policies {
 		p := &l.policies[i]
-		if p.evalDir != "" && p.evalFlags&(evalUnsafeEval|evalWasmUnsafeEval) == 0 {
+		for e := range numInlineEff {
+			if p.inline[e] != nil {
+				l.inline[e] = append(l.inline[e], inlineEntry{p, p.inline[e], p.inlineDir[e]})
+			}
+		}
+		if p.base != nil {
+			l.bases = append(l.bases, policyList{p, p.base})
+		}
+		if p.formAction != nil {
+			l.formActions = append(l.formActions, policyList{p, p.formAction})
+		}
+		if p.evalDir != cdNone && !(l.ttEnforced && p.evalFlags&evalTrustedTypesEval != 0 || p.evalFlags&evalUnsafeEval != 0) {
+			l.evalReports = append(l.evalReports, evalReport{p: p, dir: p.evalDir, sample: p.evalFlags&evalReportSample != 0})
+		}
+		if p.evalDir != cdNone && p.evalFlags&(evalUnsafeEval|evalWasmUnsafeEval) == 0 {
 			// #can-compile-wasm-bytes step 3.3: neither keyword.
-			l.wasm = append(l.wasm, CheckViolation{policy: p, Directive: p.evalDir, EffectiveDirective: "script-src", Check: model.CheckWasm, resource: model.ResourceWasmEval})
+			l.wasm = append(l.wasm, CheckViolation{policy: p, dir: p.evalDir, eff: cdScriptSrc, check: chkWasm, resource: resWasmEval})
 			wasmBlocked = wasmBlocked || p.enforced
 		}
 		if p.webrtcBlocks {
 			// #should-block-rtc-connection step 2.1: a null resource.
-			l.rtc = append(l.rtc, CheckViolation{policy: p, Directive: "webrtc", EffectiveDirective: "webrtc", Check: model.CheckRTC})
+			l.rtc = append(l.rtc, CheckViolation{policy: p, dir: cdWebRTC, eff: cdWebRTC, check: chkRTC})
 			rtcBlocked = rtcBlocked || p.enforced
 		}
 	}
+	l.evalVerdict = model.Allowed
+	for _, r := range l.evalReports {
+		l.evalSampled = l.evalSampled || r.sample
+		l.evalLent = append(l.evalLent, CheckViolation{policy: r.p, dir: r.dir, eff: cdScriptSrc, check: chkEval, resource: resEval})
+		if r.p.enforced {
+			l.evalVerdict = model.Blocked
+		}
+	}
+	l.evalLent = l.evalLent[:len(l.evalLent):len(l.evalLent)]
 	l.wasm, l.rtc = l.wasm[:len(l.wasm):len(l.wasm)], l.rtc[:len(l.rtc):len(l.rtc)]
 	l.wasmVerdict, l.rtcVerdict = model.Allowed, model.Allowed
 	if wasmBlocked {

@@ -17,6 +17,9 @@ func TestLentViolationsStayTheCompiledList(t *testing.T) {
 		model.PolicyDelivery{Value: "default-src 'none'; webrtc 'block'", Disposition: model.Report})
 	d := CheckDecision{Violations: make([]CheckViolation, 0, 8)}
 	el := &model.Element{LocalName: "script"}
+	// eval's violations are lent when Trusted Types have no say and no
+	// directive asks for a sample, as here.
+	eval := &model.Compilation{Type: model.CompileEval, CodeString: "x"}
 	want := func(name string, err error, check model.Check, dirs ...string) {
 		verdict := model.Blocked
 		t.Helper()
@@ -24,16 +27,19 @@ func TestLentViolationsStayTheCompiledList(t *testing.T) {
 			t.Fatalf("%s: %v, %v, %d violations; want %v and %d", name, err, d.Verdict, len(d.Violations), verdict, len(dirs))
 		}
 		for i, dir := range dirs {
-			if v := &d.Violations[i]; v.Directive != dir || v.Check != check {
-				t.Fatalf("%s: violation %d of %s (%s), want %s (%s)", name, i, v.Directive, v.Check, dir, check)
+			if v := &d.Violations[i]; v.Directive() != dir || v.Check() != check {
+				t.Fatalf("%s: violation %d of %s (%s), want %s (%s)", name, i, v.Directive(), v.Check(), dir, check)
 			}
 		}
 	}
 	for range 3 {
 		want("wasm", c.DecideWasm(model.WindowGlobal, &d), model.CheckWasm, "script-src", "default-src")
 		want("inline", c.DecideInline(model.WindowGlobal, el, model.InlineScript, "x", &d), model.CheckInline, "script-src", "default-src")
+		want("eval", c.DecideEval(model.WindowGlobal, eval, &d), model.CheckEval, "script-src", "default-src")
+		want("inline after eval", c.DecideInline(model.WindowGlobal, el, model.InlineScript, "x", &d), model.CheckInline, "script-src", "default-src")
+		want("eval after inline", c.DecideEval(model.WindowGlobal, eval, &d), model.CheckEval, "script-src", "default-src")
 		want("rtc", c.DecideRTC(model.WindowGlobal, &d), model.CheckRTC, "webrtc", "webrtc")
-		d.Violations = append(d.Violations, CheckViolation{Directive: "appended by the caller"})
+		d.Violations = append(d.Violations, CheckViolation{RedirectCount: 99} /* appended by the caller */)
 		want("inline after an append", c.DecideInline(model.WindowGlobal, el, model.InlineScript, "x", &d), model.CheckInline, "script-src", "default-src")
 		want("rtc again", c.DecideRTC(model.WindowGlobal, &d), model.CheckRTC, "webrtc", "webrtc")
 		want("wasm again", c.DecideWasm(model.WindowGlobal, &d), model.CheckWasm, "script-src", "default-src")
@@ -45,6 +51,7 @@ func TestLentViolationsStayTheCompiledList(t *testing.T) {
 		_ = c.DecideWasm(model.WindowGlobal, &d)
 		_ = c.DecideInline(model.WindowGlobal, el, model.InlineScript, "x", &d)
 		_ = c.DecideRTC(model.WindowGlobal, &d)
+		_ = c.DecideEval(model.WindowGlobal, eval, &d)
 	})
 	if allocs != 0 {
 		t.Errorf("%v allocations per round; want the caller's slice back each time", allocs)

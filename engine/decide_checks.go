@@ -17,9 +17,9 @@ import (
 // DecideSandbox and DecideRTC do: the same verdicts and the same violations, in the same
 // order. Each writes into a caller-owned CheckDecision whose Violations
 // slice is reused; on prepared input (an element, a parsed URL) a decision
-// allocates nothing once the slice has room, except to build a violation's
-// sample when the text is not valid UTF-8, a Trusted Types sample, and the
-// serialization of a javascript: URL when a hash or a sample needs it.
+// allocates nothing once the slice has room, except for the serialization of
+// a javascript: URL when a hash needs it. A violation's strings (its
+// directives, its sample) are computed when asked for.
 //
 // An input that cannot occur gets an error wrapping model.ErrBadInput and a
 // Blocked verdict, as from the model.
@@ -27,9 +27,10 @@ import (
 // CheckDecision is the outcome of a check that is not a request.
 //
 // Violations is read-only: after DecideWasm or DecideRTC, whose violations
-// depend on the CSP list alone, it is the compiled list's own (shared by
-// every decision of that CSP), and the next decision into the same
-// CheckDecision goes back to the caller's slice.
+// depend on the CSP list alone, and after DecideEval when they do (no
+// Trusted Types violation, no sample), it is the compiled list's own
+// (shared by every decision of that CSP), and the next decision into the
+// same CheckDecision goes back to the caller's slice.
 type CheckDecision struct {
 	Verdict    model.Verdict
 	Violations []CheckViolation
@@ -47,29 +48,27 @@ type CheckDecision struct {
 	matcher inlineMatcher
 }
 
-// CheckViolation is one violation a check reported.
+// CheckViolation is one violation a check reported. It is a few words
+// long, so that reporting costs little: it holds the violated policy, the
+// numbers of its directive, effective directive, check and resource, and
+// the input it is about as the decision was given it (the element, the URL,
+// the text a sample is cut from); its accessors compute the strings when
+// asked. A violation reads that input when asked: it is valid while the
+// element and the URLs the decision was given are left as they were.
 type CheckViolation struct {
 	policy *checkPolicy
-	// Directive is the directive whose check said Blocked;
-	// EffectiveDirective the violation's effective directive.
-	Directive          string
-	EffectiveDirective string
-	Check              model.Check
-	RedirectCount      int
-	// Sample is the first characters of the text, when the directive asked
-	// for them with 'report-sample'.
-	Sample string
-	// Element is the local name of the element an inline violation is
-	// about, or "".
-	Element string
-	// ResponsePolicy is true for a violation of a navigation response's
-	// own policy (DecideNavigationResponse), which no global object
-	// reports.
-	ResponsePolicy bool
-	// resource is "inline", "eval", "wasm-eval", "trusted-types-sink" or ""
-	// (null), unless url is set.
-	resource string
-	url      *model.URL
+	// element is the element of an inline check's violation, or nil.
+	element *model.Element
+	// url is the resource when it is a URL, else nil (see resource).
+	url *model.URL
+	// text is what a sample is cut from, as sample says.
+	text          string
+	RedirectCount int
+	dir, eff      checkDir
+	check         checkCode
+	// resource is the resource unless url is set.
+	resource resourceCode
+	sample   sampleCode
 }
 
 // Policy is the index of the delivery that carried the violated policy.
@@ -81,6 +80,45 @@ func (v *CheckViolation) OriginalPolicy() string { return v.policy.text }
 // Disposition is the violated policy's disposition.
 func (v *CheckViolation) Disposition() model.Disposition { return v.policy.disposition }
 
+// Directive is the directive whose check said Blocked.
+func (v *CheckViolation) Directive() string { return checkDirNames[v.dir] }
+
+// EffectiveDirective is the violation's effective directive.
+func (v *CheckViolation) EffectiveDirective() string { return checkDirNames[v.eff] }
+
+// Check says which check reported the violation.
+func (v *CheckViolation) Check() model.Check { return checkNames[v.check] }
+
+// Element is the local name of the element an inline violation is about,
+// or "".
+func (v *CheckViolation) Element() string {
+	if v.element == nil {
+		return ""
+	}
+	return v.element.LocalName
+}
+
+// ResponsePolicy reports whether the violation is of a navigation
+// response's own policy (DecideNavigationResponse), which no global object
+// reports: every violation of that check is.
+func (v *CheckViolation) ResponsePolicy() bool { return v.check == chkNavigationResponse }
+
+// Sample is the first characters of the text, when the directive asked for
+// them with 'report-sample', or a Trusted Types violation's sample (the
+// sink's name, "|", the first characters of the code), or "". It is cut
+// when asked for: a Trusted Types sample allocates.
+func (v *CheckViolation) Sample() string {
+	switch v.sample {
+	case sampleText:
+		return firstCharacters(v.text)
+	case sampleEvalSink:
+		return "eval|" + firstCharacters(v.text)
+	case sampleFunctionSink:
+		return "Function|" + firstCharacters(stripFunctionHeader("Function", v.text))
+	}
+	return ""
+}
+
 // BlockedURI is the violation's blockedURI (#obtain-violation-blocked-uri):
 // the resource's string, a URL stripped for reports, or "" for a null
 // resource.
@@ -88,7 +126,7 @@ func (v *CheckViolation) BlockedURI() string {
 	if v.url != nil {
 		return (&Violation{resource: v.url}).BlockedURI()
 	}
-	return v.resource
+	return resourceNames[v.resource]
 }
 
 func (d *CheckDecision) reset() {
@@ -99,30 +137,25 @@ func (d *CheckDecision) reset() {
 	d.Violations = d.Violations[:0]
 }
 
-// lend makes a compiled list's violations the decision's, without copying
-// them.
-func (d *CheckDecision) lend(vs []CheckViolation, verdict model.Verdict) {
-	if !d.lent {
-		d.own, d.lent = d.Violations, true
-	}
-	d.Violations, d.Verdict, d.SandboxFlags = vs, verdict, 0
-}
-
 // report appends a violation of p (its directive and effective directive
-// dir and eff, its check) and blocks when p is enforced, and returns it
-// for the caller to fill in the rest. The violation is written in place.
-func (d *CheckDecision) report(p *checkPolicy, dir, eff string, check model.Check) *CheckViolation {
+// dir and eff, its check, its resource) and blocks when p is enforced, and
+// returns it for the caller to fill in the rest. The violation is written
+// in place.
+func (d *CheckDecision) report(p *checkPolicy, dir, eff checkDir, check checkCode, res resourceCode) *CheckViolation {
 	n := len(d.Violations)
 	if n < cap(d.Violations) {
 		d.Violations = d.Violations[:n+1]
-		d.Violations[n] = CheckViolation{policy: p, Directive: dir, EffectiveDirective: eff, Check: check}
 	} else {
-		d.Violations = append(d.Violations, CheckViolation{policy: p, Directive: dir, EffectiveDirective: eff, Check: check})
+		d.Violations = append(d.Violations, CheckViolation{})
 	}
+	// Field by field: a composite literal is built aside and copied.
+	x := &d.Violations[n]
+	x.policy, x.element, x.url, x.text, x.RedirectCount = p, nil, nil, "", 0
+	x.dir, x.eff, x.check, x.resource, x.sample = dir, eff, check, res, sampleNone
 	if p.enforced {
 		d.Verdict = model.Blocked
 	}
-	return &d.Violations[n]
+	return x
 }
 
 // refuse is the outcome of an input that cannot occur.
@@ -130,6 +163,18 @@ func (d *CheckDecision) refuse(format string, args ...any) error {
 	d.reset()
 	d.Verdict = model.Blocked
 	return fmt.Errorf("%w: "+format, append([]any{model.ErrBadInput}, args...)...)
+}
+
+// refuseNotWindow refuses a check that needs a document in a global
+// object of another kind, or of none (format names the kind with %s). Out
+// of the checks' way: their refusals are rare.
+//
+//go:noinline
+func (d *CheckDecision) refuseNotWindow(kind model.GlobalKind, format string) error {
+	if err := d.checkKind(kind); err != nil {
+		return err
+	}
+	return d.refuse(format, kind)
 }
 
 // checkKind refuses a kind of global object that does not exist.
@@ -161,38 +206,75 @@ func inlineEffOf(typ string) (inlineEff, bool) {
 // is source may run or apply in a document (kind must be a Window), as
 // model.DecideInline does.
 func (c *CSP) DecideInline(kind model.GlobalKind, element *model.Element, typ, source string, d *CheckDecision) error {
-	eff, ok := inlineEffOf(typ)
-	if !ok || typ == model.InlineNavigation {
+	t, ok := ParseInlineType(typ)
+	if !ok {
 		return d.refuse("inline check type %q is not script, script attribute, style or style attribute", typ)
 	}
-	if err := d.checkKind(kind); err != nil {
-		return err
+	return c.Checks().DecideInline(kind, element, t, source, d)
+}
+
+// InlineType is the type of an inline check as a number.  The zero
+// InlineType is none, which the checks refuse.
+type InlineType uint8
+
+const (
+	// InlineScript is model.InlineScript, an inline <script>.
+	InlineScript InlineType = 1 + InlineType(effScriptElemInline)
+	// InlineScriptAttribute is model.InlineScriptAttribute, an event
+	// handler.
+	InlineScriptAttribute InlineType = 1 + InlineType(effScriptAttrInline)
+	// InlineStyle is model.InlineStyle, a <style>.
+	InlineStyle InlineType = 1 + InlineType(effStyleElemInline)
+	// InlineStyleAttribute is model.InlineStyleAttribute, a style
+	// attribute.
+	InlineStyleAttribute InlineType = 1 + InlineType(effStyleAttrInline)
+)
+
+// ParseInlineType returns the InlineType of "script", "script attribute",
+// "style" or "style attribute", and false (with 0) for any other string
+// (a javascript: navigation is a navigation check).
+func ParseInlineType(s string) (InlineType, bool) {
+	if eff, ok := inlineEffOf(s); ok && s != model.InlineNavigation {
+		return 1 + InlineType(eff), true
 	}
+	return 0, false
+}
+
+// DecideInline is (*CSP).DecideInline on the compiled list, for an inline
+// type already read.
+func (l *Checks) DecideInline(kind model.GlobalKind, element *model.Element, typ InlineType, source string, d *CheckDecision) error {
+	if kind != model.WindowGlobal || element == nil || typ-1 >= InlineType(numInlineEff) {
+		return d.refuseInline(kind, element)
+	}
+	eff := inlineEff(typ - 1)
+	d.reset()
+	m := d.matcher.start(element, eff, source, nil)
+	for i := range l.inline[eff] {
+		e := &l.inline[eff][i]
+		if m.matches(e.list) {
+			continue
+		}
+		v := d.report(e.p, e.dir, inlineEffDir(eff), chkInline, resInline)
+		v.element = element
+		if e.list.reportSample {
+			v.text, v.sample = source, sampleText
+		}
+	}
+	return nil
+}
+
+// refuseInline refuses an inline check in a global object that is not a
+// Window, without an element, or of no type.
+//
+//go:noinline
+func (d *CheckDecision) refuseInline(kind model.GlobalKind, element *model.Element) error {
 	if kind != model.WindowGlobal {
-		return d.refuse("inline behavior needs a document, whose global object is a Window, not a %s", kind)
+		return d.refuseNotWindow(kind, "inline behavior needs a document, whose global object is a Window, not a %s")
 	}
 	if element == nil {
 		return d.refuse("an inline check needs an element")
 	}
-	d.reset()
-	l := c.compiledChecks()
-	if l == nil {
-		l = c.compileChecksOnce()
-	}
-	m := d.matcher.start(element, eff, source, nil)
-	for i := range l.policies {
-		p := &l.policies[i]
-		il := p.inline[eff]
-		if il == nil || m.matches(il) {
-			continue
-		}
-		v := d.report(p, p.inlineDir[eff], inlineEffNames[eff], model.CheckInline)
-		v.resource, v.Element = model.ResourceInline, element.LocalName
-		if il.reportSample {
-			v.Sample = firstCharacters(source)
-		}
-	}
-	return nil
+	return d.refuse("an inline check type ParseInlineType did not read")
 }
 
 // inlineMatcher is #match-element-to-source-list for one decision: what it
@@ -419,70 +501,115 @@ func scalarValues(s string) string {
 // as model.DecideEval does: Trusted Types first, then each policy's
 // script-src, else default-src.
 func (c *CSP) DecideEval(kind model.GlobalKind, comp *model.Compilation, d *CheckDecision) error {
-	switch comp.Type {
-	case model.CompileTimer, model.CompileFunction, model.CompileEval:
-	default:
-		return d.refuse("compilation type %q is not TIMER, FUNCTION or EVAL", comp.Type)
-	}
-	if len(comp.ParameterArgs) != len(comp.ParameterStrings) {
-		return d.refuse("%d parameter values for %d parameter strings", len(comp.ParameterArgs), len(comp.ParameterStrings))
-	}
-	if err := d.checkKind(kind); err != nil {
+	p, err := PrepareCompilation(comp)
+	if err != nil {
+		d.reset()
+		d.Verdict = model.Blocked
 		return err
 	}
+	return c.Checks().DecideEval(kind, &p, d)
+}
+
+// compilationType numbers the types of a compilation: a timer's string,
+// the Function constructor, eval().
+type compilationType uint8
+
+const (
+	compileTimer compilationType = 1 + iota
+	compileFunction
+	compileEval
+)
+
+// Compilation is a model.Compilation prepared for (*Checks).DecideEval:
+// its type as a number, its code, and whether every string it compiles is
+// the data of a TrustedScript. The zero Compilation is refused.
+type Compilation struct {
+	code    string
+	typ     compilationType
+	trusted bool
+}
+
+// PrepareCompilation prepares comp for (*Checks).DecideEval, or refuses a
+// compilation that cannot occur (a type that is not TIMER, FUNCTION or
+// EVAL; parameter values and strings of different numbers) with an error
+// wrapping model.ErrBadInput.
+func PrepareCompilation(comp *model.Compilation) (Compilation, error) {
+	var typ compilationType
+	switch comp.Type {
+	case model.CompileTimer:
+		typ = compileTimer
+	case model.CompileFunction:
+		typ = compileFunction
+	case model.CompileEval:
+		typ = compileEval
+	default:
+		return Compilation{}, fmt.Errorf("%w: compilation type %q is not TIMER, FUNCTION or EVAL", model.ErrBadInput, comp.Type)
+	}
+	if len(comp.ParameterArgs) != len(comp.ParameterStrings) {
+		return Compilation{}, fmt.Errorf("%w: %d parameter values for %d parameter strings", model.ErrBadInput, len(comp.ParameterArgs), len(comp.ParameterStrings))
+	}
+	// A TrustedScript whose data is each string passes Trusted Types.
+	trusted := comp.BodyArg.TrustedScript && comp.BodyString == comp.BodyArg.Data
+	for i := range comp.ParameterArgs {
+		if a := &comp.ParameterArgs[i]; !a.TrustedScript || comp.ParameterStrings[i] != a.Data {
+			trusted = false
+		}
+	}
+	return Compilation{code: comp.CodeString, typ: typ, trusted: trusted}, nil
+}
+
+// DecideEval is (*CSP).DecideEval on the compiled list, for a prepared
+// compilation.
+func (l *Checks) DecideEval(kind model.GlobalKind, comp *Compilation, d *CheckDecision) error {
+	if comp.typ == 0 || kind > model.WorkletGlobal {
+		return d.refuseEval(kind)
+	}
+	if (comp.typ == compileTimer || comp.trusted || !l.ttAny) && !l.evalSampled {
+		// Trusted Types have no say and no violation has a sample: the
+		// violations are the compiled list's (lent, read-only).
+		if !d.lent {
+			d.own, d.lent = d.Violations, true
+		}
+		d.Violations, d.Verdict, d.SandboxFlags = l.evalLent, l.evalVerdict, 0
+		return nil
+	}
 	d.reset()
-	l := c.compiledChecks()
-	if l == nil {
-		l = c.compileChecksOnce()
-	}
-	if comp.Type != model.CompileTimer && l.ttAny {
-		// Trusted Types: a TrustedScript whose data is each string passes;
-		// a plain string is reported to every policy that requires Trusted
-		// Types for scripts, and refused when one of them is enforced
-		// (there is no default policy).
-		trusted := comp.BodyArg.TrustedScript && comp.BodyString == comp.BodyArg.Data
-		for i := range comp.ParameterArgs {
-			if a := &comp.ParameterArgs[i]; !a.TrustedScript || comp.ParameterStrings[i] != a.Data {
-				trusted = false
-			}
+	if comp.typ != compileTimer && !comp.trusted && l.ttAny {
+		// Trusted Types: a string that is not a TrustedScript's data is
+		// reported to every policy that requires Trusted Types for scripts,
+		// and refused when one of them is enforced (there is no default
+		// policy).
+		sink := sampleEvalSink
+		if comp.typ == compileFunction {
+			sink = sampleFunctionSink
 		}
-		if !trusted {
-			sink := "eval"
-			if comp.Type == model.CompileFunction {
-				sink = "Function"
-			}
-			var sample string
-			for i := range l.policies {
-				p := &l.policies[i]
-				if !p.trustedTypes {
-					continue
-				}
-				if sample == "" {
-					sample = sink + "|" + firstCharacters(stripFunctionHeader(sink, comp.CodeString))
-				}
-				v := d.report(p, "require-trusted-types-for", "require-trusted-types-for", model.CheckEval)
-				v.resource, v.Sample = model.ResourceTrustedTypesSink, sample
-			}
-			if d.Verdict == model.Blocked {
-				return nil
-			}
+		for _, p := range l.tt {
+			v := d.report(p, cdRequireTrustedTypesFor, cdRequireTrustedTypesFor, chkEval, resTrustedTypesSink)
+			v.text, v.sample = comp.code, sink
+		}
+		if d.Verdict == model.Blocked {
+			return nil
 		}
 	}
-	for i := range l.policies {
-		p := &l.policies[i]
-		if p.evalDir == "" {
-			continue
-		}
-		if l.ttEnforced && p.evalFlags&evalTrustedTypesEval != 0 || p.evalFlags&evalUnsafeEval != 0 {
-			continue
-		}
-		v := d.report(p, p.evalDir, "script-src", model.CheckEval)
-		v.resource = model.ResourceEval
-		if p.evalFlags&evalReportSample != 0 {
-			v.Sample = firstCharacters(comp.CodeString)
+	for i := range l.evalReports {
+		r := &l.evalReports[i]
+		v := d.report(r.p, r.dir, cdScriptSrc, chkEval, resEval)
+		if r.sample {
+			v.text, v.sample = comp.code, sampleText
 		}
 	}
 	return nil
+}
+
+// refuseEval refuses an unprepared compilation or a kind of global object
+// that does not exist.
+//
+//go:noinline
+func (d *CheckDecision) refuseEval(kind model.GlobalKind) error {
+	if err := d.checkKind(kind); err != nil {
+		return err
+	}
+	return d.refuse("a compilation that PrepareCompilation did not prepare")
 }
 
 // stripFunctionHeader removes the header the Function constructors
@@ -502,110 +629,196 @@ func stripFunctionHeader(sink, code string) string {
 // DecideWasm decides whether a global object of the given kind may compile
 // WebAssembly, as model.DecideWasm does.
 func (c *CSP) DecideWasm(kind model.GlobalKind, d *CheckDecision) error {
-	// The decision depends on the list alone: compiled with it. (Small
-	// enough to inline once the list is compiled and lent.)
-	if l := c.compiledChecks(); l != nil && kind <= model.WorkletGlobal && d.lent {
-		d.Violations, d.Verdict, d.SandboxFlags = l.wasm, l.wasmVerdict, 0
-		return nil
-	}
-	return c.decideListSlow(kind, listWasm, d)
+	return c.Checks().DecideWasm(kind, d)
 }
 
-// A listCheck is a check decided by the compiled list alone, whose
-// violations and verdict are compiled with it: WebAssembly or WebRTC.
-type listCheck uint8
-
-const (
-	listWasm listCheck = iota
-	listRTC
-)
-
-// outcome is the compiled violations and verdict of check k.
-func (l *checkList) outcome(k listCheck) ([]CheckViolation, model.Verdict) {
-	if k == listWasm {
-		return l.wasm, l.wasmVerdict
+// DecideWasm is (*CSP).DecideWasm on the compiled list. The decision
+// depends on the list alone, and was compiled with it: the decision's
+// Violations become the list's own (lent, read-only). Small enough to
+// inline.
+func (l *Checks) DecideWasm(kind model.GlobalKind, d *CheckDecision) error {
+	if !d.lent {
+		d.own, d.lent = d.Violations, true
 	}
-	return l.rtc, l.rtcVerdict
-}
-
-// decideListSlow is DecideWasm or DecideRTC (k) for an unknown kind, the
-// first check, or a decision that holds the caller's slice.
-func (c *CSP) decideListSlow(kind model.GlobalKind, k listCheck, d *CheckDecision) error {
-	if err := d.checkKind(kind); err != nil {
-		return err
+	if kind > model.WorkletGlobal {
+		d.Violations, d.Verdict, d.SandboxFlags = nil, model.Blocked, 0
+		return kindError(kind)
 	}
-	l := c.compiledChecks()
-	if l == nil {
-		l = c.compileChecksOnce()
-	}
-	d.lend(l.outcome(k))
+	d.Violations, d.Verdict, d.SandboxFlags = l.wasm, l.wasmVerdict, 0
 	return nil
 }
 
 // DecideRTC decides whether a global object of the given kind may make RTC
 // connections, as model.DecideRTC does.
 func (c *CSP) DecideRTC(kind model.GlobalKind, d *CheckDecision) error {
-	// The decision depends on the list alone: compiled with it. (Small
-	// enough to inline once the list is compiled and lent.)
-	if l := c.compiledChecks(); l != nil && kind <= model.WorkletGlobal && d.lent {
-		d.Violations, d.Verdict, d.SandboxFlags = l.rtc, l.rtcVerdict, 0
-		return nil
-	}
-	return c.decideListSlow(kind, listRTC, d)
+	return c.Checks().DecideRTC(kind, d)
 }
+
+// DecideRTC is (*CSP).DecideRTC on the compiled list, which lends the
+// decision its violations as DecideWasm does. Small enough to inline.
+func (l *Checks) DecideRTC(kind model.GlobalKind, d *CheckDecision) error {
+	if !d.lent {
+		d.own, d.lent = d.Violations, true
+	}
+	if kind > model.WorkletGlobal {
+		d.Violations, d.Verdict, d.SandboxFlags = nil, model.Blocked, 0
+		return kindError(kind)
+	}
+	d.Violations, d.Verdict, d.SandboxFlags = l.rtc, l.rtcVerdict, 0
+	return nil
+}
+
+// kindError is the error of a kind of global object that does not exist,
+// built without a call so that the checks that return it stay small enough
+// to inline.
+type kindError model.GlobalKind
+
+func (k kindError) Error() string {
+	return fmt.Sprintf("%v: %v is not a kind of global object", model.ErrBadInput, model.GlobalKind(k))
+}
+
+func (k kindError) Unwrap() error { return model.ErrBadInput }
 
 // DecideSandbox returns the CSP-derived sandboxing flags of a global object
 // of the given kind, and whether it may run, as model.DecideSandbox does: a
 // worker may not when an enforced sandbox takes away scripts or the origin.
 func (c *CSP) DecideSandbox(kind model.GlobalKind, d *CheckDecision) error {
-	l := c.compiledChecks()
-	if l == nil || kind > model.WorkletGlobal || d.lent {
-		return c.decideSandboxSlow(kind, d)
-	}
-	// The verdict of each kind of global object is compiled with the list.
-	d.Verdict, d.SandboxFlags, d.Violations = l.sandboxVerdict[kind], l.sandbox, d.Violations[:0]
-	return nil
+	return c.Checks().DecideSandbox(kind, d)
 }
 
-// decideSandboxSlow is DecideSandbox for an unknown kind, the first check,
-// or a decision holding a lent list.
-func (c *CSP) decideSandboxSlow(kind model.GlobalKind, d *CheckDecision) error {
-	if err := d.checkKind(kind); err != nil {
-		return err
+// DecideSandbox is (*CSP).DecideSandbox on the compiled list, which holds
+// the verdict of each kind of global object. Small enough to inline.
+func (l *Checks) DecideSandbox(kind model.GlobalKind, d *CheckDecision) error {
+	if d.lent {
+		d.Violations, d.own, d.lent = d.own, nil, false
 	}
-	d.reset()
-	l := c.compiledChecks()
-	if l == nil {
-		l = c.compileChecksOnce()
+	if kind > model.WorkletGlobal {
+		d.Violations, d.Verdict, d.SandboxFlags = d.Violations[:0], model.Blocked, 0
+		return kindError(kind)
 	}
-	d.Verdict, d.SandboxFlags = l.sandboxVerdict[kind], l.sandbox
+	d.Verdict, d.SandboxFlags, d.Violations = l.sandboxVerdict[kind], l.sandbox, d.Violations[:0]
 	return nil
 }
 
 // DecideBase decides whether base may be a document's frozen base URL (kind
 // must be a Window), as model.DecideBase does.
 func (c *CSP) DecideBase(kind model.GlobalKind, base *model.URL, d *CheckDecision) error {
-	if err := d.checkKind(kind); err != nil {
-		return err
-	}
-	if kind != model.WindowGlobal {
-		return d.refuse("a base URL belongs to a document, whose global object is a Window, not a %s", kind)
+	u := PrepareURL(base)
+	return c.Checks().DecideBase(kind, &u, d)
+}
+
+// CheckURL is a URL prepared for the checks: its scheme read as a number,
+// as source lists match it. It reads the URL it was prepared from, which
+// must be left as it was. The zero CheckURL is refused.
+type CheckURL struct {
+	v view
+}
+
+// PrepareURL prepares u for the checks.
+func PrepareURL(u *model.URL) CheckURL {
+	return CheckURL{view{url: u, schemeName: u.Scheme, scheme: schemeOf(u.Scheme)}}
+}
+
+// DecideBase is (*CSP).DecideBase on the compiled list, for a prepared URL.
+func (l *Checks) DecideBase(kind model.GlobalKind, base *CheckURL, d *CheckDecision) error {
+	if kind != model.WindowGlobal || base.v.url == nil {
+		return d.refuseBase(kind)
 	}
 	d.reset()
-	l := c.compiledChecks()
-	if l == nil {
-		l = c.compileChecksOnce()
-	}
-	v := view{url: base, schemeName: base.Scheme, scheme: schemeOf(base.Scheme)}
-	for i := range l.policies {
-		p := &l.policies[i]
-		if p.base == nil || c.matches(p.base, &v) {
+	for i := range l.bases {
+		b := &l.bases[i]
+		if l.csp.matches(b.list, &base.v) {
 			continue
 		}
-		d.report(p, "base-uri", "base-uri", model.CheckBase).resource = model.ResourceInline
-		if p.enforced {
+		d.report(b.p, cdBaseURI, cdBaseURI, chkBase, resInline)
+		if b.p.enforced {
 			// An enforced policy blocks, and no later one is consulted.
 			return nil
+		}
+	}
+	return nil
+}
+
+// refuseBase refuses a base URL check in a global object that is not a
+// Window, or of an unprepared URL.
+//
+//go:noinline
+func (d *CheckDecision) refuseBase(kind model.GlobalKind) error {
+	if kind == model.WindowGlobal {
+		return d.refuse("a base URL that PrepareURL did not prepare")
+	}
+	return d.refuseNotWindow(kind, "a base URL belongs to a document, whose global object is a Window, not a %s")
+}
+
+// NavigationType is a navigation's type (HTML's navigate algorithm) as a
+// number. The zero NavigationType is none, which the checks refuse.
+type NavigationType uint8
+
+const (
+	// NavigateOther is "other".
+	NavigateOther NavigationType = 1 + iota
+	// NavigateFormSubmission is "form-submission".
+	NavigateFormSubmission
+)
+
+// ParseNavigationType returns the NavigationType of model.NavigationOther
+// or model.NavigationFormSubmission, and false (with 0) for any other
+// string.
+func ParseNavigationType(s string) (NavigationType, bool) {
+	switch s {
+	case model.NavigationOther:
+		return NavigateOther, true
+	case model.NavigationFormSubmission:
+		return NavigateFormSubmission, true
+	}
+	return 0, false
+}
+
+// Navigation is a navigation request prepared for the navigation checks:
+// its URL list (the request's URL, then each redirect target) with each
+// URL's scheme read as a number, and its type. It reads the URLs it was
+// prepared from, which must be left as they were. The zero Navigation is
+// refused.
+type Navigation struct {
+	urls  []model.URL
+	views []view // views[hop] is urls[hop] as source lists match it
+	typ   NavigationType
+	// javascript: the request's URL is a javascript: URL (which is never
+	// redirected).
+	javascript bool
+	// local: the last URL's scheme is about, blob or data.
+	local bool
+}
+
+// PrepareNavigation prepares a navigation of type navigationType
+// ("form-submission" or "other") to urls, or refuses one that cannot occur
+// (an unknown type, no URL, a redirect from a javascript: URL or to a URL
+// that is not HTTP(S)) with an error wrapping model.ErrBadInput.
+func PrepareNavigation(urls []model.URL, navigationType string) (Navigation, error) {
+	n, err := prepareNavigation(urls, navigationType)
+	if err == nil {
+		n.views = appendViews(make([]view, 0, len(urls)), urls)
+	}
+	return n, err
+}
+
+// appendViews appends the views of a navigation's URLs to views.
+func appendViews(views []view, urls []model.URL) []view {
+	for hop := range urls {
+		u := &urls[hop]
+		views = append(views, view{url: u, schemeName: u.Scheme, scheme: schemeOf(u.Scheme), redirectCount: hop})
+	}
+	return views
+}
+
+// checkNavigationURLs refuses a URL list no navigation has.
+func checkNavigationURLs(urls []model.URL) error {
+	if len(urls) == 0 {
+		return fmt.Errorf("%w: the navigation request's URL list is empty", model.ErrBadInput)
+	}
+	for i := 1; i < len(urls); i++ {
+		if urls[0].Scheme == "javascript" || !model.IsHTTPSScheme(urls[i].Scheme) {
+			return fmt.Errorf("%w: a navigation is redirected only from and to HTTP(S) URLs, not to %s", model.ErrBadInput, urls[i].String())
 		}
 	}
 	return nil
@@ -617,38 +830,80 @@ func (c *CSP) DecideBase(kind model.GlobalKind, base *model.URL, d *CheckDecisio
 // model.DecideNavigationRequest does: form-action at each hop, and a
 // javascript: URL through the inline checks.
 func (c *CSP) DecideNavigationRequest(kind model.GlobalKind, urls []model.URL, navigationType string, d *CheckDecision) error {
-	if err := d.checkNavigation(kind, urls, navigationType); err != nil {
-		return err
+	// The URL list's views on the stack, for short lists, so that a
+	// decision allocates nothing.
+	n, err := prepareNavigation(urls, navigationType)
+	if err != nil {
+		return d.fail(err)
 	}
+	if kind > model.WorkletGlobal {
+		return d.refuseNavigation(kind)
+	}
+	var views [4]view
+	return c.Checks().decideNavigationRequest(urls, appendViews(views[:0], urls), n.typ == NavigateFormSubmission, n.javascript, d)
+}
+
+// prepareNavigation is PrepareNavigation without the views.
+func prepareNavigation(urls []model.URL, navigationType string) (Navigation, error) {
+	typ, ok := ParseNavigationType(navigationType)
+	if !ok {
+		return Navigation{}, fmt.Errorf("%w: navigation type %q is not form-submission or other", model.ErrBadInput, navigationType)
+	}
+	if err := checkNavigationURLs(urls); err != nil {
+		return Navigation{}, err
+	}
+	n := Navigation{urls: urls, typ: typ, javascript: urls[0].Scheme == "javascript"}
+	switch urls[len(urls)-1].Scheme {
+	case "about", "blob", "data":
+		n.local = true
+	}
+	return n, nil
+}
+
+// fail is the outcome of an input a preparation refused.
+func (d *CheckDecision) fail(err error) error {
 	d.reset()
-	l := c.compiledChecks()
-	if l == nil {
-		l = c.compileChecksOnce()
+	d.Verdict = model.Blocked
+	return err
+}
+
+// DecideNavigationRequest is (*CSP).DecideNavigationRequest on the compiled
+// list, for a prepared navigation.
+func (l *Checks) DecideNavigationRequest(kind model.GlobalKind, nav *Navigation, d *CheckDecision) error {
+	if nav.typ == 0 || kind > model.WorkletGlobal {
+		return d.refuseNavigation(kind)
 	}
-	form := navigationType == model.NavigationFormSubmission
-	for hop := range urls {
-		current := &urls[hop]
+	return l.decideNavigationRequest(nav.urls, nav.views, nav.typ == NavigateFormSubmission, nav.javascript, d)
+}
+
+// decideNavigationRequest decides a navigation to urls (views[hop] is
+// urls[hop] as source lists match it), a form submission or not, whose URL
+// is a javascript: URL or not. (The URLs apart from their views, so that a
+// caller's views on the stack stay there.)
+func (l *Checks) decideNavigationRequest(urls []model.URL, views []view, form, javascript bool, d *CheckDecision) error {
+	d.reset()
+	form = form && len(l.formActions) > 0
+	for hop := range views {
 		if form {
-			v := view{url: current, schemeName: current.Scheme, scheme: schemeOf(current.Scheme), redirectCount: hop}
-			for i := range l.policies {
-				p := &l.policies[i]
-				if p.formAction == nil || c.matches(p.formAction, &v) {
+			v := &views[hop]
+			for i := range l.formActions {
+				f := &l.formActions[i]
+				if l.csp.matches(f.list, v) {
 					continue
 				}
-				v := d.report(p, "form-action", "form-action", model.CheckNavigationRequest)
-				v.RedirectCount, v.url = hop, &urls[0]
+				r := d.report(f.p, cdFormAction, cdFormAction, chkNavigationRequest, resNull)
+				r.RedirectCount, r.url = hop, &urls[0]
 			}
 		}
-		if d.Verdict == model.Allowed && current.Scheme == "javascript" {
-			m := d.matcher.start(nil, effScriptElemInline, "", current)
-			for i := range l.policies {
-				p := &l.policies[i]
-				il := p.inline[effScriptElemInline]
-				if il == nil || m.matches(il) {
+		if javascript && d.Verdict == model.Allowed {
+			// Only the request's URL can be a javascript: URL.
+			m := d.matcher.start(nil, effScriptElemInline, "", &urls[0])
+			for i := range l.inline[effScriptElemInline] {
+				e := &l.inline[effScriptElemInline][i]
+				if m.matches(e.list) {
 					continue
 				}
-				v := d.report(p, p.inlineDir[effScriptElemInline], "script-src-elem", model.CheckNavigationRequest)
-				v.RedirectCount, v.resource = hop, model.ResourceInline
+				d.report(e.p, e.dir, cdScriptSrcElem, chkNavigationRequest, resInline).RedirectCount = hop
 			}
 		}
 		if d.Verdict == model.Blocked {
@@ -658,20 +913,15 @@ func (c *CSP) DecideNavigationRequest(kind model.GlobalKind, urls []model.URL, n
 	return nil
 }
 
-// checkNavigation refuses a navigation that cannot occur.
-func (d *CheckDecision) checkNavigation(kind model.GlobalKind, urls []model.URL, navigationType string) error {
-	if navigationType != model.NavigationFormSubmission && navigationType != model.NavigationOther {
-		return d.refuse("navigation type %q is not form-submission or other", navigationType)
+// refuseNavigation refuses an unprepared navigation or a kind of global
+// object that does not exist.
+//
+//go:noinline
+func (d *CheckDecision) refuseNavigation(kind model.GlobalKind) error {
+	if err := d.checkKind(kind); err != nil {
+		return err
 	}
-	if len(urls) == 0 {
-		return d.refuse("the navigation request's URL list is empty")
-	}
-	for i := 1; i < len(urls); i++ {
-		if urls[0].Scheme == "javascript" || !model.IsHTTPSScheme(urls[i].Scheme) {
-			return d.refuse("a navigation is redirected only from and to HTTP(S) URLs, not to %s", urls[i].String())
-		}
-	}
-	return d.checkKind(kind)
+	return d.refuse("a navigation that PrepareNavigation did not prepare")
 }
 
 // AncestorURL returns the URL the origin of an embedding document
@@ -696,33 +946,41 @@ func AncestorURL(o model.Origin) *model.URL {
 // (c) have no say: frame-ancestors governs only the response's own
 // embedding (#frame-ancestors-navigation-response step 3).
 func (c *CSP) DecideNavigationResponse(kind model.GlobalKind, urls []model.URL, navigationType string, response *CSP, ancestors []*model.URL, d *CheckDecision) error {
-	if err := d.checkNavigation(kind, urls, navigationType); err != nil {
-		return err
+	n, err := prepareNavigation(urls, navigationType)
+	if err != nil {
+		return d.fail(err)
+	}
+	if response == nil {
+		return d.refuse("a navigation response needs its CSP list")
+	}
+	// c's own list has no say: it need not be compiled.
+	return c.compiledChecks().DecideNavigationResponse(kind, &n, response.Checks(), ancestors, d)
+}
+
+// DecideNavigationResponse is (*CSP).DecideNavigationResponse on compiled
+// lists, for a prepared navigation: response is the response's own CSP list
+// compiled for the checks. The navigating document's list (l) has no say,
+// and may be nil.
+func (l *Checks) DecideNavigationResponse(kind model.GlobalKind, nav *Navigation, response *Checks, ancestors []*model.URL, d *CheckDecision) error {
+	if nav.typ == 0 || kind > model.WorkletGlobal {
+		return d.refuseNavigation(kind)
 	}
 	if response == nil {
 		return d.refuse("a navigation response needs its CSP list")
 	}
 	d.reset()
-	u := &urls[len(urls)-1]
-	switch u.Scheme {
-	case "about", "blob", "data":
-		// A local response is never refused.
+	if nav.local || len(ancestors) == 0 {
+		// A local response is never refused, nor a top-level one.
 		return nil
 	}
-	if len(ancestors) == 0 {
-		return nil
-	}
-	l := response.compiledChecks()
-	if l == nil {
-		l = response.compileChecksOnce()
-	}
-	for i := range l.policies {
-		p := &l.policies[i]
-		if p.frameAncestors == nil || response.ancestorsMatch(p.frameAncestors, ancestors) {
+	last := len(nav.urls) - 1
+	for i := range response.policies {
+		p := &response.policies[i]
+		if p.frameAncestors == nil || response.csp.ancestorsMatch(p.frameAncestors, ancestors) {
 			continue
 		}
-		v := d.report(p, "frame-ancestors", "frame-ancestors", model.CheckNavigationResponse)
-		v.RedirectCount, v.url, v.ResponsePolicy = len(urls)-1, u, true
+		v := d.report(p, cdFrameAncestors, cdFrameAncestors, chkNavigationResponse, resNull)
+		v.RedirectCount, v.url = last, &nav.urls[last]
 	}
 	return nil
 }

@@ -36,14 +36,18 @@
 //     the lists of base-uri, form-action and frame-ancestors. They compile
 //     from the policies' texts Compile kept (those of the policies no
 //     request consults too), not from the caller's deliveries, which the
-//     caller may change or reuse once Compile returns.
+//     caller may change or reuse once Compile returns. (*CSP).Checks returns
+//     that compiled list, whose methods decide the same checks on input
+//     prepared once (PrepareNavigation, PrepareURL, PrepareCompilation,
+//     ParseInlineType).
 //
 // A *CSP is safe for concurrent use. Decide writes into a caller-owned
 // Decision whose Violations slice is reused across calls; a violation's
 // blockedURI is computed only when asked for (Violation.BlockedURI). The
 // checks beyond requests write into a CheckDecision the same way, whose
-// Violations are read-only: after DecideWasm or DecideRTC they are the
-// compiled list's own.
+// Violations are read-only: after DecideWasm, DecideRTC, and DecideEval
+// without Trusted Types or samples, they are the compiled list's own; a
+// CheckViolation's strings too are computed when asked for.
 //
 // Typical use (ExampleCSP_Decide runs it):
 //
