@@ -1,0 +1,32 @@
+package engine
+
+import (
+	"reflect"
+	"testing"
+	"unicode/utf16"
+)
+
+// codeUnits reads text as the model does (Departure D5 of the model): ED
+// A0..BF 80..BF is one lone surrogate, every other sequence UTF-8 with an
+// invalid byte standing for U+FFFD. Checked on every three-byte sequence
+// that begins with ED, alone and followed by a byte, against Go's own
+// UTF-8 decoding.
+func TestCodeUnitsOnEveryEDSequence(t *testing.T) {
+	for b1 := 0; b1 < 256; b1++ {
+		for b2 := 0; b2 < 256; b2++ {
+			s := string([]byte{0xED, byte(b1), byte(b2)})
+			var want []uint16
+			if b1 >= 0xA0 && b1 <= 0xBF && b2 >= 0x80 && b2 <= 0xBF {
+				want = []uint16{0xD000 | uint16(b1&0x3F)<<6 | uint16(b2&0x3F)}
+			} else {
+				want = utf16.Encode([]rune(s))
+			}
+			if got := codeUnits(s); !reflect.DeepEqual(got, want) {
+				t.Fatalf("codeUnits(%q) = %x, want %x", s, got, want)
+			}
+			if got, w := codeUnits(s+"x"), append(want[:len(want):len(want)], 'x'); !reflect.DeepEqual(got, w) {
+				t.Fatalf("codeUnits(%q) = %x, want %x", s+"x", got, w)
+			}
+		}
+	}
+}
