@@ -455,7 +455,7 @@ func mutation(ctx context.Context, o *options, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
-	first, err := r.newWorker()
+	first, err := r.newWorker(r.root)
 	if err != nil {
 		return err
 	}
@@ -485,7 +485,7 @@ func mutation(ctx context.Context, o *options, stdout, stderr io.Writer) error {
 
 	workers := []*worker{first}
 	for len(workers) < min(o.jobs, max(1, len(todo))) {
-		w, err := r.newWorker()
+		w, err := r.newWorker(first.dir)
 		if err != nil {
 			return err
 		}

@@ -118,9 +118,10 @@ func goCmd(ctx context.Context, dir string, timeout time.Duration, env []string,
 	return out.String(), err
 }
 
-// copyModule copies the module's files (not .git) to a new scratch
-// directory, where tests run and the fuzzer may write.
-func (r *runner) copyModule() (string, error) {
+// copyModule copies the module's files (not .git) under from, the module
+// root or a worker's copy, to a new scratch directory, where tests run and
+// the fuzzer may write.
+func (r *runner) copyModule(from string) (string, error) {
 	dir, err := os.MkdirTemp("", "cspmodel-mutation-")
 	if err != nil {
 		return "", err
@@ -128,11 +129,11 @@ func (r *runner) copyModule() (string, error) {
 	r.mu.Lock()
 	r.scratch = append(r.scratch, dir)
 	r.mu.Unlock()
-	err = filepath.WalkDir(r.root, func(path string, d fs.DirEntry, err error) error {
+	err = filepath.WalkDir(from, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
-		rel, _ := filepath.Rel(r.root, path)
+		rel, _ := filepath.Rel(from, path)
 		if d.IsDir() {
 			if d.Name() == ".git" {
 				return filepath.SkipDir
@@ -428,8 +429,12 @@ type worker struct {
 	overlay string
 }
 
-func (r *runner) newWorker() (*worker, error) {
-	dir, err := r.copyModule()
+// newWorker makes a worker with a scratch copy of from: the module root for
+// the first, the first worker's copy for the others, so that every worker
+// runs the code as the run found it, whatever happens to the working tree
+// meanwhile.
+func (r *runner) newWorker(from string) (*worker, error) {
+	dir, err := r.copyModule(from)
 	if err != nil {
 		return nil, err
 	}
@@ -443,9 +448,12 @@ func (r *runner) newWorker() (*worker, error) {
 	return &worker{r: r, dir: dir, tmp: tmp, overlay: filepath.Join(tmp, "overlay.json")}, nil
 }
 
-// plant writes the mutated file and the overlay that puts it in place.
+// plant writes the mutated file and the overlay that puts it in place. The
+// file is read from the worker's scratch copy, not from the working tree, so
+// that an edit of the tree during a run cannot meet a mutant whose offsets
+// were found in the file as it was.
 func (w *worker) plant(m *Mutant) error {
-	orig, err := os.ReadFile(filepath.Join(w.r.root, m.File))
+	orig, err := os.ReadFile(filepath.Join(w.dir, m.File))
 	if err != nil {
 		return err
 	}
