@@ -160,9 +160,7 @@ func (d *CheckDecision) report(p *checkPolicy, dir, eff checkDir, check checkCod
 
 // refuse is the outcome of an input that cannot occur.
 func (d *CheckDecision) refuse(format string, args ...any) error {
-	d.reset()
-	d.Verdict = model.Blocked
-	return fmt.Errorf("%w: "+format, append([]any{model.ErrBadInput}, args...)...)
+	return d.fail(fmt.Errorf("%w: "+format, append([]any{model.ErrBadInput}, args...)...))
 }
 
 // refuseNotWindow refuses a check that needs a document in a global
@@ -637,6 +635,15 @@ func (c *CSP) DecideWasm(kind model.GlobalKind, d *CheckDecision) error {
 // Violations become the list's own (lent, read-only). Small enough to
 // inline.
 func (l *Checks) DecideWasm(kind model.GlobalKind, d *CheckDecision) error {
+	return d.lendList(kind, l.wasm, l.wasmVerdict)
+}
+
+// lendList is the decision of a check that depends on the compiled list
+// alone (WebAssembly, WebRTC): the caller's slice is kept for the next
+// decision, and Violations become the list's vs; a kind of global object
+// that does not exist is refused, Blocked. Small enough to inline, with its
+// callers.
+func (d *CheckDecision) lendList(kind model.GlobalKind, vs []CheckViolation, verdict model.Verdict) error {
 	if !d.lent {
 		d.own, d.lent = d.Violations, true
 	}
@@ -644,7 +651,7 @@ func (l *Checks) DecideWasm(kind model.GlobalKind, d *CheckDecision) error {
 		d.Violations, d.Verdict, d.SandboxFlags = nil, model.Blocked, 0
 		return kindError(kind)
 	}
-	d.Violations, d.Verdict, d.SandboxFlags = l.wasm, l.wasmVerdict, 0
+	d.Violations, d.Verdict, d.SandboxFlags = vs, verdict, 0
 	return nil
 }
 
@@ -657,15 +664,7 @@ func (c *CSP) DecideRTC(kind model.GlobalKind, d *CheckDecision) error {
 // DecideRTC is (*CSP).DecideRTC on the compiled list, which lends the
 // decision its violations as DecideWasm does. Small enough to inline.
 func (l *Checks) DecideRTC(kind model.GlobalKind, d *CheckDecision) error {
-	if !d.lent {
-		d.own, d.lent = d.Violations, true
-	}
-	if kind > model.WorkletGlobal {
-		d.Violations, d.Verdict, d.SandboxFlags = nil, model.Blocked, 0
-		return kindError(kind)
-	}
-	d.Violations, d.Verdict, d.SandboxFlags = l.rtc, l.rtcVerdict, 0
-	return nil
+	return d.lendList(kind, l.rtc, l.rtcVerdict)
 }
 
 // kindError is the error of a kind of global object that does not exist,
