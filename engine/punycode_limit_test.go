@@ -57,13 +57,16 @@ func TestSimpleACELabelFitsDNS(t *testing.T) {
 }
 
 // TestPunyDecodeAsIDNA decodes every string of up to five bytes of lowercase
-// letters, digits and '-' (and those with a long ASCII part before them),
+// letters, digits, '-', a byte that is no Punycode digit ('!') and the first
+// and last bytes past ASCII (and those with a long ASCII part before them),
 // and expects golang.org/x/net/idna's decoder's answer: the same code points,
 // or a refusal. The differences allowed are the engine's refusals of an
 // empty label and of one that ends in its delimiter (no code point past
-// ASCII, which the fast path never needs); the label limit is tested above.
+// ASCII, which the fast path never needs), and of any byte past ASCII, which
+// Punycode has no place for and x/net/idna's decoder lets through into its
+// basic code points; the label limit is tested above.
 func TestPunyDecodeAsIDNA(t *testing.T) {
-	alphabet := []byte("abz09-")
+	alphabet := []byte("abz09-!\x80\xff")
 	buf := make([]byte, 0, 5)
 	var walk func()
 	walk = func() {
@@ -72,9 +75,15 @@ func TestPunyDecodeAsIDNA(t *testing.T) {
 			if s == "" || strings.HasSuffix(s, "-") {
 				continue
 			}
-			u, err := idna.Punycode.ToUnicode("xn--" + s)
 			var out [63]rune
 			got, ok := punyDecode(s, out[:0])
+			if strings.ContainsFunc(s, func(r rune) bool { return r >= 0x80 }) {
+				if ok {
+					t.Fatalf("punyDecode(%q) = %q, true; want a refusal: Punycode is ASCII", s, string(got))
+				}
+				continue
+			}
+			u, err := idna.Punycode.ToUnicode("xn--" + s)
 			if ok != (err == nil) || ok && string(got) != u {
 				t.Fatalf("punyDecode(%q) = %q, %v; x/net/idna gives %q, %v", s, string(got), ok, u, err)
 			}
