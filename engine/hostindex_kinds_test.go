@@ -3,6 +3,7 @@ package engine
 import (
 	"fmt"
 	"hash/maphash"
+	"strings"
 	"testing"
 
 	"github.com/cspmodel/cspmodel/model"
@@ -33,7 +34,7 @@ func TestIndexedBucketsKeepKindsApart(t *testing.T) {
 	}
 	// The mask of a list of that size.
 	var probe sourceList
-	compileSourceList(&probe, joinSources(list('a', "k")), schemeSet{})
+	compileSourceList(&probe, strings.Join(list('a', "k"), " "), schemeSet{})
 	if probe.ix == nil {
 		t.Fatalf("a list of %d host-sources is not indexed", len(list('a', "k")))
 	}
@@ -62,13 +63,4 @@ func TestIndexedBucketsKeepKindsApart(t *testing.T) {
 		tried++
 	}
 	t.Logf("%d lists, each with an exact host-source in a \"*.\" key's bucket", tried)
-}
-
-// joinSources joins expressions as a directive value.
-func joinSources(exprs []string) string {
-	b := []byte{}
-	for _, e := range exprs {
-		b = append(append(b, e...), ' ')
-	}
-	return string(b)
 }
