@@ -199,12 +199,18 @@ type decider struct {
 }
 
 // hintsReady is the bit of CSP.ready that says the lists resource hints
-// consult are compiled; the bits from firstShift hold the number of the
-// first effective directive laid out, plus one.
+// consult are compiled; the bits from scanShift (scan.go) say which
+// effective directives had their first request scanned; the bits from
+// firstShift hold the number of the first effective directive laid out,
+// plus one, alone in the word's top bits so that decidersFor compares them
+// with one shift.
 const (
 	hintsReady = 1 << numEffective
-	firstShift = 16
+	firstShift = 28
 )
+
+// The ready word's parts must not overlap.
+var _ = [1]struct{}{}[(hintsReady>>scanShift)|(1<<numEffective-1)>>(firstShift-scanShift)|uint64(numEffective)>>(32-firstShift)]
 
 // CSP is a compiled CSP list: safe for concurrent use. Compile reads the
 // policies and where each directive is; the deciders of an effective
@@ -212,7 +218,9 @@ const (
 // time a request of that effective directive is decided, once, under mu.
 type CSP struct {
 	// ready has bit 1<<e once the deciders of e are laid out (and
-	// hintsReady once the resource hints' lists are compiled). A decision
+	// hintsReady once the resource hints' lists are compiled), and bit
+	// 1<<(scanShift+e) once a request of e was decided by scanning the
+	// policies' texts (scan.go). A decision
 	// that finds the bit set reads them without locking: the atomic store
 	// that set it comes after every write of the lay-out.
 	ready atomic.Uint32

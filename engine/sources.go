@@ -324,7 +324,7 @@ func (l *sourceList) compileWindow(hs *hostSet, text string, self schemeSet) {
 			i = end
 			continue
 		}
-		r, end, ok := l.compileSource(text, i, self)
+		r, end, ok := l.compileSource(text, i, self.bits, self.others != "")
 		if ok {
 			if hs.hosts == nil {
 				// Room for every token left, counted when there can
@@ -504,10 +504,12 @@ func base64Value(v string) bool {
 // scheme-source (added to l), a host-source ([ scheme "://" ] host [ ":"
 // port ] [ path ], returned as a record), or neither. It returns where the
 // expression's token ends. A host-source that cannot match any URL (a
-// port-part above 65535, a host-part over 4 GiB) is not kept.
-func (l *sourceList) compileSource(text string, i int, self schemeSet) (hostRec, int, bool) {
-	r := hostRec{flags: recPortNull | recNoScheme, schemes: self.bits}
-	if self.others != "" {
+// port-part above 65535, a host-part over 4 GiB) is not kept. selfBits and
+// selfOther are what a scheme-less host-source's scheme must match: the
+// numbered schemes of the self-origin's set, and whether it has another.
+func (l *sourceList) compileSource(text string, i int, selfBits uint8, selfOther bool) (hostRec, int, bool) {
+	r := hostRec{flags: recPortNull | recNoScheme, schemes: selfBits}
+	if selfOther {
 		r.schemes |= 1
 	}
 	j := i
