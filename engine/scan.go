@@ -33,24 +33,6 @@ func (c *CSP) scanDecide(r *Request, d *Decision, v *view, eff effective) bool {
 	if v.webTransport {
 		return false
 	}
-	for i := range c.policies {
-		p := &c.policies[i]
-		id, ok := p.deciding(eff)
-		if !ok {
-			continue
-		}
-		b := bodyOf(id)
-		if id == dirDefault || id == dirChild {
-			b = bodyOfEffective[eff]
-		}
-		// A value read again from a long text at each hop (value) would
-		// cost more than compiling it once.
-		if b > bodyConnect || len(p.text) > maxOffset {
-			return false
-		}
-	}
-	// The next request of eff lays out and compiles.
-	c.ready.Or(1 << (scanShift + uint32(eff)))
 	for hop := range r.URLs {
 		u := &r.URLs[hop]
 		v.url, v.schemeName, v.redirectCount = u, u.Scheme, hop
@@ -64,7 +46,15 @@ func (c *CSP) scanDecide(r *Request, d *Decision, v *view, eff effective) bool {
 		for i := range c.policies {
 			p := &c.policies[i]
 			id, ok := p.deciding(eff)
-			if !ok || c.scanMatches(p.value(id), v) {
+			if !ok {
+				continue
+			}
+			if hop == 0 && !scannable(p, id, eff) {
+				// Decided the compiled way, from the start.
+				d.Verdict, d.Violations = model.Allowed, d.Violations[:0]
+				return false
+			}
+			if c.scanMatches(p.value(id), v) {
 				continue
 			}
 			d.violation(r, p, id, eff, hop, false)
@@ -73,6 +63,7 @@ func (c *CSP) scanDecide(r *Request, d *Decision, v *view, eff effective) bool {
 			}
 		}
 		if d.Verdict == model.Blocked {
+			c.scanned(eff)
 			return true
 		}
 	}
@@ -87,7 +78,26 @@ func (c *CSP) scanDecide(r *Request, d *Decision, v *view, eff effective) bool {
 			d.violation(r, p, id, eff, v.redirectCount, true)
 		}
 	}
+	c.scanned(eff)
 	return true
+}
+
+// scannable reports whether directive id of p, deciding a request of eff,
+// is one a scan decides: its check looks at the URL alone, and its value
+// is read in place (a value read again from a long text at each hop would
+// cost more than compiling it once).
+func scannable(p *compiledPolicy, id dirID, eff effective) bool {
+	b := bodyOf(id)
+	if id == dirDefault || id == dirChild {
+		b = bodyOfEffective[eff]
+	}
+	return b <= bodyConnect && len(p.text) <= maxOffset
+}
+
+// scanned notes that a request of eff was scanned: the next one lays out
+// and compiles.
+func (c *CSP) scanned(eff effective) {
+	c.ready.Or(1 << (scanShift + uint32(eff)))
 }
 
 // scanMatches reports whether the view's URL matches the source list value,
@@ -138,7 +148,11 @@ func (c *CSP) scanMatches(value string, v *view) bool {
 			i = tokenEnd(value, h)
 			continue
 		}
-		ok, end := c.sourceMatches(value, i, v)
+		scheme := ""
+		if h > i {
+			scheme = value[i:j]
+		}
+		ok, end := c.sourceMatches(value, i, h, scheme, v)
 		if ok {
 			return true
 		}
@@ -192,12 +206,13 @@ func scanSkips(value string, h int, host string) bool {
 }
 
 // sourceMatches compiles the expression that starts at value[i], not
-// quoted nor a scheme-source, as a compiled list would, and reports whether
-// the view's URL matches it (matches for a list of that one expression),
-// and where its token ends.
-func (c *CSP) sourceMatches(value string, i int, v *view) (bool, int) {
+// quoted nor a scheme-source, whose host-part starts at value[h] after the
+// given scheme-part, as compileSource would, and reports whether the view's
+// URL matches it (matches for a list of that one expression), and where its
+// token ends.
+func (c *CSP) sourceMatches(value string, i, h int, scheme string, v *view) (bool, int) {
 	var l sourceList
-	r, end, ok := l.compileSource(value, i, c.self.bits, c.self.other)
+	r, end, ok := l.compileHostSource(value, i, h, sourceRec(scheme, c.self.bits, c.self.other))
 	if l.star && (v.scheme == schemeHTTP || v.scheme == schemeHTTPS || !c.self.opaque && c.selfSchemeIs(v)) {
 		return true, end
 	}
