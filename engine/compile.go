@@ -234,9 +234,11 @@ const (
 var _ = [1]struct{}{}[(hintsReady>>scanShift)|(1<<numEffective-1)>>(firstShift-scanShift)|uint64(numEffective)>>(32-firstShift)]
 
 // CSP is a compiled CSP list: safe for concurrent use. Compile reads the
-// policies and where each directive is; the deciders of an effective
-// directive are laid out, and the source lists they need compiled, the first
-// time a request of that effective directive is decided, once, under mu.
+// policies and where each directive is. The first request of an effective
+// directive that the URL alone decides is decided from the policies' texts
+// (scan.go); the deciders of an effective directive are laid out, and the
+// source lists they need compiled, by the first request after that, or by
+// the first one a scan does not decide, once, under mu.
 type CSP struct {
 	// ready has bit 1<<e once the deciders of e are laid out (and
 	// hintsReady once the resource hints' lists are compiled), and bit
