@@ -9,8 +9,10 @@
 // sandbox, its flags; or an error). DecodeCase and DecodeResult read one
 // line strictly, RunLines decides a stream of cases with any Decider,
 // RunModel decides a case of any check with the reference model (package
-// model) and RunEngine a request with the compiled engine (package engine),
-// which answers the other checks unsupported; Compare lists how two results
+// model) and RunEngine with the compiled engine (package engine), which
+// decides a request twice on one compiled CSP (its first decision reads the
+// policies' texts, its second the compiled lists) and reports
+// ErrEngineDecisions when the two differ; Compare lists how two results
 // differ, field by field.
 //
 // The corpus itself is a tree of txtar archives embedded in the package

@@ -1,6 +1,7 @@
 package corpus
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 
@@ -24,8 +25,17 @@ func RunEngine(c Case) Result {
 	if err != nil {
 		return Result{ID: c.ID, Error: err.Error()}
 	}
-	var d engine.Decision
-	if err := csp.Decide(&req, &d); err != nil {
+	// Decided twice: a CSP's first request of an effective directive is
+	// decided by scanning the policies' texts, the next ones by the
+	// compiled lists (engine/scan.go), and every case holds both paths to
+	// the same decision.
+	var d, again engine.Decision
+	err = csp.Decide(&req, &d)
+	if errAgain := csp.Decide(&req, &again); !sameDecision(err, errAgain, &d, &again) {
+		return Result{ID: c.ID, Error: fmt.Sprintf("%v: the first decision was %v (%v, %d violations), the second %v (%v, %d violations)",
+			ErrEngineDecisions, d.Verdict, err, len(d.Violations), again.Verdict, errAgain, len(again.Violations))}
+	}
+	if err != nil {
 		return Result{ID: c.ID, Error: err.Error()}
 	}
 	res := Result{ID: c.ID, Verdict: VerdictBlocked, Violations: []Violation{}}
@@ -41,6 +51,28 @@ func RunEngine(c Case) Result {
 		})
 	}
 	return res
+}
+
+// ErrEngineDecisions is in the error of a result of RunEngine whose
+// request the engine decided differently the second time on the same
+// compiled CSP: a bug of the engine's, never of the case.
+var ErrEngineDecisions = errors.New("the engine's first and second decisions of the request differ")
+
+// sameDecision reports whether two decisions of the same request are the
+// same: the same error or none, verdict and violations, field by field.
+func sameDecision(err1, err2 error, d1, d2 *engine.Decision) bool {
+	if (err1 == nil) != (err2 == nil) || err1 != nil && err1.Error() != err2.Error() {
+		return false
+	}
+	if d1.Verdict != d2.Verdict || len(d1.Violations) != len(d2.Violations) {
+		return false
+	}
+	for i := range d1.Violations {
+		if d1.Violations[i] != d2.Violations[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // EngineCheck is a case of a check other than a request, compiled and

@@ -56,36 +56,57 @@ const (
 
 var dirNames = [numDirs]string{"default-src", "connect-src", "manifest-src", "object-src", "frame-src", "child-src", "media-src", "font-src", "img-src", "style-src-elem", "style-src", "script-src-elem", "script-src", "worker-src"}
 
-// dirByKey is, by length and first letter (lowercase, less 'a') of a
-// directive name, the dirID of that name plus one, or 0: no two names
-// share both.
-var dirByKey [16][26]uint8
+// dirsByFirst is, by the first letter (lowercase, less 'a') of a
+// directive name, the dirIDs of the names with that letter, plus one,
+// then zeros. No two of them have the same length, so a token names at
+// most one.
+var dirsByFirst [26][4]uint8
 
 func init() {
 	for id, n := range dirNames {
-		k := &dirByKey[len(n)][n[0]-'a']
-		if *k != 0 {
-			panic("engine: two directive names share a length and a first letter")
+		ks := &dirsByFirst[n[0]-'a']
+		for i := 0; ; i++ {
+			if k := ks[i]; k == 0 {
+				ks[i] = uint8(id) + 1
+				break
+			} else if len(dirNames[k-1]) == len(n) {
+				panic("engine: two directive names share a length and a first letter")
+			}
 		}
-		*k = uint8(id) + 1
 	}
 }
 
 // dirByName returns the dirID of a directive name, ASCII case-insensitively,
 // without allocating.
 func dirByName(name string) (dirID, bool) {
-	if len(name) >= len(dirByKey) || name == "" {
-		return 0, false
+	id, k, ok := dirAt(name, 0, len(name))
+	return id, ok && k == len(name)
+}
+
+// dirAt reports whether the token of text[start:stop] that starts at start
+// (and ends at the first ASCII whitespace, or stop) names a directive a
+// decision consults, ASCII case-insensitively: which one, and where its
+// name ends. The name's end is found by trying the names that start with
+// its first letter rather than by scanning the token to its end.
+func dirAt(text string, start, stop int) (id dirID, k int, ok bool) {
+	if start == stop {
+		return 0, 0, false
 	}
-	f := name[0] | 0x20 - 'a' // a letter's lowercase, less 'a'
+	f := text[start] | 0x20 - 'a' // a letter's lowercase, less 'a'
 	if f >= 26 {
-		return 0, false
+		return 0, 0, false
 	}
-	k := dirByKey[len(name)][f]
-	if k == 0 || !equalFoldLower(name, dirNames[k-1]) {
-		return 0, false
+	for _, d := range &dirsByFirst[f] {
+		if d == 0 {
+			break
+		}
+		name := dirNames[d-1]
+		k = start + len(name)
+		if k <= stop && (k == stop || isSpace(text[k])) && equalFoldLower(text[start:k], name) {
+			return dirID(d - 1), k, true
+		}
 	}
-	return dirID(k - 1), true
+	return 0, 0, false
 }
 
 // fallbacks are the fetch directive fallback lists, by effective directive.
@@ -199,20 +220,30 @@ type decider struct {
 }
 
 // hintsReady is the bit of CSP.ready that says the lists resource hints
-// consult are compiled; the bits from firstShift hold the number of the
-// first effective directive laid out, plus one.
+// consult are compiled; the bits from scanShift (scan.go) say which
+// effective directives had their first request scanned; the bits from
+// firstShift hold the number of the first effective directive laid out,
+// plus one, alone in the word's top bits so that decidersFor compares them
+// with one shift.
 const (
 	hintsReady = 1 << numEffective
-	firstShift = 16
+	firstShift = 28
 )
 
+// The ready word's parts must not overlap.
+var _ = [1]struct{}{}[(hintsReady>>scanShift)|(1<<numEffective-1)>>(firstShift-scanShift)|uint64(numEffective)>>(32-firstShift)]
+
 // CSP is a compiled CSP list: safe for concurrent use. Compile reads the
-// policies and where each directive is; the deciders of an effective
-// directive are laid out, and the source lists they need compiled, the first
-// time a request of that effective directive is decided, once, under mu.
+// policies and where each directive is. The first request of an effective
+// directive that the URL alone decides is decided from the policies' texts
+// (scan.go); the deciders of an effective directive are laid out, and the
+// source lists they need compiled, by the first request after that, or by
+// the first one a scan does not decide, once, under mu.
 type CSP struct {
 	// ready has bit 1<<e once the deciders of e are laid out (and
-	// hintsReady once the resource hints' lists are compiled). A decision
+	// hintsReady once the resource hints' lists are compiled), and bit
+	// 1<<(scanShift+e) once a request of e was decided by scanning the
+	// policies' texts (scan.go). A decision
 	// that finds the bit set reads them without locking: the atomic store
 	// that set it comes after every write of the lay-out.
 	ready atomic.Uint32
@@ -474,8 +505,8 @@ func (c *CSP) addPolicy(serialized string, report, meta bool, delivery int) {
 
 // directiveAt reads the token of text that starts at pos and ends at the
 // next ';' or the end: named says it names a directive a decision
-// consults, id, whose value (before the ASCII check) is text[k:stop]; the
-// next token starts at next.
+// consults, id, whose value (before the ASCII check) is text[k:stop] (k
+// and id mean nothing when it does not); the next token starts at next.
 func directiveAt(text string, pos int) (id dirID, named bool, k, stop, next int) {
 	end := len(text)
 	if j := strings.IndexByte(text[pos:], ';'); j >= 0 {
@@ -490,11 +521,7 @@ func directiveAt(text string, pos int) (id dirID, named bool, k, stop, next int)
 	for stop > start && isSpace(text[stop-1]) {
 		stop--
 	}
-	k = start
-	for k < stop && !isSpace(text[k]) {
-		k++
-	}
-	id, named = dirByName(text[start:k])
+	id, k, named = dirAt(text, start, stop)
 	return id, named, k, stop, end + 1
 }
 

@@ -6,6 +6,7 @@ import (
 	"hash/maphash"
 	"strconv"
 	"strings"
+	"unsafe"
 
 	"github.com/cspmodel/cspmodel/model"
 )
@@ -183,7 +184,15 @@ func (c *CSP) Decide(r *Request, d *Decision) error {
 		d.Verdict = model.Blocked
 		return err
 	}
-	ds := c.decidersFor(eff)
+	var ds []decider
+	if ready := c.ready.Load(); ready>>firstShift == uint32(eff)+1 {
+		ds = unsafe.Slice(c.first, c.firstLen)
+	} else if ready&(1<<eff|1<<(scanShift+uint32(eff))) == 0 && !prefetch && c.scanDecide(r, d, &v, eff) {
+		// The first request of eff, decided without laying it out.
+		return nil
+	} else {
+		ds = c.otherDeciders(eff)
+	}
 	for hop := range r.URLs {
 		u := &r.URLs[hop]
 		v.url, v.schemeName, v.redirectCount = u, u.Scheme, hop

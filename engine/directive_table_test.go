@@ -66,3 +66,30 @@ func TestDirectiveNamesAsModel(t *testing.T) {
 		t.Fatalf("only %d names found", found)
 	}
 }
+
+// TestDirAtEndsNamesAtWhitespace: a directive name is a token's bytes up
+// to the first ASCII whitespace (any of the five) or the token's end,
+// which dirAt finds by trying the names of the token's first letter: each
+// name, in either case, followed by each byte, names the directive exactly
+// when the byte is ASCII whitespace, and what follows is its value.
+func TestDirAtEndsNamesAtWhitespace(t *testing.T) {
+	for want, name := range dirNames {
+		for _, n := range []string{name, strings.ToUpper(name)} {
+			if id, k, ok := dirAt(n, 0, len(n)); !ok || id != dirID(want) || k != len(n) {
+				t.Errorf("dirAt(%q) = %v, %d, %v", n, id, k, ok)
+			}
+			for c := 0; c < 256; c++ {
+				text := n + string(rune(c)) + "x"
+				id, k, ok := dirAt(text, 0, len(text))
+				space := c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'
+				if ok != space || ok && (id != dirID(want) || k != len(n)) {
+					t.Errorf("dirAt(%q) = %v, %d, %v; want a name: %v", text, id, k, ok, space)
+				}
+				// The token may end where the name does (stop).
+				if id, k, ok := dirAt(text, 0, len(n)); !ok || id != dirID(want) || k != len(n) {
+					t.Errorf("dirAt(%q, 0, %d) = %v, %d, %v", text, len(n), id, k, ok)
+				}
+			}
+		}
+	}
+}

@@ -10,12 +10,18 @@
 //   - Compile reads each policy once, noting where each directive a request
 //     can consult starts, and compiles nothing else: a policy seen once costs
 //     about what its first decision reads. The first request of each
-//     effective directive lays out, once and safely for concurrent use,
-//     which directive of each policy decides (the fallback list,
-//     #directive-fallback-list) as an array of deciders, report-only
-//     policies first, each with a copy of its compiled source list: a
-//     decision walks one short array, in the order main fetch consults the
-//     policies.
+//     effective directive that the URL alone decides (no nonce, integrity,
+//     'strict-dynamic' or WebTransport hashes can matter, and no resource
+//     hint) is decided by reading the deciding directives' values as text,
+//     each source expression matched where it stands and host-sources whose
+//     host cannot be the URL's skipped unread (scan.go). The next request
+//     of that effective directive, and the first of any other, lays out,
+//     once and safely for concurrent use, which directive of each policy
+//     decides (the fallback list, #directive-fallback-list) as an array of
+//     deciders, report-only policies first, each with a copy of its
+//     compiled source list: a decision walks one short array, in the order
+//     main fetch consults the policies. Both ways give the same decision
+//     and violations, which corpus.RunEngine checks on every case.
 //   - A compiled source list keeps schemes as a bitset of small integers and
 //     each host-source as a 12-byte record of offsets into the policy's own
 //     text, its port as an integer and its scheme as bits, so that a

@@ -26,3 +26,9 @@ func SetMaxWindow(n int) (restore func()) {
 	maxWindow, maxOffset = n, n
 	return func() { maxWindow, maxOffset = oldWindow, oldOffset }
 }
+
+// ScannedDirectives returns the effective directives whose first request
+// c decided by scanning (scan.go), one bit each, and LaidOutDirectives those
+// whose deciders are laid out.
+func (c *CSP) ScannedDirectives() uint32 { return c.ready.Load() >> scanShift & (1<<numEffective - 1) }
+func (c *CSP) LaidOutDirectives() uint32 { return c.ready.Load() & (1<<numEffective - 1) }

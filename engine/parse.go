@@ -97,14 +97,15 @@ func parsePolicy(serialized string, disposition model.Disposition, source model.
 }
 
 func isASCIIString(s string) bool {
-	// Eight bytes at a time: none may have its high bit set.
-	for len(s) >= 8 {
-		w := s[:8]
-		if (uint64(w[0])|uint64(w[1])<<8|uint64(w[2])<<16|uint64(w[3])<<24|
-			uint64(w[4])<<32|uint64(w[5])<<40|uint64(w[6])<<48|uint64(w[7])<<56)&0x8080808080808080 != 0 {
-			return false
+	// Eight bytes at a time: none may have its high bit set. The last
+	// eight bytes are read as one word too, overlapping the words before.
+	if n := len(s); n >= 8 {
+		for i := 0; i < n-8; i += 8 {
+			if highBits(s[i : i+8]) {
+				return false
+			}
 		}
-		s = s[8:]
+		return !highBits(s[n-8:])
 	}
 	for i := 0; i < len(s); i++ {
 		if s[i] >= 0x80 {
@@ -112,6 +113,13 @@ func isASCIIString(s string) bool {
 		}
 	}
 	return true
+}
+
+// highBits reports whether a byte of w, eight bytes long, has its high bit
+// set.
+func highBits(w string) bool {
+	return (uint64(w[0])|uint64(w[1])<<8|uint64(w[2])<<16|uint64(w[3])<<24|
+		uint64(w[4])<<32|uint64(w[5])<<40|uint64(w[6])<<48|uint64(w[7])<<56)&0x8080808080808080 != 0
 }
 
 // cspList builds the CSP list of a document from its deliveries, in the

@@ -324,7 +324,7 @@ func (l *sourceList) compileWindow(hs *hostSet, text string, self schemeSet) {
 			i = end
 			continue
 		}
-		r, end, ok := l.compileSource(text, i, self)
+		r, end, ok := l.compileSource(text, i, self.bits, self.others != "")
 		if ok {
 			if hs.hosts == nil {
 				// Room for every token left, counted when there can
@@ -504,17 +504,15 @@ func base64Value(v string) bool {
 // scheme-source (added to l), a host-source ([ scheme "://" ] host [ ":"
 // port ] [ path ], returned as a record), or neither. It returns where the
 // expression's token ends. A host-source that cannot match any URL (a
-// port-part above 65535, a host-part over 4 GiB) is not kept.
-func (l *sourceList) compileSource(text string, i int, self schemeSet) (hostRec, int, bool) {
-	r := hostRec{flags: recPortNull | recNoScheme, schemes: self.bits}
-	if self.others != "" {
-		r.schemes |= 1
-	}
+// port-part above 65535, a host-part over 4 GiB) is not kept. selfBits and
+// selfOther are what a scheme-less host-source's scheme must match: the
+// numbered schemes of the self-origin's set, and whether it has another.
+func (l *sourceList) compileSource(text string, i int, selfBits uint8, selfOther bool) (hostRec, int, bool) {
 	j := i
 	for j < len(text) && byteClass[text[j]]&cScheme != 0 {
 		j++
 	}
-	h := i // where the host-part starts
+	h, scheme := i, "" // where the host-part starts, and the scheme-part
 	if j > i && isLetter(text[i]) && j < len(text) && text[j] == ':' {
 		switch {
 		case j+1 == len(text) || isSpace(text[j+1]):
@@ -524,20 +522,39 @@ func (l *sourceList) compileSource(text string, i int, self schemeSet) (hostRec,
 			} else {
 				l.rareSources().otherSchemes.addURLScheme(lowerASCII(text[i:j]))
 			}
-			return r, j + 1, false
+			return hostRec{}, j + 1, false
 		case j+2 < len(text) && text[j+1] == '/' && text[j+2] == '/':
 			// A scheme-part and "://". (When what comes before the
 			// first "://" is not a scheme, there is none: that "://"
 			// can only be in a path-part.)
-			if b, ok := sourceSchemeBits(text[i:j]); ok {
-				r.schemes = b
-			} else {
-				r.schemes = 1
-			}
-			r.flags = recPortNull
-			h = j + 3
+			h, scheme = j+3, text[i:j]
 		}
 	}
+	return l.compileHostSource(text, i, h, sourceRec(scheme, selfBits, selfOther))
+}
+
+// sourceRec is the record of a host-source with the given scheme-part
+// ("" for none, when the self-origin's schemes decide), before its
+// host-part, port-part and path-part are read.
+func sourceRec(scheme string, selfBits uint8, selfOther bool) hostRec {
+	if scheme == "" {
+		r := hostRec{flags: recPortNull | recNoScheme, schemes: selfBits}
+		if selfOther {
+			r.schemes |= 1
+		}
+		return r
+	}
+	r := hostRec{flags: recPortNull, schemes: 1}
+	if b, ok := sourceSchemeBits(scheme); ok {
+		r.schemes = b
+	}
+	return r
+}
+
+// compileHostSource is compileSource for an expression at text[i] that is
+// not a scheme-source, whose host-part starts at text[h], given the record
+// its scheme-part makes (sourceRec).
+func (l *sourceList) compileHostSource(text string, i, h int, r hostRec) (hostRec, int, bool) {
 	if text[i] == '*' && (i+1 == len(text) || isSpace(text[i+1])) {
 		// "*" is also the host-source with host-part "*" (ambiguity A3
 		// in docs/spec-mapping.md).
