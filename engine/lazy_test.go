@@ -106,9 +106,7 @@ func TestLazyDecidesAsEagerCorpus(t *testing.T) {
 // TestLazyDecidesAsEagerProperty: the same on generated cases, with
 // generated warm-up sets.
 func TestLazyDecidesAsEagerProperty(t *testing.T) {
-	p := gopter.DefaultTestParameters()
-	p.MinSuccessfulTests = 2000
-	t.Logf("gopter seed %d", p.Seed())
+	p := propParameters(t, 2000)
 	props := gopter.NewProperties(p)
 	props.Property("a lazily compiled CSP decides as an eager one", prop.ForAll(func(r differential.Recipe, order uint16) *gopter.PropResult {
 		if diff := lazyAgrees(r.Build("generated"), order); diff != "" {

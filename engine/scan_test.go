@@ -20,11 +20,10 @@ import (
 // policies' texts (scan.go), the next ones by the compiled lists. These
 // tests hold the scan to the compiled path and to the model.
 
-// scanSeed is the gopter seed of the scan's property: fixed, as the
-// differential package's properties are by default, so that a failure
-// replays. Failing recipes are not shrunk: shrinking one of these takes
-// gopter many minutes; the message has the case as a vector line instead.
-const scanSeed = 20261201
+// The scan's property takes -prop.seed's seed (fixed by default, so that a
+// failure replays). Failing recipes are not shrunk: shrinking one of these
+// takes gopter many minutes; the message has the case as a vector line
+// instead.
 
 // scanAgrees decides c's request first on a fresh CSP, then again on the
 // same CSP, and on an eagerly compiled one, and reports any difference
@@ -64,11 +63,11 @@ func scanAgrees(c corpus.Case) (diff string, scanned bool) {
 // of the cases must take the scan, or the property would hold of the
 // compiled path alone.
 func TestScanDecidesAsCompiledProperty(t *testing.T) {
-	p := gopter.DefaultTestParametersWithSeed(scanSeed)
-	p.MinSuccessfulTests = 10000
+	n := 10000
 	if testing.Short() {
-		p.MinSuccessfulTests = 1000
+		n = 1000
 	}
+	p := propParameters(t, n)
 	total, scans := 0, 0
 	props := gopter.NewProperties(p)
 	props.Property("a first decision by scanning is the compiled decision", prop.ForAll(func(r differential.Recipe) *gopter.PropResult {
