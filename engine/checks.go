@@ -198,6 +198,8 @@ type Checks struct {
 	// source lists match against.
 	csp      *CSP
 	policies []checkPolicy
+	// self is csp's self-origin as the checks' matcher reads it.
+	self selfTarget
 	// ttEnforced: an enforced policy requires Trusted Types for scripts;
 	// ttAny: any policy does, and tt are those policies, in order.
 	ttEnforced, ttAny bool
@@ -243,10 +245,29 @@ type inlineEntry struct {
 	dir  checkDir
 }
 
-// policyList is a policy and one of its source lists.
+// policyList is a policy and one of its source lists, with what a match
+// of a URL against that list can tell without reading the URL's host: the
+// scheme bits every URL of which matches ("*" and the scheme-sources,
+// #match-url-to-source-expression steps 1 and 3), and whether the list
+// matches nothing.
 type policyList struct {
 	p    *checkPolicy
 	list *sourceList
+	bits uint8
+	none bool
+}
+
+// newPolicyList is p and list, the bits of the schemes list matches
+// whatever the host read from it with self (the checks' self-origin).
+func newPolicyList(p *checkPolicy, list *sourceList, self *selfTarget) policyList {
+	e := policyList{p: p, list: list, none: list.none}
+	if !list.none {
+		e.bits = list.schemeBits
+		if list.star {
+			e.bits |= self.starBits
+		}
+	}
+	return e
 }
 
 // evalReport is a policy whose directive blocks eval: its directive, and
@@ -407,7 +428,7 @@ func disposition(report bool) model.Disposition {
 // compileChecks compiles c's CSP list for the checks. Called under mu.
 func (c *CSP) compileChecks() *Checks {
 	parsed := c.checkPolicies()
-	l := &Checks{csp: c, policies: make([]checkPolicy, len(parsed))}
+	l := &Checks{csp: c, policies: make([]checkPolicy, len(parsed)), self: c.compileSelfTarget()}
 	var lastSandbox *directive
 	for i := range parsed {
 		pp := &parsed[i]
@@ -489,10 +510,10 @@ func (c *CSP) compileChecks() *Checks {
 			}
 		}
 		if p.base != nil {
-			l.bases = append(l.bases, policyList{p, p.base})
+			l.bases = append(l.bases, newPolicyList(p, p.base, &l.self))
 		}
 		if p.formAction != nil {
-			l.formActions = append(l.formActions, policyList{p, p.formAction})
+			l.formActions = append(l.formActions, newPolicyList(p, p.formAction, &l.self))
 		}
 		if p.evalDir != cdNone && !(l.ttEnforced && p.evalFlags&evalTrustedTypesEval != 0 || p.evalFlags&evalUnsafeEval != 0) {
 			l.evalReports = append(l.evalReports, evalReport{p: p, dir: p.evalDir, sample: p.evalFlags&evalReportSample != 0})

@@ -239,8 +239,8 @@ func TestPrepareNavigation(t *testing.T) {
 		javascript, local bool
 	}{{[]model.URL{https}, false, false}, {[]model.URL{js}, true, false}, {[]model.URL{data}, false, true}} {
 		nav, err := PrepareNavigation(tc.urls, model.NavigationOther)
-		if err != nil || nav.javascript != tc.javascript || nav.local != tc.local || len(nav.views) != len(tc.urls) {
-			t.Errorf("%s: javascript %v, local %v, %d views, %v", tc.urls[0].String(), nav.javascript, nav.local, len(nav.views), err)
+		if err != nil || nav.javascript != tc.javascript || nav.local != tc.local || len(nav.targets) != len(tc.urls) {
+			t.Errorf("%s: javascript %v, local %v, %d targets, %v", tc.urls[0].String(), nav.javascript, nav.local, len(nav.targets), err)
 		}
 	}
 }

@@ -1,0 +1,192 @@
+package engine
+
+import "github.com/cspmodel/cspmodel/model"
+
+// This file matches the prepared URLs of the checks beyond requests (a base
+// URL, a navigation's URLs) against the source lists the checks consult
+// (base-uri, form-action), as #match-url-to-source-list does. The request
+// path's matcher, (*CSP).matches, reads a request's view; this one reads a
+// target, whose scheme bit, host, port and whether that port is the
+// scheme's default were read once, when the input was prepared, and a
+// self-origin the checks' list read once, when it was compiled. A list or a
+// URL it does not handle itself (a scheme CSP has no number for, a list
+// with rare parts or an index) goes to (*CSP).matches, so that the two
+// cannot disagree on anything but the common case, which the differential
+// tests hold to the model.
+
+// target is a URL prepared for the checks' source lists.
+type target struct {
+	url  *model.URL
+	host string // url.Host.Serialized
+	port int    // url.Port
+	// bit is 1<<scheme for a numbered scheme, 0 for any other.
+	bit      uint8
+	scheme   scheme
+	hostKind model.HostKind
+	// defaultPort: the port is null or the scheme's default.
+	defaultPort bool
+	// redirected: the URL is a redirect target (redirect count above
+	// zero), whose path a source's path-part does not constrain
+	// (#match-url-to-source-expression step 4.9).
+	redirected bool
+	// source is a javascript: URL's serialization, when PrepareNavigation
+	// prepared it, else "" (a serialization is never empty).
+	source string
+}
+
+// prepareTarget reads u for the checks' source lists; hop is its place in
+// a URL list (0 for the request's URL).
+func prepareTarget(u *model.URL, hop int) target {
+	k := schemeOf(u.Scheme)
+	t := target{url: u, host: u.Host.Serialized, port: u.Port, scheme: k, hostKind: u.Host.Kind, redirected: hop > 0}
+	if k != schemeOther {
+		t.bit = 1 << k
+	}
+	t.defaultPort = u.Port == -1 || u.Port == defaultPort(k)
+	return t
+}
+
+// selfTarget is the self-origin as the checks' matcher reads it, compiled
+// with the checks' list.
+type selfTarget struct {
+	// ok: the self-origin is a tuple origin, which 'self' can match.
+	ok       bool
+	hostKind model.HostKind
+	scheme   scheme
+	// starBits are the scheme bits "*" matches: http, https, and the
+	// self-origin's scheme (#match-url-to-source-expression step 1).
+	starBits uint8
+	// upgradeBits are the scheme bits of a URL that 'self' matches when
+	// the host and ports agree (#match-url-to-source-expression step
+	// 4.3.2): https and wss, and http and ws for an http self-origin.
+	upgradeBits uint8
+	// portDefault: the self-origin's port is null or its scheme's default.
+	portDefault bool
+	port        int // as model.Origin has it; one no URL has when outside
+	host        string
+}
+
+// compileSelfTarget reads c's self-origin for the checks' matcher.
+func (c *CSP) compileSelfTarget() selfTarget {
+	s := &c.self
+	st := selfTarget{starBits: 1<<schemeHTTP | 1<<schemeHTTPS}
+	if s.opaque {
+		return st
+	}
+	if s.schemeNum != schemeOther {
+		st.starBits |= 1 << s.schemeNum
+	}
+	st.ok, st.hostKind, st.scheme, st.host = true, s.hostKind, s.schemeNum, s.host
+	st.port = s.portNum()
+	st.portDefault = st.port == -1 || st.port == defaultPort(s.schemeNum)
+	st.upgradeBits = 1<<schemeHTTPS | 1<<schemeWSS
+	if s.schemeNum == schemeHTTP {
+		st.upgradeBits |= 1<<schemeHTTP | 1<<schemeWS
+	}
+	return st
+}
+
+// urlMatches reports whether t's URL matches the source list, as
+// (*CSP).matches does for its view.
+func (l *Checks) urlMatches(sl *sourceList, t *target) bool {
+	if sl.none {
+		return false
+	}
+	if t.bit != 0 && (sl.star && l.self.starBits&t.bit != 0 || sl.schemeBits&t.bit != 0) {
+		return true
+	}
+	return l.hostsMatch(sl, t)
+}
+
+// entryMatches is urlMatches for a policy's list with its bits (policyList).
+// Small enough to inline: most URLs are decided by the bits.
+func (l *Checks) entryMatches(e *policyList, t *target) bool {
+	return e.bits&t.bit != 0 || !e.none && l.hostsMatch(e.list, t)
+}
+
+// hostsMatch is urlMatches past "*" and the scheme-sources, for a list that
+// is not « 'none' »: 'self' and the host-sources, and the rest of a list
+// or a URL that only (*CSP).matches handles.
+func (l *Checks) hostsMatch(sl *sourceList, t *target) bool {
+	bit := t.bit
+	if bit == 0 || sl.rare != nil || sl.ix != nil {
+		return l.urlMatchesSlow(sl, t)
+	}
+	if sl.self && l.selfMatches(t) {
+		return true
+	}
+	if t.hostKind != model.DomainHost {
+		return false
+	}
+	host, text := t.host, sl.text
+	for i := range sl.hosts {
+		r := &sl.hosts[i]
+		off, n, flags := int(r.off), int(r.n), r.flags
+		switch flags & recKind {
+		case recExact:
+			if n != len(host) {
+				continue
+			}
+		case recSuffix:
+			// The host ends with the suffix (#match-hosts step 3.2),
+			// which it may equal.
+			off, n = off+1, n-1
+			if len(host) < n {
+				continue
+			}
+		default:
+			goto rest
+		}
+		if a, b := text[off:off+n], host[len(host)-n:]; a != b && (flags&recUpper == 0 || !equalFoldLower(a, b)) {
+			continue
+		}
+	rest:
+		// #match-schemes, as the source's scheme bits hold it.
+		if r.schemes&bit == 0 {
+			continue
+		}
+		// #match-ports.
+		switch {
+		case flags&recPortAny != 0:
+		case flags&recPortNull != 0:
+			if t.port != -1 {
+				continue
+			}
+		case int(r.port) == t.port:
+		case t.port == -1 && int(r.port) == defaultPort(t.scheme):
+		default:
+			continue
+		}
+		if flags&recPath != 0 && !t.redirected && !pathMatches(sl.pathPart(r), t.url.Path) {
+			continue
+		}
+		return true
+	}
+	return false
+}
+
+// selfMatches is 'self' for a URL of a numbered scheme, as
+// (*CSP).selfMatches decides it.
+func (l *Checks) selfMatches(t *target) bool {
+	s := &l.self
+	if !s.ok || t.hostKind != s.hostKind || t.host != s.host {
+		return false
+	}
+	if t.port == s.port {
+		return t.scheme == s.scheme || s.upgradeBits&t.bit != 0
+	}
+	return s.portDefault && t.defaultPort && s.upgradeBits&t.bit != 0
+}
+
+// urlMatchesSlow matches what urlMatches leaves to the request path's
+// matcher: a URL whose scheme has no number, a list with rare parts or an
+// index.
+//
+//go:noinline
+func (l *Checks) urlMatchesSlow(sl *sourceList, t *target) bool {
+	rc := 0
+	if t.redirected {
+		rc = 1
+	}
+	return l.csp.matches(sl, &view{url: t.url, schemeName: t.url.Scheme, scheme: t.scheme, redirectCount: rc})
+}

@@ -1,0 +1,92 @@
+package engine
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/cspmodel/cspmodel/model"
+)
+
+// TestCheckURLMatcherAgreesWithModel holds the checks' own URL matcher
+// (checks_match.go: the scheme bits of a policy's list, 'self' and the
+// host-sources read from a prepared URL) to the model, source expression by
+// source expression, for base-uri and for form-action (a URL, and the same
+// URL as a redirect target, whose path no path-part constrains), under
+// self-origins of each kind: every port, scheme, host and path the matcher
+// compares, each way it can compare them.
+func TestCheckURLMatcherAgreesWithModel(t *testing.T) {
+	selves := []string{"https://example.com", "http://example.com", "https://example.com:8443", "http://10.0.0.1",
+		"ftp://example.com", "wss://example.com", "http://example.com:80", "null"}
+	sources := []string{"'self'", "*", "https:", "http:", "ws:", "wss:", "ftp:", "foo:", "'none'", "example.com",
+		"https://example.com", "https://example.com:443", "https://example.com:8443", "http://example.com:80",
+		"http://example.com:8080", "example.com:*", "example.com:8443", "*.example.com", "https://*.example.com:8443",
+		"EXAMPLE.com", "https://Sub.Example.com", "https://example.com/app/", "https://example.com/app",
+		"https://example.com/app/x", "https://example.com/a%70p/", "http://10.0.0.1", "wss://example.com", "ws://example.com:8443",
+		"ftp://example.com", "*", "https://example.com:80", "*:8443", "https://*", "'self' https://evil.example",
+		"https://evil.example 'self'", "https://evil.example example.com:8443/app/"}
+	urls := []string{"https://example.com/", "https://example.com:8443/x", "http://example.com/", "http://example.com:8080/",
+		"https://sub.example.com/app/", "https://example.com/app/x", "https://example.com/app", "https://example.com/App/x",
+		"wss://example.com/", "ws://example.com:8443/", "ws://example.com/", "ftp://example.com/", "http://10.0.0.1/",
+		"https://EXAMPLE.com:443/", "https://example.com:80/", "http://example.com:443/", "data:text/html,hi",
+		"foo://example.com/", "blob:https://example.com/uuid", "https://example.com.evil/", "https://xexample.com/",
+		"https://example.com:8443/app/y"}
+	first := mustURL(t, "https://example.com/app/first")
+	for _, selfText := range selves {
+		self, err := ParseOrigin(selfText)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, src := range sources {
+			deliveries := []model.PolicyDelivery{
+				{Value: "base-uri " + src + "; form-action " + src, Disposition: model.Report},
+				{Value: "base-uri " + src + "; form-action " + src},
+			}
+			c := Compile(deliveries, self)
+			l := c.Checks()
+			env := model.Environment{CSPList: model.NewCSPList(deliveries, self, nil)}
+			for _, us := range urls {
+				u := mustURL(t, us)
+				what := fmt.Sprintf("self %s, %q, %s", selfText, src, us)
+				var d CheckDecision
+				cu := PrepareURL(&u)
+				err := l.DecideBase(model.WindowGlobal, &cu, &d)
+				want, werr := model.DecideBase(env, u, nil)
+				sameMatch(t, "base: "+what, &d, err, want, werr)
+				lists := [][]model.URL{{u}}
+				if model.IsHTTPSScheme(u.Scheme) {
+					lists = append(lists, []model.URL{first, u})
+				}
+				for _, list := range lists {
+					nav, err := PrepareNavigation(list, model.NavigationFormSubmission)
+					if err != nil {
+						t.Fatalf("%s: %v", what, err)
+					}
+					err = l.DecideNavigationRequest(model.WindowGlobal, &nav, &d)
+					req := model.Request{URLList: list, Mode: "navigate"}
+					want, werr := model.DecideNavigationRequest(env, req, model.NavigationFormSubmission, nil)
+					sameMatch(t, fmt.Sprintf("form-action, %d URLs: %s", len(list), what), &d, err, want, werr)
+				}
+			}
+		}
+	}
+}
+
+// sameMatch fails unless an engine decision is the model's: verdict,
+// violations and their redirect counts.
+func sameMatch(t *testing.T, what string, d *CheckDecision, err error, want model.Decision, werr error) {
+	t.Helper()
+	if (err != nil) != (werr != nil) {
+		t.Errorf("%s: engine error %v, model error %v", what, err, werr)
+		return
+	}
+	got, w := violationStrings(d.Violations), modelViolationStrings(want.Violations)
+	for i := range d.Violations {
+		got += fmt.Sprint(d.Violations[i].RedirectCount)
+	}
+	for _, v := range want.Violations {
+		w += fmt.Sprint(v.RedirectCount)
+	}
+	if d.Verdict != want.Verdict || got != w {
+		t.Errorf("%s: engine %v\n%s\nmodel %v\n%s", what, d.Verdict, got, want.Verdict, w)
+	}
+}
