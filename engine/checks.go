@@ -253,19 +253,28 @@ type inlineEntry struct {
 type policyList struct {
 	p    *checkPolicy
 	list *sourceList
-	bits uint8
-	none bool
+	// hosts are list's host-sources as the checks' matcher reads them
+	// (checkHost), when slow is false; slow: the list has rare parts or
+	// an index, which only (*CSP).matches reads.
+	hosts []checkHost
+	bits  uint8
+	none  bool
+	self  bool // 'self' is in the list
+	slow  bool
 }
 
 // newPolicyList is p and list, the bits of the schemes list matches
 // whatever the host read from it with self (the checks' self-origin).
 func newPolicyList(p *checkPolicy, list *sourceList, self *selfTarget) policyList {
-	e := policyList{p: p, list: list, none: list.none}
+	e := policyList{p: p, list: list, none: list.none, self: list.self, slow: list.rare != nil || list.ix != nil}
 	if !list.none {
 		e.bits = list.schemeBits
 		if list.star {
 			e.bits |= self.starBits
 		}
+	}
+	if !e.slow {
+		e.hosts = compileCheckHosts(&list.hostSet)
 	}
 	return e
 }

@@ -8,18 +8,21 @@ import "github.com/cspmodel/cspmodel/model"
 // path's matcher, (*CSP).matches, reads a request's view; this one reads a
 // target, whose scheme bit, host, port and whether that port is the
 // scheme's default were read once, when the input was prepared, and a
-// self-origin the checks' list read once, when it was compiled. A list or a
-// URL it does not handle itself (a scheme CSP has no number for, a list
-// with rare parts or an index) goes to (*CSP).matches, so that the two
-// cannot disagree on anything but the common case, which the differential
-// tests hold to the model.
+// self-origin and host-sources (their hosts lowercased, their path-parts cut
+// out of the policy's text) the checks' list read once, when it was
+// compiled. A list or a URL it does not handle itself (a scheme CSP has no
+// number for, a host with upper-case letters, a list with rare parts or an
+// index) goes to (*CSP).matches, so that the two cannot disagree on
+// anything but the common case, which TestCheckURLMatcherAgreesWithModel
+// and the differential tests hold to the model.
 
 // target is a URL prepared for the checks' source lists.
 type target struct {
 	url  *model.URL
 	host string // url.Host.Serialized
 	port int    // url.Port
-	// bit is 1<<scheme for a numbered scheme, 0 for any other.
+	// bit is 1<<scheme for a numbered scheme, 0 for any other (and for
+	// a host with upper-case letters).
 	bit      uint8
 	scheme   scheme
 	hostKind model.HostKind
@@ -39,7 +42,10 @@ type target struct {
 func prepareTarget(u *model.URL, hop int) target {
 	k := schemeOf(u.Scheme)
 	t := target{url: u, host: u.Host.Serialized, port: u.Port, scheme: k, hostKind: u.Host.Kind, redirected: hop > 0}
-	if k != schemeOther {
+	if k != schemeOther && !hasUpper(t.host) {
+		// A host with upper-case letters (a URL built by hand: the
+		// parser lowercases domains) is left to (*CSP).matches, which
+		// folds the policy's hosts as it compares them.
 		t.bit = 1 << k
 	}
 	t.defaultPort = u.Port == -1 || u.Port == defaultPort(k)
@@ -86,78 +92,92 @@ func (c *CSP) compileSelfTarget() selfTarget {
 	return st
 }
 
-// urlMatches reports whether t's URL matches the source list, as
-// (*CSP).matches does for its view.
-func (l *Checks) urlMatches(sl *sourceList, t *target) bool {
-	if sl.none {
-		return false
-	}
-	if t.bit != 0 && (sl.star && l.self.starBits&t.bit != 0 || sl.schemeBits&t.bit != 0) {
-		return true
-	}
-	return l.hostsMatch(sl, t)
-}
-
-// entryMatches is urlMatches for a policy's list with its bits (policyList).
-// Small enough to inline: most URLs are decided by the bits.
+// entryMatches reports whether t's URL matches a policy's list, as
+// (*CSP).matches does for its view. Small enough to inline: most URLs are
+// decided by the list's scheme bits (policyList).
 func (l *Checks) entryMatches(e *policyList, t *target) bool {
-	return e.bits&t.bit != 0 || !e.none && l.hostsMatch(e.list, t)
+	return e.bits&t.bit != 0 || !e.none && l.entryHostsMatch(e, t)
 }
 
-// hostsMatch is urlMatches past "*" and the scheme-sources, for a list that
-// is not « 'none' »: 'self' and the host-sources, and the rest of a list
-// or a URL that only (*CSP).matches handles.
-func (l *Checks) hostsMatch(sl *sourceList, t *target) bool {
-	bit := t.bit
-	if bit == 0 || sl.rare != nil || sl.ix != nil {
-		return l.urlMatchesSlow(sl, t)
+// checkHost is a host-source as the checks' matcher reads it: its host-part
+// lowercased (for a "*." wildcard, the suffix from its dot; for "*",
+// nothing), its path-part, and its scheme-part and port-part as the
+// source list compiled them (hostRec).
+type checkHost struct {
+	key     string
+	path    string // when flags has recPath
+	port    int
+	schemes uint8
+	flags   uint8
+}
+
+// compileCheckHosts reads a flat set's records for the checks' matcher.
+func compileCheckHosts(s *hostSet) []checkHost {
+	if len(s.hosts) == 0 {
+		return nil
 	}
-	if sl.self && l.selfMatches(t) {
+	hs := make([]checkHost, len(s.hosts))
+	for i := range s.hosts {
+		r := &s.hosts[i]
+		h := &hs[i]
+		h.port, h.schemes, h.flags = int(r.port), r.schemes, r.flags
+		switch r.flags & recKind {
+		case recExact, recSuffix:
+			h.key = lowerASCII(s.key(r))
+		}
+		if r.flags&recPath != 0 {
+			h.path = s.pathPart(r)
+		}
+	}
+	return hs
+}
+
+// entryHostsMatch is entryMatches past "*" and the scheme-sources, for a
+// policy's list that is not « 'none' »: 'self' and the host-sources, and
+// the rest of a list or a URL that only (*CSP).matches handles.
+func (l *Checks) entryHostsMatch(e *policyList, t *target) bool {
+	bit := t.bit
+	if bit == 0 || e.slow {
+		return l.urlMatchesSlow(e.list, t)
+	}
+	if e.self && l.selfMatches(t) {
 		return true
 	}
 	if t.hostKind != model.DomainHost {
 		return false
 	}
-	host, text := t.host, sl.text
-	for i := range sl.hosts {
-		r := &sl.hosts[i]
-		off, n, flags := int(r.off), int(r.n), r.flags
-		switch flags & recKind {
+	host := t.host
+	for i := range e.hosts {
+		h := &e.hosts[i]
+		switch h.flags & recKind {
 		case recExact:
-			if n != len(host) {
+			if h.key != host {
 				continue
 			}
 		case recSuffix:
 			// The host ends with the suffix (#match-hosts step 3.2),
 			// which it may equal.
-			off, n = off+1, n-1
-			if len(host) < n {
+			if len(host) < len(h.key) || host[len(host)-len(h.key):] != h.key {
 				continue
 			}
-		default:
-			goto rest
 		}
-		if a, b := text[off:off+n], host[len(host)-n:]; a != b && (flags&recUpper == 0 || !equalFoldLower(a, b)) {
-			continue
-		}
-	rest:
 		// #match-schemes, as the source's scheme bits hold it.
-		if r.schemes&bit == 0 {
+		if h.schemes&bit == 0 {
 			continue
 		}
 		// #match-ports.
 		switch {
-		case flags&recPortAny != 0:
-		case flags&recPortNull != 0:
+		case h.flags&recPortAny != 0:
+		case h.flags&recPortNull != 0:
 			if t.port != -1 {
 				continue
 			}
-		case int(r.port) == t.port:
-		case t.port == -1 && int(r.port) == defaultPort(t.scheme):
+		case h.port == t.port:
+		case t.port == -1 && h.port == defaultPort(t.scheme):
 		default:
 			continue
 		}
-		if flags&recPath != 0 && !t.redirected && !pathMatches(sl.pathPart(r), t.url.Path) {
+		if h.flags&recPath != 0 && !t.redirected && !pathMatches(h.path, t.url.Path) {
 			continue
 		}
 		return true
@@ -178,7 +198,7 @@ func (l *Checks) selfMatches(t *target) bool {
 	return s.portDefault && t.defaultPort && s.upgradeBits&t.bit != 0
 }
 
-// urlMatchesSlow matches what urlMatches leaves to the request path's
+// urlMatchesSlow matches what entryHostsMatch leaves to the request path's
 // matcher: a URL whose scheme has no number, a list with rare parts or an
 // index.
 //
@@ -189,4 +209,14 @@ func (l *Checks) urlMatchesSlow(sl *sourceList, t *target) bool {
 		rc = 1
 	}
 	return l.csp.matches(sl, &view{url: t.url, schemeName: t.url.Scheme, scheme: t.scheme, redirectCount: rc})
+}
+
+// hasUpper reports whether s has an ASCII upper-case letter.
+func hasUpper(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if 'A' <= s[i] && s[i] <= 'Z' {
+			return true
+		}
+	}
+	return false
 }

@@ -31,6 +31,11 @@ func TestCheckURLMatcherAgreesWithModel(t *testing.T) {
 		"foo://example.com/", "blob:https://example.com/uuid", "https://example.com.evil/", "https://xexample.com/",
 		"https://example.com:8443/app/y"}
 	first := mustURL(t, "https://example.com/app/first")
+	// URLs built by hand, whose domains the parser would have lowercased.
+	upper := mustURL(t, "https://example.com/")
+	upper.Host.Serialized = "EXAMPLE.com"
+	upperSub := mustURL(t, "https://sub.example.com/")
+	upperSub.Host.Serialized = "SUB.EXAMPLE.com"
 	for _, selfText := range selves {
 		self, err := ParseOrigin(selfText)
 		if err != nil {
@@ -44,6 +49,20 @@ func TestCheckURLMatcherAgreesWithModel(t *testing.T) {
 			c := Compile(deliveries, self)
 			l := c.Checks()
 			env := model.Environment{CSPList: model.NewCSPList(deliveries, self, nil)}
+			// The hand-built URLs are held to the request path's matcher,
+			// which (as the checks' matcher) takes a URL's domain to be
+			// lowercase, as the parser leaves it; the model folds its
+			// case, and allows "EXAMPLE.com" where both block.
+			for _, u := range []*model.URL{&upper, &upperSub} {
+				tg := prepareTarget(u, 0)
+				for i := range l.bases {
+					e := &l.bases[i]
+					got, want := l.entryMatches(e, &tg), c.matches(e.list, &view{url: u, schemeName: u.Scheme, scheme: schemeOf(u.Scheme)})
+					if got != want {
+						t.Errorf("self %s, %q, host %s: the checks' matcher says %v, the request path's %v", selfText, src, u.Host.Serialized, got, want)
+					}
+				}
+			}
 			for _, us := range urls {
 				u := mustURL(t, us)
 				what := fmt.Sprintf("self %s, %q, %s", selfText, src, us)

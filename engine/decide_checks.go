@@ -726,23 +726,31 @@ func (l *Checks) DecideBase(kind model.GlobalKind, base *CheckURL, d *CheckDecis
 		return d.refuseBase(kind)
 	}
 	d.reset()
+	// The policies whose base-uri allows the URL's scheme whatever its
+	// host, here, without a call; the rest, from the first other one.
+	bit := base.t.bit
 	for i := range l.bases {
-		b := &l.bases[i]
-		if !l.entryMatches(b, &base.t) && d.reportBase(b.p) {
-			// An enforced policy blocks, and no later one is consulted.
-			return nil
+		if l.bases[i].bits&bit == 0 {
+			return l.decideBase(i, &base.t, d)
 		}
 	}
 	return nil
 }
 
-// reportBase reports a base-uri violation of p, and whether p is enforced.
-// Out of line, so that DecideBase's frame stays small.
-//
-//go:noinline
-func (d *CheckDecision) reportBase(p *checkPolicy) bool {
-	d.report(p, cdBaseURI, cdBaseURI, chkBase, resInline)
-	return p.enforced
+// decideBase is DecideBase from the policy l.bases[i] on.
+func (l *Checks) decideBase(i int, t *target, d *CheckDecision) error {
+	for ; i < len(l.bases); i++ {
+		b := &l.bases[i]
+		if l.entryMatches(b, t) {
+			continue
+		}
+		d.report(b.p, cdBaseURI, cdBaseURI, chkBase, resInline)
+		if b.p.enforced {
+			// An enforced policy blocks, and no later one is consulted.
+			return nil
+		}
+	}
+	return nil
 }
 
 // refuseBase refuses a base URL check in a global object that is not a
