@@ -20,7 +20,11 @@ import "github.com/cspmodel/cspmodel/model"
 type target struct {
 	url  *model.URL
 	host string // url.Host.Serialized
-	port int    // url.Port
+	// hw are host's words (words): equal strings of at most 16 bytes
+	// have equal words, so that comparing a host with a policy's costs
+	// no call.
+	hw   [2]uint64
+	port int // url.Port
 	// bit is 1<<scheme for a numbered scheme, 0 for any other (and for
 	// a host with upper-case letters).
 	bit      uint8
@@ -41,7 +45,7 @@ type target struct {
 // a URL list (0 for the request's URL).
 func prepareTarget(u *model.URL, hop int) target {
 	k := schemeOf(u.Scheme)
-	t := target{url: u, host: u.Host.Serialized, port: u.Port, scheme: k, hostKind: u.Host.Kind, redirected: hop > 0}
+	t := target{url: u, host: u.Host.Serialized, hw: words(u.Host.Serialized), port: u.Port, scheme: k, hostKind: u.Host.Kind, redirected: hop > 0}
 	if k != schemeOther && !hasUpper(t.host) {
 		// A host with upper-case letters (a URL built by hand: the
 		// parser lowercases domains) is left to (*CSP).matches, which
@@ -70,6 +74,7 @@ type selfTarget struct {
 	portDefault bool
 	port        int // as model.Origin has it; one no URL has when outside
 	host        string
+	hw          [2]uint64 // host's words
 }
 
 // compileSelfTarget reads c's self-origin for the checks' matcher.
@@ -82,7 +87,7 @@ func (c *CSP) compileSelfTarget() selfTarget {
 	if s.schemeNum != schemeOther {
 		st.starBits |= 1 << s.schemeNum
 	}
-	st.ok, st.hostKind, st.scheme, st.host = true, s.hostKind, s.schemeNum, s.host
+	st.ok, st.hostKind, st.scheme, st.host, st.hw = true, s.hostKind, s.schemeNum, s.host, words(s.host)
 	st.port = s.portNum()
 	st.portDefault = st.port == -1 || st.port == defaultPort(s.schemeNum)
 	st.upgradeBits = 1<<schemeHTTPS | 1<<schemeWSS
@@ -96,7 +101,7 @@ func (c *CSP) compileSelfTarget() selfTarget {
 // (*CSP).matches does for its view. Small enough to inline: most URLs are
 // decided by the list's scheme bits (policyList).
 func (l *Checks) entryMatches(e *policyList, t *target) bool {
-	return e.bits&t.bit != 0 || !e.none && l.entryHostsMatch(e, t)
+	return e.bits&t.bit != 0 || l.entryHostsMatch(e, t)
 }
 
 // checkHost is a host-source as the checks' matcher reads it: its host-part
@@ -105,7 +110,8 @@ func (l *Checks) entryMatches(e *policyList, t *target) bool {
 // source list compiled them (hostRec).
 type checkHost struct {
 	key     string
-	path    string // when flags has recPath
+	kw      [2]uint64 // key's words
+	path    string    // when flags has recPath
 	port    int
 	schemes uint8
 	flags   uint8
@@ -124,6 +130,7 @@ func compileCheckHosts(s *hostSet) []checkHost {
 		switch r.flags & recKind {
 		case recExact, recSuffix:
 			h.key = lowerASCII(s.key(r))
+			h.kw = words(h.key)
 		}
 		if r.flags&recPath != 0 {
 			h.path = s.pathPart(r)
@@ -132,10 +139,13 @@ func compileCheckHosts(s *hostSet) []checkHost {
 	return hs
 }
 
-// entryHostsMatch is entryMatches past "*" and the scheme-sources, for a
-// policy's list that is not « 'none' »: 'self' and the host-sources, and
-// the rest of a list or a URL that only (*CSP).matches handles.
+// entryHostsMatch is entryMatches past "*" and the scheme-sources: « 'none'
+// », 'self' and the host-sources, and the rest of a list or a URL that only
+// (*CSP).matches handles.
 func (l *Checks) entryHostsMatch(e *policyList, t *target) bool {
+	if e.none {
+		return false
+	}
 	bit := t.bit
 	if bit == 0 || e.slow {
 		return l.urlMatchesSlow(e.list, t)
@@ -151,7 +161,7 @@ func (l *Checks) entryHostsMatch(e *policyList, t *target) bool {
 		h := &e.hosts[i]
 		switch h.flags & recKind {
 		case recExact:
-			if h.key != host {
+			if len(h.key) != len(host) || h.kw != t.hw || len(host) > 16 && h.key != host {
 				continue
 			}
 		case recSuffix:
@@ -189,7 +199,7 @@ func (l *Checks) entryHostsMatch(e *policyList, t *target) bool {
 // (*CSP).selfMatches decides it.
 func (l *Checks) selfMatches(t *target) bool {
 	s := &l.self
-	if !s.ok || t.hostKind != s.hostKind || t.host != s.host {
+	if !s.ok || t.hostKind != s.hostKind || len(t.host) != len(s.host) || t.hw != s.hw || len(t.host) > 16 && t.host != s.host {
 		return false
 	}
 	if t.port == s.port {
@@ -219,4 +229,18 @@ func hasUpper(s string) bool {
 		}
 	}
 	return false
+}
+
+// words are the first and the last eight bytes of s (fewer, zero-padded,
+// when s is shorter), little-endian: two strings of the same length of at
+// most 16 bytes are equal exactly when their words are, since the two
+// windows cover every byte.
+func words(s string) [2]uint64 {
+	var w [2]uint64
+	n := min(len(s), 8)
+	for i := range n {
+		w[0] |= uint64(s[i]) << (8 * i)
+		w[1] |= uint64(s[len(s)-n+i]) << (8 * i)
+	}
+	return w
 }

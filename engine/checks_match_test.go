@@ -23,13 +23,16 @@ func TestCheckURLMatcherAgreesWithModel(t *testing.T) {
 		"EXAMPLE.com", "https://Sub.Example.com", "https://example.com/app/", "https://example.com/app",
 		"https://example.com/app/x", "https://example.com/a%70p/", "http://10.0.0.1", "wss://example.com", "ws://example.com:8443",
 		"ftp://example.com", "*", "https://example.com:80", "*:8443", "https://*", "'self' https://evil.example",
-		"https://evil.example 'self'", "https://evil.example example.com:8443/app/"}
+		"https://evil.example 'self'", "https://evil.example example.com:8443/app/",
+		// Hosts longer than 16 bytes, which words alone do not tell apart.
+		"https://abcdefgh.one.ijklmnop", "*.cdefgh.one.ijklmnop"}
 	urls := []string{"https://example.com/", "https://example.com:8443/x", "http://example.com/", "http://example.com:8080/",
 		"https://sub.example.com/app/", "https://example.com/app/x", "https://example.com/app", "https://example.com/App/x",
 		"wss://example.com/", "ws://example.com:8443/", "ws://example.com/", "ftp://example.com/", "http://10.0.0.1/",
 		"https://EXAMPLE.com:443/", "https://example.com:80/", "http://example.com:443/", "data:text/html,hi",
 		"foo://example.com/", "blob:https://example.com/uuid", "https://example.com.evil/", "https://xexample.com/",
-		"https://example.com:8443/app/y"}
+		"https://example.com:8443/app/y", "https://example.org/", "https://abcdefgh.two.ijklmnop/",
+		"https://abcdefgh.one.ijklmnop/", "https://x.abcdefgh.one.ijklmnop/"}
 	first := mustURL(t, "https://example.com/app/first")
 	// URLs built by hand, whose domains the parser would have lowercased.
 	upper := mustURL(t, "https://example.com/")
@@ -107,5 +110,32 @@ func sameMatch(t *testing.T, what string, d *CheckDecision, err error, want mode
 	}
 	if d.Verdict != want.Verdict || got != w {
 		t.Errorf("%s: engine %v\n%s\nmodel %v\n%s", what, d.Verdict, got, want.Verdict, w)
+	}
+}
+
+// TestWordsDecideEquality: two strings of the same length of at most 16
+// bytes have the same words exactly when they are equal, which the checks'
+// matcher relies on to compare hosts without a call.
+func TestWordsDecideEquality(t *testing.T) {
+	const alphabet = "ab.-"
+	for n := 0; n <= 16; n++ {
+		base := make([]byte, n)
+		for i := range base {
+			base[i] = alphabet[i%len(alphabet)]
+		}
+		// Every string that differs from base in one byte, and base
+		// itself.
+		for i := -1; i < n; i++ {
+			for _, c := range []byte("abz.-") {
+				other := append([]byte(nil), base...)
+				if i >= 0 {
+					other[i] = c
+				}
+				a, b := string(base), string(other)
+				if got, want := words(a) == words(b), a == b; got != want {
+					t.Errorf("%q and %q: same words %v, equal %v", a, b, got, want)
+				}
+			}
+		}
 	}
 }

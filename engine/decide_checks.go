@@ -726,21 +726,17 @@ func (l *Checks) DecideBase(kind model.GlobalKind, base *CheckURL, d *CheckDecis
 		return d.refuseBase(kind)
 	}
 	d.reset()
-	// The policies whose base-uri allows the URL's scheme whatever its
-	// host, here, without a call; the rest, from the first other one.
-	bit := base.t.bit
-	for i := range l.bases {
-		if l.bases[i].bits&bit == 0 {
-			return l.decideBase(i, &base.t, d)
+	t, bases := &base.t, l.bases
+	if len(bases) == 1 {
+		// One policy has base-uri, as most lists that have it: no loop.
+		b := &bases[0]
+		if !l.entryMatches(b, t) {
+			d.report(b.p, cdBaseURI, cdBaseURI, chkBase, resInline)
 		}
+		return nil
 	}
-	return nil
-}
-
-// decideBase is DecideBase from the policy l.bases[i] on.
-func (l *Checks) decideBase(i int, t *target, d *CheckDecision) error {
-	for ; i < len(l.bases); i++ {
-		b := &l.bases[i]
+	for i := range bases {
+		b := &bases[i]
 		if l.entryMatches(b, t) {
 			continue
 		}
@@ -900,21 +896,31 @@ func (l *Checks) DecideNavigationRequest(kind model.GlobalKind, nav *Navigation,
 		return d.refuseNavigation(kind)
 	}
 	d.reset()
-	targets := nav.targets
-	if nav.typ == NavigateFormSubmission && len(l.formActions) > 0 {
+	targets, fas := nav.targets, l.formActions
+	if nav.typ == NavigateFormSubmission && len(fas) > 0 {
 		// #should-block-navigation-request step 2, form-action's
 		// pre-navigation check, at each hop; an enforced violation ends
 		// the navigation there.
-		for hop := range targets {
-			t := &targets[hop]
-			for i := range l.formActions {
-				f := &l.formActions[i]
-				if !l.entryMatches(f, t) {
-					d.reportFormAction(f.p, hop, targets[0].url)
+		if len(fas) == 1 && len(targets) == 1 {
+			// One policy has form-action, and one URL: no loop.
+			if f := &fas[0]; !l.entryMatches(f, &targets[0]) {
+				d.reportFormAction(f.p, 0, targets[0].url)
+				if f.p.enforced {
+					return nil
 				}
 			}
-			if d.Verdict == model.Blocked {
-				return nil
+		} else {
+			for hop := range targets {
+				t := &targets[hop]
+				for i := range fas {
+					f := &fas[i]
+					if !l.entryMatches(f, t) {
+						d.reportFormAction(f.p, hop, targets[0].url)
+					}
+				}
+				if d.Verdict == model.Blocked {
+					return nil
+				}
 			}
 		}
 	}
