@@ -260,13 +260,14 @@ type policyList struct {
 	bits  uint8
 	none  bool
 	self  bool // 'self' is in the list
+	star  bool // "*" is in the list
 	slow  bool
 }
 
 // newPolicyList is p and list, the bits of the schemes list matches
 // whatever the host read from it with self (the checks' self-origin).
 func newPolicyList(p *checkPolicy, list *sourceList, self *selfTarget) policyList {
-	e := policyList{p: p, list: list, none: list.none, self: list.self, slow: list.rare != nil || list.ix != nil}
+	e := policyList{p: p, list: list, none: list.none, self: list.self, star: list.star, slow: list.rare != nil || list.ix != nil}
 	if !list.none {
 		e.bits = list.schemeBits
 		if list.star {

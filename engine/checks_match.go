@@ -1,6 +1,10 @@
 package engine
 
-import "github.com/cspmodel/cspmodel/model"
+import (
+	"strings"
+
+	"github.com/cspmodel/cspmodel/model"
+)
 
 // This file matches the prepared URLs of the checks beyond requests (a base
 // URL, a navigation's URLs) against the source lists the checks consult
@@ -32,6 +36,8 @@ type target struct {
 	hostKind model.HostKind
 	// defaultPort: the port is null or the scheme's default.
 	defaultPort bool
+	// plainPath: the URL's path has no "%".
+	plainPath bool
 	// redirected: the URL is a redirect target (redirect count above
 	// zero), whose path a source's path-part does not constrain
 	// (#match-url-to-source-expression step 4.9).
@@ -53,6 +59,7 @@ func prepareTarget(u *model.URL, hop int) target {
 		t.bit = 1 << k
 	}
 	t.defaultPort = u.Port == -1 || u.Port == defaultPort(k)
+	t.plainPath = !strings.Contains(u.Path, "%")
 	return t
 }
 
@@ -75,6 +82,10 @@ type selfTarget struct {
 	port        int // as model.Origin has it; one no URL has when outside
 	host        string
 	hw          [2]uint64 // host's words
+	// otherScheme: the self-origin is not opaque and its scheme, otherName,
+	// has no number; "*" matches that scheme too.
+	otherScheme bool
+	otherName   string
 }
 
 // compileSelfTarget reads c's self-origin for the checks' matcher.
@@ -86,6 +97,8 @@ func (c *CSP) compileSelfTarget() selfTarget {
 	}
 	if s.schemeNum != schemeOther {
 		st.starBits |= 1 << s.schemeNum
+	} else {
+		st.otherScheme, st.otherName = true, c.selfScheme()
 	}
 	st.ok, st.hostKind, st.scheme, st.host, st.hw = true, s.hostKind, s.schemeNum, s.host, words(s.host)
 	st.port = s.portNum()
@@ -109,12 +122,15 @@ func (l *Checks) entryMatches(e *policyList, t *target) bool {
 // nothing), its path-part, and its scheme-part and port-part as the
 // source list compiled them (hostRec).
 type checkHost struct {
-	key     string
-	kw      [2]uint64 // key's words
-	path    string    // when flags has recPath
-	port    int
-	schemes uint8
-	flags   uint8
+	key  string
+	kw   [2]uint64 // key's words
+	path string    // when flags has recPath
+	port int
+	// plainPath: path has no "%", so that #match-paths compares its
+	// segments as they are written.
+	plainPath bool
+	schemes   uint8
+	flags     uint8
 }
 
 // compileCheckHosts reads a flat set's records for the checks' matcher.
@@ -134,6 +150,7 @@ func compileCheckHosts(s *hostSet) []checkHost {
 		}
 		if r.flags&recPath != 0 {
 			h.path = s.pathPart(r)
+			h.plainPath = !strings.Contains(h.path, "%")
 		}
 	}
 	return hs
@@ -148,6 +165,15 @@ func (l *Checks) entryHostsMatch(e *policyList, t *target) bool {
 	}
 	bit := t.bit
 	if bit == 0 || e.slow {
+		if bit == 0 && !e.slow && t.hostKind == model.NoHost && t.scheme == schemeOther && t.url.Scheme != "blob" {
+			// A URL without a host whose scheme has no number
+			// (javascript:, data:, about:): neither 'self' (which
+			// allows only numbered schemes, and a blob:'s origin)
+			// nor a host-source matches it, and "*" only when it has
+			// the self-origin's scheme (#match-url-to-source-expression
+			// step 1).
+			return e.star && l.self.otherScheme && t.url.Scheme == l.self.otherName
+		}
 		return l.urlMatchesSlow(e.list, t)
 	}
 	if e.self && l.selfMatches(t) {
@@ -187,7 +213,7 @@ func (l *Checks) entryHostsMatch(e *policyList, t *target) bool {
 		default:
 			continue
 		}
-		if h.flags&recPath != 0 && !t.redirected && !pathMatches(h.path, t.url.Path) {
+		if h.flags&recPath != 0 && !t.redirected && !h.pathMatches(t) {
 			continue
 		}
 		return true
@@ -243,4 +269,20 @@ func words(s string) [2]uint64 {
 		w[1] |= uint64(s[len(s)-n+i]) << (8 * i)
 	}
 	return w
+}
+
+// pathMatches is #match-paths of h's path-part and t's URL's path, as
+// pathMatches decides it. When neither has a "%", no segment is decoded and
+// the segments compare as the strings do: a path-part without a final "/"
+// matches the same path, and one with it every path it begins (its last
+// segment, empty, is not compared), or the empty path when it is "/".
+func (h *checkHost) pathMatches(t *target) bool {
+	if !h.plainPath || !t.plainPath {
+		return pathMatches(h.path, t.url.Path)
+	}
+	a, b := h.path, t.url.Path
+	if a[len(a)-1] != '/' {
+		return a == b
+	}
+	return strings.HasPrefix(b, a) || a == "/" && b == ""
 }

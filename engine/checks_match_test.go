@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/cspmodel/cspmodel/model"
@@ -32,17 +33,28 @@ func TestCheckURLMatcherAgreesWithModel(t *testing.T) {
 		"https://EXAMPLE.com:443/", "https://example.com:80/", "http://example.com:443/", "data:text/html,hi",
 		"foo://example.com/", "blob:https://example.com/uuid", "https://example.com.evil/", "https://xexample.com/",
 		"https://example.com:8443/app/y", "https://example.org/", "https://abcdefgh.two.ijklmnop/",
-		"https://abcdefgh.one.ijklmnop/", "https://x.abcdefgh.one.ijklmnop/"}
+		"https://abcdefgh.one.ijklmnop/", "https://x.abcdefgh.one.ijklmnop/", "javascript:void(0)", "about:blank",
+		"data:,x"}
 	first := mustURL(t, "https://example.com/app/first")
 	// URLs built by hand, whose domains the parser would have lowercased.
 	upper := mustURL(t, "https://example.com/")
 	upper.Host.Serialized = "EXAMPLE.com"
 	upperSub := mustURL(t, "https://sub.example.com/")
 	upperSub.Host.Serialized = "SUB.EXAMPLE.com"
-	for _, selfText := range selves {
-		self, err := ParseOrigin(selfText)
-		if err != nil {
-			t.Fatal(err)
+	for k := range len(selves) + 1 {
+		var self model.Origin
+		var selfText string
+		if k == len(selves) {
+			// An origin built by hand whose scheme has no number, which
+			// "*" matches as the self-origin's scheme.
+			self = model.Origin{Scheme: "data", Host: model.Host{Kind: model.DomainHost, Serialized: "example.com"}, Port: -1}
+			selfText = "data://example.com (by hand)"
+		} else {
+			var err error
+			selfText = selves[k]
+			if self, err = ParseOrigin(selfText); err != nil {
+				t.Fatal(err)
+			}
 		}
 		for _, src := range sources {
 			deliveries := []model.PolicyDelivery{
@@ -135,6 +147,28 @@ func TestWordsDecideEquality(t *testing.T) {
 				if got, want := words(a) == words(b), a == b; got != want {
 					t.Errorf("%q and %q: same words %v, equal %v", a, b, got, want)
 				}
+			}
+		}
+	}
+}
+
+// TestCheckPathMatchesAsPathMatches holds the checks' shortcut for paths
+// without "%" to pathMatches (#match-paths), for every pair of a set of
+// path-parts and URL paths: exact ones, ones ending in "/", empty segments,
+// the empty path, and escapes either side.
+func TestCheckPathMatchesAsPathMatches(t *testing.T) {
+	paths := []string{"", "/", "//", "/a", "/a/", "/a//", "/a/b", "/a/b/", "/ab", "/ab/", "/A", "/a/b/c", "//a",
+		"/%61", "/%61/", "/a%2Fb", "/a%2fb/", "/%", "x", "x/", "/a/bc", "/ap", "/app", "/app/"}
+	for _, a := range paths {
+		if a == "" || a[0] != '/' {
+			continue // a path-part is a path-absolute
+		}
+		h := checkHost{path: a, plainPath: !strings.Contains(a, "%")}
+		for _, b := range paths {
+			u := model.URL{Path: b}
+			tg := target{url: &u, plainPath: !strings.Contains(b, "%")}
+			if got, want := h.pathMatches(&tg), pathMatches(a, b); got != want {
+				t.Errorf("path-part %q, path %q: %v, pathMatches says %v", a, b, got, want)
 			}
 		}
 	}

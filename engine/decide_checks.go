@@ -904,7 +904,7 @@ func (l *Checks) DecideNavigationRequest(kind model.GlobalKind, nav *Navigation,
 		if len(fas) == 1 && len(targets) == 1 {
 			// One policy has form-action, and one URL: no loop.
 			if f := &fas[0]; !l.entryMatches(f, &targets[0]) {
-				d.reportFormAction(f.p, 0, targets[0].url)
+				d.report(f.p, cdFormAction, cdFormAction, chkNavigationRequest, resNull).url = targets[0].url
 				if f.p.enforced {
 					return nil
 				}
