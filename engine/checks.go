@@ -207,9 +207,10 @@ type Checks struct {
 	// inline[e] are the policies that decide the inline checks whose
 	// effective directive is e, in order, with the directive that does.
 	inline [numInlineEff][]inlineEntry
-	// bases and formActions are the policies that have base-uri and
-	// form-action, in order, with their lists.
-	bases, formActions []policyList
+	// bases, formActions and frameAncestors are the policies that have
+	// base-uri, form-action and frame-ancestors, in order, with their
+	// lists.
+	bases, formActions, frameAncestors []policyList
 	// evalReports are the policies whose script-src (else default-src)
 	// blocks the compilation of strings, in order: it has neither
 	// 'unsafe-eval' nor, when an enforced policy requires Trusted Types,
@@ -524,6 +525,9 @@ func (c *CSP) compileChecks() *Checks {
 		}
 		if p.formAction != nil {
 			l.formActions = append(l.formActions, newPolicyList(p, p.formAction, &l.self))
+		}
+		if p.frameAncestors != nil {
+			l.frameAncestors = append(l.frameAncestors, newPolicyList(p, p.frameAncestors, &l.self))
 		}
 		if p.evalDir != cdNone && !(l.ttEnforced && p.evalFlags&evalTrustedTypesEval != 0 || p.evalFlags&evalUnsafeEval != 0) {
 			l.evalReports = append(l.evalReports, evalReport{p: p, dir: p.evalDir, sample: p.evalFlags&evalReportSample != 0})

@@ -173,3 +173,70 @@ func TestCheckPathMatchesAsPathMatches(t *testing.T) {
 		}
 	}
 }
+
+// TestStringNavigationChecksDoNotAllocate: the CSP's navigation checks,
+// which prepare their input on the stack, allocate nothing for a request's
+// URL and Fetch's 20 redirects, or for eight ancestors, and decide longer
+// lists (prepared on the heap) as the prepared checks do.
+func TestStringNavigationChecksDoNotAllocate(t *testing.T) {
+	deliveries := []model.PolicyDelivery{{Value: "form-action https://example.com/ https://*.example.com; frame-ancestors 'self' https://a.example"}}
+	self, err := ParseOrigin("https://example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := Compile(deliveries, self)
+	env := model.Environment{CSPList: model.NewCSPList(deliveries, self, nil)}
+	var urls []model.URL
+	for i := range stackURLs + 2 {
+		urls = append(urls, mustURL(t, fmt.Sprintf("https://s%d.example.com/%d", i, i)))
+	}
+	urls = append(urls, mustURL(t, "https://evil.example/"))
+	var ancestors []*model.URL
+	var target model.Navigable
+	for i := range stackAncestors + 2 {
+		s := "https://example.com"
+		if i%3 == 1 {
+			s = "https://a.example"
+		}
+		o, err := model.ParseOrigin(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ancestors, target.AncestorOrigins = append(ancestors, AncestorURL(o)), append(target.AncestorOrigins, o)
+	}
+	evil, err := model.ParseOrigin("https://evil.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ancestors, target.AncestorOrigins = append(ancestors, AncestorURL(evil)), append(target.AncestorOrigins, evil)
+	d := CheckDecision{Violations: make([]CheckViolation, 0, 4)}
+	for _, n := range []int{1, stackURLs, stackURLs + 1, len(urls)} {
+		list := urls[len(urls)-n:]
+		err := c.DecideNavigationRequest(model.WindowGlobal, list, model.NavigationFormSubmission, &d)
+		want, werr := model.DecideNavigationRequest(env, model.Request{URLList: list, Mode: "navigate"}, model.NavigationFormSubmission, nil)
+		sameMatch(t, fmt.Sprintf("%d URLs", n), &d, err, want, werr)
+		if n <= stackURLs {
+			if allocs := testing.AllocsPerRun(50, func() {
+				_ = c.DecideNavigationRequest(model.WindowGlobal, list, model.NavigationFormSubmission, &d)
+			}); allocs != 0 {
+				t.Errorf("%d URLs: %v allocations", n, allocs)
+			}
+		}
+	}
+	framed := []model.URL{mustURL(t, "https://example.com/framed")}
+	resp := model.Response{URLList: framed, HeaderList: []model.Header{{Name: "Content-Security-Policy", Value: deliveries[0].Value}}}
+	for _, n := range []int{1, stackAncestors, stackAncestors + 1, len(ancestors)} {
+		as := ancestors[len(ancestors)-n:]
+		err := c.DecideNavigationResponse(model.WindowGlobal, framed, model.NavigationOther, c, as, &d)
+		tg := model.Navigable{AncestorOrigins: target.AncestorOrigins[len(ancestors)-n:]}
+		want, werr := model.DecideNavigationResponse(env, model.Request{URLList: framed, Mode: "navigate"}, model.NavigationOther, resp, tg, nil)
+		sameMatch(t, fmt.Sprintf("%d ancestors", n), &d, err, want, werr)
+		if n <= stackAncestors {
+			if allocs := testing.AllocsPerRun(50, func() {
+				_ = c.DecideNavigationResponse(model.WindowGlobal, framed, model.NavigationOther, c, as, &d)
+			}); allocs != 0 {
+				t.Errorf("%d ancestors: %v allocations", n, allocs)
+			}
+		}
+	}
+}

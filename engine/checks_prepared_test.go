@@ -115,14 +115,32 @@ func TestPreparedChecksFailClosed(t *testing.T) {
 	for name, decide := range map[string]func(d *CheckDecision) error{
 		"an unprepared navigation": func(d *CheckDecision) error { return l.DecideNavigationRequest(model.WindowGlobal, &Navigation{}, d) },
 		"an unprepared navigation response": func(d *CheckDecision) error {
-			return l.DecideNavigationResponse(model.WindowGlobal, &Navigation{}, l, nil, d)
+			top := PrepareAncestors(nil)
+			return l.DecideNavigationResponse(model.WindowGlobal, &Navigation{}, l, &top, d)
 		},
 		"navigation response without its list": func(d *CheckDecision) error {
 			nav, err := PrepareNavigation([]model.URL{u}, model.NavigationOther)
 			if err != nil {
 				t.Fatal(err)
 			}
-			return l.DecideNavigationResponse(model.WindowGlobal, &nav, nil, nil, d)
+			top := PrepareAncestors(nil)
+			return l.DecideNavigationResponse(model.WindowGlobal, &nav, nil, &top, d)
+		},
+		// A top-level navigable's response is never refused: ancestors
+		// left unprepared must not read as none.
+		"unprepared ancestors": func(d *CheckDecision) error {
+			nav, err := PrepareNavigation([]model.URL{u}, model.NavigationOther)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return l.DecideNavigationResponse(model.WindowGlobal, &nav, l, &Ancestors{}, d)
+		},
+		"nil ancestors": func(d *CheckDecision) error {
+			nav, err := PrepareNavigation([]model.URL{u}, model.NavigationOther)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return l.DecideNavigationResponse(model.WindowGlobal, &nav, l, nil, d)
 		},
 		"navigation in no global": func(d *CheckDecision) error {
 			nav, err := PrepareNavigation([]model.URL{u}, model.NavigationOther)

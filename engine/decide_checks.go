@@ -984,6 +984,44 @@ func AncestorURL(o model.Origin) *model.URL {
 	return &u
 }
 
+// Ancestors are the ancestors of a navigable (the URLs their origins
+// serialize to, AncestorURL's, parent first) prepared for
+// DecideNavigationResponse: each as source lists match it. It reads the
+// URLs it was prepared from, which must be left as they were. The zero
+// Ancestors is refused; PrepareAncestors(nil) are a top-level navigable's.
+type Ancestors struct {
+	targets []target // the ancestors but the nil ones
+	// n is the number of ancestors, nil ones included; opaque: one of them
+	// is nil (an opaque origin), which matches no source list.
+	n        int
+	opaque   bool
+	prepared bool
+}
+
+// PrepareAncestors prepares a navigable's ancestors, parent first (nil for
+// an ancestor whose origin is opaque), for DecideNavigationResponse.
+func PrepareAncestors(ancestors []*model.URL) Ancestors {
+	return prepareAncestors(make([]target, 0, len(ancestors)), ancestors)
+}
+
+// stackAncestors is how many ancestors the CSP's DecideNavigationResponse
+// prepares on the stack; deeper nesting is prepared on the heap.
+const stackAncestors = 8
+
+// prepareAncestors prepares ancestors into ts.
+func prepareAncestors(ts []target, ancestors []*model.URL) Ancestors {
+	a := Ancestors{n: len(ancestors), prepared: true}
+	for _, u := range ancestors {
+		if u == nil {
+			a.opaque = true
+			continue
+		}
+		ts = append(ts, prepareTarget(u, 0))
+	}
+	a.targets = ts
+	return a
+}
+
 // DecideNavigationResponse decides whether the response to a navigation
 // (its request's URL list urls, of type navigationType; the response's URL
 // is the last) may be shown in a navigable whose ancestors' origins, parent
@@ -1001,46 +1039,59 @@ func (c *CSP) DecideNavigationResponse(kind model.GlobalKind, urls []model.URL, 
 	if response == nil {
 		return d.refuse("a navigation response needs its CSP list")
 	}
+	// The ancestors on the stack, for up to stackAncestors of them, so
+	// that a decision allocates nothing.
+	var ts [stackAncestors]target
+	a := prepareAncestors(ts[:0], ancestors)
 	// c's own list has no say: it need not be compiled.
-	return c.compiledChecks().DecideNavigationResponse(kind, &n, response.Checks(), ancestors, d)
+	return c.compiledChecks().DecideNavigationResponse(kind, &n, response.Checks(), &a, d)
 }
 
 // DecideNavigationResponse is (*CSP).DecideNavigationResponse on compiled
-// lists, for a prepared navigation: response is the response's own CSP list
-// compiled for the checks. The navigating document's list (l) has no say,
-// and may be nil.
-func (l *Checks) DecideNavigationResponse(kind model.GlobalKind, nav *Navigation, response *Checks, ancestors []*model.URL, d *CheckDecision) error {
-	if nav.typ == 0 || kind > model.WorkletGlobal {
-		return d.refuseNavigation(kind)
+// lists, for a prepared navigation and prepared ancestors: response is the
+// response's own CSP list compiled for the checks. The navigating
+// document's list (l) has no say, and may be nil.
+func (l *Checks) DecideNavigationResponse(kind model.GlobalKind, nav *Navigation, response *Checks, ancestors *Ancestors, d *CheckDecision) error {
+	if nav.typ == 0 || kind > model.WorkletGlobal || ancestors == nil || !ancestors.prepared {
+		return d.refuseResponse(kind, nav, ancestors)
 	}
 	if response == nil {
 		return d.refuse("a navigation response needs its CSP list")
 	}
 	d.reset()
-	if nav.local || len(ancestors) == 0 {
+	if nav.local || ancestors.n == 0 {
 		// A local response is never refused, nor a top-level one.
 		return nil
 	}
 	last := len(nav.urls) - 1
-	for i := range response.policies {
-		p := &response.policies[i]
-		if p.frameAncestors == nil || response.csp.ancestorsMatch(p.frameAncestors, ancestors) {
+	fas := response.frameAncestors
+	for i := range fas {
+		f := &fas[i]
+		if !ancestors.opaque && response.ancestorsMatch(f, ancestors.targets) {
 			continue
 		}
-		v := d.report(p, cdFrameAncestors, cdFrameAncestors, chkNavigationResponse, resNull)
+		v := d.report(f.p, cdFrameAncestors, cdFrameAncestors, chkNavigationResponse, resNull)
 		v.RedirectCount, v.url = last, &nav.urls[last]
 	}
 	return nil
 }
 
-// ancestorsMatch reports whether every ancestor matches l, with no
-// redirects.
-func (c *CSP) ancestorsMatch(l *sourceList, ancestors []*model.URL) bool {
-	for _, a := range ancestors {
-		if a == nil {
-			return false
-		}
-		if !c.matches(l, &view{url: a, schemeName: a.Scheme, scheme: schemeOf(a.Scheme)}) {
+// refuseResponse refuses an unprepared navigation or ancestors, or a kind
+// of global object that does not exist.
+//
+//go:noinline
+func (d *CheckDecision) refuseResponse(kind model.GlobalKind, nav *Navigation, ancestors *Ancestors) error {
+	if nav.typ == 0 || kind > model.WorkletGlobal {
+		return d.refuseNavigation(kind)
+	}
+	return d.refuse("ancestors that PrepareAncestors did not prepare")
+}
+
+// ancestorsMatch reports whether every ancestor (none of them opaque)
+// matches f's list, with no redirects.
+func (l *Checks) ancestorsMatch(f *policyList, ancestors []target) bool {
+	for i := range ancestors {
+		if !l.entryMatches(f, &ancestors[i]) {
 			return false
 		}
 	}
