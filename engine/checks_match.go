@@ -7,18 +7,20 @@ import (
 )
 
 // This file matches the prepared URLs of the checks beyond requests (a base
-// URL, a navigation's URLs) against the source lists the checks consult
-// (base-uri, form-action), as #match-url-to-source-list does. The request
-// path's matcher, (*CSP).matches, reads a request's view; this one reads a
-// target, whose scheme bit, host, port and whether that port is the
-// scheme's default were read once, when the input was prepared, and a
-// self-origin and host-sources (their hosts lowercased, their path-parts cut
-// out of the policy's text) the checks' list read once, when it was
-// compiled. A list or a URL it does not handle itself (a scheme CSP has no
-// number for, a host with upper-case letters, a list with rare parts or an
-// index) goes to (*CSP).matches, so that the two cannot disagree on
-// anything but the common case, which TestCheckURLMatcherAgreesWithModel
-// and the differential tests hold to the model.
+// URL, a navigation's URLs, a navigable's ancestors) against the source
+// lists the checks consult (base-uri, form-action, frame-ancestors), as
+// #match-url-to-source-list does. The request path's matcher,
+// (*CSP).matches, reads a request's view; this one reads a target, whose
+// scheme bit, host, port and whether that port is the scheme's default were
+// read once, when the input was prepared, and a self-origin and
+// host-sources (their hosts lowercased, their path-parts cut out of the
+// policy's text) the checks' list read once, when it was compiled. A list
+// or a URL it does not handle itself (a URL with a host whose scheme CSP has
+// no number for, or a blob: URL; a host with upper-case letters; a list with
+// rare parts or an index) goes to (*CSP).matches, so that the two cannot
+// disagree on anything but the common case, which
+// TestCheckURLMatcherAgreesWithModel and the differential tests hold to the
+// model.
 
 // target is a URL prepared for the checks' source lists.
 type target struct {
