@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"encoding/binary"
 	"fmt"
 	"strings"
 	"testing"
@@ -17,14 +18,21 @@ import (
 // compares, each way it can compare them.
 func TestCheckURLMatcherAgreesWithModel(t *testing.T) {
 	selves := []string{"https://example.com", "http://example.com", "https://example.com:8443", "http://10.0.0.1",
-		"ftp://example.com", "wss://example.com", "http://example.com:80", "null"}
+		"ftp://example.com", "wss://example.com", "http://example.com:80", "null",
+		// A host longer than 16 bytes, which words alone do not tell from
+		// the URLs' "abcdefgh.two.ijklmnop".
+		"https://abcdefgh.one.ijklmnop"}
 	sources := []string{"'self'", "*", "https:", "http:", "ws:", "wss:", "ftp:", "foo:", "'none'", "example.com",
 		"https://example.com", "https://example.com:443", "https://example.com:8443", "http://example.com:80",
 		"http://example.com:8080", "example.com:*", "example.com:8443", "*.example.com", "https://*.example.com:8443",
-		"EXAMPLE.com", "https://Sub.Example.com", "https://example.com/app/", "https://example.com/app",
+		"EXAMPLE.com", "Example.com", "https://Sub.Example.com", "https://example.com/app/", "https://example.com/app",
 		"https://example.com/app/x", "https://example.com/a%70p/", "http://10.0.0.1", "wss://example.com", "ws://example.com:8443",
 		"ftp://example.com", "*", "https://example.com:80", "*:8443", "https://*", "'self' https://evil.example",
 		"https://evil.example 'self'", "https://evil.example example.com:8443/app/",
+		// Lists with parts only the request path's matcher reads (a nonce,
+		// a scheme without a number), whose path-parts a redirect target
+		// escapes all the same.
+		"'nonce-abc' https://example.com/app/", "foo: https://example.com/app/x",
 		// Hosts longer than 16 bytes, which words alone do not tell apart.
 		"https://abcdefgh.one.ijklmnop", "*.cdefgh.one.ijklmnop"}
 	urls := []string{"https://example.com/", "https://example.com:8443/x", "http://example.com/", "http://example.com:8080/",
@@ -41,15 +49,27 @@ func TestCheckURLMatcherAgreesWithModel(t *testing.T) {
 	upper.Host.Serialized = "EXAMPLE.com"
 	upperSub := mustURL(t, "https://sub.example.com/")
 	upperSub.Host.Serialized = "SUB.EXAMPLE.com"
-	for k := range len(selves) + 1 {
+	upperFirst := mustURL(t, "https://example.com/")
+	upperFirst.Host.Serialized = "Example.com"
+	for k := range len(selves) + 3 {
 		var self model.Origin
 		var selfText string
-		if k == len(selves) {
+		switch k - len(selves) {
+		case 0:
 			// An origin built by hand whose scheme has no number, which
 			// "*" matches as the self-origin's scheme.
 			self = model.Origin{Scheme: "data", Host: model.Host{Kind: model.DomainHost, Serialized: "example.com"}, Port: -1}
 			selfText = "data://example.com (by hand)"
-		} else {
+		case 1:
+			// An origin built by hand with its scheme's default port
+			// written out, which the parser would have nulled: 'self'
+			// matches a URL on the null port all the same.
+			self = model.Origin{Scheme: "https", Host: model.Host{Kind: model.DomainHost, Serialized: "example.com"}, Port: 443}
+			selfText = "https://example.com:443 (by hand)"
+		case 2:
+			self = model.Origin{Scheme: "http", Host: model.Host{Kind: model.DomainHost, Serialized: "example.com"}, Port: 80}
+			selfText = "http://example.com:80 (by hand)"
+		default:
 			var err error
 			selfText = selves[k]
 			if self, err = ParseOrigin(selfText); err != nil {
@@ -68,7 +88,7 @@ func TestCheckURLMatcherAgreesWithModel(t *testing.T) {
 			// which (as the checks' matcher) takes a URL's domain to be
 			// lowercase, as the parser leaves it; the model folds its
 			// case, and allows "EXAMPLE.com" where both block.
-			for _, u := range []*model.URL{&upper, &upperSub} {
+			for _, u := range []*model.URL{&upper, &upperSub, &upperFirst} {
 				tg := prepareTarget(u, 0)
 				for i := range l.bases {
 					e := &l.bases[i]
@@ -146,6 +166,15 @@ func TestWordsDecideEquality(t *testing.T) {
 				a, b := string(base), string(other)
 				if got, want := words(a) == words(b), a == b; got != want {
 					t.Errorf("%q and %q: same words %v, equal %v", a, b, got, want)
+				}
+				// The words are the little-endian first and last eight
+				// bytes (fewer, zero-padded), exactly.
+				k := min(len(b), 8)
+				var first, last [8]byte
+				copy(first[:], b[:k])
+				copy(last[:], b[len(b)-k:])
+				if w := words(b); w != [2]uint64{binary.LittleEndian.Uint64(first[:]), binary.LittleEndian.Uint64(last[:])} {
+					t.Errorf("%q: words %#x", b, w)
 				}
 			}
 		}
