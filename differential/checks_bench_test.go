@@ -162,8 +162,8 @@ func checkWorkload(b *testing.B, check string) []checkItem {
 // engineDecider returns a closure that decides ec's check with the engine's
 // function for it, on input prepared as a caller deciding many checks of a
 // page would hold it: the CSP list compiled for the checks (engine.Checks),
-// the inline type read as a number, the navigation, the base URL and the
-// compilation prepared (the strings a decision would compare read as
+// the inline type read as a number, the navigation, its ancestors, the base
+// URL and the compilation prepared (the strings a decision would compare read as
 // numbers).
 func engineDecider(ec *corpus.EngineCheck) func(*engine.CheckDecision) error {
 	l, kind := ec.CSP.Checks(), ec.Kind
@@ -189,9 +189,9 @@ func engineDecider(ec *corpus.EngineCheck) func(*engine.CheckDecision) error {
 		if ec.Check == corpus.CheckNavigationRequest {
 			return func(d *engine.CheckDecision) error { return l.DecideNavigationRequest(kind, &nav, d) }
 		}
-		response := ec.Response.Checks()
+		response, ancestors := ec.Response.Checks(), engine.PrepareAncestors(ec.Ancestors)
 		return func(d *engine.CheckDecision) error {
-			return l.DecideNavigationResponse(kind, &nav, response, ec.Ancestors, d)
+			return l.DecideNavigationResponse(kind, &nav, response, &ancestors, d)
 		}
 	case corpus.CheckBase:
 		base := engine.PrepareURL(&ec.Base)

@@ -198,6 +198,8 @@ type Checks struct {
 	// source lists match against.
 	csp      *CSP
 	policies []checkPolicy
+	// self is csp's self-origin as the checks' matcher reads it.
+	self selfTarget
 	// ttEnforced: an enforced policy requires Trusted Types for scripts;
 	// ttAny: any policy does, and tt are those policies, in order.
 	ttEnforced, ttAny bool
@@ -205,9 +207,10 @@ type Checks struct {
 	// inline[e] are the policies that decide the inline checks whose
 	// effective directive is e, in order, with the directive that does.
 	inline [numInlineEff][]inlineEntry
-	// bases and formActions are the policies that have base-uri and
-	// form-action, in order, with their lists.
-	bases, formActions []policyList
+	// bases, formActions and frameAncestors are the policies that have
+	// base-uri, form-action and frame-ancestors, in order, with their
+	// lists.
+	bases, formActions, frameAncestors []policyList
 	// evalReports are the policies whose script-src (else default-src)
 	// blocks the compilation of strings, in order: it has neither
 	// 'unsafe-eval' nor, when an enforced policy requires Trusted Types,
@@ -243,10 +246,39 @@ type inlineEntry struct {
 	dir  checkDir
 }
 
-// policyList is a policy and one of its source lists.
+// policyList is a policy and one of its source lists, with what a match
+// of a URL against that list can tell without reading the URL's host: the
+// scheme bits every URL of which matches ("*" and the scheme-sources,
+// #match-url-to-source-expression steps 1 and 3), and whether the list
+// matches nothing.
 type policyList struct {
 	p    *checkPolicy
 	list *sourceList
+	// hosts are list's host-sources as the checks' matcher reads them
+	// (checkHost), when slow is false; slow: the list has rare parts or
+	// an index, which only (*CSP).matches reads.
+	hosts []checkHost
+	bits  uint8
+	none  bool
+	self  bool // 'self' is in the list
+	star  bool // "*" is in the list
+	slow  bool
+}
+
+// newPolicyList is p and list, the bits of the schemes list matches
+// whatever the host read from it with self (the checks' self-origin).
+func newPolicyList(p *checkPolicy, list *sourceList, self *selfTarget) policyList {
+	e := policyList{p: p, list: list, none: list.none, self: list.self, star: list.star, slow: list.rare != nil || list.ix != nil}
+	if !list.none {
+		e.bits = list.schemeBits
+		if list.star {
+			e.bits |= self.starBits
+		}
+	}
+	if !e.slow {
+		e.hosts = compileCheckHosts(&list.hostSet)
+	}
+	return e
 }
 
 // evalReport is a policy whose directive blocks eval: its directive, and
@@ -407,7 +439,7 @@ func disposition(report bool) model.Disposition {
 // compileChecks compiles c's CSP list for the checks. Called under mu.
 func (c *CSP) compileChecks() *Checks {
 	parsed := c.checkPolicies()
-	l := &Checks{csp: c, policies: make([]checkPolicy, len(parsed))}
+	l := &Checks{csp: c, policies: make([]checkPolicy, len(parsed)), self: c.compileSelfTarget()}
 	var lastSandbox *directive
 	for i := range parsed {
 		pp := &parsed[i]
@@ -489,10 +521,13 @@ func (c *CSP) compileChecks() *Checks {
 			}
 		}
 		if p.base != nil {
-			l.bases = append(l.bases, policyList{p, p.base})
+			l.bases = append(l.bases, newPolicyList(p, p.base, &l.self))
 		}
 		if p.formAction != nil {
-			l.formActions = append(l.formActions, policyList{p, p.formAction})
+			l.formActions = append(l.formActions, newPolicyList(p, p.formAction, &l.self))
+		}
+		if p.frameAncestors != nil {
+			l.frameAncestors = append(l.frameAncestors, newPolicyList(p, p.frameAncestors, &l.self))
 		}
 		if p.evalDir != cdNone && !(l.ttEnforced && p.evalFlags&evalTrustedTypesEval != 0 || p.evalFlags&evalUnsafeEval != 0) {
 			l.evalReports = append(l.evalReports, evalReport{p: p, dir: p.evalDir, sample: p.evalFlags&evalReportSample != 0})

@@ -115,14 +115,32 @@ func TestPreparedChecksFailClosed(t *testing.T) {
 	for name, decide := range map[string]func(d *CheckDecision) error{
 		"an unprepared navigation": func(d *CheckDecision) error { return l.DecideNavigationRequest(model.WindowGlobal, &Navigation{}, d) },
 		"an unprepared navigation response": func(d *CheckDecision) error {
-			return l.DecideNavigationResponse(model.WindowGlobal, &Navigation{}, l, nil, d)
+			top := PrepareAncestors(nil)
+			return l.DecideNavigationResponse(model.WindowGlobal, &Navigation{}, l, &top, d)
 		},
 		"navigation response without its list": func(d *CheckDecision) error {
 			nav, err := PrepareNavigation([]model.URL{u}, model.NavigationOther)
 			if err != nil {
 				t.Fatal(err)
 			}
-			return l.DecideNavigationResponse(model.WindowGlobal, &nav, nil, nil, d)
+			top := PrepareAncestors(nil)
+			return l.DecideNavigationResponse(model.WindowGlobal, &nav, nil, &top, d)
+		},
+		// A top-level navigable's response is never refused: ancestors
+		// left unprepared must not read as none.
+		"unprepared ancestors": func(d *CheckDecision) error {
+			nav, err := PrepareNavigation([]model.URL{u}, model.NavigationOther)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return l.DecideNavigationResponse(model.WindowGlobal, &nav, l, &Ancestors{}, d)
+		},
+		"nil ancestors": func(d *CheckDecision) error {
+			nav, err := PrepareNavigation([]model.URL{u}, model.NavigationOther)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return l.DecideNavigationResponse(model.WindowGlobal, &nav, l, nil, d)
 		},
 		"navigation in no global": func(d *CheckDecision) error {
 			nav, err := PrepareNavigation([]model.URL{u}, model.NavigationOther)
@@ -239,8 +257,8 @@ func TestPrepareNavigation(t *testing.T) {
 		javascript, local bool
 	}{{[]model.URL{https}, false, false}, {[]model.URL{js}, true, false}, {[]model.URL{data}, false, true}} {
 		nav, err := PrepareNavigation(tc.urls, model.NavigationOther)
-		if err != nil || nav.javascript != tc.javascript || nav.local != tc.local || len(nav.views) != len(tc.urls) {
-			t.Errorf("%s: javascript %v, local %v, %d views, %v", tc.urls[0].String(), nav.javascript, nav.local, len(nav.views), err)
+		if err != nil || nav.javascript != tc.javascript || nav.local != tc.local || len(nav.targets) != len(tc.urls) {
+			t.Errorf("%s: javascript %v, local %v, %d targets, %v", tc.urls[0].String(), nav.javascript, nav.local, len(nav.targets), err)
 		}
 	}
 }

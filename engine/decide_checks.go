@@ -17,8 +17,9 @@ import (
 // DecideSandbox and DecideRTC do: the same verdicts and the same violations, in the same
 // order. Each writes into a caller-owned CheckDecision whose Violations
 // slice is reused; on prepared input (an element, a parsed URL) a decision
-// allocates nothing once the slice has room, except for the serialization of
-// a javascript: URL when a hash needs it. A violation's strings (its
+// allocates nothing once the slice has room, except, when the navigation
+// was not prepared with PrepareNavigation, for the serialization of a
+// javascript: URL when a hash needs it. A violation's strings (its
 // directives, its sample) are computed when asked for.
 //
 // An input that cannot occur gets an error wrapping model.ErrBadInput and a
@@ -707,26 +708,36 @@ func (c *CSP) DecideBase(kind model.GlobalKind, base *model.URL, d *CheckDecisio
 }
 
 // CheckURL is a URL prepared for the checks: its scheme read as a number,
-// as source lists match it. It reads the URL it was prepared from, which
-// must be left as it was. The zero CheckURL is refused.
+// its host and port as source lists match them. It reads the URL it was
+// prepared from, which must be left as it was. The zero CheckURL is
+// refused.
 type CheckURL struct {
-	v view
+	t target
 }
 
 // PrepareURL prepares u for the checks.
 func PrepareURL(u *model.URL) CheckURL {
-	return CheckURL{view{url: u, schemeName: u.Scheme, scheme: schemeOf(u.Scheme)}}
+	return CheckURL{prepareTarget(u, 0)}
 }
 
 // DecideBase is (*CSP).DecideBase on the compiled list, for a prepared URL.
 func (l *Checks) DecideBase(kind model.GlobalKind, base *CheckURL, d *CheckDecision) error {
-	if kind != model.WindowGlobal || base.v.url == nil {
+	if kind != model.WindowGlobal || base.t.url == nil {
 		return d.refuseBase(kind)
 	}
 	d.reset()
-	for i := range l.bases {
-		b := &l.bases[i]
-		if l.csp.matches(b.list, &base.v) {
+	t, bases := &base.t, l.bases
+	if len(bases) == 1 {
+		// One policy has base-uri, as most lists that have it: no loop.
+		b := &bases[0]
+		if !l.entryMatches(b, t) {
+			d.report(b.p, cdBaseURI, cdBaseURI, chkBase, resInline)
+		}
+		return nil
+	}
+	for i := range bases {
+		b := &bases[i]
+		if l.entryMatches(b, t) {
 			continue
 		}
 		d.report(b.p, cdBaseURI, cdBaseURI, chkBase, resInline)
@@ -775,15 +786,17 @@ func ParseNavigationType(s string) (NavigationType, bool) {
 
 // Navigation is a navigation request prepared for the navigation checks:
 // its URL list (the request's URL, then each redirect target) with each
-// URL's scheme read as a number, and its type. It reads the URLs it was
-// prepared from, which must be left as they were. The zero Navigation is
-// refused.
+// URL's scheme read as a number and its host and port as source lists
+// match them, its type, and a javascript: URL's serialization. It reads the
+// URLs it was prepared from, which must be left as they were. The zero
+// Navigation is refused.
 type Navigation struct {
-	urls  []model.URL
-	views []view // views[hop] is urls[hop] as source lists match it
-	typ   NavigationType
+	urls    []model.URL
+	targets []target // targets[hop] is urls[hop] as source lists match it
+	typ     NavigationType
 	// javascript: the request's URL is a javascript: URL (which is never
-	// redirected).
+	// redirected); PrepareNavigation keeps its serialization, the source
+	// the inline check hashes, in its target.
 	javascript bool
 	// local: the last URL's scheme is about, blob or data.
 	local bool
@@ -796,18 +809,20 @@ type Navigation struct {
 func PrepareNavigation(urls []model.URL, navigationType string) (Navigation, error) {
 	n, err := prepareNavigation(urls, navigationType)
 	if err == nil {
-		n.views = appendViews(make([]view, 0, len(urls)), urls)
+		n.targets = appendTargets(make([]target, 0, len(urls)), urls)
+		if n.javascript {
+			n.targets[0].source = urls[0].String()
+		}
 	}
 	return n, err
 }
 
-// appendViews appends the views of a navigation's URLs to views.
-func appendViews(views []view, urls []model.URL) []view {
+// appendTargets appends the targets of a navigation's URLs to ts.
+func appendTargets(ts []target, urls []model.URL) []target {
 	for hop := range urls {
-		u := &urls[hop]
-		views = append(views, view{url: u, schemeName: u.Scheme, scheme: schemeOf(u.Scheme), redirectCount: hop})
+		ts = append(ts, prepareTarget(&urls[hop], hop))
 	}
-	return views
+	return ts
 }
 
 // checkNavigationURLs refuses a URL list no navigation has.
@@ -823,14 +838,17 @@ func checkNavigationURLs(urls []model.URL) error {
 	return nil
 }
 
+// stackURLs is how many URLs the string-taking navigation checks prepare
+// on the stack: the request's URL and Fetch's 20 redirects (HTTP-redirect
+// fetch step 5). A longer list is prepared on the heap.
+const stackURLs = 21
+
 // DecideNavigationRequest decides whether a document may navigate to urls
 // (the request's URL, then each redirect target), a navigation of type
 // navigationType ("form-submission" or "other"), as
 // model.DecideNavigationRequest does: form-action at each hop, and a
 // javascript: URL through the inline checks.
 func (c *CSP) DecideNavigationRequest(kind model.GlobalKind, urls []model.URL, navigationType string, d *CheckDecision) error {
-	// The URL list's views on the stack, for short lists, so that a
-	// decision allocates nothing.
 	n, err := prepareNavigation(urls, navigationType)
 	if err != nil {
 		return d.fail(err)
@@ -838,11 +856,14 @@ func (c *CSP) DecideNavigationRequest(kind model.GlobalKind, urls []model.URL, n
 	if kind > model.WorkletGlobal {
 		return d.refuseNavigation(kind)
 	}
-	var views [4]view
-	return c.Checks().decideNavigationRequest(urls, appendViews(views[:0], urls), n.typ == NavigateFormSubmission, n.javascript, d)
+	// The URL list's targets on the stack, so that a decision allocates
+	// nothing; a javascript: URL is serialized only if a hash needs it.
+	var ts [stackURLs]target
+	n.targets = appendTargets(ts[:0], urls)
+	return c.Checks().DecideNavigationRequest(kind, &n, d)
 }
 
-// prepareNavigation is PrepareNavigation without the views.
+// prepareNavigation is PrepareNavigation without the targets.
 func prepareNavigation(urls []model.URL, navigationType string) (Navigation, error) {
 	typ, ok := ParseNavigationType(navigationType)
 	if !ok {
@@ -867,49 +888,77 @@ func (d *CheckDecision) fail(err error) error {
 }
 
 // DecideNavigationRequest is (*CSP).DecideNavigationRequest on the compiled
-// list, for a prepared navigation.
+// list, for a prepared navigation. (It reads nav's targets and stores
+// nothing of nav itself, so that the CSP's method can prepare one on the
+// stack.)
 func (l *Checks) DecideNavigationRequest(kind model.GlobalKind, nav *Navigation, d *CheckDecision) error {
 	if nav.typ == 0 || kind > model.WorkletGlobal {
 		return d.refuseNavigation(kind)
 	}
-	return l.decideNavigationRequest(nav.urls, nav.views, nav.typ == NavigateFormSubmission, nav.javascript, d)
-}
-
-// decideNavigationRequest decides a navigation to urls (views[hop] is
-// urls[hop] as source lists match it), a form submission or not, whose URL
-// is a javascript: URL or not. (The URLs apart from their views, so that a
-// caller's views on the stack stay there.)
-func (l *Checks) decideNavigationRequest(urls []model.URL, views []view, form, javascript bool, d *CheckDecision) error {
 	d.reset()
-	form = form && len(l.formActions) > 0
-	for hop := range views {
-		if form {
-			v := &views[hop]
-			for i := range l.formActions {
-				f := &l.formActions[i]
-				if l.csp.matches(f.list, v) {
-					continue
+	targets, fas := nav.targets, l.formActions
+	if nav.typ == NavigateFormSubmission && len(fas) > 0 {
+		// #should-block-navigation-request step 2, form-action's
+		// pre-navigation check, at each hop; an enforced violation ends
+		// the navigation there.
+		if len(fas) == 1 && len(targets) == 1 {
+			// One policy has form-action, and one URL: no loop.
+			if f := &fas[0]; !l.entryMatches(f, &targets[0]) {
+				d.report(f.p, cdFormAction, cdFormAction, chkNavigationRequest, resNull).url = targets[0].url
+				if f.p.enforced {
+					return nil
 				}
-				r := d.report(f.p, cdFormAction, cdFormAction, chkNavigationRequest, resNull)
-				r.RedirectCount, r.url = hop, &urls[0]
 			}
-		}
-		if javascript && d.Verdict == model.Allowed {
-			// Only the request's URL can be a javascript: URL.
-			m := d.matcher.start(nil, effScriptElemInline, "", &urls[0])
-			for i := range l.inline[effScriptElemInline] {
-				e := &l.inline[effScriptElemInline][i]
-				if m.matches(e.list) {
-					continue
+		} else {
+			for hop := range targets {
+				t := &targets[hop]
+				for i := range fas {
+					f := &fas[i]
+					if !l.entryMatches(f, t) {
+						d.reportFormAction(f.p, hop, targets[0].url)
+					}
 				}
-				d.report(e.p, e.dir, cdScriptSrcElem, chkNavigationRequest, resInline).RedirectCount = hop
+				if d.Verdict == model.Blocked {
+					return nil
+				}
 			}
-		}
-		if d.Verdict == model.Blocked {
-			break
 		}
 	}
+	if nav.javascript {
+		// Only the request's URL can be a javascript: URL, and it is
+		// never redirected: the inline check at hop 0.
+		l.decideJavascript(&targets[0], d)
+	}
 	return nil
+}
+
+// reportFormAction reports a form-action violation of p at hop, whose
+// resource is the request's URL. Out of line, so that the decision's frame
+// stays small.
+//
+//go:noinline
+func (d *CheckDecision) reportFormAction(p *checkPolicy, hop int, u *model.URL) {
+	r := d.report(p, cdFormAction, cdFormAction, chkNavigationRequest, resNull)
+	r.RedirectCount, r.url = hop, u
+}
+
+// decideJavascript is the inline check of a navigation to a javascript: URL
+// (#should-block-navigation-request step 3): its serialization as a script
+// element's inline source, serialized when a hash needs it unless the
+// navigation was prepared with it.
+//
+//go:noinline
+func (l *Checks) decideJavascript(t *target, d *CheckDecision) {
+	m := d.matcher.start(nil, effScriptElemInline, t.source, t.url)
+	if t.source != "" {
+		m.url = nil
+	}
+	for i := range l.inline[effScriptElemInline] {
+		e := &l.inline[effScriptElemInline][i]
+		if !m.matches(e.list) {
+			d.report(e.p, e.dir, cdScriptSrcElem, chkNavigationRequest, resInline)
+		}
+	}
 }
 
 // refuseNavigation refuses an unprepared navigation or a kind of global
@@ -935,6 +984,44 @@ func AncestorURL(o model.Origin) *model.URL {
 	return &u
 }
 
+// Ancestors are the ancestors of a navigable (the URLs their origins
+// serialize to, AncestorURL's, parent first) prepared for
+// DecideNavigationResponse: each as source lists match it. It reads the
+// URLs it was prepared from, which must be left as they were. The zero
+// Ancestors is refused; PrepareAncestors(nil) are a top-level navigable's.
+type Ancestors struct {
+	targets []target // the ancestors but the nil ones
+	// n is the number of ancestors, nil ones included; opaque: one of them
+	// is nil (an opaque origin), which matches no source list.
+	n        int
+	opaque   bool
+	prepared bool
+}
+
+// PrepareAncestors prepares a navigable's ancestors, parent first (nil for
+// an ancestor whose origin is opaque), for DecideNavigationResponse.
+func PrepareAncestors(ancestors []*model.URL) Ancestors {
+	return prepareAncestors(make([]target, 0, len(ancestors)), ancestors)
+}
+
+// stackAncestors is how many ancestors the CSP's DecideNavigationResponse
+// prepares on the stack; deeper nesting is prepared on the heap.
+const stackAncestors = 8
+
+// prepareAncestors prepares ancestors into ts.
+func prepareAncestors(ts []target, ancestors []*model.URL) Ancestors {
+	a := Ancestors{n: len(ancestors), prepared: true}
+	for _, u := range ancestors {
+		if u == nil {
+			a.opaque = true
+			continue
+		}
+		ts = append(ts, prepareTarget(u, 0))
+	}
+	a.targets = ts
+	return a
+}
+
 // DecideNavigationResponse decides whether the response to a navigation
 // (its request's URL list urls, of type navigationType; the response's URL
 // is the last) may be shown in a navigable whose ancestors' origins, parent
@@ -952,46 +1039,59 @@ func (c *CSP) DecideNavigationResponse(kind model.GlobalKind, urls []model.URL, 
 	if response == nil {
 		return d.refuse("a navigation response needs its CSP list")
 	}
+	// The ancestors on the stack, for up to stackAncestors of them, so
+	// that a decision allocates nothing.
+	var ts [stackAncestors]target
+	a := prepareAncestors(ts[:0], ancestors)
 	// c's own list has no say: it need not be compiled.
-	return c.compiledChecks().DecideNavigationResponse(kind, &n, response.Checks(), ancestors, d)
+	return c.compiledChecks().DecideNavigationResponse(kind, &n, response.Checks(), &a, d)
 }
 
 // DecideNavigationResponse is (*CSP).DecideNavigationResponse on compiled
-// lists, for a prepared navigation: response is the response's own CSP list
-// compiled for the checks. The navigating document's list (l) has no say,
-// and may be nil.
-func (l *Checks) DecideNavigationResponse(kind model.GlobalKind, nav *Navigation, response *Checks, ancestors []*model.URL, d *CheckDecision) error {
-	if nav.typ == 0 || kind > model.WorkletGlobal {
-		return d.refuseNavigation(kind)
+// lists, for a prepared navigation and prepared ancestors: response is the
+// response's own CSP list compiled for the checks. The navigating
+// document's list (l) has no say, and may be nil.
+func (l *Checks) DecideNavigationResponse(kind model.GlobalKind, nav *Navigation, response *Checks, ancestors *Ancestors, d *CheckDecision) error {
+	if nav.typ == 0 || kind > model.WorkletGlobal || ancestors == nil || !ancestors.prepared {
+		return d.refuseResponse(kind, nav, ancestors)
 	}
 	if response == nil {
 		return d.refuse("a navigation response needs its CSP list")
 	}
 	d.reset()
-	if nav.local || len(ancestors) == 0 {
+	if nav.local || ancestors.n == 0 {
 		// A local response is never refused, nor a top-level one.
 		return nil
 	}
 	last := len(nav.urls) - 1
-	for i := range response.policies {
-		p := &response.policies[i]
-		if p.frameAncestors == nil || response.csp.ancestorsMatch(p.frameAncestors, ancestors) {
+	fas := response.frameAncestors
+	for i := range fas {
+		f := &fas[i]
+		if !ancestors.opaque && response.ancestorsMatch(f, ancestors.targets) {
 			continue
 		}
-		v := d.report(p, cdFrameAncestors, cdFrameAncestors, chkNavigationResponse, resNull)
+		v := d.report(f.p, cdFrameAncestors, cdFrameAncestors, chkNavigationResponse, resNull)
 		v.RedirectCount, v.url = last, &nav.urls[last]
 	}
 	return nil
 }
 
-// ancestorsMatch reports whether every ancestor matches l, with no
-// redirects.
-func (c *CSP) ancestorsMatch(l *sourceList, ancestors []*model.URL) bool {
-	for _, a := range ancestors {
-		if a == nil {
-			return false
-		}
-		if !c.matches(l, &view{url: a, schemeName: a.Scheme, scheme: schemeOf(a.Scheme)}) {
+// refuseResponse refuses an unprepared navigation or ancestors, or a kind
+// of global object that does not exist.
+//
+//go:noinline
+func (d *CheckDecision) refuseResponse(kind model.GlobalKind, nav *Navigation, ancestors *Ancestors) error {
+	if nav.typ == 0 || kind > model.WorkletGlobal {
+		return d.refuseNavigation(kind)
+	}
+	return d.refuse("ancestors that PrepareAncestors did not prepare")
+}
+
+// ancestorsMatch reports whether every ancestor (none of them opaque)
+// matches f's list, with no redirects.
+func (l *Checks) ancestorsMatch(f *policyList, ancestors []target) bool {
+	for i := range ancestors {
+		if !l.entryMatches(f, &ancestors[i]) {
 			return false
 		}
 	}

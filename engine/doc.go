@@ -44,8 +44,12 @@
 //     request consults too), not from the caller's deliveries, which the
 //     caller may change or reuse once Compile returns. (*CSP).Checks returns
 //     that compiled list, whose methods decide the same checks on input
-//     prepared once (PrepareNavigation, PrepareURL, PrepareCompilation,
-//     ParseInlineType).
+//     prepared once (PrepareNavigation, PrepareAncestors, PrepareURL,
+//     PrepareCompilation, ParseInlineType). Base-uri, form-action and
+//     frame-ancestors match prepared URLs with a matcher of their own
+//     (checks_match.go): each policy's list with the scheme bits that
+//     decide whatever the host and its host-sources read once, and each
+//     URL's scheme, host and port read once.
 //
 // A *CSP is safe for concurrent use. Decide writes into a caller-owned
 // Decision whose Violations slice is reused across calls; a violation's
