@@ -16,10 +16,11 @@ import "github.com/cspmodel/cspmodel/model"
 // WebTransport hashes can change them); the rest, and resource hints, take
 // the compiled path from their first decision on.
 //
-// A token is matched by the same code the compiled path runs
-// (compileSource, then the record's host, hostSourceMatches), so that the
-// two agree by construction; the scan only skips, without compiling it, a
-// host-source whose host-part cannot be the URL's host (scanSkips).
+// A token is matched by the same code the compiled path runs where it can
+// be (compileHostSource, then hostSourceMatches for the scheme-, port- and
+// path-parts), so that the two agree by construction; the host-part is
+// compared first, in the text (scanSkips), so that a host-source whose
+// host-part cannot be the URL's host is skipped without compiling it.
 
 // scanShift is the first of the ready word's bits that say an effective
 // directive's first request was scanned: bit scanShift+e for e.
@@ -160,11 +161,14 @@ func (c *CSP) scanMatches(value string, v *view) bool {
 	}
 }
 
-// scanSkips reports whether the host-part that starts at value[h] cannot
-// match host (the URL's host, or "" when it is not a domain), so that the
-// token need not be compiled: a "*." wildcard whose suffix host does not
-// end with, or an exact host-part that is not host. A "*" host-part, which
-// also stands for the source "*", is never skipped.
+// scanSkips reports whether the host-part that starts at value[h] does not
+// match host (the URL's host, or "" when it is not a domain), as matches
+// compares a flat list's hosts: a "*." wildcard whose suffix host does not
+// end with, or an exact host-part that is not host, ASCII case-insensitively
+// on the host-part's side. It is the scan's only comparison of hosts
+// (sourceMatches does not compare them again), so false means the
+// host-part matches; the token is then compiled for its other parts. A "*"
+// host-part, which also stands for the source "*", is never skipped.
 func scanSkips(value string, h int, host string) bool {
 	if h == len(value) {
 		return true // no host-part: compileSource keeps nothing
@@ -209,7 +213,10 @@ func scanSkips(value string, h int, host string) bool {
 // quoted nor a scheme-source, whose host-part starts at value[h] after the
 // given scheme-part, as compileSource would, and reports whether the view's
 // URL matches it (matches for a list of that one expression), and where its
-// token ends.
+// token ends. The caller has held the host-part to the URL's host already
+// (scanSkips compares them as matches compares a flat list's hosts), so
+// what is left to match is the scheme-part, the port-part and the
+// path-part.
 func (c *CSP) sourceMatches(value string, i, h int, scheme string, v *view) (bool, int) {
 	var l sourceList
 	r, end, ok := l.compileHostSource(value, i, h, sourceRec(scheme, c.self.bits, c.self.other))
@@ -218,27 +225,6 @@ func (c *CSP) sourceMatches(value string, i, h int, scheme string, v *view) (boo
 	}
 	if !ok || v.url.Host.Kind != model.DomainHost {
 		return false, end
-	}
-	host := v.url.Host.Serialized
-	off, n := int(r.off), int(r.n)
-	switch r.flags & recKind {
-	case recExact:
-		if n != len(host) {
-			return false, end
-		}
-	case recSuffix:
-		off, n = off+1, n-1
-		if len(host) < n {
-			return false, end
-		}
-	default:
-		n = 0
-	}
-	if n > 0 {
-		// As matches compares a flat list's hosts.
-		if t, h := value[off:off+n], host[len(host)-n:]; t != h && (r.flags&recUpper == 0 || !equalFoldLower(t, h)) {
-			return false, end
-		}
 	}
 	s := hostSet{text: value}
 	return c.hostSourceMatches(&s, &r, v), end
