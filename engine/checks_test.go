@@ -286,3 +286,35 @@ func TestConcurrentChecks(t *testing.T) {
 		}
 	}
 }
+
+// TestChecksCompiledOnce: goroutines released at once on a fresh CSP all
+// get the same list for the checks, compiled once, however many of them
+// found it missing: a second compilation would cost what the lazy
+// compilation saves, and lend two goroutines' decisions different lists.
+// 3,000 fresh CSPs, so that some goroutines meet at the lock: a lock that
+// does not look again for the compiled list fails here on every run tried.
+func TestChecksCompiledOnce(t *testing.T) {
+	deliveries := []model.PolicyDelivery{{Value: "script-src 'nonce-abc'; base-uri 'self'"}}
+	const goroutines = 8
+	for range 3000 {
+		c := checkCSP(t, deliveries...)
+		start := make(chan struct{})
+		got := make(chan *Checks, goroutines)
+		for range goroutines {
+			go func() {
+				<-start
+				got <- c.Checks()
+			}()
+		}
+		close(start)
+		first := <-got
+		for range goroutines - 1 {
+			if l := <-got; l != first {
+				t.Fatal("concurrent first calls of Checks compiled two lists")
+			}
+		}
+		if c.Checks() != first {
+			t.Fatal("Checks returned a list other than the one compiled first")
+		}
+	}
+}
