@@ -101,8 +101,34 @@ var urlFastPathSeeds = sync.OnceValues(func() ([]string, error) {
 			}
 		}
 	}
-	return seeds, nil
+	return append(seeds, partByteSeeds()...), nil
 })
+
+// partByteSeeds are URLs whose path, query and fragment each hold every
+// printable ASCII byte that part can hold, for a special, a WebSocket and a
+// non-special URL: each part has its own percent-encode set, and the
+// fuzzer, left to itself, rarely puts a byte such as '<' after a '#'.
+func partByteSeeds() []string {
+	var printable []byte
+	for c := byte(' '); c < 0x7f; c++ {
+		printable = append(printable, c)
+	}
+	without := func(drop string) string {
+		var b []byte
+		for _, c := range printable {
+			if strings.IndexByte(drop, c) < 0 {
+				b = append(b, c)
+			}
+		}
+		return string(b)
+	}
+	path, query, fragment := without("?#\\"), without("#"), string(printable)
+	var seeds []string
+	for _, prefix := range []string{"https://example.com/", "wss://example.com/", "custom://host/"} {
+		seeds = append(seeds, prefix+path, prefix+"p?"+query, prefix+"p#"+fragment, prefix+"a?b#"+fragment)
+	}
+	return seeds
+}
 
 const (
 	seedSelf = "https://example.com"
