@@ -70,21 +70,7 @@ func upperHostsNeverAllowMore(c corpus.Case) (msg string, changed bool) {
 }
 
 func TestHandBuiltUpperCaseHostsNeverAllowMore(t *testing.T) {
-	cases, err := corpus.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	changed := 0
-	for _, c := range cases {
-		msg, ch := upperHostsNeverAllowMore(c)
-		if msg != "" {
-			t.Fatal(msg)
-		}
-		if ch {
-			changed++
-		}
-	}
-	if changed < 100 {
+	if changed := corpusCount(t, upperHostsNeverAllowMore); changed < 100 {
 		t.Fatalf("only %d corpus cases had a domain to upper-case", changed)
 	}
 }
