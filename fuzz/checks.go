@@ -254,6 +254,13 @@ var inlineSeeds = sync.OnceValues(func() ([]inlineArgs, error) {
 		p := "escript-src 'report-sample' 'unsafe-hashes' '" + "sha256-" + hashOf("sha256", "f(\U00010000)") + "'"
 		seeds = append(seeds, inlineArgs{policies: p, typ: 2, localName: "button", source: source}) // a script attribute
 	}
+	// Every inline type in every kind of global object: outside a window
+	// both implementations refuse, with the same message.
+	for kind := range uint8(len(globalKindNames)) {
+		for typ := range uint8(len(inlineTypeNames)) {
+			seeds = append(seeds, inlineArgs{policies: "escript-src 'unsafe-inline'", typ: typ, localName: "script", flags: kind << 2, source: "x()"})
+		}
+	}
 	return seeds, nil
 })
 
@@ -362,6 +369,12 @@ var navigationSeeds = sync.OnceValues(func() ([]navigationArgs, error) {
 				seeds = append(seeds, navigationArgs{policies: p, selfOrigin: seedSelf, check: check, urls: urls,
 					response: "eframe-ancestors 'self' https://*.example.com:*\nrframe-ancestors 'none'", ancestors: "https://example.com\nhttps://a.example.com:8443\nnull"})
 			}
+		}
+	}
+	// Each check in every kind of global object (a <base> needs a window).
+	for kind := range uint8(len(globalKindNames)) {
+		for check := range uint8(8) {
+			seeds = append(seeds, navigationArgs{policies: "ebase-uri 'self'; form-action 'self'", selfOrigin: seedSelf, check: check, urls: seedSelf + "/a", kind: kind})
 		}
 	}
 	return seeds, nil

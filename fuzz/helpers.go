@@ -75,12 +75,20 @@ func agreeCase(t failer, c corpus.Case) {
 
 // disagreement describes how model and engine differ on c, with a command
 // that replays it, or returns "" when they agree (and the model gives the
-// same answer twice).
+// same answer twice): on the verdict, the violations, and whether the case
+// is refused, and for the checks beyond requests on the refusal's message.
 func disagreement(c corpus.Case) string {
 	m := corpus.RunModel(c, nil)
 	e := corpus.RunEngine(c)
 	if (m.Error == "") != (e.Error == "") {
 		return "model and engine disagree on whether the case can be decided:\nmodel error: " + quote(m.Error) + "\nengine error: " + quote(e.Error) + "\nreproduce: " + reproducer(c)
+	}
+	if m.Error != e.Error && c.CheckName() != corpus.CheckRequest {
+		// The checks beyond requests refuse with the model's own words (a
+		// caller comparing the two sees one refusal); a request's refusal
+		// is the engine's shorter sentence, so there only the refusal
+		// itself must agree.
+		return "model and engine refuse the case with different messages:\nmodel error: " + quote(m.Error) + "\nengine error: " + quote(e.Error) + "\nreproduce: " + reproducer(c)
 	}
 	if m.Error != "" {
 		return ""

@@ -300,6 +300,20 @@ func fieldSeeds() []decideArgs {
 			add(decideArgs{policies: "econnect-src " + list, urls: u, kind: "fetch"})
 		}
 	}
+
+	// Every printable byte in each part of a URL (partByteSeeds): the
+	// blocked URI of a violation serializes the URL, and a path-part
+	// compares its path, so a byte encoded differently shows.
+	for _, u := range partByteSeeds() {
+		kind := "fetch"
+		if strings.HasPrefix(u, "wss:") {
+			kind = "websocket"
+		}
+		for _, p := range []string{"econnect-src 'none'", "econnect-src https://example.com/p wss://example.com/ custom://host/%21%22", "rconnect-src https://example.com/%3C custom:"} {
+			add(decideArgs{policies: p, urls: u, kind: kind})
+			add(decideArgs{policies: p, urls: "https://example.com/start\n" + u, kind: kind})
+		}
+	}
 	return seeds
 }
 

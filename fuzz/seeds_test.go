@@ -30,8 +30,10 @@ func TestFieldSeedsDecideBothWays(t *testing.T) {
 		{"redirect chains of 20 URLs or more", func(a decideArgs) bool { return strings.Count(a.urls, "\n") >= 19 }, true},
 		{"ports on their edges", func(a decideArgs) bool { return portEdge(a.urls) || portEdge(a.policies) }, true},
 		{"other schemes", func(a decideArgs) bool {
-			return strings.Contains(a.urls, "ftp:") || strings.Contains(a.urls, "blob:") || strings.Contains(a.urls, "data:") || strings.Contains(strings.ToLower(a.urls), "custom:")
+			return !partBytes(a) && (strings.Contains(a.urls, "ftp:") || strings.Contains(a.urls, "blob:") || strings.Contains(a.urls, "data:") || strings.Contains(strings.ToLower(a.urls), "custom:"))
 		}, false},
+		// A WebSocket URL with a fragment is refused, the others decided.
+		{"every printable byte in a URL part", partBytes, true},
 		{"lists over 16 host-sources", func(a decideArgs) bool {
 			return strings.Count(a.policies, " ") > 16 && strings.Contains(a.policies, "*.d6.")
 		}, false},
@@ -58,6 +60,11 @@ func TestFieldSeedsDecideBothWays(t *testing.T) {
 			t.Errorf("%s: the field seeds decide %v; want both allowed and blocked, and refusals: %v", fam.name, verdicts, fam.refused)
 		}
 	}
+}
+
+// partBytes reports whether a seed's URLs are one of partByteSeeds.
+func partBytes(a decideArgs) bool {
+	return strings.Contains(a.urls, "()*+,-./0123456789:;<=>")
 }
 
 func portEdge(s string) bool {
