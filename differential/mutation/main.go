@@ -90,6 +90,7 @@ type options struct {
 	fuzz         time.Duration
 	fuzzPkg      string
 	fuzzParallel int
+	fuzzFirst    []string
 	jobs         int
 	timeout      time.Duration
 	exclude      []string
@@ -127,6 +128,8 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.DurationVar(&o.fuzz, "fuzz", 0, "fuzz each survivor of the suite with every fuzz target for up to `duration` each")
 	fs.StringVar(&o.fuzzPkg, "fuzzpkg", "./fuzz", "the package of the fuzz targets")
 	fs.IntVar(&o.fuzzParallel, "fuzzparallel", 1, "fuzzing workers per fuzz run")
+	var fuzzFirst string
+	fs.StringVar(&fuzzFirst, "fuzzfirst", "", "fuzz with these `targets` first, in this order (comma-separated), then the others")
 	fs.IntVar(&o.jobs, "j", 1, "mutants run at once, each in a scratch copy of its own")
 	fs.DurationVar(&o.timeout, "timeout", 0, "per test package and mutant (default ten times its unmutated time, at least 1m)")
 	fs.StringVar(&exclude, "exclude", defaultExclude, "test packages left out of the suite, comma-separated (dir or dir/...)")
@@ -206,6 +209,14 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	}
 	if o.sample > 0 && o.survivors != "" {
 		return nil, errors.New("-survivors keeps the sample of the earlier run: leave out -sample")
+	}
+	for _, t := range strings.Split(fuzzFirst, ",") {
+		if t = strings.TrimSpace(t); t != "" {
+			o.fuzzFirst = append(o.fuzzFirst, t)
+		}
+	}
+	if len(o.fuzzFirst) > 0 && o.fuzz == 0 {
+		return nil, errors.New("-fuzzfirst needs -fuzz")
 	}
 	if o.jobs < 1 || o.fuzzParallel < 1 {
 		return nil, errors.New("-j and -fuzzparallel must be at least 1")
@@ -431,7 +442,7 @@ func mutation(ctx context.Context, o *options, stdout, stderr io.Writer) error {
 	}
 	r := &runner{
 		root: root, modPath: modPath, exclude: o.exclude, memLimit: o.memLimit,
-		fuzzTime: o.fuzz, fuzzParallel: o.fuzzParallel, log: logf,
+		fuzzTime: o.fuzz, fuzzParallel: o.fuzzParallel, fuzzFirst: o.fuzzFirst, log: logf,
 		pkgKills: map[string]int{}, fuzzKills: map[string]int{},
 	}
 	r.mutated = map[string]bool{}

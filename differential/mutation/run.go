@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -74,6 +75,7 @@ type runner struct {
 	fuzzTargets  []string
 	fuzzTime     time.Duration
 	fuzzParallel int
+	fuzzFirst    []string // targets fuzzed first, in order
 
 	log func(format string, args ...any)
 
@@ -367,7 +369,12 @@ func (r *runner) baseline(ctx context.Context, dir string, timeoutFlag time.Dura
 		if len(r.fuzzTargets) == 0 {
 			return fmt.Errorf("no fuzz targets in %s", r.fuzzPkg)
 		}
-		r.log("fuzz targets: %s", strings.Join(r.fuzzTargets, ", "))
+		for _, f := range r.fuzzFirst {
+			if !slices.Contains(r.fuzzTargets, f) {
+				return fmt.Errorf("-fuzzfirst: %s is not a fuzz target of %s (%s)", f, r.fuzzPkg, strings.Join(r.fuzzTargets, ", "))
+			}
+		}
+		r.log("fuzz targets: %s", strings.Join(fuzzOrder(r.fuzzTargets, r.fuzzFirst, nil), ", "))
 		// One execution builds the fuzzer's instrumented packages into
 		// the cache, and shows that fuzzing works here.
 		cache, err := os.MkdirTemp("", "cspmodel-mutation-fuzzcache-")
@@ -581,8 +588,7 @@ func (w *worker) readable(out string, m *Mutant) string {
 func (w *worker) fuzz(ctx context.Context, m *Mutant) *FuzzResult {
 	fr := &FuzzResult{Duration: w.r.fuzzTime.String()}
 	w.r.mu.Lock()
-	targets := append([]string(nil), w.r.fuzzTargets...)
-	sort.SliceStable(targets, func(i, j int) bool { return w.r.fuzzKills[targets[i]] > w.r.fuzzKills[targets[j]] })
+	targets := fuzzOrder(w.r.fuzzTargets, w.r.fuzzFirst, w.r.fuzzKills)
 	w.r.mu.Unlock()
 	pkgDir := filepath.Join(w.dir, strings.TrimPrefix(strings.TrimPrefix(w.r.fuzzPkg, w.r.modPath), "/"))
 	for _, t := range targets {
@@ -645,6 +651,29 @@ func (w *worker) fuzz(ctx context.Context, m *Mutant) *FuzzResult {
 		break
 	}
 	return fr
+}
+
+// fuzzOrder is the order in which a survivor is fuzzed: the targets named
+// by -fuzzfirst in their order, then the others, those that killed most
+// mutants so far first. Every target runs unless one kills the mutant, so
+// the order changes how long a kill takes, not whether one is found.
+func fuzzOrder(targets, first []string, kills map[string]int) []string {
+	rank := func(t string) int {
+		for i, f := range first {
+			if f == t {
+				return i
+			}
+		}
+		return len(first)
+	}
+	out := append([]string(nil), targets...)
+	sort.SliceStable(out, func(i, j int) bool {
+		if ri, rj := rank(out[i]), rank(out[j]); ri != rj {
+			return ri < rj
+		}
+		return kills[out[i]] > kills[out[j]]
+	})
+	return out
 }
 
 // fuzzCache is a fresh copy of the fuzzer's cached corpus of target t, so

@@ -173,3 +173,22 @@ func TestClassify(t *testing.T) {
 		}
 	}
 }
+
+// TestFuzzOrder: -fuzzfirst's targets come first in their order, then the
+// rest by kills so far, ties in listed order; every target stays.
+func TestFuzzOrder(t *testing.T) {
+	targets := []string{"FuzzA", "FuzzB", "FuzzC", "FuzzD", "FuzzE"}
+	kills := map[string]int{"FuzzB": 1, "FuzzD": 3}
+	for _, tc := range []struct {
+		first []string
+		want  string
+	}{
+		{nil, "FuzzD FuzzB FuzzA FuzzC FuzzE"},
+		{[]string{"FuzzE"}, "FuzzE FuzzD FuzzB FuzzA FuzzC"},
+		{[]string{"FuzzC", "FuzzA"}, "FuzzC FuzzA FuzzD FuzzB FuzzE"},
+	} {
+		if got := strings.Join(fuzzOrder(targets, tc.first, kills), " "); got != tc.want {
+			t.Errorf("first %v: %s, want %s", tc.first, got, tc.want)
+		}
+	}
+}
