@@ -9,14 +9,16 @@ import (
 
 // TestSampleCutAsModel cuts violation samples where the 40th code unit
 // meets every kind of character on either side: ASCII, two- and three-byte
-// UTF-8, a surrogate pair, lone high and low surrogates at both ends of
-// their ranges (in the three-byte form the model reads), the characters
-// just outside those ranges, and a byte that is not UTF-8. The engine's
-// sample, of an inline check and of eval, must be the model's: a pair is
-// kept whole across the cut, anything else is cut at 40 code units.
+// UTF-8, four-byte UTF-8 (a surrogate pair) from U+10000 to U+10FFFF, lone
+// high and low surrogates at both ends of their ranges (in the three-byte
+// form the model reads), the characters just outside those ranges, and a
+// byte that is not UTF-8. The engine's sample, of an inline check and of
+// eval, must be the model's: a pair is kept whole across the cut, anything
+// else is cut at 40 code units.
 func TestSampleCutAsModel(t *testing.T) {
 	pieces := []string{
 		"x", "é", "€", "😀",
+		"\uFFFF", "\U00010000", "\U0010FFFF", // the last one-unit and the first and last two-unit characters
 		"\xED\xA0\x80", "\xED\xAF\xBF", // lone high surrogates U+D800, U+DBFF
 		"\xED\xB0\x80", "\xED\xBF\xBF", // lone low surrogates U+DC00, U+DFFF
 		"\uD7FF", "\uE000", // the characters either side of the surrogates

@@ -250,6 +250,11 @@ var inlineSeeds = sync.OnceValues(func() ([]inlineArgs, error) {
 		strings.Repeat("x", 38) + lone + "yz",
 		strings.Repeat("x", 39) + pair + "yz",
 		strings.Repeat("x", 30) + pair + lone + "\xff" + strings.Repeat("y", 20),
+		// Valid UTF-8 before and at the cut: the last one-unit character
+		// and the first and last two-unit ones.
+		strings.Repeat("x", 38) + "\U00010000yz",
+		strings.Repeat("x", 36) + "\U00010000\U0010FFFFyz",
+		strings.Repeat("x", 38) + "\uFFFF\U00010000yz",
 	} {
 		p := "escript-src 'report-sample' 'unsafe-hashes' '" + "sha256-" + hashOf("sha256", "f(\U00010000)") + "'"
 		seeds = append(seeds, inlineArgs{policies: p, typ: 2, localName: "button", source: source}) // a script attribute
