@@ -25,11 +25,42 @@ var globalKindNames = []string{"", "window", "worker", "worklet"}
 // inlineTypeNames are the inline types by number.
 var inlineTypeNames = []string{"script", "style", "script attribute", "style attribute"}
 
+// edgeCharacters are the characters at the edges of UTF-8's and UTF-16's
+// ranges, where a sample's cut and a digest's input can go wrong: the last
+// one-, two- and three-byte characters and the first of the next, the code
+// points either side of the surrogates, lone surrogates at both ends of
+// both halves (in the three-byte form a DOM string read from WTF-8 has),
+// the first and last characters of two UTF-16 code units, U+FFFD and a
+// byte that is not UTF-8.
+var edgeCharacters = [16]string{
+	"\u007F", "\u0080", "\u07FF", "\u0800",
+	"\uD7FF", "\uE000", "\uFFFD", "\uFFFF",
+	"\U00010000", "\U0010FFFF",
+	"\xED\xA0\x80", "\xED\xAF\xBF", "\xED\xB0\x80", "\xED\xBF\xBF",
+	"\xFF", "\U0001F600",
+}
+
+// spelled reads s with each byte 0x00 to 0x0F standing for that entry of
+// edgeCharacters: a fuzzer mutating one byte then puts any edge character
+// anywhere in a text, which bytes alone reach only by chance.
+func spelled(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < byte(len(edgeCharacters)) {
+			b.WriteString(edgeCharacters[c])
+		} else {
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
 // inlineArgs are FuzzInlineCheck's arguments: policies (as FuzzDecide's),
 // the inline type (by number), the element's local name, its attributes
 // (one "name=value" per line; a line without "=" is a name with an empty
 // value), flags (bit 0: not parser-inserted; bit 1: a duplicate
-// attribute; bits 2-3: the global object's kind) and the text.
+// attribute; bits 2-3: the global object's kind; bit 4: the text is
+// spelled with edgeCharacters) and the text.
 type inlineArgs struct {
 	policies  string
 	typ       uint8
@@ -41,7 +72,11 @@ type inlineArgs struct {
 
 func (a inlineArgs) toCase() corpus.Case {
 	c := corpus.Case{ID: "fuzz", CheckType: corpus.CheckInline, Policies: decodePolicies(a.policies), SelfOrigin: seedSelf}
-	in := &corpus.InlineInput{Type: inlineTypeNames[int(a.typ)%len(inlineTypeNames)], Source: a.source}
+	source := a.source
+	if a.flags&16 != 0 {
+		source = spelled(source)
+	}
+	in := &corpus.InlineInput{Type: inlineTypeNames[int(a.typ)%len(inlineTypeNames)], Source: source}
 	el := &corpus.ElementInput{LocalName: a.localName, NotParserInserted: a.flags&1 != 0, DuplicateAttribute: a.flags&2 != 0}
 	if a.attrs != "" {
 		for _, line := range strings.Split(a.attrs, "\n") {
@@ -62,7 +97,8 @@ func (a inlineArgs) toCase() corpus.Case {
 // FUNCTION, TIMER), the code, the body ("" for the code itself), the
 // parameters (one per line), and flags (bits 0-1: the global object's
 // kind; bit 2: the body is a TrustedScript; bit 3: so is each parameter;
-// bit 4: the TrustedScript of the body holds the code instead).
+// bit 4: the TrustedScript of the body holds the code instead; bit 5: the
+// code and the body are spelled with edgeCharacters).
 type globalArgs struct {
 	policies string
 	check    uint8
@@ -84,6 +120,9 @@ func (a globalArgs) toCase() corpus.Case {
 	}
 	if c.CheckType != corpus.CheckEval {
 		return c
+	}
+	if a.flags&32 != 0 {
+		a.code, a.body = spelled(a.code), spelled(a.body)
 	}
 	e := &corpus.EvalInput{Type: evalTypeNames[int(a.evalType)%len(evalTypeNames)], Code: a.code}
 	c.Eval = e
@@ -259,6 +298,21 @@ var inlineSeeds = sync.OnceValues(func() ([]inlineArgs, error) {
 		p := "escript-src 'report-sample' 'unsafe-hashes' '" + "sha256-" + hashOf("sha256", "f(\U00010000)") + "'"
 		seeds = append(seeds, inlineArgs{policies: p, typ: 2, localName: "button", source: source}) // a script attribute
 	}
+	// Spelled texts: every pair of edge characters where a sample's forty
+	// code units end (the first of them the fortieth unit), every edge
+	// character just before it, and one in a hashed text.
+	sampled := "escript-src 'report-sample' 'unsafe-hashes' 'sha256-" + hashOf("sha256", "f(\U00010000)") + "'"
+	var edges strings.Builder
+	for c := range byte(len(edgeCharacters)) {
+		edges.WriteByte(c)
+		for d := range byte(len(edgeCharacters)) {
+			seeds = append(seeds, inlineArgs{policies: sampled, typ: 2, localName: "button", flags: 16, source: strings.Repeat("x", 39) + string([]byte{c, d}) + "y"})
+		}
+	}
+	for _, lead := range []int{36, 37, 38} {
+		seeds = append(seeds, inlineArgs{policies: sampled, typ: 2, localName: "button", flags: 16, source: strings.Repeat("x", lead) + edges.String()})
+	}
+	seeds = append(seeds, inlineArgs{policies: "escript-src 'sha256-" + hashOf("sha256", "f(\U00010000)") + "'", localName: "script", flags: 16, source: "f(\x08)"})
 	// Every inline type in every kind of global object: outside a window
 	// both implementations refuse, with the same message.
 	for kind := range uint8(len(globalKindNames)) {
@@ -319,6 +373,14 @@ var globalSeeds = sync.OnceValues(func() ([]globalArgs, error) {
 				seeds = append(seeds, globalArgs{policies: p, check: check, evalType: flags % 3, code: "function anonymous(a\n) {\n" + strings.Repeat("x", 40) + "\n}", params: "a", flags: flags})
 			}
 		}
+	}
+	// Spelled code: every edge character at the cut of a sample.
+	for _, lead := range []int{36, 38, 39} {
+		code := strings.Repeat("x", lead)
+		for c := range byte(len(edgeCharacters)) {
+			code += string(rune(c))
+		}
+		seeds = append(seeds, globalArgs{policies: "escript-src 'report-sample'", code: code, flags: 32})
 	}
 	// The Function constructor's header is dropped from a Trusted Types
 	// sample once, and code that does not start with it (or is shorter
