@@ -208,6 +208,7 @@ func fieldSeeds() []decideArgs {
 		"sha256-" + h256 + "  sha512-" + h512, // an empty item between two spaces
 		"md5-" + h256,                         // no known algorithm at all
 		"sha256-",                             // no value
+		"sha256",                              // no '-' at all: an empty value too
 		" ",
 	} {
 		script(hashes, integrity, "", "")

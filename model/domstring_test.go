@@ -96,8 +96,15 @@ func TestJSONQuote(t *testing.T) {
 		"<&>\u2028":      "\"<&>\u2028\"",
 		"\xED\xA0\x80":   `"\ud800"`,
 		"\xED\xB0\x80x":  `"\udc00x"`,
-		"😀":              `"😀"`,
-		"\xff":           "\"\uFFFD\"",
+		// The edges of both halves: a high surrogate before another high
+		// one (U+DBFF) is alone, and so is the last low one (U+DFFF); the
+		// last high and the first low make a pair.
+		"\xED\xA0\x80\xED\xAF\xBF": `"\ud800\udbff"`,
+		"\xED\xBF\xBFx":            `"\udfffx"`,
+		"\xED\xAF\xBF\xED\xB0\x80": "\"\U0010FC00\"",
+		"\xED\xA0\x80\xED\xBF\xBF": "\"\U000103FF\"",
+		"😀":                        `"😀"`,
+		"\xff":                     "\"\uFFFD\"",
 	} {
 		var got strings.Builder
 		jsonQuote(&got, in)

@@ -1,7 +1,10 @@
 package model
 
 import (
+	"errors"
+	"fmt"
 	"reflect"
+	"strings"
 	"testing"
 	"unicode/utf16"
 )
@@ -28,6 +31,29 @@ func TestWithRedirectsCountsEachRedirectOnce(t *testing.T) {
 		}
 		if got.RedirectCount != k || len(got.URLList) != k+1 {
 			t.Errorf("%d redirects: redirect count %d, URL list of %d, want %d and %d", k, got.RedirectCount, len(got.URLList), k, k+1)
+		}
+	}
+}
+
+// Fetch follows at most 20 redirects (HTTP-redirect fetch step 7): a list of
+// 21 URLs is a request, one of 22 or more is refused with the number of
+// redirects it asked for.
+func TestWithRedirectsRefusesPastTwenty(t *testing.T) {
+	request, err := NewFetchRequest("https://a.example/start")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var targets []string
+	for i := range 23 {
+		targets = append(targets, "https://a.example/"+string(rune('a'+i)))
+	}
+	if got, err := WithRedirects(request, targets[:20]...); err != nil || got.RedirectCount != 20 {
+		t.Fatalf("20 redirects: %v, count %d", err, got.RedirectCount)
+	}
+	for _, k := range []int{21, 23} {
+		_, err := WithRedirects(request, targets[:k]...)
+		if want := fmt.Sprintf(": %d redirects: ", k); err == nil || !errors.Is(err, ErrBadRequest) || !strings.Contains(err.Error(), want) {
+			t.Errorf("%d redirects: %v, want ErrBadRequest saying %q", k, err, want)
 		}
 	}
 }

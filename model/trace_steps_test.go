@@ -77,3 +77,44 @@ func TestEffectiveDirectiveTraceNamesTheStep(t *testing.T) {
 		}
 	}
 }
+
+// TestRedirectTraceNamesEveryHop: DecideRequest runs main fetch again for
+// each redirect, and says so once per hop after the first, naming the
+// redirect's number and its target.
+func TestRedirectTraceNamesEveryHop(t *testing.T) {
+	self := origin(t, "https://example.com")
+	env := Environment{CSPList: NewCSPList([]PolicyDelivery{{Value: "connect-src https:"}}, self, nil)}
+	for hops := 1; hops <= 4; hops++ {
+		var list []URL
+		var want []string
+		for i := range hops {
+			u, err := ParseURL("https://h" + strings.Repeat("x", i) + ".example/")
+			if err != nil {
+				t.Fatal(err)
+			}
+			list = append(list, u)
+			if i > 0 {
+				want = append(want, "redirect "+string(rune('0'+i))+" to "+u.String())
+			}
+		}
+		var tr Trace
+		d, err := DecideRequest(env, Request{URLList: list, Mode: "cors"}, &tr)
+		if err != nil || d.Verdict != Allowed {
+			t.Fatalf("%d hops: %v, %v", hops, d.Verdict, err)
+		}
+		var got []string
+		for _, s := range tr.Steps {
+			if s.Anchor == "fetch#http-redirect-fetch" && s.Step == "22" {
+				got = append(got, s.Note)
+			}
+		}
+		if len(got) != len(want) {
+			t.Fatalf("%d hops: redirect steps %q, want %q", hops, got, want)
+		}
+		for i := range got {
+			if !strings.HasPrefix(got[i], want[i]) {
+				t.Errorf("%d hops: step %q, want it to start %q", hops, got[i], want[i])
+			}
+		}
+	}
+}
