@@ -2,9 +2,13 @@ package model
 
 import (
 	"encoding/json"
+	"fmt"
 	"math/rand"
+	"reflect"
+	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -112,4 +116,93 @@ func TestJSONQuote(t *testing.T) {
 			t.Errorf("jsonQuote(%q) = %s, want %s", in, got.String(), want)
 		}
 	}
+}
+
+// TestJSONQuoteKeepsEveryCodeUnit quotes every sequence of up to three code
+// units drawn from the edges of each range (controls, the characters JSON
+// escapes, the ends of one-, two- and three-byte UTF-8, both halves of the
+// surrogates, U+E000, U+FFFF) and reads the JSON back as UTF-16: the code
+// units must come back as they went in, the text must be valid UTF-8, and
+// a code unit must be escaped exactly when JSON.stringify escapes it: a
+// control character, '"', '\\', or a surrogate that is not half of a pair.
+func TestJSONQuoteKeepsEveryCodeUnit(t *testing.T) {
+	edges := []uint16{0x00, 0x1F, 0x20, '"', '\\', 0x7F, 0x80, 0x7FF, 0x800, 0xD7FF, 0xD800, 0xDBFF, 0xDC00, 0xDFFF, 0xE000, 0xFFFF}
+	var seqs [][]uint16
+	for _, a := range edges {
+		seqs = append(seqs, []uint16{a})
+		for _, b := range edges {
+			seqs = append(seqs, []uint16{a, b})
+			for _, c := range edges {
+				seqs = append(seqs, []uint16{a, b, c})
+			}
+		}
+	}
+	for _, units := range seqs {
+		s := fromCodeUnits(units)
+		var q strings.Builder
+		jsonQuote(&q, s)
+		out := q.String()
+		if !utf8.ValidString(out) {
+			t.Fatalf("%04x: %q is not UTF-8", units, out)
+		}
+		back, escaped, err := readJSONString(out)
+		if err != nil {
+			t.Fatalf("%04x: %q: %v", units, out, err)
+		}
+		if !reflect.DeepEqual(back, units) {
+			t.Fatalf("%04x: %q reads back as %04x", units, out, back)
+		}
+		for i, u := range units {
+			want := u < 0x20 || u == '"' || u == '\\'
+			if u >= 0xD800 && u <= 0xDFFF {
+				paired := u <= 0xDBFF && i+1 < len(units) && units[i+1] >= 0xDC00 && units[i+1] <= 0xDFFF ||
+					u >= 0xDC00 && i > 0 && units[i-1] >= 0xD800 && units[i-1] <= 0xDBFF
+				want = !paired
+			}
+			if escaped[i] != want {
+				t.Errorf("%04x: %q: code unit %d escaped %v, want %v", units, out, i, escaped[i], want)
+			}
+		}
+	}
+}
+
+// readJSONString reads a JSON string literal as UTF-16 code units, and says
+// of each whether it was written as a \u escape.
+func readJSONString(s string) (units []uint16, escaped []bool, err error) {
+	if len(s) < 2 || s[0] != '"' || s[len(s)-1] != '"' {
+		return nil, nil, fmt.Errorf("not a string literal")
+	}
+	s = s[1 : len(s)-1]
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c == '"' || c < 0x20 {
+			return nil, nil, fmt.Errorf("%q unescaped at %d", c, i)
+		}
+		if c != '\\' {
+			r, n := utf8.DecodeRuneInString(s[i:])
+			for _, u := range utf16.Encode([]rune{r}) {
+				units, escaped = append(units, u), append(escaped, false)
+			}
+			i += n
+			continue
+		}
+		if i+1 >= len(s) {
+			return nil, nil, fmt.Errorf("a lone backslash")
+		}
+		if e := strings.IndexByte(`"\/bfnrt`, s[i+1]); e >= 0 {
+			units, escaped = append(units, uint16("\"\\/\b\f\n\r\t"[e])), append(escaped, true)
+			i += 2
+			continue
+		}
+		if s[i+1] != 'u' || i+6 > len(s) {
+			return nil, nil, fmt.Errorf("a bad escape at %d", i)
+		}
+		v, perr := strconv.ParseUint(s[i+2:i+6], 16, 16)
+		if perr != nil {
+			return nil, nil, perr
+		}
+		units, escaped = append(units, uint16(v)), append(escaped, true)
+		i += 6
+	}
+	return units, escaped, nil
 }
