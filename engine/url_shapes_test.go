@@ -113,3 +113,33 @@ func TestNonASCIIDirectiveAnywhereIsDropped(t *testing.T) {
 		}
 	}
 }
+
+// TestCanonicalIPv4HostsParseWithoutAllocating: an IPv4 host written as the
+// URL Standard serializes it (four decimal parts of at most 255, no leading
+// zeros, "0" itself included) takes the fast path and allocates nothing;
+// every other way of writing a number (leading zeros, hex, fewer or more
+// parts, a part over 255) goes to the full parser. Both parse as the
+// model does.
+func TestCanonicalIPv4HostsParseWithoutAllocating(t *testing.T) {
+	for _, s := range []string{"http://10.0.0.1/", "https://192.168.1.255:8443/p", "http://0.0.0.0/", "ws://255.255.255.255/x", "https://1.2.3.4/?q#f", "http://100.20.3.0/"} {
+		sameAsModel(t, s)
+		if n := allocsPerParse(s); n != 0 {
+			t.Errorf("%q: %v allocations per parse, want 0 (a canonical IPv4 address)", s, n)
+		}
+	}
+	for _, s := range []string{"http://010.0.0.1/", "http://1.2.3.04/", "http://00.0.0.0/", "http://256.1.1.1/", "http://1.2.3/", "http://1.2.3.4.5/", "http://0x7f.0.0.1/", "http://1.2.3.1000/", "http://4294967295/", "http://1.2.3.4./"} {
+		sameAsModel(t, s)
+	}
+}
+
+// TestPrintableOpaqueURLsParseWithoutAllocating: an opaque-path URL of
+// printable ASCII, '~' (the last printable byte) included, takes the fast
+// path.
+func TestPrintableOpaqueURLsParseWithoutAllocating(t *testing.T) {
+	for _, s := range []string{"data:text/plain,~a~", "blob:https://example.com/~u", "mailto:a~b@example.com?subject=~#~", "about:blank~"} {
+		sameAsModel(t, s)
+		if n := allocsPerParse(s); n != 0 {
+			t.Errorf("%q: %v allocations per parse, want 0 (the fast path)", s, n)
+		}
+	}
+}
