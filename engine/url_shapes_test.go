@@ -143,3 +143,17 @@ func TestPrintableOpaqueURLsParseWithoutAllocating(t *testing.T) {
 		}
 	}
 }
+
+// TestEncodedDotsAtTheEndOfAPath: "%2e" is a dot segment wherever it stands,
+// the last bytes of the URL included ("/a/%2e", "/a/%2E%2e", "/%2e?q"); the
+// fast path hands every one to the full parser, and both parse as the model
+// does.
+func TestEncodedDotsAtTheEndOfAPath(t *testing.T) {
+	for _, p := range []string{"/a/%2e", "/a/%2E", "/a/%2e%2e", "/a/%2E%2e", "/a/.%2e", "/%2e", "/a/b/%2e%2E", "/a%2e", "/a/%2"} {
+		for _, tail := range []string{"", "?q", "#f", "/"} {
+			for _, prefix := range []string{"https://example.com", "wss://example.com:8443", "custom://host"} {
+				sameAsModel(t, prefix+p+tail)
+			}
+		}
+	}
+}
