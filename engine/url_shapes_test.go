@@ -157,3 +157,47 @@ func TestEncodedDotsAtTheEndOfAPath(t *testing.T) {
 		}
 	}
 }
+
+// TestCanonicalURLsParseWithoutAllocating: a URL the fast path takes
+// (ParseURL's documentation) and that is already written as the URL
+// Standard serializes it allocates nothing: its strings are the input's
+// own. Checked for every printable byte that a path, a query and a
+// fragment keep as it is, in http, https, ws, wss, ftp and non-special
+// URLs, for ports at their edges and written-out default ports, and
+// for every host kind; every URL also parses as the model does.
+func TestCanonicalURLsParseWithoutAllocating(t *testing.T) {
+	var urls []string
+	for _, prefix := range []string{"http://h.example", "https://h.example:8443", "ws://10.0.0.1", "wss://[1:2:3:4:5:6:7:8]", "ftp://h.example:2121", "custom://Opaque-Host_1.example"} {
+		for c := byte('!'); c < 0x7f; c++ {
+			if strings.IndexByte("?#/.%", c) >= 0 {
+				continue // structure, dot segments and escapes: TestEncodedDotsAtTheEndOfAPath, TestPercentInPathsAsModel
+			}
+			for i, s := range []string{prefix + "/a" + string(c) + "b", prefix + "/?a" + string(c) + "b", prefix + "/#a" + string(c) + "b"} {
+				if i == 0 && c == '\\' {
+					continue // a backslash in a path goes to the full parser, as documented
+				}
+				if u, err := model.ParseURL(s); err == nil && u.String() == s {
+					urls = append(urls, s)
+				}
+			}
+		}
+	}
+	for _, port := range []string{"", ":0", ":1", ":80", ":443", ":8080", ":65535"} {
+		for _, scheme := range []string{"http", "https", "ws", "wss", "ftp", "custom"} {
+			urls = append(urls, scheme+"://h.example"+port+"/p?q#f")
+		}
+	}
+	for _, s := range urls {
+		sameAsModel(t, s)
+		u, err := model.ParseURL(s)
+		if err != nil || u.String() != s {
+			continue // a written-out default port is dropped: still the fast path
+		}
+		if n := allocsPerParse(s); n != 0 {
+			t.Errorf("%q: %v allocations per parse, want 0 (canonical, on the fast path)", s, n)
+		}
+	}
+	if len(urls) < 1500 {
+		t.Fatalf("only %d URLs: the model should keep most printable bytes as they are", len(urls))
+	}
+}
