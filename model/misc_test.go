@@ -92,8 +92,10 @@ func TestURLRecord(t *testing.T) {
 		"https://a.example:0/":     "https://a.example:0/",     // port 0 is kept
 		"https://\u1E9E.com/":      "https://xn--zca.com/",     // sharpSHost: not ss.com
 		"https://%E1%BA%9E.com/":   "https://xn--zca.com/",     // sharpSHost, percent-encoded
-		"https://a.example/^":      "https://a.example/%5E",    // ^ in the path percent-encode set
-		"sc:opaque ?q":             "sc:opaque%20?q",           // the last space of an opaque path
+		"sc://\u1E9E/":             "sc://%E1%BA%9E/",          // an opaque host is not mapped
+		"sc://a\u1E9Eb.example/x":  "sc://a%E1%BA%9Eb.example/x",
+		"https://a.example/^":      "https://a.example/%5E", // ^ in the path percent-encode set
+		"sc:opaque ?q":             "sc:opaque%20?q",        // the last space of an opaque path
 	} {
 		if got := MustParseURL(in).String(); got != want {
 			t.Errorf("ParseURL(%q).String() = %q, want %q", in, got, want)
