@@ -1,5 +1,42 @@
 package fuzz
 
+import "strings"
+
+// urlTokens are pieces of URLs that decide which parser takes a URL and
+// how, each several bytes long, so that byte mutations rarely write one
+// where it matters: an encoded dot, dot segments, the scheme separator,
+// special and non-special schemes, an IPv6 host, an xn-- label, escapes
+// of '%' and '/', a hexadecimal IPv4 part, a port past 65535 and a
+// character IDNA maps.
+var urlTokens = [...]string{
+	"", "%2e", "%2E", "..", "://", "custom", "https", "wss", "data:", "[::1]",
+	"xn--", "%25", "%2f", "0x", "65536", "\u1E9E",
+}
+
+// urlReadings are the ways FuzzURLFastPath reads its input: as it is, and,
+// when it holds a byte from 0x01 to 0x0F, with each such byte standing for
+// that entry of urlTokens, so that a single byte's mutation writes a whole
+// token anywhere in a URL.
+func urlReadings(s string) []string {
+	spelled := false
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c > 0 && c < byte(len(urlTokens)) {
+			if !spelled {
+				spelled = true
+				b.WriteString(s[:i])
+			}
+			b.WriteString(urlTokens[c])
+		} else if spelled {
+			b.WriteByte(c)
+		}
+	}
+	if !spelled {
+		return []string{s}
+	}
+	return []string{s, b.String()}
+}
+
 // urlSeeds sit on the fast path's edges: what it accepts, and the first
 // character of everything it hands to the full parser.
 var urlSeeds = []string{
