@@ -42,7 +42,10 @@ func TestCheckURLMatcherAgreesWithModel(t *testing.T) {
 		"foo://example.com/", "blob:https://example.com/uuid", "https://example.com.evil/", "https://xexample.com/",
 		"https://example.com:8443/app/y", "https://example.org/", "https://abcdefgh.two.ijklmnop/",
 		"https://abcdefgh.one.ijklmnop/", "https://x.abcdefgh.one.ijklmnop/", "javascript:void(0)", "about:blank",
-		"data:,x"}
+		"data:,x",
+		// Paths with escapes, which #match-paths decodes segment by
+		// segment: into a path-part's segments, and not.
+		"https://example.com/a%70p/x", "https://example.com/%61pp", "https://example.com/app%2Fx", "https://example.com/app/%78"}
 	first := mustURL(t, "https://example.com/app/first")
 	// URLs built by hand, whose domains the parser would have lowercased.
 	upper := mustURL(t, "https://example.com/")
