@@ -438,6 +438,15 @@ var navigationSeeds = sync.OnceValues(func() ([]navigationArgs, error) {
 			}
 		}
 	}
+	// Path-parts against URL paths with escapes, which #match-paths decodes
+	// segment by segment: into the path-part's segments and not.
+	for _, p := range []string{"eform-action https://example.com/app/; base-uri https://example.com/app", "eform-action https://example.com/a%70p/x; base-uri 'self' https://example.com/%61pp"} {
+		for _, u := range []string{"https://example.com/a%70p/x", "https://example.com/%61pp", "https://example.com/app%2Fx", "https://example.com/app/%78", "https://example.com/app"} {
+			for _, check := range []uint8{0, 1, 2} {
+				seeds = append(seeds, navigationArgs{policies: p, selfOrigin: seedSelf, check: check, urls: u})
+			}
+		}
+	}
 	// Each check in every kind of global object (a <base> needs a window).
 	for kind := range uint8(len(globalKindNames)) {
 		for check := range uint8(8) {
