@@ -163,8 +163,9 @@ func TestEncodedDotsAtTheEndOfAPath(t *testing.T) {
 // Standard serializes it allocates nothing: its strings are the input's
 // own. Checked for every printable byte that a path, a query and a
 // fragment keep as it is, in http, https, ws, wss, ftp and non-special
-// URLs, for ports at their edges and written-out default ports, and
-// for every host kind; every URL also parses as the model does.
+// URLs, for ports at their edges and written-out default ports, for
+// every host kind and for IPv6 addresses compressed anywhere; every URL
+// also parses as the model does.
 func TestCanonicalURLsParseWithoutAllocating(t *testing.T) {
 	var urls []string
 	for _, prefix := range []string{"http://h.example", "https://h.example:8443", "ws://10.0.0.1", "wss://[1:2:3:4:5:6:7:8]", "ftp://h.example:2121", "custom://Opaque-Host_1.example"} {
@@ -181,6 +182,11 @@ func TestCanonicalURLsParseWithoutAllocating(t *testing.T) {
 				}
 			}
 		}
+	}
+	// IPv6 addresses as the URL Standard writes them: "::" at the start,
+	// in the middle and at the end.
+	for _, h := range []string{"[::1]", "[::]", "[1::]", "[1::2]", "[1:0:0:2::]", "[::ffff:1:2]", "[1:2:3:4:5:6::]", "[::2:3:4:5:6:7:8]"} {
+		urls = append(urls, "https://"+h+"/p", "custom://"+h+"/p")
 	}
 	for _, port := range []string{"", ":0", ":1", ":80", ":443", ":8080", ":65535"} {
 		for _, scheme := range []string{"http", "https", "ws", "wss", "ftp", "custom"} {
