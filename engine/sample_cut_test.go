@@ -35,29 +35,30 @@ func TestSampleCutAsModel(t *testing.T) {
 			for _, b := range pieces {
 				for _, tail := range []string{"", "y", "\xED\xB0\x80"} {
 					text := strings.Repeat("a", lead) + a + b + tail
-					if err := c.DecideInline(model.WindowGlobal, &button, "script attribute", text, &d); err != nil {
-						t.Fatalf("%q: %v", text, err)
-					}
-					want, err := model.DecideInline(env, button, "script attribute", text, nil)
-					if err != nil {
-						t.Fatalf("%q: model: %v", text, err)
-					}
-					if len(d.Violations) != 1 || !strings.HasPrefix(d.Violations[0].Sample(), "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa") {
-						t.Fatalf("%q: violations %+v, want one with a sample", text, d.Violations)
-					}
-					if got, w := violationStrings(d.Violations), modelViolationStrings(want.Violations); got != w {
-						t.Errorf("%q: engine violations\n%s\nmodel's\n%s", text, got, w)
-					}
 					comp := model.Compilation{Type: model.CompileEval, CodeString: text, BodyString: text, BodyArg: model.ScriptValue{Data: text}}
-					if err := c.DecideEval(model.WindowGlobal, &comp, &d); err != nil {
-						t.Fatalf("eval %q: %v", text, err)
-					}
-					want, err = model.DecideEval(env, comp, nil)
-					if err != nil {
-						t.Fatalf("eval %q: model: %v", text, err)
-					}
-					if got, w := violationStrings(d.Violations), modelViolationStrings(want.Violations); got != w {
-						t.Errorf("eval %q: engine violations\n%s\nmodel's\n%s", text, got, w)
+					for _, check := range []struct {
+						name   string
+						engine func() error
+						model  func() (model.Decision, error)
+					}{
+						{"inline", func() error { return c.DecideInline(model.WindowGlobal, &button, "script attribute", text, &d) },
+							func() (model.Decision, error) { return model.DecideInline(env, button, "script attribute", text, nil) }},
+						{"eval", func() error { return c.DecideEval(model.WindowGlobal, &comp, &d) },
+							func() (model.Decision, error) { return model.DecideEval(env, comp, nil) }},
+					} {
+						if err := check.engine(); err != nil {
+							t.Fatalf("%s %q: %v", check.name, text, err)
+						}
+						want, err := check.model()
+						if err != nil {
+							t.Fatalf("%s %q: model: %v", check.name, text, err)
+						}
+						if len(d.Violations) != 1 || !strings.HasPrefix(d.Violations[0].Sample(), strings.Repeat("a", 37)) {
+							t.Fatalf("%s %q: violations %+v, want one with a sample", check.name, text, d.Violations)
+						}
+						if got, w := violationStrings(d.Violations), modelViolationStrings(want.Violations); got != w {
+							t.Errorf("%s %q: engine violations\n%s\nmodel's\n%s", check.name, text, got, w)
+						}
 					}
 					n++
 				}

@@ -44,15 +44,30 @@ var edgeCharacters = [16]string{
 // edgeCharacters: a fuzzer mutating one byte then puts any edge character
 // anywhere in a text, which bytes alone reach only by chance.
 func spelled(s string) string {
+	out, _ := spellWith(s, edgeCharacters[:], 0)
+	return out
+}
+
+// spellWith writes s with each byte from first to len(table)-1 replaced
+// by that entry of table, and reports whether any was.
+func spellWith(s string, table []string, first byte) (string, bool) {
 	var b strings.Builder
+	replaced := false
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < byte(len(edgeCharacters)) {
-			b.WriteString(edgeCharacters[c])
-		} else {
+		if c := s[i]; c >= first && int(c) < len(table) {
+			if !replaced {
+				replaced = true
+				b.WriteString(s[:i])
+			}
+			b.WriteString(table[c])
+		} else if replaced {
 			b.WriteByte(c)
 		}
 	}
-	return b.String()
+	if !replaced {
+		return s, false
+	}
+	return b.String(), true
 }
 
 // inlineArgs are FuzzInlineCheck's arguments: policies (as FuzzDecide's),

@@ -1,7 +1,5 @@
 package fuzz
 
-import "strings"
-
 // urlTokens are pieces of URLs that decide which parser takes a URL and
 // how, each several bytes long, so that byte mutations rarely write one
 // where it matters: an encoded dot, dot segments, the scheme separator,
@@ -18,23 +16,10 @@ var urlTokens = [...]string{
 // that entry of urlTokens, so that a single byte's mutation writes a whole
 // token anywhere in a URL.
 func urlReadings(s string) []string {
-	spelled := false
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c > 0 && c < byte(len(urlTokens)) {
-			if !spelled {
-				spelled = true
-				b.WriteString(s[:i])
-			}
-			b.WriteString(urlTokens[c])
-		} else if spelled {
-			b.WriteByte(c)
-		}
+	if t, ok := spellWith(s, urlTokens[:], 1); ok {
+		return []string{s, t}
 	}
-	if !spelled {
-		return []string{s}
-	}
-	return []string{s, b.String()}
+	return []string{s}
 }
 
 // urlSeeds sit on the fast path's edges: what it accepts, and the first
