@@ -344,25 +344,12 @@ type urlParsers struct {
 
 var (
 	modelParsers  = urlParsers{url: modelParseURLInto, origin: model.ParseOrigin, globalURL: true}
-	engineParsers = urlParsers{url: engine.ParseURLInto, origin: engineParseOrigin}
+	engineParsers = urlParsers{url: engine.ParseURLInto, origin: engine.ParseOrigin}
 )
 
 func modelParseURLInto(dst *model.URL, s string) (err error) {
 	*dst, err = model.ParseURL(s)
 	return err
-}
-
-// engineParseOrigin is engine.ParseOrigin worded as model.ParseOrigin words
-// its errors.
-func engineParseOrigin(s string) (model.Origin, error) {
-	if s == "null" {
-		return model.NewOpaqueOrigin(), nil
-	}
-	var u model.URL
-	if err := engine.ParseURLInto(&u, s); err != nil {
-		return model.Origin{}, fmt.Errorf("origin: %w", err)
-	}
-	return engine.OriginOf(u), nil
 }
 
 // build checks a case and turns it into the model's inputs, its URLs parsed

@@ -2,11 +2,13 @@ package engine
 
 import (
 	"errors"
+	"fmt"
 
 	"github.com/cspmodel/cspmodel/model"
 )
 
-// ParseOrigin reads an origin written as a URL, or "null" for an opaque one.
+// ParseOrigin reads an origin written as a URL, or "null" for an opaque one,
+// as model.ParseOrigin does, and refuses in its words.
 func ParseOrigin(s string) (model.Origin, error) {
 	if s == "" {
 		return model.Origin{}, errors.New("origin: the empty string is not an origin")
@@ -16,7 +18,7 @@ func ParseOrigin(s string) (model.Origin, error) {
 	}
 	u, err := ParseURL(s)
 	if err != nil {
-		return model.Origin{}, err
+		return model.Origin{}, fmt.Errorf("origin: %w", err)
 	}
 	return OriginOf(u), nil
 }

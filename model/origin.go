@@ -1,6 +1,7 @@
 package model
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"sync/atomic"
@@ -81,8 +82,13 @@ func (o Origin) String() string {
 }
 
 // ParseOrigin reads an origin written as a URL ("https://example.com", or any
-// URL of that origin) or as "null" for an opaque origin.
+// URL of that origin) or as "null" for an opaque origin. The empty string, a
+// common mistake of callers, is refused by name; other refusals carry the URL
+// parser's reason. The engine's ParseOrigin refuses in the same words.
 func ParseOrigin(s string) (Origin, error) {
+	if s == "" {
+		return Origin{}, errors.New("origin: the empty string is not an origin")
+	}
 	if s == "null" {
 		return NewOpaqueOrigin(), nil
 	}
