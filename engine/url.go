@@ -7,18 +7,34 @@ import (
 	"github.com/cspmodel/cspmodel/model"
 )
 
-// ParseURL parses an absolute URL. Ordinary URLs are parsed here: http,
-// https, ws, wss and ftp URLs with a plain domain (in any case, or with
-// xn-- labels that are the canonical Punycode of simple Latin labels), a
-// canonical IPv4 address or an IPv6 address, an optional decimal port, and a
-// path, query and fragment of printable ASCII (plain dot segments resolved,
-// the percent-encode sets encoded); non-special URLs with such a path and an
-// opaque host of plain characters; and printable opaque-path URLs (data:,
-// blob:, about:, mailto:). Anything else (IDNA mapping, percent-encoded or
-// unusual hosts, credentials, backslashes, encoded dots, non-ASCII, tabs and
-// newlines, file URLs, …) goes to the full WHATWG parser, model.ParseURL.
-// Either way the result is the URL Standard's: FuzzURLFastPath and
-// TestIDNAFastPath hold the fast path to the full parser.
+// ParseURL parses an absolute URL. Ordinary URLs are parsed here, by a fast
+// path:
+//   - http, https, ws, wss and ftp URLs, the scheme in any case, perhaps
+//     with a username and a password of letters, digits, '-', '.', '_' and
+//     '~' (the password not starting with a digit), with a domain of ASCII
+//     letters, digits and '-' whose labels neither start nor end with '-'
+//     nor have "--" in their third and fourth places, the last not starting
+//     with a digit (perhaps a final dot), or with xn-- labels of at most 63
+//     bytes that are the canonical Punycode of lowercase letters, digits,
+//     '-' and at least one of U+00DF to U+00FF but U+00F7 (no final dot
+//     then), or with a canonical IPv4 address or an IPv6 address;
+//   - non-special URLs with "://", a scheme of at most 32 bytes and an
+//     opaque host of letters, digits, '-', '.', '_' and '~', or an IPv6
+//     address;
+//   - either kind with an optional decimal port and a path, query and
+//     fragment of printable ASCII but backslash (plain dot segments
+//     resolved, the percent-encode sets encoded, no "%2e" in the path);
+//   - data:, blob:, about: and mailto: URLs (the scheme in lower case) with
+//     a non-empty opaque path, query and fragment of printable ASCII other
+//     than space.
+//
+// Anything else (IDNA mapping, percent-encoded or unusual hosts,
+// backslashes, encoded dots, non-ASCII, tabs and newlines, file URLs, …)
+// goes to the full WHATWG parser, model.ParseURL. Either way the result is
+// the URL Standard's: FuzzURLFastPath and TestIDNAFastPath hold the fast
+// path to the full parser. A URL the fast path takes that is already
+// written as the URL Standard serializes it is parsed without allocating:
+// its strings are pieces of the input (FuzzURLFastPath checks that too).
 func ParseURL(s string) (model.URL, error) {
 	var u model.URL
 	err := ParseURLInto(&u, s)

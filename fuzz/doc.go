@@ -8,7 +8,8 @@
 //	FuzzSourceExpression one source list against one URL, as given and padded
 //	                     past the engine's flat scan as a shape byte chooses
 //	FuzzParsePolicy      policy parsing into the CSP list
-//	FuzzURLFastPath      the engine's URL fast path against the full WHATWG parser
+//	FuzzURLFastPath      the engine's URL fast path against the full WHATWG parser;
+//	                     its allocations on canonical URLs; ParseOrigin
 //
 // Every corpus case (corpus/) is a seed, with the field seeds of seeds.go,
 // so `go test ./fuzz` replays them all along with the fuzzer's own finds in

@@ -1,6 +1,7 @@
 package fuzz
 
 import (
+	"fmt"
 	"math/rand"
 	"strings"
 	"testing"
@@ -12,9 +13,11 @@ import (
 )
 
 // FuzzURLFastPath holds the engine's URL fast path to the full WHATWG parser:
-// for every input both accept or both refuse, and accepted URLs are equal.
-// An input with bytes 0x01 to 0x0F is also read spelled with urlTokens
-// (urlReadings).
+// for every input both accept or both refuse, and accepted URLs are equal;
+// a canonical URL of a kind the fast path documents parses without
+// allocating (fastPathPromised); and ParseOrigin gives the model's origin
+// or refuses in the model's words. An input with bytes 0x01 to 0x0F is
+// also read spelled with urlTokens (urlReadings).
 func FuzzURLFastPath(f *testing.F) {
 	for _, s := range seedsOf(f, urlFastPathSeeds) {
 		f.Add(s)
@@ -28,6 +31,18 @@ func FuzzURLFastPath(f *testing.F) {
 			}
 			if diff := cmp.Diff(want, got); diff != "" {
 				t.Fatalf("ParseURL(%q) mismatch (-model +engine):\n%s", s, diff)
+			}
+			// Under libFuzzer the instrumented comparisons allocate on
+			// their own, so allocations are counted under go test only.
+			if werr == nil && !libFuzzerBuild && fastPathPromised(s, want) {
+				if n := allocsPerParse(s, engine.ParseURLInto); n != 0 {
+					t.Fatalf("ParseURL(%q): %v allocations per parse; a canonical URL the fast path takes allocates none", s, n)
+				}
+			}
+			wo, woerr := model.ParseOrigin(s)
+			go_, goerr := engine.ParseOrigin(s)
+			if fmt.Sprint(woerr) != fmt.Sprint(goerr) || woerr == nil && wo.String() != go_.String() {
+				t.Fatalf("ParseOrigin(%q) = %v, %v; the model's %v, %v", s, go_, goerr, wo, woerr)
 			}
 		}
 	})

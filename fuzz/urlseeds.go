@@ -1,5 +1,7 @@
 package fuzz
 
+import "strings"
+
 // urlTokens are pieces of URLs that decide which parser takes a URL and
 // how, each several bytes long, so that byte mutations rarely write one
 // where it matters: an encoded dot, dot segments, the scheme separator,
@@ -11,15 +13,54 @@ var urlTokens = [...]string{
 	"xn--", "%25", "%2f", "0x", "65536", "\u1E9E",
 }
 
-// urlReadings are the ways FuzzURLFastPath reads its input: as it is, and,
+// urlReadings are the ways FuzzURLFastPath reads its input: as it is;
 // when it holds a byte from 0x01 to 0x0F, with each such byte standing for
 // that entry of urlTokens, so that a single byte's mutation writes a whole
-// token anywhere in a URL.
+// token anywhere in a URL; and, when it is long enough, as a URL composed
+// of parts (composedURL).
 func urlReadings(s string) []string {
+	readings := []string{s}
 	if t, ok := spellWith(s, urlTokens[:], 1); ok {
-		return []string{s, t}
+		readings = append(readings, t)
 	}
-	return []string{s}
+	if c, ok := composedURL(s); ok {
+		readings = append(readings, c)
+	}
+	return readings
+}
+
+// urlParts are the parts composedURL puts together, in URL order: each
+// part's table has the usual spelling, the edges of what the fast path
+// takes, and the first spelling of what it leaves to the full parser.
+var urlParts = [...][]string{
+	{"https", "http", "ws", "wss", "ftp", "custom", "HTTPS", "Wss", "data", "blob", "about", "mailto", "file", "javascript", "c+1.x-y", "a0000000000000000000000000000000x"},
+	{"://", ":", ":/", ":///", "://\\", ":\\"},
+	{"", "user@", "user:pass@", ":pw@", "u:1p@", "a@b@", "u~_.-:p~_.-@", "u%41@"},
+	{"example.com", "EXAMPLE.com", "10.0.0.1", "[::1]", "[1::]", "[1:2:3:4:5:6:7:8]", "xn--mnchen-3ya.de", "example.com.", "h_st.example", "h%41st", "", "a-b.example", "127.0.0.01", "h.1a", "ab--c.example", "xn--bda."},
+	{"", ":0", ":80", ":443", ":65535", ":65536", ":", ":021"},
+	{"", "/", "/a/b", "/a/../b", "/%2e/", "/a%41", "/a b", "/a{b}", "/~x", "/a\\b", "//x", "/."},
+	{"", "?", "?q=1", "?a'b", "?a b", "?a\"b"},
+	{"", "#", "#f", "#a`b", "#a b"},
+}
+
+// composedURL reads s as a URL put together from urlParts: its first
+// len(urlParts) bytes choose an entry of each part's table, the next one
+// which part the rest of s is appended to. A fuzzer then reaches every
+// combination of parts (a kind of host with a kind of fragment, say),
+// which mutating whole URLs byte by byte rarely writes.
+func composedURL(s string) (string, bool) {
+	n := len(urlParts)
+	if len(s) <= n {
+		return "", false
+	}
+	var b strings.Builder
+	for i, table := range urlParts {
+		b.WriteString(table[int(s[i])%len(table)])
+		if int(s[n])%n == i {
+			b.WriteString(s[n+1:])
+		}
+	}
+	return b.String(), true
 }
 
 // urlSeeds sit on the fast path's edges: what it accepts, and the first

@@ -1,0 +1,152 @@
+package fuzz
+
+import (
+	"strings"
+	"testing"
+
+	"golang.org/x/net/idna"
+
+	"github.com/cspmodel/cspmodel/model"
+)
+
+// The engine's ParseURL promises two things: the URL Standard's result for
+// every input, and no allocation for an input that its fast path takes and
+// that is already written as the URL Standard serializes it (its strings
+// are then pieces of the input). FuzzURLFastPath checks the first by
+// comparing with the model, and the second with fastPathPromised, which
+// spells out ParseURL's documentation of what the fast path takes,
+// independently of how the engine decides it, and allocsPerParse.
+
+// fastPathPromised reports whether s, which the full parser reads as u,
+// is canonical and of a kind ParseURL's documentation says the fast path
+// takes.
+func fastPathPromised(s string, u model.URL) bool {
+	if u.String() != s {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		// Printable ASCII other than space, and no backslash.
+		if c := s[i]; c <= ' ' || c >= 0x7f || c == '\\' {
+			return false
+		}
+	}
+	if u.OpaquePath {
+		if len(s) == len(u.Scheme)+1 {
+			return false // an empty opaque path ("data:")
+		}
+		switch u.Scheme {
+		case "data", "blob", "about", "mailto":
+			return true
+		}
+		return false
+	}
+	rest, ok := strings.CutPrefix(s, u.Scheme+"://")
+	if !ok {
+		return false
+	}
+	special := false
+	switch u.Scheme {
+	case "http", "https", "ws", "wss", "ftp":
+		special = true
+	case "file":
+		return false
+	default:
+		if len(u.Scheme) > 32 {
+			return false // a long non-special scheme
+		}
+	}
+	if strings.Contains(strings.ToLower(u.Path), "%2e") {
+		return false // encoded dots
+	}
+	if u.Username != "" || u.Password != "" {
+		// Credentials of a special URL: a username and perhaps a password
+		// of letters, digits, '-', '.', '_' and '~', the password not
+		// starting with a digit.
+		if !special || !unreserved(u.Username) || u.Password != "" && (!unreserved(u.Password) || isASCIIDigit(u.Password[0])) {
+			return false
+		}
+		_, rest, _ = strings.Cut(rest, "@")
+	}
+	switch u.Host.Kind {
+	case model.IPv6Host:
+		return true
+	case model.IPv4Host:
+		return special
+	case model.DomainHost:
+		return special && plainOrSimpleDomain(u.Host.Serialized)
+	case model.OpaqueHost:
+		return !special && u.Host.Serialized != "" && unreserved(u.Host.Serialized)
+	}
+	return false
+}
+
+// unreserved: non-empty, of letters, digits, '-', '.', '_' and '~'.
+func unreserved(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || isASCIIDigit(c) || strings.IndexByte("-._~", c) >= 0) {
+			return false
+		}
+	}
+	return true
+}
+
+func isASCIIDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+// plainOrSimpleDomain: labels of lowercase letters, digits and '-' that
+// neither start nor end with '-' and have no "--" in their third and
+// fourth places, perhaps a final dot, the last label not starting with a
+// digit; xn-- labels that are the Punycode of lowercase letters, digits,
+// '-' and at least one of U+00DF to U+00FF but U+00F7, at most 63 bytes,
+// may be among them when there is no final dot.
+func plainOrSimpleDomain(h string) bool {
+	finalDot := strings.HasSuffix(h, ".")
+	labels := strings.Split(strings.TrimSuffix(h, "."), ".")
+	for _, l := range labels {
+		if l == "" || !plainASCIILabel(l) && (finalDot || !simpleACE(l)) {
+			return false
+		}
+	}
+	return !isASCIIDigit(labels[len(labels)-1][0])
+}
+
+func plainASCIILabel(l string) bool {
+	for i := 0; i < len(l); i++ {
+		if c := l[i]; !('a' <= c && c <= 'z' || isASCIIDigit(c) || c == '-') {
+			return false
+		}
+	}
+	return l[0] != '-' && l[len(l)-1] != '-' && !(len(l) >= 4 && l[2:4] == "--")
+}
+
+func simpleACE(l string) bool {
+	if !strings.HasPrefix(l, "xn--") || len(l) > 63 || l[len(l)-1] == '-' {
+		return false
+	}
+	u, err := idna.Punycode.ToUnicode(l)
+	if err != nil {
+		return false
+	}
+	latin := false
+	for _, r := range u {
+		switch {
+		case 'a' <= r && r <= 'z', '0' <= r && r <= '9', r == '-':
+		case 0xDF <= r && r <= 0xFF && r != 0xF7:
+			latin = true
+		default:
+			return false
+		}
+	}
+	return latin
+}
+
+// allocsPerParse is how many allocations one parse of s by parse takes,
+// averaged over 20 runs and rounded down, so that an allocation elsewhere
+// in the process during the runs does not count.
+func allocsPerParse(s string, parse func(*model.URL, string) error) float64 {
+	var u model.URL
+	return testing.AllocsPerRun(20, func() { _ = parse(&u, s) })
+}
