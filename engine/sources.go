@@ -57,11 +57,9 @@ type schemeSet struct {
 	others string
 }
 
-func (s *schemeSet) addURLScheme(name string) {
-	if k := schemeOf(name); k != schemeOther {
-		s.bits |= 1 << k
-		return
-	}
+// addOther adds a lowercase scheme that has no number: a scheme-part
+// sourceSchemeBits does not take (it takes every numbered one).
+func (s *schemeSet) addOther(name string) {
 	if !s.has(schemeOther, name) {
 		s.others += name + " "
 	}
@@ -74,7 +72,7 @@ func (s *schemeSet) addSourceScheme(part string) {
 		s.bits |= b
 		return
 	}
-	s.addURLScheme(lowerASCII(part))
+	s.addOther(lowerASCII(part))
 }
 
 // sourceSchemeBits returns the bits of the URL schemes a scheme-part CSP
@@ -520,7 +518,7 @@ func (l *sourceList) compileSource(text string, i int, selfBits uint8, selfOther
 			if b, ok := sourceSchemeBits(text[i:j]); ok {
 				l.schemeBits |= b
 			} else {
-				l.rareSources().otherSchemes.addURLScheme(lowerASCII(text[i:j]))
+				l.rareSources().otherSchemes.addOther(lowerASCII(text[i:j]))
 			}
 			return hostRec{}, j + 1, false
 		case j+2 < len(text) && text[j+1] == '/' && text[j+2] == '/':
