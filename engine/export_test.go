@@ -32,3 +32,18 @@ func SetMaxWindow(n int) (restore func()) {
 // whose deciders are laid out.
 func (c *CSP) ScannedDirectives() uint32 { return c.ready.Load() >> scanShift & (1<<numEffective - 1) }
 func (c *CSP) LaidOutDirectives() uint32 { return c.ready.Load() & (1<<numEffective - 1) }
+
+// SourceListWindows compiles value as a source list and returns the text
+// of each of its host sets, in order: one for a value that fits a window,
+// and a window's worth each otherwise (SetMaxWindow).
+func SourceListWindows(value string) []string {
+	var l sourceList
+	compileSourceList(&l, value, schemeSet{})
+	texts := []string{l.hostSet.text}
+	if l.rare != nil {
+		for _, hs := range l.rare.more {
+			texts = append(texts, hs.text)
+		}
+	}
+	return texts
+}
