@@ -17,13 +17,22 @@ import (
 // with the compiled engine, as RunModel does with the model.
 //
 // The engine decides every check.
-func RunEngine(c Case) Result {
+func RunEngine(c Case) Result { return RunEngineAfter(c, nil) }
+
+// RunEngineAfter is RunEngine on a compiled CSP that first served first
+// (when it is not nil), as a long-lived CSP has served other requests and
+// checks before this one: a compiled CSP lays parts of itself out on first
+// use, and what it was asked before must never change an answer.
+func RunEngineAfter(c Case, first func(*engine.CSP)) Result {
 	if c.CheckName() != CheckRequest {
-		return runEngineCheck(c)
+		return runEngineCheck(c, first)
 	}
 	csp, req, err := CompileCase(c)
 	if err != nil {
 		return Result{ID: c.ID, Error: err.Error()}
+	}
+	if first != nil {
+		first(csp)
 	}
 	// Decided twice: a CSP's first request of an effective directive is
 	// decided by scanning the policies' texts, the next ones by the
@@ -167,11 +176,14 @@ func (ec *EngineCheck) Decide(d *engine.CheckDecision) error {
 }
 
 // runEngineCheck decides a case of a check other than a request with the
-// engine.
-func runEngineCheck(c Case) Result {
+// engine, on a CSP that first served first (when it is not nil).
+func runEngineCheck(c Case, first func(*engine.CSP)) Result {
 	ec, err := CompileCheck(c)
 	if err != nil {
 		return Result{ID: c.ID, Error: err.Error()}
+	}
+	if first != nil {
+		first(ec.CSP)
 	}
 	var d engine.CheckDecision
 	if err := ec.Decide(&d); err != nil {

@@ -10,6 +10,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/cspmodel/cspmodel/corpus"
+	"github.com/cspmodel/cspmodel/engine"
+	"github.com/cspmodel/cspmodel/model"
 )
 
 // The helpers the targets share live in non-test files because a libFuzzer
@@ -76,12 +78,17 @@ func agreeCase(t failer, c corpus.Case) {
 // disagreement describes how model and engine differ on c, with a command
 // that replays it, or returns "" when they agree (and the model gives the
 // same answer twice): on the verdict, the violations, and whether the case
-// is refused, and for the checks beyond requests on the refusal's message.
+// is refused, and for the checks beyond requests on the refusal's message;
+// and the engine gives the same answer on a CSP that has served other
+// questions first (warmUp).
 func disagreement(c corpus.Case) string {
 	m := corpus.RunModel(c, nil)
 	e := corpus.RunEngine(c)
 	if (m.Error == "") != (e.Error == "") {
 		return "model and engine disagree on whether the case can be decided:\nmodel error: " + quote(m.Error) + "\nengine error: " + quote(e.Error) + "\nreproduce: " + reproducer(c)
+	}
+	if after := corpus.RunEngineAfter(c, warmUp); !cmp.Equal(e, after) {
+		return "the engine answers differently once its CSP has served a resource hint, a check and a fetch (-fresh +served):\n" + cmp.Diff(e, after) + "\nreproduce: " + reproducer(c)
 	}
 	if m.Error != e.Error && c.CheckName() != corpus.CheckRequest {
 		// The checks beyond requests refuse with the model's own words (a
@@ -103,6 +110,27 @@ func disagreement(c corpus.Case) string {
 }
 
 func quote(s string) string { return strconv.Quote(s) }
+
+// warmUpURL is the URL warmUp's requests fetch.
+var warmUpURL = func() model.URL {
+	u, err := model.ParseURL("https://warm-up.example/")
+	if err != nil {
+		panic(err)
+	}
+	return u
+}()
+
+// warmUp asks c what a long-lived CSP may have been asked before a case's
+// own question, each of which lays out part of it on first use: a resource
+// hint (the hint lists), the checks' compiled list, and a fetch (the
+// connect-src deciders). disagreement holds the case's answer after them
+// to its answer on a fresh CSP.
+func warmUp(c *engine.CSP) {
+	var d engine.Decision
+	_ = c.Decide(&engine.Request{Initiator: "prefetch", URLs: []model.URL{warmUpURL}}, &d)
+	c.Checks()
+	_ = c.Decide(&engine.Request{Kind: engine.KindFetch, URLs: []model.URL{warmUpURL}}, &d)
+}
 
 // reproducer says how to replay c outside the fuzzer: as a csp check command
 // with the model's trace, and as a vector line, which also carries what the
