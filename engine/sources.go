@@ -60,7 +60,7 @@ type schemeSet struct {
 // addOther adds a lowercase scheme that has no number: a scheme-part
 // sourceSchemeBits does not take (it takes every numbered one).
 func (s *schemeSet) addOther(name string) {
-	if !s.has(schemeOther, name) {
+	if !s.hasOther(name) {
 		s.others += name + " "
 	}
 }
@@ -104,15 +104,7 @@ func sourceSchemeBits(part string) (uint8, bool) {
 	return 0, false
 }
 
-func (s *schemeSet) has(k scheme, name string) bool {
-	if k != schemeOther {
-		return s.bits&(1<<k) != 0
-	}
-	return s.others != "" && s.hasOther(name)
-}
-
-// hasOther is has for a scheme CSP does not treat specially, kept apart so
-// that has inlines.
+// hasOther reports whether the set holds name, a scheme without a number.
 func (s *schemeSet) hasOther(name string) bool {
 	for rest := s.others; rest != ""; {
 		var o string
