@@ -35,8 +35,8 @@ func allocsPerParse(s string) float64 {
 	return testing.AllocsPerRun(100, func() { _ = engine.ParseURLInto(&u, s) })
 }
 
-// TestIPv6HostsOfTheWrongShapeAreRejected: an IPv6 host with two "::", or
-// with fewer than eight pieces and no "::", is not a valid URL, as the
+// TestIPv6HostsOfTheWrongShapeAreRejected: an IPv6 host with two "::", with
+// more than eight pieces, or with fewer than eight and no "::", is not a valid URL, as the
 // model says; one with exactly eight pieces and no "::" is an ordinary host
 // that the fast path parses without allocating. (Mutants that let a second
 // "::" through, or turned the eight-piece check around, survived every
@@ -45,6 +45,9 @@ func TestIPv6HostsOfTheWrongShapeAreRejected(t *testing.T) {
 	invalid := []string{
 		"http://[1::2::3]/", "https://[::1::]/", "https://[:::]/", "https://[::1:2::]/", "wss://[1:2::3::4]:8443/x",
 		"http://[1:2:3]/", "https://[1]/", "https://[1:2:3:4:5:6:7]/", "custom://[1:2:3]/",
+		// Nine pieces, and eight followed by more: the piece loop must stop
+		// at eight (a ninth would be written past the array's end).
+		"https://[1:2:3:4:5:6:7:8:9]/", "custom://[1:2:3:4:5:6:7:8:9]/", "https://[1:2:3:4:5:6:7:8:]/", "https://[1:2:3:4:5:6:7:8::]/",
 	}
 	for _, s := range invalid {
 		if _, err := model.ParseURL(s); err == nil {

@@ -45,20 +45,25 @@ var urlParts = [...][]string{
 
 // composedURL reads s as a URL put together from urlParts: its first
 // len(urlParts) bytes choose an entry of each part's table, the next one
-// which part the rest of s is appended to. A fuzzer then reaches every
-// combination of parts (a kind of host with a kind of fragment, say),
-// which mutating whole URLs byte by byte rarely writes.
+// which part the rest of s goes into, and the one after where in that
+// part's entry it is written. A fuzzer then reaches every combination of
+// parts (a kind of host with a kind of fragment, say) and every edit
+// inside one (a ninth piece inside an IPv6 address), which mutating whole
+// URLs byte by byte rarely writes.
 func composedURL(s string) (string, bool) {
 	n := len(urlParts)
-	if len(s) <= n {
+	if len(s) <= n+1 {
 		return "", false
 	}
+	into, text := int(s[n])%n, s[n+2:]
 	var b strings.Builder
 	for i, table := range urlParts {
-		b.WriteString(table[int(s[i])%len(table)])
-		if int(s[n])%n == i {
-			b.WriteString(s[n+1:])
+		entry := table[int(s[i])%len(table)]
+		if i == into {
+			at := int(s[n+1]) % (len(entry) + 1)
+			entry = entry[:at] + text + entry[at:]
 		}
+		b.WriteString(entry)
 	}
 	return b.String(), true
 }
@@ -95,5 +100,6 @@ var urlSeeds = []string{
 	"ftp://example.com:21/f", "FTP://Example.com/../f?q", "data:,a?\"#<",
 	"custom://Host.Example:8080/a/../b?x'y#z", "custom://host", "CuStOm+1.x-y://h/p", "custom://[::1]:0/", "custom://127.0.0.1/", "custom://h%41st/",
 	"file://host/x", "custom://a b/", "custom:///x", "custom://h:99999/", "custom://host/?a'b",
+	"https://[1:2:3:4:5:6:7:8:9]/", "custom://[1:2:3:4:5:6:7:8:9]/", "data:,x?a\"b", "mailto:a?<b>",
 	"https://xn--wgv71a.example/", "https://xn--ls8h.example/", "https://xn--mnchen-3ya.de/", "https://xn--a-ecp.example/", "https://xn--ss-.example/",
 }
