@@ -3,6 +3,7 @@ package fuzz
 import (
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"sync"
 
 	"github.com/cspmodel/cspmodel/corpus"
@@ -35,10 +36,14 @@ func checkCaseFailure(line []byte) string {
 		return ""
 	}
 	_ = c.CheckCommand()
+	e := corpus.RunEngine(c)
+	if after := corpus.RunEngineAfter(c, warmUp); !reflect.DeepEqual(e, after) {
+		return fmt.Sprintf("the engine answers differently once its CSP has served a resource hint, a check and a fetch: fresh %+v, served %+v, for %s", e, after, line)
+	}
 	for _, side := range []struct {
 		name string
 		res  corpus.Result
-	}{{"model", corpus.RunModel(c, nil)}, {"reports", corpus.RunModelWithReportBodies(c, nil)}, {"engine", corpus.RunEngine(c)}} {
+	}{{"model", corpus.RunModel(c, nil)}, {"reports", corpus.RunModelWithReportBodies(c, nil)}, {"engine", e}} {
 		res := side.res
 		kinds := 0
 		for _, set := range []bool{res.Verdict != "", res.Error != "", res.Unsupported != ""} {
