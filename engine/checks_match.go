@@ -100,7 +100,7 @@ func (c *CSP) compileSelfTarget() selfTarget {
 	if s.schemeNum != schemeOther {
 		st.starBits |= 1 << s.schemeNum
 	} else {
-		st.otherScheme, st.otherName = true, c.selfScheme()
+		st.otherScheme, st.otherName = true, c.selfOtherScheme()
 	}
 	st.ok, st.hostKind, st.scheme, st.host, st.hw = true, s.hostKind, s.schemeNum, s.host, words(s.host)
 	st.port = s.portNum()

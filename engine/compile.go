@@ -355,14 +355,9 @@ func (s *selfOrigin) hostIs(h model.Host) bool {
 	return h.Kind == s.hostKind && h.Serialized == s.host
 }
 
-// schemeNames are the names of the numbered schemes.
-var schemeNames = [...]string{schemeHTTP: "http", schemeHTTPS: "https", schemeWS: "ws", schemeWSS: "wss", schemeFTP: "ftp"}
-
-// selfScheme is the self-origin's scheme.
-func (c *CSP) selfScheme() string {
-	if n := c.self.schemeNum; n != schemeOther {
-		return schemeNames[n]
-	}
+// selfOtherScheme is the self-origin's scheme when it has no number
+// (c.self.other): the only case in which a caller needs its name.
+func (c *CSP) selfOtherScheme() string {
 	if r := c.rare.Load(); r != nil {
 		return r.selfScheme
 	}
@@ -373,7 +368,7 @@ func (c *CSP) selfScheme() string {
 func (c *CSP) selfSchemes() schemeSet {
 	s := schemeSet{bits: c.self.bits}
 	if c.self.other {
-		s.others = lowerASCII(c.selfScheme()) + " "
+		s.others = lowerASCII(c.selfOtherScheme()) + " "
 	}
 	return s
 }

@@ -547,7 +547,7 @@ func (c *CSP) hostSourceMatches(s *hostSet, r *hostRec, v *view) bool {
 // without one, the self-origin's scheme.
 func (c *CSP) otherSchemeMatches(s *hostSet, r *hostRec, name string) bool {
 	if r.flags&recNoScheme != 0 {
-		return c.self.other && equalFoldLower(c.selfScheme(), name)
+		return c.self.other && equalFoldLower(c.selfOtherScheme(), name)
 	}
 	return equalFoldLower(s.schemePart(r), name)
 }
@@ -625,7 +625,7 @@ func (c *CSP) selfSchemeIs(v *view) bool {
 	if c.self.schemeNum != schemeOther {
 		return v.scheme == c.self.schemeNum
 	}
-	return v.scheme == schemeOther && v.schemeName == c.selfScheme()
+	return v.scheme == schemeOther && v.schemeName == c.selfOtherScheme()
 }
 
 func effectiveOf(destination, initiator string) effective {
