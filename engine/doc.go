@@ -30,9 +30,12 @@
 //     records by the hash of their host (exact hosts, and "*." wildcards by
 //     the suffix they require), so that a list of 10,000 host-sources costs
 //     about what a list of 10 does.
-//   - ParseURL parses ordinary absolute http, https, ws and wss URLs itself
-//     and hands anything unusual to the model's WHATWG parser, so its result
-//     is always the WHATWG result.
+//   - ParseURL parses ordinary absolute URLs itself (http, https, ws, wss
+//     and ftp, non-special URLs with a host, and data:, blob:, about: and
+//     mailto: URLs of the shapes its documentation lists), without
+//     allocating when they are already canonical, and hands anything
+//     unusual to the model's WHATWG parser, so its result is always the
+//     WHATWG result.
 //   - The checks that are not requests (DecideInline, DecideEval,
 //     DecideWasm, DecideNavigationRequest, DecideNavigationResponse,
 //     DecideBase, DecideSandbox, DecideRTC; checks.go) compile the whole CSP

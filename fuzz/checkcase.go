@@ -3,7 +3,6 @@ package fuzz
 import (
 	"encoding/json"
 	"fmt"
-	"reflect"
 	"sync"
 
 	"github.com/cspmodel/cspmodel/corpus"
@@ -37,8 +36,8 @@ func checkCaseFailure(line []byte) string {
 	}
 	_ = c.CheckCommand()
 	e := corpus.RunEngine(c)
-	if after := corpus.RunEngineAfter(c, warmUp); !reflect.DeepEqual(e, after) {
-		return fmt.Sprintf("the engine answers differently once its CSP has served a resource hint, a check and a fetch: fresh %+v, served %+v, for %s", e, after, line)
+	if msg := servedDifference(c, e); msg != "" {
+		return msg + "\nfor " + string(line)
 	}
 	for _, side := range []struct {
 		name string

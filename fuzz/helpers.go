@@ -87,8 +87,8 @@ func disagreement(c corpus.Case) string {
 	if (m.Error == "") != (e.Error == "") {
 		return "model and engine disagree on whether the case can be decided:\nmodel error: " + quote(m.Error) + "\nengine error: " + quote(e.Error) + "\nreproduce: " + reproducer(c)
 	}
-	if after := corpus.RunEngineAfter(c, warmUp); !cmp.Equal(e, after) {
-		return "the engine answers differently once its CSP has served a resource hint, a check and a fetch (-fresh +served):\n" + cmp.Diff(e, after) + "\nreproduce: " + reproducer(c)
+	if msg := servedDifference(c, e); msg != "" {
+		return msg + "\nreproduce: " + reproducer(c)
 	}
 	if m.Error != e.Error && c.CheckName() != corpus.CheckRequest {
 		// The checks beyond requests refuse with the model's own words (a
@@ -110,6 +110,16 @@ func disagreement(c corpus.Case) string {
 }
 
 func quote(s string) string { return strconv.Quote(s) }
+
+// servedDifference decides c on a compiled CSP that first served warmUp's
+// questions and describes how that answer differs from fresh, the answer
+// of a fresh CSP, or returns "" when they are the same.
+func servedDifference(c corpus.Case, fresh corpus.Result) string {
+	if after := corpus.RunEngineAfter(c, warmUp); !cmp.Equal(fresh, after) {
+		return "the engine answers differently once its CSP has served a resource hint, a check and a fetch (-fresh +served):\n" + cmp.Diff(fresh, after)
+	}
+	return ""
+}
 
 // warmUpURL is the URL warmUp's requests fetch.
 var warmUpURL = func() model.URL {
