@@ -45,7 +45,10 @@ func TestCheckURLMatcherAgreesWithModel(t *testing.T) {
 		"data:,x",
 		// Paths with escapes, which #match-paths decodes segment by
 		// segment: into a path-part's segments, and not.
-		"https://example.com/a%70p/x", "https://example.com/%61pp", "https://example.com/app%2Fx", "https://example.com/app/%78"}
+		"https://example.com/a%70p/x", "https://example.com/%61pp", "https://example.com/app%2Fx", "https://example.com/app/%78",
+		// A host that is a wildcard's suffix itself, leading dot and all,
+		// which the suffix matches (#match-hosts step 3.2).
+		"https://.example.com/", "https://.cdefgh.one.ijklmnop/"}
 	first := mustURL(t, "https://example.com/app/first")
 	// URLs built by hand, whose domains the parser would have lowercased.
 	upper := mustURL(t, "https://example.com/")

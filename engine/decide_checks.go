@@ -115,7 +115,7 @@ func (v *CheckViolation) Sample() string {
 	case sampleEvalSink:
 		return "eval|" + firstCharacters(v.text)
 	case sampleFunctionSink:
-		return "Function|" + firstCharacters(stripFunctionHeader("Function", v.text))
+		return "Function|" + firstCharacters(stripFunctionHeader(v.text))
 	}
 	return ""
 }
@@ -613,10 +613,7 @@ func (d *CheckDecision) refuseEval(kind model.GlobalKind) error {
 
 // stripFunctionHeader removes the header the Function constructors
 // synthesize from a sample of their code.
-func stripFunctionHeader(sink, code string) string {
-	if sink != "Function" {
-		return code
-	}
+func stripFunctionHeader(code string) string {
 	for _, prefix := range [...]string{"function anonymous", "async function anonymous", "function* anonymous", "async function* anonymous"} {
 		if len(code) >= len(prefix) && code[:len(prefix)] == prefix {
 			return code[len(prefix):]
