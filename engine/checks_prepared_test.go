@@ -180,9 +180,10 @@ func TestPreparedChecksFailClosed(t *testing.T) {
 		if err := l.DecideWasm(model.WindowGlobal, &d); err != nil || d.Verdict != model.Allowed {
 			t.Fatalf("%s: the allowed decision before it: %v, %v", name, d.Verdict, err)
 		}
+		d.SandboxFlags = 1 // as a sandbox check before might have left it
 		err := decide(&d)
-		if !errors.Is(err, model.ErrBadInput) || d.Verdict != model.Blocked || len(d.Violations) != 0 {
-			t.Errorf("%s: %v, %v, %d violations; want an error wrapping model.ErrBadInput, Blocked, none", name, err, d.Verdict, len(d.Violations))
+		if !errors.Is(err, model.ErrBadInput) || d.Verdict != model.Blocked || len(d.Violations) != 0 || d.SandboxFlags != 0 {
+			t.Errorf("%s: %v, %v, %d violations, sandboxing flags %v; want an error wrapping model.ErrBadInput, Blocked, none, none", name, err, d.Verdict, len(d.Violations), d.SandboxFlags)
 		}
 		if name == "wasm in no global" {
 			_, want := model.DecideWasm(model.Environment{Kind: bad}, nil)
