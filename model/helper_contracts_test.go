@@ -189,3 +189,26 @@ func TestSplitOnASCIIWhitespaceDropsEmptyTokens(t *testing.T) {
 		}
 	}
 }
+
+// TestDecideRequestCountsRedirectsFromTheURLList: DecideRequest takes a
+// request's redirect count from its URL list at every hop and for the
+// response, whatever count the caller left in it, so the response check
+// of a redirected request ignores path-parts as the pre-request checks of
+// its last hop did (#match-url-to-source-expression step 3.6). (With the
+// response's count left as the caller's, mutation testing found no test
+// that noticed: every request came from NewFetchRequest and WithRedirects,
+// which set the count themselves.)
+func TestDecideRequestCountsRedirectsFromTheURLList(t *testing.T) {
+	self, err := ParseOrigin("https://site.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := Environment{CSPList: NewCSPList([]PolicyDelivery{{Value: "img-src example.com example.org/path", Disposition: Enforce, Source: HeaderSource}}, self, nil)}
+	list := []URL{MustParseURL("https://example.com/redirector"), MustParseURL("https://example.org/not-path")}
+	for _, count := range []int{0, 1, 7} {
+		d, err := DecideRequest(env, Request{URLList: list, Destination: "image", RedirectCount: count}, nil)
+		if err != nil || d.Verdict != Allowed || len(d.Violations) != 0 {
+			t.Errorf("a redirect to a path the policy does not list, count %d left by the caller: %v, %v, %d violations; want Allowed (paths are ignored after a redirect)", count, d.Verdict, err, len(d.Violations))
+		}
+	}
+}
