@@ -462,6 +462,14 @@ var navigationSeeds = sync.OnceValues(func() ([]navigationArgs, error) {
 			}
 		}
 	}
+	// Hosts that are a wildcard's suffix, leading dot and all, which the
+	// suffix matches (#match-hosts step 3.2), and their neighbours.
+	for _, u := range []string{"https://.example.com/", "https://a.example.com/", "https://example.com/", "https://.com/"} {
+		for _, check := range []uint8{0, 1, 2, 3} {
+			seeds = append(seeds, navigationArgs{policies: "eform-action https://*.example.com; base-uri *.example.com", selfOrigin: seedSelf, check: check, urls: u,
+				response: "eframe-ancestors *.example.com", ancestors: strings.TrimSuffix(u, "/")})
+		}
+	}
 	// Each check in every kind of global object (a <base> needs a window).
 	for kind := range uint8(len(globalKindNames)) {
 		for check := range uint8(8) {
