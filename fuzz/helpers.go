@@ -122,13 +122,7 @@ func servedDifference(c corpus.Case, fresh corpus.Result) string {
 }
 
 // warmUpURL is the URL warmUp's requests fetch.
-var warmUpURL = func() model.URL {
-	u, err := model.ParseURL("https://warm-up.example/")
-	if err != nil {
-		panic(err)
-	}
-	return u
-}()
+var warmUpURL = model.MustParseURL("https://warm-up.example/")
 
 // warmUp asks c what a long-lived CSP may have been asked before a case's
 // own question, each of which lays out part of it on first use: a resource
