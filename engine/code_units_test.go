@@ -30,3 +30,32 @@ func TestCodeUnitsOnEveryEDSequence(t *testing.T) {
 		}
 	}
 }
+
+// TestAppendScalarValuesAsInfraConverts: appendScalarValues, which writes
+// the text an inline hash is of without building its code units, gives
+// Infra's conversion of the code units codeUnits reads (surrogate pairs
+// joined, lone surrogates U+FFFD) on every string of up to five pieces
+// drawn from surrogates in their three-byte form at both ends of both
+// ranges, their neighbours outside the ranges, a truncated one, a
+// supplementary character, an invalid byte and ASCII.
+func TestAppendScalarValuesAsInfraConverts(t *testing.T) {
+	pieces := []string{
+		"\xed\xa0\x80", "\xed\xaf\xbf", "\xed\xb0\x80", "\xed\xbf\xbf", // high and low surrogates, first and last
+		"\xed\x9f\xbf", "\xee\x80\x80", // U+D7FF and U+E000
+		"\xed\xa0", "\U0001F600", "\xff", "x",
+	}
+	var walk func(s string, depth int)
+	walk = func(s string, depth int) {
+		want := string(utf16.Decode(codeUnits(s)))
+		if got := string(appendScalarValues([]byte("kept"), s)); got != "kept"+want {
+			t.Fatalf("appendScalarValues(%q) = %q, want %q", s, got, "kept"+want)
+		}
+		if depth == 5 {
+			return
+		}
+		for _, p := range pieces {
+			walk(s+p, depth+1)
+		}
+	}
+	walk("", 0)
+}

@@ -296,6 +296,12 @@ type inlineMatcher struct {
 
 	digestsKnown uint8
 	digests      [numAlgs][64]byte
+	// scalars holds the source's scalar values when the source is not
+	// valid UTF-8 (cleaned says they are this decision's), kept from one
+	// decision to the next so that digesting such text allocates only
+	// when it is longer than any before.
+	scalars []byte
+	cleaned bool
 }
 
 // start readies the matcher for a decision of an inline type whose
@@ -306,7 +312,7 @@ func (m *inlineMatcher) start(element *model.Element, eff inlineEff, source stri
 	m.script = eff <= effScriptAttrInline
 	m.elementText = (eff == effScriptElemInline || eff == effStyleElemInline) && element != nil
 	m.scriptElement = eff == effScriptElemInline && element != nil
-	m.nonceKnown, m.nonceable, m.digestsKnown = false, false, 0
+	m.nonceKnown, m.nonceable, m.digestsKnown, m.cleaned = false, false, 0, false
 	return m
 }
 
@@ -360,11 +366,13 @@ func (m *inlineMatcher) digest(alg uint8) {
 	if m.url != nil {
 		m.source, m.url = m.url.String(), nil
 	}
-	src := m.source
-	if !utf8.ValidString(src) {
-		src = scalarValues(src)
+	b := unsafe.Slice(unsafe.StringData(m.source), len(m.source))
+	if !utf8.ValidString(m.source) {
+		if !m.cleaned {
+			m.scalars, m.cleaned = appendScalarValues(m.scalars[:0], m.source), true
+		}
+		b = m.scalars
 	}
-	b := unsafe.Slice(unsafe.StringData(src), len(src))
 	switch alg {
 	case algSHA256:
 		s := sha256.Sum256(b)
@@ -488,11 +496,41 @@ func fromCodeUnits(units []uint16) string {
 	return string(b)
 }
 
-// scalarValues is Infra's conversion of a JavaScript string to a scalar
-// value string: surrogate pairs become their code point, lone surrogates
-// U+FFFD.
-func scalarValues(s string) string {
-	return string(utf16.Decode(codeUnits(s)))
+// appendScalarValues appends to b the UTF-8 of Infra's conversion of s,
+// read as codeUnits reads it, to a scalar value string: a surrogate pair
+// becomes its code point, a lone surrogate U+FFFD. It reads s one code
+// point at a time, so that nothing but b grows.
+func appendScalarValues(b []byte, s string) []byte {
+	high := rune(-1) // a high surrogate waiting for its low one
+	for i := 0; i < len(s); {
+		var r rune
+		if i+2 < len(s) && s[i] == 0xED && s[i+1] >= 0xA0 && s[i+1] <= 0xBF && s[i+2] >= 0x80 && s[i+2] <= 0xBF {
+			// A surrogate in its three-byte form, as codeUnits reads it.
+			r = 0xD000 | rune(s[i+1]&0x3F)<<6 | rune(s[i+2]&0x3F)
+			i += 3
+		} else {
+			var size int
+			r, size = utf8.DecodeRuneInString(s[i:])
+			i += size
+		}
+		if high >= 0 {
+			if r >= 0xDC00 && r <= 0xDFFF {
+				b, high = utf8.AppendRune(b, utf16.DecodeRune(high, r)), -1
+				continue
+			}
+			b, high = utf8.AppendRune(b, utf8.RuneError), -1
+		}
+		if r >= 0xD800 && r <= 0xDBFF {
+			high = r
+			continue
+		}
+		// A lone low surrogate is written as U+FFFD by AppendRune.
+		b = utf8.AppendRune(b, r)
+	}
+	if high >= 0 {
+		b = utf8.AppendRune(b, utf8.RuneError)
+	}
+	return b
 }
 
 // DecideEval decides whether a global object of the given kind may compile

@@ -1,0 +1,75 @@
+package engine_test
+
+import (
+	"crypto/sha256"
+	"encoding/base64"
+	"testing"
+
+	"github.com/cspmodel/cspmodel/engine"
+	"github.com/cspmodel/cspmodel/model"
+)
+
+// TestInlineHashOfLoneSurrogatesAllocatesNothing: an inline script whose
+// text is not valid UTF-8 (a lone surrogate, as a DOM string may hold) is
+// hashed after its lone surrogates become U+FFFD. The engine writes that
+// text into its CheckDecision's own scratch space, so that deciding it
+// again allocates nothing, as decide_checks.go promises for prepared
+// input; and the digest is of the replaced text, so that a hash-source of
+// it matches.
+func TestInlineHashOfLoneSurrogatesAllocatesNothing(t *testing.T) {
+	self, err := engine.ParseOrigin("https://example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const source = "f('\xed\xa0\x80')" // a lone high surrogate
+	sum := sha256.Sum256([]byte("f('\uFFFD')"))
+	for _, tc := range []struct {
+		hash string
+		want model.Verdict
+	}{
+		{base64.StdEncoding.EncodeToString(sum[:]), model.Allowed},
+		{"47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=", model.Blocked}, // the empty text's
+	} {
+		c := engine.Compile([]model.PolicyDelivery{{Value: "script-src 'sha256-" + tc.hash + "'"}}, self)
+		l := c.Checks()
+		el := model.Element{LocalName: "script"}
+		d := engine.CheckDecision{Violations: make([]engine.CheckViolation, 0, 4)}
+		if err := l.DecideInline(model.WindowGlobal, &el, engine.InlineScript, source, &d); err != nil {
+			t.Fatal(err)
+		}
+		if d.Verdict != tc.want {
+			t.Fatalf("hash %s: verdict %v, want %v", tc.hash, d.Verdict, tc.want)
+		}
+		if n := testing.AllocsPerRun(100, func() { _ = l.DecideInline(model.WindowGlobal, &el, engine.InlineScript, source, &d) }); n != 0 {
+			t.Errorf("hash %s: %v allocations per decision of text with a lone surrogate, want 0", tc.hash, n)
+		}
+	}
+}
+
+// TestInlineHashesEachTextOnItsOwn: a CheckDecision reused for a second
+// text that is not valid UTF-8 hashes that text, not what its scratch
+// space kept of the first: a text allowed by its hash must not lend its
+// digest to the next (a wrong Allowed).
+func TestInlineHashesEachTextOnItsOwn(t *testing.T) {
+	self, err := engine.ParseOrigin("https://example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	allowed, other := "a('\xed\xa0\x80')", "b('\xed\xa0\x80')"
+	sum := sha256.Sum256([]byte("a('\uFFFD')"))
+	c := engine.Compile([]model.PolicyDelivery{{Value: "script-src 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"}}, self)
+	l := c.Checks()
+	el := model.Element{LocalName: "script"}
+	var d engine.CheckDecision
+	for i, tc := range []struct {
+		source string
+		want   model.Verdict
+	}{{allowed, model.Allowed}, {other, model.Blocked}, {allowed, model.Allowed}, {other, model.Blocked}} {
+		if err := l.DecideInline(model.WindowGlobal, &el, engine.InlineScript, tc.source, &d); err != nil {
+			t.Fatal(err)
+		}
+		if d.Verdict != tc.want {
+			t.Fatalf("decision %d, of %q: verdict %v, want %v", i+1, tc.source, d.Verdict, tc.want)
+		}
+	}
+}
