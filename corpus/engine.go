@@ -262,3 +262,50 @@ func CompileCase(c Case) (*engine.CSP, engine.Request, error) {
 	req.Nonce, req.Integrity, req.ParserMetadata, req.WebTransportHashes = r.Nonce, r.Integrity, r.ParserMetadata, r.WebTransportHashes
 	return engine.Compile(deliveries, self), req, nil
 }
+
+// Prepare returns a function that decides ec's check with the engine's
+// entry point for prepared input (the methods of engine.Checks), on input
+// prepared once as a caller deciding many checks of a page would hold it:
+// the CSP list compiled for the checks, the inline type read as a number,
+// the navigation, its ancestors, the base URL and the compilation prepared
+// (the strings a decision would compare read as numbers). Its decisions are
+// Decide's; once its CheckDecision has room for the violations, it
+// allocates nothing (engine/decide_checks.go promises it).
+func (ec *EngineCheck) Prepare() func(*engine.CheckDecision) error {
+	l, kind := ec.CSP.Checks(), ec.Kind
+	switch ec.Check {
+	case CheckInline:
+		typ, _ := engine.ParseInlineType(ec.InlineType)
+		return func(d *engine.CheckDecision) error {
+			return l.DecideInline(kind, &ec.Element, typ, ec.Source, d)
+		}
+	case CheckEval:
+		comp, err := engine.PrepareCompilation(&ec.Compilation)
+		if err != nil {
+			return func(*engine.CheckDecision) error { return err }
+		}
+		return func(d *engine.CheckDecision) error { return l.DecideEval(kind, &comp, d) }
+	case CheckWasm:
+		return func(d *engine.CheckDecision) error { return l.DecideWasm(kind, d) }
+	case CheckNavigationRequest, CheckNavigationResponse:
+		nav, err := engine.PrepareNavigation(ec.URLs, ec.NavigationType)
+		if err != nil {
+			return func(*engine.CheckDecision) error { return err }
+		}
+		if ec.Check == CheckNavigationRequest {
+			return func(d *engine.CheckDecision) error { return l.DecideNavigationRequest(kind, &nav, d) }
+		}
+		response, ancestors := ec.Response.Checks(), engine.PrepareAncestors(ec.Ancestors)
+		return func(d *engine.CheckDecision) error {
+			return l.DecideNavigationResponse(kind, &nav, response, &ancestors, d)
+		}
+	case CheckBase:
+		base := engine.PrepareURL(&ec.Base)
+		return func(d *engine.CheckDecision) error { return l.DecideBase(kind, &base, d) }
+	case CheckSandbox:
+		return func(d *engine.CheckDecision) error { return l.DecideSandbox(kind, d) }
+	case CheckRTC:
+		return func(d *engine.CheckDecision) error { return l.DecideRTC(kind, d) }
+	}
+	return ec.Decide
+}

@@ -151,55 +151,10 @@ func checkWorkload(b *testing.B, check string) []checkItem {
 		if err := ec.Decide(&d); err != nil {
 			b.Fatalf("%s: the engine refuses what the model decides: %v", c.ID, err)
 		}
-		work = append(work, checkItem{engine: engineDecider(ec), model: decide})
+		work = append(work, checkItem{engine: ec.Prepare(), model: decide})
 	}
 	if len(work) == 0 {
 		b.Fatalf("no %s case to decide", check)
 	}
 	return work
-}
-
-// engineDecider returns a closure that decides ec's check with the engine's
-// function for it, on input prepared as a caller deciding many checks of a
-// page would hold it: the CSP list compiled for the checks (engine.Checks),
-// the inline type read as a number, the navigation, its ancestors, the base
-// URL and the compilation prepared (the strings a decision would compare read as
-// numbers).
-func engineDecider(ec *corpus.EngineCheck) func(*engine.CheckDecision) error {
-	l, kind := ec.CSP.Checks(), ec.Kind
-	switch ec.Check {
-	case corpus.CheckInline:
-		typ, _ := engine.ParseInlineType(ec.InlineType)
-		return func(d *engine.CheckDecision) error {
-			return l.DecideInline(kind, &ec.Element, typ, ec.Source, d)
-		}
-	case corpus.CheckEval:
-		comp, err := engine.PrepareCompilation(&ec.Compilation)
-		if err != nil {
-			return func(*engine.CheckDecision) error { return err }
-		}
-		return func(d *engine.CheckDecision) error { return l.DecideEval(kind, &comp, d) }
-	case corpus.CheckWasm:
-		return func(d *engine.CheckDecision) error { return l.DecideWasm(kind, d) }
-	case corpus.CheckNavigationRequest, corpus.CheckNavigationResponse:
-		nav, err := engine.PrepareNavigation(ec.URLs, ec.NavigationType)
-		if err != nil {
-			return func(*engine.CheckDecision) error { return err }
-		}
-		if ec.Check == corpus.CheckNavigationRequest {
-			return func(d *engine.CheckDecision) error { return l.DecideNavigationRequest(kind, &nav, d) }
-		}
-		response, ancestors := ec.Response.Checks(), engine.PrepareAncestors(ec.Ancestors)
-		return func(d *engine.CheckDecision) error {
-			return l.DecideNavigationResponse(kind, &nav, response, &ancestors, d)
-		}
-	case corpus.CheckBase:
-		base := engine.PrepareURL(&ec.Base)
-		return func(d *engine.CheckDecision) error { return l.DecideBase(kind, &base, d) }
-	case corpus.CheckSandbox:
-		return func(d *engine.CheckDecision) error { return l.DecideSandbox(kind, d) }
-	case corpus.CheckRTC:
-		return func(d *engine.CheckDecision) error { return l.DecideRTC(kind, d) }
-	}
-	return ec.Decide
 }

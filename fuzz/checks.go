@@ -470,6 +470,18 @@ var navigationSeeds = sync.OnceValues(func() ([]navigationArgs, error) {
 				response: "eframe-ancestors *.example.com", ancestors: strings.TrimSuffix(u, "/")})
 		}
 	}
+	// One ancestor of ten that 'self' does not match, at each depth: every
+	// ancestor is checked (#frame-ancestors-navigation-response step 6),
+	// more of them than the engine prepares on the stack.
+	for evil := range 10 {
+		ancestors := make([]string, 10)
+		for i := range ancestors {
+			ancestors[i] = seedSelf
+		}
+		ancestors[evil] = "https://evil.example"
+		seeds = append(seeds, navigationArgs{policies: "eform-action 'self'", selfOrigin: seedSelf, check: 4, urls: seedSelf + "/framed",
+			response: "eframe-ancestors 'self'", ancestors: strings.Join(ancestors, "\n")})
+	}
 	// Each check in every kind of global object (a <base> needs a window).
 	for kind := range uint8(len(globalKindNames)) {
 		for check := range uint8(8) {

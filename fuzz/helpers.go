@@ -80,7 +80,8 @@ func agreeCase(t failer, c corpus.Case) {
 // same answer twice): on the verdict, the violations, and whether the case
 // is refused, and for the checks beyond requests on the refusal's message;
 // and the engine gives the same answer on a CSP that has served other
-// questions first (warmUp).
+// questions first (warmUp), and through its prepared entry points, which
+// allocate nothing when they decide again (preparedDifference).
 func disagreement(c corpus.Case) string {
 	m := corpus.RunModel(c, nil)
 	e := corpus.RunEngine(c)
@@ -105,6 +106,9 @@ func disagreement(c corpus.Case) string {
 	}
 	if again := corpus.RunModel(c, nil); !cmp.Equal(m, again) {
 		return "the model gave a different answer the second time:\n" + cmp.Diff(m, again)
+	}
+	if msg := preparedDifference(c); msg != "" {
+		return msg + "\nreproduce: " + reproducer(c)
 	}
 	return ""
 }
