@@ -10,13 +10,16 @@ import (
 	"github.com/cspmodel/cspmodel/engine"
 )
 
-// The engine decides the checks beyond requests through two doors: the
+// The engine makes two promises beyond its decisions, which the targets
+// compare with the model's. Deciding a request on parsed URLs allocates
+// nothing once the Decision has room for the violations
+// (requestAllocations). And the checks beyond requests have two doors, the
 // methods of engine.CSP, which take the model's types, and those of
 // engine.Checks, which take input prepared once (PrepareNavigation,
 // PrepareURL, PrepareCompilation, PrepareAncestors, ParseInlineType) for a
-// caller that decides many checks. The targets compare the first with the
-// model; preparedDifference holds the second to the first, and to its
-// promise that deciding prepared input again allocates nothing.
+// caller that decides many checks: the second decides as the first does
+// and, deciding prepared input again, allocates nothing
+// (preparedDifference).
 
 // preparedDifference decides c, a check that is not a request, through
 // both doors and describes how the decisions or refusals differ, or how
@@ -61,4 +64,26 @@ func quoteErr(err error) string {
 		return "none"
 	}
 	return quote(err.Error())
+}
+
+// requestAllocations decides c, a request, on a compiled CSP until its
+// Decision has room, and says how many allocations a further decision
+// makes, or returns "" when it makes none, when c is not a request or the
+// engine refuses it (RunEngine reports refusals), or in a libFuzzer build.
+func requestAllocations(c corpus.Case) string {
+	if libFuzzerBuild || c.CheckName() != corpus.CheckRequest {
+		return ""
+	}
+	csp, req, err := corpus.CompileCase(c)
+	if err != nil {
+		return ""
+	}
+	var d engine.Decision
+	if csp.Decide(&req, &d) != nil {
+		return ""
+	}
+	if n := testing.AllocsPerRun(20, func() { _ = csp.Decide(&req, &d) }); n != 0 {
+		return "the engine allocates when it decides a request again: " + strconv.FormatFloat(n, 'g', -1, 64) + " allocations per decision, want 0"
+	}
+	return ""
 }

@@ -81,7 +81,8 @@ func agreeCase(t failer, c corpus.Case) {
 // is refused, and for the checks beyond requests on the refusal's message;
 // and the engine gives the same answer on a CSP that has served other
 // questions first (warmUp), and through its prepared entry points, which
-// allocate nothing when they decide again (preparedDifference).
+// allocate nothing when they decide again (preparedDifference), and it
+// decides a request again without allocating (requestAllocations).
 func disagreement(c corpus.Case) string {
 	m := corpus.RunModel(c, nil)
 	e := corpus.RunEngine(c)
@@ -107,7 +108,7 @@ func disagreement(c corpus.Case) string {
 	if again := corpus.RunModel(c, nil); !cmp.Equal(m, again) {
 		return "the model gave a different answer the second time:\n" + cmp.Diff(m, again)
 	}
-	if msg := preparedDifference(c); msg != "" {
+	if msg := preparedDifference(c) + requestAllocations(c); msg != "" {
 		return msg + "\nreproduce: " + reproducer(c)
 	}
 	return ""
