@@ -80,9 +80,11 @@ func agreeCase(t failer, c corpus.Case) {
 // same answer twice): on the verdict, the violations, and whether the case
 // is refused, and for the checks beyond requests on the refusal's message;
 // and the engine gives the same answer on a CSP that has served other
-// questions first (warmUp), and through its prepared entry points, which
-// allocate nothing when they decide again (preparedDifference), and it
-// decides a request again without allocating (requestAllocations).
+// questions first (warmUp); and the engine keeps its other promises
+// (fuzz/promises.go): a decision into a caller's stale Decision or
+// CheckDecision is a fresh one's, a refusal leaves only a Blocked verdict,
+// the checks' prepared entry points decide as the CSP's do, and deciding
+// again allocates nothing.
 func disagreement(c corpus.Case) string {
 	m := corpus.RunModel(c, nil)
 	e := corpus.RunEngine(c)
@@ -99,6 +101,9 @@ func disagreement(c corpus.Case) string {
 		// itself must agree.
 		return "model and engine refuse the case with different messages:\nmodel error: " + quote(m.Error) + "\nengine error: " + quote(e.Error) + "\nreproduce: " + reproducer(c)
 	}
+	if msg := preparedDifference(c) + requestDifference(c); msg != "" {
+		return msg + "\nreproduce: " + reproducer(c)
+	}
 	if m.Error != "" {
 		return ""
 	}
@@ -107,9 +112,6 @@ func disagreement(c corpus.Case) string {
 	}
 	if again := corpus.RunModel(c, nil); !cmp.Equal(m, again) {
 		return "the model gave a different answer the second time:\n" + cmp.Diff(m, again)
-	}
-	if msg := preparedDifference(c) + requestAllocations(c); msg != "" {
-		return msg + "\nreproduce: " + reproducer(c)
 	}
 	return ""
 }

@@ -1,0 +1,177 @@
+package fuzz
+
+import (
+	"strconv"
+	"sync"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/cspmodel/cspmodel/corpus"
+	"github.com/cspmodel/cspmodel/engine"
+	"github.com/cspmodel/cspmodel/model"
+)
+
+// The engine makes promises beyond the decisions the targets compare with
+// the model's, and these helpers hold every case a target decides to them:
+//   - a decision overwrites whatever the caller's Decision or CheckDecision
+//     held before, and a refusal leaves it Blocked with no violation and no
+//     sandboxing flag (fail-closed, whatever it held);
+//   - deciding a request on parsed URLs again allocates nothing once the
+//     Decision has room for the violations (requestDifference);
+//   - the checks beyond requests have two doors, the methods of engine.CSP,
+//     which take the model's types, and those of engine.Checks, which take
+//     input prepared once (PrepareNavigation, PrepareURL,
+//     PrepareCompilation, PrepareAncestors, ParseInlineType) for a caller
+//     that decides many checks: the second decides and refuses as the first
+//     does and, deciding prepared input again, allocates nothing
+//     (preparedDifference).
+//
+// Allocations are not counted in a libFuzzer build, whose instrumentation
+// allocates.
+
+// staleCSP is a report-only CSP list whose decisions leave a Decision or a
+// CheckDecision Allowed with one violation: what a caller's reused
+// decision may hold when it is handed to the next question.
+var staleCSP = sync.OnceValue(func() *engine.CSP {
+	self, err := engine.ParseOrigin("https://stale.example")
+	if err != nil {
+		panic(err)
+	}
+	return engine.Compile([]model.PolicyDelivery{{Value: "connect-src 'none'; script-src 'none'", Disposition: model.Report}}, self)
+})
+
+// staleElement is the element staleCheckDecision's violation is about.
+var staleElement = model.Element{LocalName: "script"}
+
+// staleDecision returns a Decision holding an Allowed verdict and a
+// violation of staleCSP.
+func staleDecision() engine.Decision {
+	var d engine.Decision
+	_ = staleCSP().Decide(&engine.Request{Kind: engine.KindFetch, URLs: []model.URL{warmUpURL}}, &d)
+	return d
+}
+
+// staleCheckDecision returns a CheckDecision holding an Allowed verdict, a
+// violation of staleCSP and every sandboxing flag.
+func staleCheckDecision() engine.CheckDecision {
+	var d engine.CheckDecision
+	_ = staleCSP().Checks().DecideInline(model.WindowGlobal, &staleElement, engine.InlineScript, "stale()", &d)
+	d.SandboxFlags = ^model.SandboxingFlagSet(0)
+	return d
+}
+
+// preparedDifference decides c, a check that is not a request, through
+// both doors (the prepared one into a stale CheckDecision) and describes
+// how the decisions or refusals differ, what a refusal left behind, or how
+// many allocations a prepared decision made once its CheckDecision had
+// room for the violations; it returns "" when there is nothing to say (a
+// request, or a case the engine cannot compile, which RunEngine reports).
+func preparedDifference(c corpus.Case) string {
+	if c.CheckName() == corpus.CheckRequest {
+		return ""
+	}
+	ec, err := corpus.CompileCheck(c)
+	if err != nil {
+		return ""
+	}
+	decide := ec.Prepare()
+	var plain engine.CheckDecision
+	prepared := staleCheckDecision()
+	errPlain, errPrepared := ec.Decide(&plain), decide(&prepared)
+	if (errPlain == nil) != (errPrepared == nil) || errPlain != nil && errPlain.Error() != errPrepared.Error() {
+		return "the engine's prepared check refuses differently from its CSP's:\nCSP error: " + quoteErr(errPlain) + "\nprepared error: " + quoteErr(errPrepared)
+	}
+	if errPlain != nil {
+		if plain.Verdict != model.Blocked || len(plain.Violations) != 0 || plain.SandboxFlags != 0 ||
+			prepared.Verdict != model.Blocked || len(prepared.Violations) != 0 || prepared.SandboxFlags != 0 {
+			return "a refused check leaves more than a Blocked verdict: " + leftovers(plain.Verdict, len(plain.Violations), plain.SandboxFlags) +
+				" (CSP), " + leftovers(prepared.Verdict, len(prepared.Violations), prepared.SandboxFlags) + " (prepared, in a stale CheckDecision)"
+		}
+		return ""
+	}
+	p, q := corpus.FromCheckDecision(c.ID, ec.Check, &plain), corpus.FromCheckDecision(c.ID, ec.Check, &prepared)
+	if diff := cmp.Diff(p, q); diff != "" {
+		return "the engine's prepared check, in a stale CheckDecision, decides differently from its CSP's (-CSP +prepared):\n" + diff
+	}
+	if plain.SandboxFlags != prepared.SandboxFlags {
+		// Only a sandbox check's result lists the flags.
+		return "the engine's prepared check, in a stale CheckDecision, leaves other sandboxing flags than its CSP's: " +
+			leftovers(plain.Verdict, len(plain.Violations), plain.SandboxFlags) + " (CSP), " + leftovers(prepared.Verdict, len(prepared.Violations), prepared.SandboxFlags) + " (prepared)"
+	}
+	if libFuzzerBuild {
+		return ""
+	}
+	if n := testing.AllocsPerRun(20, func() { _ = decide(&prepared) }); n != 0 {
+		return "the engine's prepared check allocates when decided again: " + strconv.FormatFloat(n, 'g', -1, 64) + " allocations per decision, want 0"
+	}
+	return ""
+}
+
+// requestDifference decides c, a request, on a compiled CSP into a stale
+// Decision and describes how that differs from a decision into a fresh one
+// (a refusal must leave it Blocked with no violation), or how many
+// allocations a further decision makes; it returns "" when there is
+// nothing to say (not a request, or a case the engine cannot compile).
+func requestDifference(c corpus.Case) string {
+	if c.CheckName() != corpus.CheckRequest {
+		return ""
+	}
+	csp, req, err := corpus.CompileCase(c)
+	if err != nil {
+		return ""
+	}
+	var fresh engine.Decision
+	stale := staleDecision()
+	errFresh, errStale := csp.Decide(&req, &fresh), csp.Decide(&req, &stale)
+	if (errFresh == nil) != (errStale == nil) {
+		return "the engine refuses a request in a stale Decision differently from a fresh one:\nfresh error: " + quoteErr(errFresh) + "\nstale error: " + quoteErr(errStale)
+	}
+	if errStale != nil {
+		if stale.Verdict != model.Blocked || len(stale.Violations) != 0 {
+			return "a refused request leaves more than a Blocked verdict in a stale Decision: " + leftovers(stale.Verdict, len(stale.Violations), 0)
+		}
+		return ""
+	}
+	if !sameViolations(fresh.Violations, stale.Violations) || fresh.Verdict != stale.Verdict {
+		return "the engine decides a request differently in a stale Decision: " + leftovers(fresh.Verdict, len(fresh.Violations), 0) +
+			" (fresh), " + leftovers(stale.Verdict, len(stale.Violations), 0) + " (stale)"
+	}
+	if libFuzzerBuild {
+		return ""
+	}
+	if n := testing.AllocsPerRun(20, func() { _ = csp.Decide(&req, &stale) }); n != 0 {
+		return "the engine allocates when it decides a request again: " + strconv.FormatFloat(n, 'g', -1, 64) + " allocations per decision, want 0"
+	}
+	return ""
+}
+
+// sameViolations reports whether a and b hold the same violations.
+func sameViolations(a, b []engine.Violation) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// leftovers describes what a decision holds.
+func leftovers(v model.Verdict, violations int, flags model.SandboxingFlagSet) string {
+	s := "verdict " + v.String() + ", " + strconv.Itoa(violations) + " violations"
+	if flags != 0 {
+		s += ", sandboxing flags " + strconv.FormatUint(uint64(flags), 2)
+	}
+	return s
+}
+
+// quoteErr quotes err's message, or says there is none.
+func quoteErr(err error) string {
+	if err == nil {
+		return "none"
+	}
+	return quote(err.Error())
+}
