@@ -223,8 +223,8 @@ type decider struct {
 // consult are compiled; the bits from scanShift (scan.go) say which
 // effective directives had their first request scanned; the bits from
 // firstShift hold the number of the first effective directive laid out,
-// plus one, alone in the word's top bits so that decidersFor compares them
-// with one shift.
+// plus one, alone in the word's top bits so that Decide compares them with
+// one shift.
 const (
 	hintsReady = 1 << numEffective
 	firstShift = 28
@@ -520,19 +520,11 @@ func directiveAt(text string, pos int) (id dirID, named bool, k, stop, next int)
 	return id, named, k, stop, end + 1
 }
 
-// decidersFor returns the deciders of effective directive e, laying them out
-// on first use.
-func (c *CSP) decidersFor(e effective) []decider {
-	if c.ready.Load()>>firstShift == uint32(e)+1 {
-		return unsafe.Slice(c.first, c.firstLen)
-	}
-	return c.otherDeciders(e)
-}
-
-// otherDeciders is decidersFor for an effective directive other than the
-// first laid out.
+// otherDeciders returns the deciders of effective directive e, laying them
+// out on first use. Decide calls it when its own look at the ready word
+// did not find e laid out first; it answers for any e.
 func (c *CSP) otherDeciders(e effective) []decider {
-	// The lay-out of e may have ended since decidersFor looked, and e may
+	// The lay-out of e may have ended since Decide looked, and e may
 	// then be the first laid out, whose deciders are not in more: laidOut
 	// looks in both.
 	if c.ready.Load()&(uint32(1)<<(e&31)) != 0 {

@@ -127,7 +127,7 @@ func TestLayoutAfterHintsReusesTheirLists(t *testing.T) {
 				hints = r.hints
 			}
 			for e := range effective(numEffective) {
-				for _, dc := range c.decidersFor(e) {
+				for _, dc := range c.otherDeciders(e) {
 					i := 0
 					for i < len(c.policies) && &c.policies[i] != dc.policy {
 						i++

@@ -8,7 +8,7 @@ import (
 
 // TestLayOutEndsBetweenLoads is the interleaving TestConcurrentFirstUse
 // only finds now and then under -race: a decision reads the ready word
-// before any lay-out (so decidersFor goes on to otherDeciders), and the
+// before any lay-out (so Decide goes on to otherDeciders), and the
 // lay-out of the same effective directive, the first one, ends before
 // otherDeciders reads the word again. The deciders are then in first, not
 // in more, and must be found there: reading "laid out, and more is nil" as

@@ -131,11 +131,11 @@ func parseAuthority(s string, i int, scheme string, defaultPort int, u *model.UR
 	u.Scheme = scheme
 	special := scheme != ""
 	if !special {
-		// A non-special scheme with an authority ("custom://host/…"); file
-		// and the special schemes the fast path does not take go to the
-		// full parser.
+		// A non-special scheme with an authority ("custom://host/…"), or
+		// file, the one special scheme fastScheme does not know (it knows
+		// the others in any case), which goes to the full parser.
 		u.Scheme = lowerASCII(s[:i])
-		if u.Scheme == "file" || u.Scheme == "http" || u.Scheme == "https" || u.Scheme == "ws" || u.Scheme == "wss" || u.Scheme == "ftp" {
+		if u.Scheme == "file" {
 			return false
 		}
 	}
