@@ -145,3 +145,53 @@ func TestFirstDecisionIsLazy(t *testing.T) {
 		}
 	}
 }
+
+// TestOnePolicyLaysOutInsideTheCSP: a CSP of one policy lays out its first
+// effective directive's decider in the room the CSP keeps for it (inline),
+// so that the second request of that directive, the first decided by the
+// compiled lists, allocates nothing beyond the CSP (a policy without
+// host-sources compiles no host records). With two policies the deciders
+// live elsewhere.
+func TestOnePolicyLaysOutInsideTheCSP(t *testing.T) {
+	self, err := ParseOrigin("https://example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := ParseURL("https://example.com/api")
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := Request{Kind: KindFetch, URLs: []model.URL{u}}
+	for _, tc := range []struct {
+		policies []string
+		inline   bool
+		allocs   float64
+	}{
+		{[]string{"connect-src 'self'"}, true, 1},
+		{[]string{"connect-src 'self'", "connect-src https:"}, false, 0},
+	} {
+		var deliveries []model.PolicyDelivery
+		for _, p := range tc.policies {
+			deliveries = append(deliveries, model.PolicyDelivery{Value: p})
+		}
+		var d Decision
+		decideTwice := func(c *CSP) {
+			for range 2 {
+				if err := c.Decide(&req, &d); err != nil || d.Verdict != model.Allowed {
+					t.Fatalf("%q: %v, %v", tc.policies, d.Verdict, err)
+				}
+			}
+		}
+		c := Compile(deliveries, self)
+		decideTwice(c)
+		if got := c.first == &c.inline[0]; got != tc.inline {
+			t.Errorf("%q: deciders inside the CSP: %v, want %v", tc.policies, got, tc.inline)
+		}
+		if tc.allocs == 0 {
+			continue // more policies than the CSP has room for: not promised
+		}
+		if n := testing.AllocsPerRun(100, func() { decideTwice(Compile(deliveries, self)) }); n != tc.allocs {
+			t.Errorf("%q: Compile and two fetch() decisions: %v allocations, want %v", tc.policies, n, tc.allocs)
+		}
+	}
+}

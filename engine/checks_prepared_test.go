@@ -2,6 +2,7 @@ package engine
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/cspmodel/cspmodel/model"
@@ -112,6 +113,16 @@ func TestPreparedChecksFailClosed(t *testing.T) {
 	l := c.Checks()
 	u := model.MustParseURL("https://example.com/form")
 	bad := model.GlobalKind(200)
+	// What a refusal's message must name, where several inputs could be at
+	// fault: the one that is.
+	causes := map[string]string{
+		"an unprepared navigation":          "PrepareNavigation",
+		"an unprepared navigation response": "PrepareNavigation",
+		"unprepared ancestors":              "PrepareAncestors",
+		"nil ancestors":                     "PrepareAncestors",
+		"navigation response in no global":  "not a kind of global object",
+		"navigation in no global":           "not a kind of global object",
+	}
 	for name, decide := range map[string]func(d *CheckDecision) error{
 		"an unprepared navigation": func(d *CheckDecision) error { return l.DecideNavigationRequest(model.WindowGlobal, &Navigation{}, d) },
 		"an unprepared navigation response": func(d *CheckDecision) error {
@@ -141,6 +152,14 @@ func TestPreparedChecksFailClosed(t *testing.T) {
 				t.Fatal(err)
 			}
 			return l.DecideNavigationResponse(model.WindowGlobal, &nav, l, nil, d)
+		},
+		"navigation response in no global": func(d *CheckDecision) error {
+			nav, err := PrepareNavigation([]model.URL{u}, model.NavigationOther)
+			if err != nil {
+				t.Fatal(err)
+			}
+			top := PrepareAncestors(nil)
+			return l.DecideNavigationResponse(bad, &nav, l, &top, d)
 		},
 		"navigation in no global": func(d *CheckDecision) error {
 			nav, err := PrepareNavigation([]model.URL{u}, model.NavigationOther)
@@ -184,6 +203,9 @@ func TestPreparedChecksFailClosed(t *testing.T) {
 		err := decide(&d)
 		if !errors.Is(err, model.ErrBadInput) || d.Verdict != model.Blocked || len(d.Violations) != 0 || d.SandboxFlags != 0 {
 			t.Errorf("%s: %v, %v, %d violations, sandboxing flags %v; want an error wrapping model.ErrBadInput, Blocked, none, none", name, err, d.Verdict, len(d.Violations), d.SandboxFlags)
+		}
+		if cause, ok := causes[name]; ok && !strings.Contains(err.Error(), cause) {
+			t.Errorf("%s: error %q does not name its cause (%q)", name, err, cause)
 		}
 		if name == "wasm in no global" {
 			_, want := model.DecideWasm(model.Environment{Kind: bad}, nil)
