@@ -57,3 +57,38 @@ func TestLentViolationsStayTheCompiledList(t *testing.T) {
 		t.Errorf("%v allocations per round; want the caller's slice back each time", allocs)
 	}
 }
+
+// TestEvalLendsWhenTrustedTypesHaveNoSay: under a policy that requires
+// Trusted Types for scripts, a timer's string and a compilation of
+// TrustedScripts' data are not Trusted Types' business, and no directive
+// asks for a sample, so their violations depend on the CSP list alone:
+// CheckDecision's documentation says they are then the compiled list's own
+// (two decisions share them). An eval() of a plain string has a Trusted
+// Types violation of its own, written into the caller's slice.
+func TestEvalLendsWhenTrustedTypesHaveNoSay(t *testing.T) {
+	l := checkCSP(t, model.PolicyDelivery{Value: "require-trusted-types-for 'script'; script-src 'none'"}).Checks()
+	trusted := model.ScriptValue{TrustedScript: true, Data: "f()"}
+	for _, tc := range []struct {
+		name string
+		comp model.Compilation
+		lent bool
+	}{
+		{"a timer's string", model.Compilation{Type: model.CompileTimer, CodeString: "f()"}, true},
+		{"eval() of a TrustedScript", model.Compilation{Type: model.CompileEval, CodeString: "f()", BodyString: "f()", BodyArg: trusted}, true},
+		{"eval() of a string", model.Compilation{Type: model.CompileEval, CodeString: "f()", BodyString: "f()"}, false},
+	} {
+		comp, err := PrepareCompilation(&tc.comp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var d1, d2 CheckDecision
+		for _, d := range []*CheckDecision{&d1, &d2} {
+			if err := l.DecideEval(model.WindowGlobal, &comp, d); err != nil || d.Verdict != model.Blocked || len(d.Violations) == 0 {
+				t.Fatalf("%s: %v, %v, %d violations; want Blocked with violations", tc.name, err, d.Verdict, len(d.Violations))
+			}
+		}
+		if shared := &d1.Violations[0] == &d2.Violations[0]; shared != tc.lent {
+			t.Errorf("%s: violations shared by two decisions (the compiled list's): %v, want %v", tc.name, shared, tc.lent)
+		}
+	}
+}
