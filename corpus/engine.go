@@ -282,7 +282,7 @@ func (ec *EngineCheck) Prepare() func(*engine.CheckDecision) error {
 	case CheckEval:
 		comp, err := engine.PrepareCompilation(&ec.Compilation)
 		if err != nil {
-			return func(*engine.CheckDecision) error { return err }
+			return refused(err)
 		}
 		return func(d *engine.CheckDecision) error { return l.DecideEval(kind, &comp, d) }
 	case CheckWasm:
@@ -290,7 +290,7 @@ func (ec *EngineCheck) Prepare() func(*engine.CheckDecision) error {
 	case CheckNavigationRequest, CheckNavigationResponse:
 		nav, err := engine.PrepareNavigation(ec.URLs, ec.NavigationType)
 		if err != nil {
-			return func(*engine.CheckDecision) error { return err }
+			return refused(err)
 		}
 		if ec.Check == CheckNavigationRequest {
 			return func(d *engine.CheckDecision) error { return l.DecideNavigationRequest(kind, &nav, d) }
@@ -308,4 +308,14 @@ func (ec *EngineCheck) Prepare() func(*engine.CheckDecision) error {
 		return func(d *engine.CheckDecision) error { return l.DecideRTC(kind, d) }
 	}
 	return ec.Decide
+}
+
+// refused returns a decider for input its preparation refused with err: it
+// leaves the decision as the CSP's methods leave a refused one (Blocked, no
+// violation, no sandboxing flag), whatever it held, and returns err.
+func refused(err error) func(*engine.CheckDecision) error {
+	return func(d *engine.CheckDecision) error {
+		d.Verdict, d.Violations, d.SandboxFlags = model.Blocked, d.Violations[:0], 0
+		return err
+	}
 }

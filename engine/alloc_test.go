@@ -110,7 +110,7 @@ func TestConcurrentDecide(t *testing.T) {
 
 // TestFirstDecisionIsLazy holds Compile to what a policy holds and its
 // first decision to what it reads: compiling one policy is one allocation
-// (the compiled CSP, which has room for one policy and two deciders), and a
+// (the compiled CSP, which has room for one policy and its decider), and a
 // fetch() decided under a policy whose connect-src has no host-sources
 // allocates nothing more, however many other directives with host-sources
 // the policy has, since only connect-src's list is compiled.
