@@ -83,8 +83,7 @@ func preparedDifference(c corpus.Case) string {
 		return "the engine's prepared check refuses differently from its CSP's:\nCSP error: " + quoteErr(errPlain) + "\nprepared error: " + quoteErr(errPrepared)
 	}
 	if errPlain != nil {
-		if plain.Verdict != model.Blocked || len(plain.Violations) != 0 || plain.SandboxFlags != 0 ||
-			prepared.Verdict != model.Blocked || len(prepared.Violations) != 0 || prepared.SandboxFlags != 0 {
+		if !onlyBlocked(&plain) || !onlyBlocked(&prepared) {
 			return "a refused check leaves more than a Blocked verdict: " + leftovers(plain.Verdict, len(plain.Violations), plain.SandboxFlags) +
 				" (CSP), " + leftovers(prepared.Verdict, len(prepared.Violations), prepared.SandboxFlags) + " (prepared, in a stale CheckDecision)"
 		}
@@ -144,6 +143,12 @@ func requestDifference(c corpus.Case) string {
 		return "the engine allocates when it decides a request again: " + strconv.FormatFloat(n, 'g', -1, 64) + " allocations per decision, want 0"
 	}
 	return ""
+}
+
+// onlyBlocked reports whether d holds what a refusal must leave: a Blocked
+// verdict, no violation, no sandboxing flag.
+func onlyBlocked(d *engine.CheckDecision) bool {
+	return d.Verdict == model.Blocked && len(d.Violations) == 0 && d.SandboxFlags == 0
 }
 
 // sameViolations reports whether a and b hold the same violations.
