@@ -172,10 +172,14 @@ type view struct {
 // Decide decides r under the compiled CSP list, writing the verdict and the
 // violations into d (whose Violations it truncates first). For a request
 // built from already parsed URLs it does not allocate once d has room for
-// the violations.
+// the violations. A nil r is refused, with ErrRequest and a Blocked verdict.
 func (c *CSP) Decide(r *Request, d *Decision) error {
-	d.Verdict = model.Allowed
 	d.Violations = d.Violations[:0]
+	if r == nil {
+		d.Verdict = model.Blocked
+		return fmt.Errorf("%w: no request", ErrRequest)
+	}
+	d.Verdict = model.Allowed
 	v := view{r: r}
 	eff, prefetch := effConnect, false
 	if r.Kind == KindNone {

@@ -25,7 +25,14 @@ import (
 // directives, its sample) are computed when asked for.
 //
 // An input that cannot occur gets an error wrapping model.ErrBadInput and a
-// Blocked verdict, as from the model.
+// Blocked verdict, as from the model. Where the model refuses, the engine
+// refuses with the model's words, a kind of global object outside
+// model.GlobalKind's three included. An input the model has no form of (a
+// nil pointer, a zero Navigation, Ancestors, Compilation or CheckURL, an
+// InlineType ParseInlineType did not return) is refused after anything
+// the model would refuse about the global object alone (a kind outside the
+// three; a check that needs a Window in another), and a navigation before
+// its ancestors.
 
 // CheckDecision is the outcome of a check that is not a request.
 //
@@ -569,10 +576,13 @@ type Compilation struct {
 }
 
 // PrepareCompilation prepares comp for (*Checks).DecideEval, or refuses a
-// compilation that cannot occur (a type that is not TIMER, FUNCTION or
-// EVAL; parameter values and strings of different numbers) with an error
-// wrapping model.ErrBadInput.
+// compilation that cannot occur (none, a type that is not TIMER, FUNCTION
+// or EVAL; parameter values and strings of different numbers) with an
+// error wrapping model.ErrBadInput.
 func PrepareCompilation(comp *model.Compilation) (Compilation, error) {
+	if comp == nil {
+		return Compilation{}, fmt.Errorf("%w: an eval check needs a compilation", model.ErrBadInput)
+	}
 	var typ compilationType
 	switch comp.Type {
 	case model.CompileTimer:
@@ -598,9 +608,9 @@ func PrepareCompilation(comp *model.Compilation) (Compilation, error) {
 }
 
 // DecideEval is (*CSP).DecideEval on the compiled list, for a prepared
-// compilation.
+// compilation (nil is refused as the zero Compilation is).
 func (l *Checks) DecideEval(kind model.GlobalKind, comp *Compilation, d *CheckDecision) error {
-	if comp.typ == 0 || kind > model.WorkletGlobal {
+	if comp == nil || comp.typ == 0 || kind > model.WorkletGlobal {
 		return d.refuseEval(kind)
 	}
 	if (comp.typ == compileTimer || comp.trusted || !l.ttAny) && !l.evalSampled {
@@ -740,6 +750,9 @@ func (l *Checks) DecideSandbox(kind model.GlobalKind, d *CheckDecision) error {
 // DecideBase decides whether base may be a document's frozen base URL (kind
 // must be a Window), as model.DecideBase does.
 func (c *CSP) DecideBase(kind model.GlobalKind, base *model.URL, d *CheckDecision) error {
+	if base == nil && kind == model.WindowGlobal {
+		return d.refuse("a base check needs a URL")
+	}
 	u := PrepareURL(base)
 	return c.Checks().DecideBase(kind, &u, d)
 }
@@ -754,12 +767,16 @@ type CheckURL struct {
 
 // PrepareURL prepares u for the checks.
 func PrepareURL(u *model.URL) CheckURL {
+	if u == nil {
+		return CheckURL{}
+	}
 	return CheckURL{prepareTarget(u, 0)}
 }
 
-// DecideBase is (*CSP).DecideBase on the compiled list, for a prepared URL.
+// DecideBase is (*CSP).DecideBase on the compiled list, for a prepared URL
+// (nil is refused as the zero CheckURL is).
 func (l *Checks) DecideBase(kind model.GlobalKind, base *CheckURL, d *CheckDecision) error {
-	if kind != model.WindowGlobal || base.t.url == nil {
+	if kind != model.WindowGlobal || base == nil || base.t.url == nil {
 		return d.refuseBase(kind)
 	}
 	d.reset()
@@ -929,7 +946,7 @@ func (d *CheckDecision) fail(err error) error {
 // nothing of nav itself, so that the CSP's method can prepare one on the
 // stack.)
 func (l *Checks) DecideNavigationRequest(kind model.GlobalKind, nav *Navigation, d *CheckDecision) error {
-	if nav.typ == 0 || kind > model.WorkletGlobal {
+	if nav == nil || nav.typ == 0 || kind > model.WorkletGlobal {
 		return d.refuseNavigation(kind)
 	}
 	d.reset()
@@ -1089,7 +1106,7 @@ func (c *CSP) DecideNavigationResponse(kind model.GlobalKind, urls []model.URL, 
 // response's own CSP list compiled for the checks. The navigating
 // document's list (l) has no say, and may be nil.
 func (l *Checks) DecideNavigationResponse(kind model.GlobalKind, nav *Navigation, response *Checks, ancestors *Ancestors, d *CheckDecision) error {
-	if nav.typ == 0 || kind > model.WorkletGlobal || ancestors == nil || !ancestors.prepared {
+	if nav == nil || nav.typ == 0 || kind > model.WorkletGlobal || ancestors == nil || !ancestors.prepared {
 		return d.refuseResponse(kind, nav, ancestors)
 	}
 	if response == nil {
@@ -1118,7 +1135,7 @@ func (l *Checks) DecideNavigationResponse(kind model.GlobalKind, nav *Navigation
 //
 //go:noinline
 func (d *CheckDecision) refuseResponse(kind model.GlobalKind, nav *Navigation, ancestors *Ancestors) error {
-	if nav.typ == 0 || kind > model.WorkletGlobal {
+	if nav == nil || nav.typ == 0 || kind > model.WorkletGlobal {
 		return d.refuseNavigation(kind)
 	}
 	return d.refuse("ancestors that PrepareAncestors did not prepare")

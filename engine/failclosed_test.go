@@ -40,4 +40,10 @@ func TestDecideFailsClosed(t *testing.T) {
 			t.Errorf("%s: the error leaves verdict Allowed", name)
 		}
 	}
+	// No request at all: refused, not a panic, and nothing left of the
+	// decision before.
+	d := Decision{Verdict: model.Allowed, Violations: make([]Violation, 1)}
+	if err := c.Decide(nil, &d); !errors.Is(err, ErrRequest) || d.Verdict != model.Blocked || len(d.Violations) != 0 {
+		t.Errorf("a nil request: %v, %v, %d violations; want ErrRequest, Blocked, none", err, d.Verdict, len(d.Violations))
+	}
 }
