@@ -505,13 +505,17 @@ func (e *EvalInput) compilation() model.Compilation {
 	return c
 }
 
-// runModel decides a case of any check with the model.
-func runModel(c Case, tr *model.Trace, reports bool) Result {
+// runModel decides a case of any check with the model, in a global object
+// of the case's kind or, when kind is not nil, of *kind.
+func runModel(c Case, tr *model.Trace, reports bool, kind *model.GlobalKind) Result {
 	b, err := c.build()
 	if err != nil {
 		return Result{ID: c.ID, Error: err.Error()}
 	}
 	env := b.env
+	if kind != nil {
+		env.Kind = *kind
+	}
 	env.CSPList = model.NewCSPList(b.deliveries, b.self, tr)
 	var d model.Decision
 	switch c.CheckName() {

@@ -366,3 +366,30 @@ func TestRequestIsZeroSeesEveryField(t *testing.T) {
 		}
 	}
 }
+
+// TestRunModelInKind: the model decides a case in the kind asked for, as
+// the vector format's name for it would, and refuses a number that is no
+// kind with the model's words.
+func TestRunModelInKind(t *testing.T) {
+	sandbox := Case{ID: "k", CheckType: CheckSandbox, SelfOrigin: "https://example.com",
+		Policies: []PolicyInput{{Value: "sandbox allow-scripts", Disposition: "enforce", Source: "header"}}}
+	for name, kind := range map[string]model.GlobalKind{"window": model.WindowGlobal, "worker": model.WorkerGlobal, "worklet": model.WorkletGlobal} {
+		named := sandbox
+		named.Global = &GlobalInput{Kind: name}
+		want := RunModel(named, nil)
+		if want.Error != "" {
+			t.Fatalf("%s: %s", name, want.Error)
+		}
+		if got := RunModelInKind(sandbox, kind, nil); !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: RunModelInKind gives %+v, the named kind %+v", name, got, want)
+		}
+	}
+	// A worker runs under its sandbox's scripts flag; a window only gets
+	// the flags: the kinds must differ, or the test above proves nothing.
+	if w, k := RunModelInKind(sandbox, model.WindowGlobal, nil), RunModelInKind(sandbox, model.WorkerGlobal, nil); reflect.DeepEqual(w, k) {
+		t.Fatalf("window and worker decide alike (%+v): the case cannot tell the kinds apart", w)
+	}
+	if got := RunModelInKind(sandbox, model.WorkletGlobal+1, nil); got.Error != "input cannot occur: GlobalKind(3) is not a kind of global object" {
+		t.Errorf("in GlobalKind(3): %+v, want the model's refusal of the kind", got)
+	}
+}

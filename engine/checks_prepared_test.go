@@ -116,21 +116,22 @@ func TestPreparedChecksFailClosed(t *testing.T) {
 	// What a refusal's message must name, where several inputs could be at
 	// fault: the one that is.
 	causes := map[string]string{
-		"an unprepared navigation":                    "PrepareNavigation",
-		"an unprepared navigation response":           "PrepareNavigation",
-		"unprepared ancestors":                        "PrepareAncestors",
-		"nil ancestors":                               "PrepareAncestors",
-		"navigation response in no global":            "not a kind of global object",
-		"navigation in no global":                     "not a kind of global object",
-		"a nil navigation":                            "PrepareNavigation",
-		"a nil navigation response":                   "PrepareNavigation",
-		"eval of a nil compilation":                   "PrepareCompilation",
-		"a nil base URL":                              "PrepareURL",
-		"a nil base URL in a worker":                  "Window, not a WorkerGlobalScope",
-		"a nil navigation in no global":               "not a kind of global object",
-		"the CSP's eval of no compilation":            "needs a compilation",
-		"the CSP's base check of no URL":              "needs a URL",
-		"the CSP's base check of no URL in no global": "not a kind of global object",
+		"an unprepared navigation":                      "PrepareNavigation",
+		"an unprepared navigation response":             "PrepareNavigation",
+		"unprepared ancestors":                          "PrepareAncestors",
+		"nil ancestors":                                 "PrepareAncestors",
+		"navigation response in no global":              "not a kind of global object",
+		"navigation in no global":                       "not a kind of global object",
+		"a nil navigation":                              "PrepareNavigation",
+		"a nil navigation response":                     "PrepareNavigation",
+		"eval of a nil compilation":                     "PrepareCompilation",
+		"a nil base URL":                                "PrepareURL",
+		"a nil base URL in a worker":                    "Window, not a WorkerGlobalScope",
+		"a nil navigation in no global":                 "not a kind of global object",
+		"the CSP's eval of no compilation":              "needs a compilation",
+		"the CSP's base check of no URL":                "needs a URL",
+		"the CSP's eval of no compilation in no global": "not a kind of global object",
+		"the CSP's base check of no URL in no global":   "not a kind of global object",
 	}
 	for name, decide := range map[string]func(d *CheckDecision) error{
 		"an unprepared navigation": func(d *CheckDecision) error { return l.DecideNavigationRequest(model.WindowGlobal, &Navigation{}, d) },
@@ -216,7 +217,8 @@ func TestPreparedChecksFailClosed(t *testing.T) {
 		"the CSP's eval of no compilation": func(d *CheckDecision) error {
 			return c.DecideEval(model.WindowGlobal, nil, d)
 		},
-		"the CSP's base check of no URL": func(d *CheckDecision) error { return c.DecideBase(model.WindowGlobal, nil, d) },
+		"the CSP's base check of no URL":                func(d *CheckDecision) error { return c.DecideBase(model.WindowGlobal, nil, d) },
+		"the CSP's eval of no compilation in no global": func(d *CheckDecision) error { return c.DecideEval(bad, nil, d) },
 		"the CSP's base check of no URL in no global": func(d *CheckDecision) error {
 			return c.DecideBase(bad, nil, d)
 		},

@@ -547,6 +547,14 @@ func appendScalarValues(b []byte, s string) []byte {
 // as model.DecideEval does: Trusted Types first, then each policy's
 // script-src, else default-src.
 func (c *CSP) DecideEval(kind model.GlobalKind, comp *model.Compilation, d *CheckDecision) error {
+	if comp == nil {
+		// No compilation at all: the kind's refusal comes first, as for
+		// every input the model has no form of.
+		if err := d.checkKind(kind); err != nil {
+			return err
+		}
+		return d.refuse("an eval check needs a compilation")
+	}
 	p, err := PrepareCompilation(comp)
 	if err != nil {
 		d.reset()

@@ -83,8 +83,10 @@ func agreeCase(t failer, c corpus.Case) {
 // questions first (warmUp); and the engine keeps its other promises
 // (fuzz/promises.go): a decision into a caller's stale Decision or
 // CheckDecision is a fresh one's, a refusal leaves only a Blocked verdict,
-// the checks' prepared entry points decide as the CSP's do, and deciding
-// again allocates nothing.
+// the checks' prepared entry points decide as the CSP's do, deciding
+// again allocates nothing, and what only the Go API can pass (a kind of
+// global object outside the three, a nil or unprepared input) is refused
+// in the right words.
 func disagreement(c corpus.Case) string {
 	m := corpus.RunModel(c, nil)
 	e := corpus.RunEngine(c)
@@ -101,7 +103,7 @@ func disagreement(c corpus.Case) string {
 		// itself must agree.
 		return "model and engine refuse the case with different messages:\nmodel error: " + quote(m.Error) + "\nengine error: " + quote(e.Error) + "\nreproduce: " + reproducer(c)
 	}
-	if msg := preparedDifference(c) + requestDifference(c); msg != "" {
+	if msg := checkDifference(c) + requestDifference(c); msg != "" {
 		return msg + "\nreproduce: " + reproducer(c)
 	}
 	if m.Error != "" {

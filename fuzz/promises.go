@@ -25,7 +25,10 @@ import (
 //     PrepareCompilation, PrepareAncestors, ParseInlineType) for a caller
 //     that decides many checks: the second decides and refuses as the first
 //     does and, deciding prepared input again, allocates nothing
-//     (preparedDifference).
+//     (preparedDifference);
+//   - what the vector format cannot write (a kind of global object outside
+//     the three, a nil or unprepared input) is refused as the model
+//     refuses it, or naming the missing input (goapi.go).
 //
 // Allocations are not counted in a libFuzzer build, whose instrumentation
 // allocates.
@@ -61,13 +64,11 @@ func staleCheckDecision() engine.CheckDecision {
 	return d
 }
 
-// preparedDifference decides c, a check that is not a request, through
-// both doors (the prepared one into a stale CheckDecision) and describes
-// how the decisions or refusals differ, what a refusal left behind, or how
-// many allocations a prepared decision made once its CheckDecision had
-// room for the violations; it returns "" when there is nothing to say (a
-// request, or a case the engine cannot compile, which RunEngine reports).
-func preparedDifference(c corpus.Case) string {
+// checkDifference holds c, a check that is not a request, to the promises
+// of the checks' Go API (preparedDifference, goAPIDifference) and
+// describes the first it breaks, or returns "" (also for a request, and
+// for a case the engine cannot compile, which RunEngine reports).
+func checkDifference(c corpus.Case) string {
 	if c.CheckName() == corpus.CheckRequest {
 		return ""
 	}
@@ -75,6 +76,18 @@ func preparedDifference(c corpus.Case) string {
 	if err != nil {
 		return ""
 	}
+	if msg := preparedDifference(c, ec); msg != "" {
+		return msg
+	}
+	return goAPIDifference(c, ec)
+}
+
+// preparedDifference decides c (compiled: ec) through both doors (the
+// prepared one into a stale CheckDecision) and describes how the
+// decisions or refusals differ, what a refusal left behind, or how many
+// allocations a prepared decision made once its CheckDecision had room
+// for the violations; it returns "" when there is nothing to say.
+func preparedDifference(c corpus.Case, ec *corpus.EngineCheck) string {
 	decide := ec.Prepare()
 	var plain engine.CheckDecision
 	prepared := staleCheckDecision()

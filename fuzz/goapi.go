@@ -1,0 +1,179 @@
+package fuzz
+
+import (
+	"errors"
+	"strings"
+
+	"github.com/cspmodel/cspmodel/corpus"
+	"github.com/cspmodel/cspmodel/engine"
+	"github.com/cspmodel/cspmodel/model"
+)
+
+// The engine's Go API takes values the vector format cannot write, so no
+// case reaches them: a kind of global object outside model.GlobalKind's
+// three (a number), nil pointers, and the zero values of the prepared
+// inputs (Navigation, Ancestors, Compilation, CheckURL, InlineType). Each
+// must be refused, Blocked with nothing else left in the decision, and
+// with the right words (engine/decide_checks.go's header gives the order):
+//   - in a kind outside the three, by either door, the model's refusal of
+//     the same case in that kind (corpus.RunModelInKind), whatever else is
+//     wrong with it;
+//   - for an input the model has no form of, the model's refusal of the
+//     global object alone when it has one (the kind; a check that needs a
+//     Window), else the refusal naming the missing input.
+// goAPIDifference holds every check case a target decides to these, in
+// the case's kind and in the first number past the three.
+
+// outsideKind is the first number that is no kind of global object.
+const outsideKind = model.WorkletGlobal + 1
+
+// goAPIDifference describes how the engine's refusals of c's check, asked
+// through its Go API with what the vector format cannot write, differ
+// from the above, or returns "" (also for a request, whose Request has no
+// kind, and for a case the engine cannot compile, which RunEngine
+// reports). ec is c compiled.
+func goAPIDifference(c corpus.Case, ec *corpus.EngineCheck) string {
+	m := corpus.RunModelInKind(c, outsideKind, nil)
+	if m.Error == "" {
+		return "the model decides a check in a global object of no kind (" + outsideKind.String() + ")"
+	}
+	outside := *ec
+	outside.Kind = outsideKind
+	for door, decide := range map[string]func(*engine.CheckDecision) error{"CSP": outside.Decide, "prepared": outside.Prepare()} {
+		d := staleCheckDecision()
+		err := decide(&d)
+		if err == nil || err.Error() != m.Error {
+			return "the engine's " + door + " door refuses a check in " + outsideKind.String() + " otherwise than the model:\nmodel error: " + quote(m.Error) + "\nengine error: " + quoteErr(err)
+		}
+		if !onlyBlocked(&d) {
+			return "the engine's " + door + " door, refusing a check in " + outsideKind.String() + ", leaves more than a Blocked verdict: " + leftovers(d.Verdict, len(d.Violations), d.SandboxFlags)
+		}
+	}
+	for _, kind := range []model.GlobalKind{ec.Kind, outsideKind} {
+		global := globalRefusal(ec.Check, kind)
+		for _, u := range missingInputs(ec) {
+			d := staleCheckDecision()
+			err := u.decide(kind, &d)
+			switch {
+			case err == nil || !errors.Is(err, model.ErrBadInput):
+				return "the engine does not refuse " + u.name + " in " + kind.String() + " as input that cannot occur: " + quoteErr(err)
+			case !onlyBlocked(&d):
+				return "the engine, refusing " + u.name + " in " + kind.String() + ", leaves more than a Blocked verdict: " + leftovers(d.Verdict, len(d.Violations), d.SandboxFlags)
+			case global != nil && err.Error() != global.Error():
+				return "the engine refuses " + u.name + " in " + kind.String() + " without the model's refusal of that global object:\nmodel error: " + quote(global.Error()) + "\nengine error: " + quote(err.Error())
+			case global == nil && !strings.Contains(err.Error(), u.cause):
+				return "the engine's refusal of " + u.name + " in " + kind.String() + " does not name it (" + quote(u.cause) + "): " + quote(err.Error())
+			}
+		}
+	}
+	return ""
+}
+
+// globalRefusal is the model's refusal of a check in a global object of
+// the given kind for the global object alone, or nil when it decides
+// there: the check asked with an input nothing is wrong with, under no
+// policy.
+func globalRefusal(check string, kind model.GlobalKind) error {
+	env := model.Environment{Kind: kind, URL: &warmUpURL}
+	var err error
+	switch check {
+	case corpus.CheckInline:
+		_, err = model.DecideInline(env, model.Element{LocalName: "script"}, model.InlineScript, "", nil)
+	case corpus.CheckBase:
+		_, err = model.DecideBase(env, warmUpURL, nil)
+	default:
+		_, err = model.DecideWasm(env, nil)
+	}
+	return err
+}
+
+// missingInput is a way of asking ec's check with an input the model has
+// no form of, and what the engine's refusal of it must name.
+type missingInput struct {
+	name   string
+	cause  string
+	decide func(model.GlobalKind, *engine.CheckDecision) error
+}
+
+// missingInputs are the ways of asking ec's check with an input missing:
+// nil, or a prepared input's zero value. The rest of the input is ec's.
+func missingInputs(ec *corpus.EngineCheck) []missingInput {
+	l := ec.CSP.Checks()
+	switch ec.Check {
+	case corpus.CheckInline:
+		typ, _ := engine.ParseInlineType(ec.InlineType)
+		return []missingInput{
+			{"an inline check without an element", "needs an element", func(k model.GlobalKind, d *engine.CheckDecision) error {
+				return l.DecideInline(k, nil, typ, ec.Source, d)
+			}},
+			{"an inline check of no type", "ParseInlineType", func(k model.GlobalKind, d *engine.CheckDecision) error {
+				return l.DecideInline(k, &ec.Element, 0, ec.Source, d)
+			}},
+			{"an inline check of a type past the four", "ParseInlineType", func(k model.GlobalKind, d *engine.CheckDecision) error {
+				return l.DecideInline(k, &ec.Element, engine.InlineStyleAttribute+1, ec.Source, d)
+			}},
+		}
+	case corpus.CheckEval:
+		return []missingInput{
+			{"an unprepared compilation", "PrepareCompilation", func(k model.GlobalKind, d *engine.CheckDecision) error {
+				return l.DecideEval(k, &engine.Compilation{}, d)
+			}},
+			{"a nil prepared compilation", "PrepareCompilation", func(k model.GlobalKind, d *engine.CheckDecision) error {
+				return l.DecideEval(k, nil, d)
+			}},
+			{"the CSP's eval of no compilation", "needs a compilation", func(k model.GlobalKind, d *engine.CheckDecision) error {
+				return ec.CSP.DecideEval(k, nil, d)
+			}},
+		}
+	case corpus.CheckBase:
+		return []missingInput{
+			{"an unprepared base URL", "PrepareURL", func(k model.GlobalKind, d *engine.CheckDecision) error {
+				return l.DecideBase(k, &engine.CheckURL{}, d)
+			}},
+			{"a nil prepared base URL", "PrepareURL", func(k model.GlobalKind, d *engine.CheckDecision) error {
+				return l.DecideBase(k, nil, d)
+			}},
+			{"the CSP's base check of no URL", "needs a URL", func(k model.GlobalKind, d *engine.CheckDecision) error {
+				return ec.CSP.DecideBase(k, nil, d)
+			}},
+		}
+	case corpus.CheckNavigationRequest:
+		return []missingInput{
+			{"an unprepared navigation", "PrepareNavigation", func(k model.GlobalKind, d *engine.CheckDecision) error {
+				return l.DecideNavigationRequest(k, &engine.Navigation{}, d)
+			}},
+			{"a nil navigation", "PrepareNavigation", func(k model.GlobalKind, d *engine.CheckDecision) error {
+				return l.DecideNavigationRequest(k, nil, d)
+			}},
+		}
+	case corpus.CheckNavigationResponse:
+		response := ec.Response.Checks()
+		top := engine.PrepareAncestors(ec.Ancestors)
+		ins := []missingInput{
+			{"an unprepared navigation", "PrepareNavigation", func(k model.GlobalKind, d *engine.CheckDecision) error {
+				return l.DecideNavigationResponse(k, &engine.Navigation{}, response, &top, d)
+			}},
+			{"a nil navigation and nil ancestors", "PrepareNavigation", func(k model.GlobalKind, d *engine.CheckDecision) error {
+				return l.DecideNavigationResponse(k, nil, response, nil, d)
+			}},
+		}
+		nav, err := engine.PrepareNavigation(ec.URLs, ec.NavigationType)
+		if err != nil {
+			// The case's own navigation is refused: the variants that
+			// need it prepared have none.
+			return ins
+		}
+		return append(ins,
+			missingInput{"unprepared ancestors", "PrepareAncestors", func(k model.GlobalKind, d *engine.CheckDecision) error {
+				return l.DecideNavigationResponse(k, &nav, response, &engine.Ancestors{}, d)
+			}},
+			missingInput{"nil ancestors", "PrepareAncestors", func(k model.GlobalKind, d *engine.CheckDecision) error {
+				return l.DecideNavigationResponse(k, &nav, response, nil, d)
+			}},
+			missingInput{"a navigation response without its CSP list", "its CSP list", func(k model.GlobalKind, d *engine.CheckDecision) error {
+				return l.DecideNavigationResponse(k, &nav, nil, &top, d)
+			}},
+		)
+	}
+	return nil
+}
