@@ -12,7 +12,8 @@ import (
 )
 
 // Kind is the API that makes a request. KindNone means the request is
-// described by its Destination, Initiator and Mode instead.
+// described by its Destination, Initiator and Mode instead. A number past
+// KindWebSocket is no API; Decide refuses it (ErrRequest).
 type Kind uint8
 
 const (
@@ -713,6 +714,9 @@ func fetchCredentials(u *model.URL) error {
 }
 
 func validateSlow(r *Request) error {
+	if r.Kind > KindWebSocket {
+		return fmt.Errorf("%w: Kind(%d) is no API that makes requests", ErrRequest, r.Kind)
+	}
 	if len(r.URLs) == 0 {
 		return fmt.Errorf("%w: the URL list is empty", ErrRequest)
 	}

@@ -30,6 +30,8 @@ func TestDecideFailsClosed(t *testing.T) {
 		"WebSocket to ftp:":      {Kind: KindWebSocket, URLs: []model.URL{parse("ftp://example.com/")}},
 		"redirected WebSocket":   {Kind: KindWebSocket, URLs: []model.URL{parse("wss://example.com/"), parse("https://example.com/")}},
 		"redirect to data:":      {Kind: KindFetch, URLs: []model.URL{parse("https://example.com/"), parse("data:,x")}},
+		"a kind past WebSocket":  {Kind: KindWebSocket + 1, URLs: []model.URL{parse("https://example.com/")}},
+		"kind 255":               {Kind: 255, URLs: []model.URL{parse("https://example.com/")}},
 	} {
 		d := Decision{Verdict: model.Allowed}
 		err := c.Decide(&r, &d)

@@ -1,6 +1,7 @@
 package fuzz
 
 import (
+	"errors"
 	"strconv"
 	"sync"
 	"testing"
@@ -123,7 +124,8 @@ func preparedDifference(c corpus.Case, ec *corpus.EngineCheck) string {
 // requestDifference decides c, a request, on a compiled CSP into a stale
 // Decision and describes how that differs from a decision into a fresh one
 // (a refusal must leave it Blocked with no violation), or how many
-// allocations a further decision makes; it returns "" when there is
+// allocations a further decision makes, or how a nil request or one of a
+// Kind past the six APIs escaped refusal; it returns "" when there is
 // nothing to say (not a request, or a case the engine cannot compile).
 func requestDifference(c corpus.Case) string {
 	if c.CheckName() != corpus.CheckRequest {
@@ -132,6 +134,16 @@ func requestDifference(c corpus.Case) string {
 	csp, req, err := corpus.CompileCase(c)
 	if err != nil {
 		return ""
+	}
+	// What only the Go API can pass, no request or a Kind past the six
+	// APIs, is refused, whatever the request holds besides.
+	outside := req
+	outside.Kind = engine.KindWebSocket + 1
+	for name, r := range map[string]*engine.Request{"no request": nil, "a request of Kind(" + strconv.Itoa(int(outside.Kind)) + ")": &outside} {
+		d := staleDecision()
+		if err := csp.Decide(r, &d); !errors.Is(err, engine.ErrRequest) || d.Verdict != model.Blocked || len(d.Violations) != 0 {
+			return "the engine does not refuse " + name + " fail-closed: error " + quoteErr(err) + ", " + leftovers(d.Verdict, len(d.Violations), 0) + " in a stale Decision"
+		}
 	}
 	var fresh engine.Decision
 	stale := staleDecision()
