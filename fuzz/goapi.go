@@ -39,14 +39,18 @@ func goAPIDifference(c corpus.Case, ec *corpus.EngineCheck) string {
 	}
 	outside := *ec
 	outside.Kind = outsideKind
-	for door, decide := range map[string]func(*engine.CheckDecision) error{"CSP": outside.Decide, "prepared": outside.Prepare()} {
+	doors := []struct {
+		name   string
+		decide func(*engine.CheckDecision) error
+	}{{"CSP", outside.Decide}, {"prepared", outside.Prepare()}}
+	for _, door := range doors {
 		d := staleCheckDecision()
-		err := decide(&d)
+		err := door.decide(&d)
 		if err == nil || err.Error() != m.Error {
-			return "the engine's " + door + " door refuses a check in " + outsideKind.String() + " otherwise than the model:\nmodel error: " + quote(m.Error) + "\nengine error: " + quoteErr(err)
+			return "the engine's " + door.name + " door refuses a check in " + outsideKind.String() + " otherwise than the model:\nmodel error: " + quote(m.Error) + "\nengine error: " + quoteErr(err)
 		}
 		if !onlyBlocked(&d) {
-			return "the engine's " + door + " door, refusing a check in " + outsideKind.String() + ", leaves more than a Blocked verdict: " + leftovers(d.Verdict, len(d.Violations), d.SandboxFlags)
+			return "the engine's " + door.name + " door, refusing a check in " + outsideKind.String() + ", leaves more than a Blocked verdict: " + leftovers(d.Verdict, len(d.Violations), d.SandboxFlags)
 		}
 	}
 	for _, kind := range []model.GlobalKind{ec.Kind, outsideKind} {
