@@ -23,6 +23,12 @@ func TestCredentialsAndFinalDotParseWithoutAllocating(t *testing.T) {
 		"https://example.com./",
 		"http://com./api/v1/",
 		"https://user@www.example.com.:8080/a?b",
+		// One-byte usernames and passwords: the ':' at every small index.
+		"https://u:p@example.org/",
+		"https://u:@example.org/",
+		"https://u@example.org/",
+		"https://us:p@example.org/",
+		"http://u:pass@example.com/",
 	}
 	slow := []string{
 		"https://a@b@example.org/",
@@ -49,7 +55,10 @@ func TestCredentialsAndFinalDotParseWithoutAllocating(t *testing.T) {
 		want, werr := model.ParseURL(s)
 		got, gerr := ParseURL(s)
 		if (werr == nil) != (gerr == nil) || got != want {
-			t.Errorf("%q: engine %+v (%v), model %+v (%v)", s, got, gerr, want, werr)
+			// The credentials apart: username "u:p" and username "u" with
+			// password "p" serialize alike.
+			t.Errorf("%q: engine %v, username %q, password %q (%v); model %v, username %q, password %q (%v)",
+				s, &got, got.Username, got.Password, gerr, &want, want.Username, want.Password, werr)
 		}
 	}
 	for _, s := range fast {
