@@ -101,8 +101,25 @@ var urlFastPathSeeds = sync.OnceValues(func() ([]string, error) {
 			}
 		}
 	}
-	return append(seeds, partByteSeeds()...), nil
+	return append(append(seeds, partByteSeeds()...), partEntrySeeds()...), nil
 })
+
+// partEntrySeeds are composedURL inputs, one for each entry of each of
+// urlParts' tables, every other part its first entry (https, "://", no
+// credentials, example.com, no port, path, query or fragment): the seed
+// run then parses every edge the tables hold, one at a time, and the
+// fuzzer starts from each.
+func partEntrySeeds() []string {
+	var seeds []string
+	for p, table := range urlParts {
+		for e := range table {
+			choice := make([]byte, len(urlParts)+2) // the last two: insert nothing
+			choice[p] = byte(e)
+			seeds = append(seeds, string(choice))
+		}
+	}
+	return seeds
+}
 
 // partByteSeeds are URLs whose path, query and fragment each hold every
 // printable ASCII byte that part can hold, for a special, a WebSocket and a

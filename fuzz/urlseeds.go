@@ -35,7 +35,7 @@ func urlReadings(s string) []string {
 var urlParts = [...][]string{
 	{"https", "http", "ws", "wss", "ftp", "custom", "HTTPS", "Wss", "data", "blob", "about", "mailto", "file", "javascript", "c+1.x-y", "a0000000000000000000000000000000x"},
 	{"://", ":", ":/", ":///", "://\\", ":\\"},
-	{"", "user@", "user:pass@", ":pw@", "u:1p@", "a@b@", "u~_.-:p~_.-@", "u%41@"},
+	{"", "user@", "user:pass@", ":pw@", "u:1p@", "a@b@", "u~_.-:p~_.-@", "u%41@", "u:p@", "u:@"},
 	{"example.com", "EXAMPLE.com", "10.0.0.1", "[::1]", "[1::]", "[1:2:3:4:5:6:7:8]", "xn--mnchen-3ya.de", "example.com.", "h_st.example", "h%41st", "", "a-b.example", "127.0.0.01", "h.1a", "ab--c.example", "xn--bda."},
 	{"", ":0", ":80", ":443", ":65535", ":65536", ":", ":021"},
 	{"", "/", "/a/b", "/a/../b", "/%2e/", "/a%41", "/a b", "/a{b}", "/~x", "/a\\b", "//x", "/."},
