@@ -260,6 +260,12 @@ func TestPrepareCompilation(t *testing.T) {
 			t.Errorf("%s: %v, want an error wrapping model.ErrBadInput", name, err)
 		}
 	}
+	if _, err := PrepareCompilation(nil); !errors.Is(err, model.ErrBadInput) || !strings.Contains(err.Error(), "needs a compilation") {
+		t.Errorf("no compilation: %v, want a refusal wrapping model.ErrBadInput that says a compilation is needed", err)
+	}
+	if u := PrepareURL(nil); u != (CheckURL{}) {
+		t.Errorf("PrepareURL(nil) = %+v, want the zero CheckURL, which the checks refuse", u)
+	}
 	l := checkCSP(t, model.PolicyDelivery{Value: "require-trusted-types-for 'script'; script-src 'unsafe-eval'"}).Checks()
 	trusted := model.ScriptValue{TrustedScript: true, Data: "f()"}
 	for _, tc := range []struct {
