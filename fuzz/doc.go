@@ -10,6 +10,19 @@
 //	FuzzParsePolicy      policy parsing into the CSP list
 //	FuzzURLFastPath      the engine's URL fast path against the full WHATWG parser;
 //	                     its allocations on canonical URLs; ParseOrigin
+//	FuzzRecipe           whole decisions on the case a generator recipe builds
+//	FuzzCheckCase        a vector line of any check: decoding, model and engine
+//	FuzzInlineCheck      inline scripts, styles and attributes
+//	FuzzGlobalCheck      eval (with Trusted Types), WebAssembly, WebRTC, sandbox
+//	FuzzNavigationCheck  navigation requests and responses, <base> URLs
+//
+// Every case a target decides is also held to the engine's promises beyond
+// the model's decisions (promises.go): the same answer on a CSP that has
+// served other questions, into a stale decision, through the checks'
+// prepared entry points, without allocating when decided again; and to
+// what only the Go API can pass (goapi.go): a kind of global object or a
+// request Kind outside its enum, nil and unprepared inputs, each refused
+// fail-closed in the model's words or naming what is missing.
 //
 // Every corpus case (corpus/) is a seed, with the field seeds of seeds.go,
 // so `go test ./fuzz` replays them all along with the fuzzer's own finds in
