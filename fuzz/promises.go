@@ -29,7 +29,8 @@ import (
 //     (preparedDifference);
 //   - what the vector format cannot write (a kind of global object outside
 //     the three, a nil or unprepared input) is refused as the model
-//     refuses it, or naming the missing input (goapi.go).
+//     refuses it, or naming the missing input (goapi.go); no request, or
+//     one of a Kind past the six APIs, is refused (requestDifference).
 //
 // Allocations are not counted in a libFuzzer build, whose instrumentation
 // allocates.
