@@ -864,6 +864,10 @@ type Navigation struct {
 	local bool
 }
 
+// prepared reports whether n is a navigation PrepareNavigation returned
+// (not nil, not the zero Navigation).
+func (n *Navigation) prepared() bool { return n != nil && n.typ != 0 }
+
 // PrepareNavigation prepares a navigation of type navigationType
 // ("form-submission" or "other") to urls, or refuses one that cannot occur
 // (an unknown type, no URL, a redirect from a javascript: URL or to a URL
@@ -954,7 +958,7 @@ func (d *CheckDecision) fail(err error) error {
 // nothing of nav itself, so that the CSP's method can prepare one on the
 // stack.)
 func (l *Checks) DecideNavigationRequest(kind model.GlobalKind, nav *Navigation, d *CheckDecision) error {
-	if nav == nil || nav.typ == 0 || kind > model.WorkletGlobal {
+	if !nav.prepared() || kind > model.WorkletGlobal {
 		return d.refuseNavigation(kind)
 	}
 	d.reset()
@@ -1114,7 +1118,7 @@ func (c *CSP) DecideNavigationResponse(kind model.GlobalKind, urls []model.URL, 
 // response's own CSP list compiled for the checks. The navigating
 // document's list (l) has no say, and may be nil.
 func (l *Checks) DecideNavigationResponse(kind model.GlobalKind, nav *Navigation, response *Checks, ancestors *Ancestors, d *CheckDecision) error {
-	if nav == nil || nav.typ == 0 || kind > model.WorkletGlobal || ancestors == nil || !ancestors.prepared {
+	if !nav.prepared() || kind > model.WorkletGlobal || ancestors == nil || !ancestors.prepared {
 		return d.refuseResponse(kind, nav, ancestors)
 	}
 	if response == nil {
@@ -1143,7 +1147,7 @@ func (l *Checks) DecideNavigationResponse(kind model.GlobalKind, nav *Navigation
 //
 //go:noinline
 func (d *CheckDecision) refuseResponse(kind model.GlobalKind, nav *Navigation, ancestors *Ancestors) error {
-	if nav == nil || nav.typ == 0 || kind > model.WorkletGlobal {
+	if !nav.prepared() || kind > model.WorkletGlobal {
 		return d.refuseNavigation(kind)
 	}
 	return d.refuse("ancestors that PrepareAncestors did not prepare")
