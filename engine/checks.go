@@ -236,6 +236,9 @@ type Checks struct {
 	// holds it (CheckDecision.lend) copies it instead of writing here.
 	wasm, rtc               []CheckViolation
 	wasmVerdict, rtcVerdict model.Verdict
+	// refusal is the CSP's Err: when set, every decision is refused with
+	// it, before anything else is looked at.
+	refusal error
 }
 
 // inlineEntry is a policy that decides an inline check, its directive and
@@ -309,6 +312,8 @@ type rareParts struct {
 	// selfScheme is the self-origin's scheme when it has no number
 	// (selfOrigin), set by Compile.
 	selfScheme string
+	// refusal is the error of a CSP that refuses every decision (CSP.Err).
+	refusal error
 }
 
 // otherPolicy is a policy no request consults, as Compile read it.
@@ -439,7 +444,7 @@ func disposition(report bool) model.Disposition {
 // compileChecks compiles c's CSP list for the checks. Called under mu.
 func (c *CSP) compileChecks() *Checks {
 	parsed := c.checkPolicies()
-	l := &Checks{csp: c, policies: make([]checkPolicy, len(parsed)), self: c.compileSelfTarget()}
+	l := &Checks{csp: c, policies: make([]checkPolicy, len(parsed)), self: c.compileSelfTarget(), refusal: c.Err()}
 	var lastSandbox *directive
 	for i := range parsed {
 		pp := &parsed[i]

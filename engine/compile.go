@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"fmt"
 	"math"
 	"strings"
 	"sync"
@@ -225,13 +226,20 @@ type decider struct {
 // firstShift hold the number of the first effective directive laid out,
 // plus one, alone in the word's top bits so that Decide compares them with
 // one shift.
+//
+// refusedReady, every bit set, is the ready word of a CSP that refuses
+// every decision (CSP.Err): no lay-out reaches it, since the first
+// effective directive's number plus one is less than the top bits' 15, and
+// setting bits cannot leave it.
 const (
-	hintsReady = 1 << numEffective
-	firstShift = 28
+	hintsReady   = 1 << numEffective
+	firstShift   = 28
+	refusedReady = math.MaxUint32
 )
 
-// The ready word's parts must not overlap.
-var _ = [1]struct{}{}[(hintsReady>>scanShift)|(1<<numEffective-1)>>(firstShift-scanShift)|uint64(numEffective)>>(32-firstShift)]
+// The ready word's parts must not overlap, and no first effective
+// directive's number plus one fills the top bits.
+var _ = [1]struct{}{}[(hintsReady>>scanShift)|(1<<numEffective-1)>>(firstShift-scanShift)|uint64(numEffective+1)>>(32-firstShift)]
 
 // CSP is a compiled CSP list: safe for concurrent use. Compile reads the
 // policies and where each directive is. The first request of an effective
@@ -375,8 +383,12 @@ func (c *CSP) selfSchemes() schemeSet {
 
 // Compile builds the CSP list of a document at self from its policy
 // deliveries (header lines and <meta> elements, as model.NewCSPList takes
-// them) and compiles it. It never fails: like the spec, it skips what it
-// cannot parse.
+// them) and compiles it. Like the spec, it skips what it cannot parse in a
+// policy. A delivery whose Disposition or Source is none of the named
+// values (a misspelt "Enforce") would be neither enforced nor reported:
+// the CSP then refuses every decision, Blocked, with the error Err returns,
+// which names the first such delivery in model.NewCSPList's words (D6 of
+// docs/spec-mapping.md).
 //
 // Compile reads each policy once, to find its directives; the source lists
 // are compiled the first time a request needs them, so that a policy seen
@@ -393,8 +405,19 @@ func Compile(deliveries []model.PolicyDelivery, self model.Origin) *CSP {
 	// (model.PolicyDelivery.Normalized).
 	if len(deliveries) == 1 {
 		// The usual case: one header, in whatever order.
-		c.addDelivery(&deliveries[0], deliveryKind(&deliveries[0]), 0)
+		kind := deliveryKind(&deliveries[0])
+		if kind == unnamedDelivery {
+			c.refuse(&deliveries[0], 0)
+			return c
+		}
+		c.addDelivery(&deliveries[0], kind, 0)
 		return c
+	}
+	for i := range deliveries {
+		if d := &deliveries[i]; deliveryKind(d) == unnamedDelivery {
+			c.refuse(d, i)
+			return c
+		}
 	}
 	// (A delivery's number is kept in 32 bits: those past the 2^31st, 100
 	// GB of deliveries, are left out.)
@@ -407,6 +430,31 @@ func Compile(deliveries []model.PolicyDelivery, self model.Origin) *CSP {
 		}
 	}
 	return c
+}
+
+// refuse makes c, compiled from nothing yet, refuse every decision:
+// delivery number i, d, has a Disposition or Source that is none of the
+// named values. Called by Compile only, before the CSP is shared.
+func (c *CSP) refuse(d *model.PolicyDelivery, i int) {
+	var err error
+	switch d.Disposition {
+	case "", model.Enforce, model.Report:
+		err = fmt.Errorf("%w: delivery %d: source %q is not %q or %q", model.ErrBadInput, i, d.Source, model.HeaderSource, model.MetaSource)
+	default:
+		err = fmt.Errorf("%w: delivery %d: disposition %q is not %q or %q", model.ErrBadInput, i, d.Disposition, model.Enforce, model.Report)
+	}
+	c.rare.Store(&rareParts{refusal: err})
+	c.ready.Store(refusedReady)
+}
+
+// Err returns the error every decision on c returns, with a Blocked
+// verdict, when Compile was given a delivery whose Disposition or Source is
+// none of the named values; else nil.
+func (c *CSP) Err() error {
+	if c.ready.Load() != refusedReady {
+		return nil
+	}
+	return c.rare.Load().refusal
 }
 
 // addDelivery adds the policies of delivery number i, of the given kind: a
@@ -431,31 +479,38 @@ func (c *CSP) addDelivery(d *model.PolicyDelivery, kind uint8, i int) {
 
 // Kinds of delivery.
 const (
-	noPolicy      = iota // delivers nothing
-	enforceHeader        // Content-Security-Policy
-	reportHeader         // Content-Security-Policy-Report-Only
-	enforceMeta          // <meta http-equiv="Content-Security-Policy">, not empty
+	noPolicy        = iota // delivers nothing
+	enforceHeader          // Content-Security-Policy
+	reportHeader           // Content-Security-Policy-Report-Only
+	enforceMeta            // <meta http-equiv="Content-Security-Policy">, not empty
+	unnamedDelivery        // a Disposition or Source none of the named values
 )
 
 // deliveryKind is what d delivers, its zero Disposition and Source being
 // Enforce and HeaderSource (model.PolicyDelivery.Normalized); a <meta>
 // element cannot deliver a report-only policy (model.NewCSPList, D2).
 func deliveryKind(d *model.PolicyDelivery) uint8 {
-	enforce := d.Disposition == "" || d.Disposition == model.Enforce
+	report := false
+	switch d.Disposition {
+	case "", model.Enforce:
+	case model.Report:
+		report = true
+	default:
+		return unnamedDelivery
+	}
 	switch d.Source {
 	case "", model.HeaderSource:
-		if enforce {
-			return enforceHeader
-		}
-		if d.Disposition == model.Report {
+		if report {
 			return reportHeader
 		}
+		return enforceHeader
 	case model.MetaSource:
-		if enforce && d.Value != "" {
+		if !report && d.Value != "" {
 			return enforceMeta
 		}
+		return noPolicy
 	}
-	return noPolicy
+	return unnamedDelivery
 }
 
 // addPolicy reads one serialized policy as #parse-serialized-policy does

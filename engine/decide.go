@@ -173,11 +173,18 @@ type view struct {
 // Decide decides r under the compiled CSP list, writing the verdict and the
 // violations into d (whose Violations it truncates first). For a request
 // built from already parsed URLs it does not allocate once d has room for
-// the violations. A nil r is refused, with ErrRequest and a Blocked verdict.
+// the violations. A request the API or Fetch would not make is refused,
+// with ErrRequest and a Blocked verdict; then a CSP that refuses every
+// decision (Err) refuses any other, with its error; then a nil r is
+// refused, with ErrRequest.
 func (c *CSP) Decide(r *Request, d *Decision) error {
 	d.Violations = d.Violations[:0]
+	ready := c.ready.Load()
 	if r == nil {
 		d.Verdict = model.Blocked
+		if ready == refusedReady {
+			return c.Err()
+		}
 		return fmt.Errorf("%w: no request", ErrRequest)
 	}
 	d.Verdict = model.Allowed
@@ -194,8 +201,12 @@ func (c *CSP) Decide(r *Request, d *Decision) error {
 		d.Verdict = model.Blocked
 		return err
 	}
+	if ready == refusedReady {
+		d.Verdict = model.Blocked
+		return c.Err()
+	}
 	var ds []decider
-	if ready := c.ready.Load(); ready>>firstShift == uint32(eff)+1 {
+	if ready>>firstShift == uint32(eff)+1 {
 		ds = unsafe.Slice(c.first, c.firstLen)
 	} else if ready&(1<<eff|1<<(scanShift+uint32(eff))) == 0 && !prefetch && c.scanDecide(r, d, &v, eff) {
 		// The first request of eff, decided without laying it out.

@@ -27,12 +27,16 @@ import (
 // An input that cannot occur gets an error wrapping model.ErrBadInput and a
 // Blocked verdict, as from the model. Where the model refuses, the engine
 // refuses with the model's words, a kind of global object outside
-// model.GlobalKind's three included. An input the model has no form of (a
-// nil pointer, a zero Navigation, Ancestors, Compilation or CheckURL, an
-// InlineType ParseInlineType did not return) is refused after anything
-// the model would refuse about the global object alone (a kind outside the
-// three; a check that needs a Window in another), and a navigation before
-// its ancestors.
+// model.GlobalKind's three included, and a CSP that Compile was given a
+// delivery it cannot name (CSP.Err, model's D6), which is refused where the
+// model checks the global object: after the check's own input (an inline
+// type, a compilation, a navigation's type and URLs), before the kind. An
+// input the model has no form of (a nil pointer, a zero Navigation,
+// Ancestors, Compilation or CheckURL, an InlineType ParseInlineType did not
+// return, a navigation response's CSP that is nil or refuses every
+// decision) is refused after anything the model would refuse about the
+// global object alone (its CSP list; a kind outside the three; a check that
+// needs a Window in another), and a navigation before its ancestors.
 
 // CheckDecision is the outcome of a check that is not a request.
 //
@@ -251,6 +255,9 @@ func ParseInlineType(s string) (InlineType, bool) {
 // DecideInline is (*CSP).DecideInline on the compiled list, for an inline
 // type already read.
 func (l *Checks) DecideInline(kind model.GlobalKind, element *model.Element, typ InlineType, source string, d *CheckDecision) error {
+	if l.refusal != nil {
+		return d.fail(l.refusal)
+	}
 	if kind != model.WindowGlobal || element == nil || typ-1 >= InlineType(numInlineEff) {
 		return d.refuseInline(kind, element)
 	}
@@ -548,8 +555,12 @@ func appendScalarValues(b []byte, s string) []byte {
 // script-src, else default-src.
 func (c *CSP) DecideEval(kind model.GlobalKind, comp *model.Compilation, d *CheckDecision) error {
 	if comp == nil {
-		// No compilation at all: the kind's refusal comes first, as for
-		// every input the model has no form of.
+		// No compilation at all: the global object's refusals (the list's,
+		// the kind's) come first, as for every input the model has no form
+		// of.
+		if err := c.Err(); err != nil {
+			return d.fail(err)
+		}
 		if err := d.checkKind(kind); err != nil {
 			return err
 		}
@@ -618,6 +629,9 @@ func PrepareCompilation(comp *model.Compilation) (Compilation, error) {
 // DecideEval is (*CSP).DecideEval on the compiled list, for a prepared
 // compilation (nil is refused as the zero Compilation is).
 func (l *Checks) DecideEval(kind model.GlobalKind, comp *Compilation, d *CheckDecision) error {
+	if l.refusal != nil {
+		return d.fail(l.refusal)
+	}
 	if comp == nil || comp.typ == 0 || kind > model.WorkletGlobal {
 		return d.refuseEval(kind)
 	}
@@ -691,20 +705,23 @@ func (c *CSP) DecideWasm(kind model.GlobalKind, d *CheckDecision) error {
 // Violations become the list's own (lent, read-only). Small enough to
 // inline.
 func (l *Checks) DecideWasm(kind model.GlobalKind, d *CheckDecision) error {
-	return d.lendList(kind, l.wasm, l.wasmVerdict)
+	return d.lendList(kind, l.wasm, l.wasmVerdict, l.refusal)
 }
 
 // lendList is the decision of a check that depends on the compiled list
 // alone (WebAssembly, WebRTC): the caller's slice is kept for the next
-// decision, and Violations become the list's vs; a kind of global object
-// that does not exist is refused, Blocked. Small enough to inline, with its
-// callers.
-func (d *CheckDecision) lendList(kind model.GlobalKind, vs []CheckViolation, verdict model.Verdict) error {
+// decision, and Violations become the list's vs. A list that refuses every
+// decision (refusal, CSP.Err) and then a kind of global object that does
+// not exist are refused, Blocked. Small enough to inline, with its callers.
+func (d *CheckDecision) lendList(kind model.GlobalKind, vs []CheckViolation, verdict model.Verdict, refusal error) error {
 	if !d.lent {
 		d.own, d.lent = d.Violations, true
 	}
-	if kind > model.WorkletGlobal {
+	if kind > model.WorkletGlobal || refusal != nil {
 		d.Violations, d.Verdict, d.SandboxFlags = nil, model.Blocked, 0
+		if refusal != nil {
+			return refusal
+		}
 		return kindError(kind)
 	}
 	d.Violations, d.Verdict, d.SandboxFlags = vs, verdict, 0
@@ -720,12 +737,10 @@ func (c *CSP) DecideRTC(kind model.GlobalKind, d *CheckDecision) error {
 // DecideRTC is (*CSP).DecideRTC on the compiled list, which lends the
 // decision its violations as DecideWasm does. Small enough to inline.
 func (l *Checks) DecideRTC(kind model.GlobalKind, d *CheckDecision) error {
-	return d.lendList(kind, l.rtc, l.rtcVerdict)
+	return d.lendList(kind, l.rtc, l.rtcVerdict, l.refusal)
 }
 
-// kindError is the error of a kind of global object that does not exist,
-// built without a call so that the checks that return it stay small enough
-// to inline.
+// kindError is the error of a kind of global object that does not exist.
 type kindError model.GlobalKind
 
 func (k kindError) Error() string {
@@ -747,8 +762,11 @@ func (l *Checks) DecideSandbox(kind model.GlobalKind, d *CheckDecision) error {
 	if d.lent {
 		d.Violations, d.own, d.lent = d.own, nil, false
 	}
-	if kind > model.WorkletGlobal {
+	if kind > model.WorkletGlobal || l.refusal != nil {
 		d.Violations, d.Verdict, d.SandboxFlags = d.Violations[:0], model.Blocked, 0
+		if l.refusal != nil {
+			return l.refusal
+		}
 		return kindError(kind)
 	}
 	d.Verdict, d.SandboxFlags, d.Violations = l.sandboxVerdict[kind], l.sandbox, d.Violations[:0]
@@ -758,7 +776,7 @@ func (l *Checks) DecideSandbox(kind model.GlobalKind, d *CheckDecision) error {
 // DecideBase decides whether base may be a document's frozen base URL (kind
 // must be a Window), as model.DecideBase does.
 func (c *CSP) DecideBase(kind model.GlobalKind, base *model.URL, d *CheckDecision) error {
-	if base == nil && kind == model.WindowGlobal {
+	if base == nil && kind == model.WindowGlobal && c.Err() == nil {
 		return d.refuse("a base check needs a URL")
 	}
 	u := PrepareURL(base)
@@ -784,6 +802,9 @@ func PrepareURL(u *model.URL) CheckURL {
 // DecideBase is (*CSP).DecideBase on the compiled list, for a prepared URL
 // (nil is refused as the zero CheckURL is).
 func (l *Checks) DecideBase(kind model.GlobalKind, base *CheckURL, d *CheckDecision) error {
+	if l.refusal != nil {
+		return d.fail(l.refusal)
+	}
 	if kind != model.WindowGlobal || base == nil || base.t.url == nil {
 		return d.refuseBase(kind)
 	}
@@ -919,6 +940,9 @@ func (c *CSP) DecideNavigationRequest(kind model.GlobalKind, urls []model.URL, n
 	if err != nil {
 		return d.fail(err)
 	}
+	if err := c.Err(); err != nil {
+		return d.fail(err)
+	}
 	if kind > model.WorkletGlobal {
 		return d.refuseNavigation(kind)
 	}
@@ -958,6 +982,9 @@ func (d *CheckDecision) fail(err error) error {
 // nothing of nav itself, so that the CSP's method can prepare one on the
 // stack.)
 func (l *Checks) DecideNavigationRequest(kind model.GlobalKind, nav *Navigation, d *CheckDecision) error {
+	if l.refusal != nil {
+		return d.fail(l.refusal)
+	}
 	if !nav.prepared() || kind > model.WorkletGlobal {
 		return d.refuseNavigation(kind)
 	}
@@ -1102,27 +1129,42 @@ func (c *CSP) DecideNavigationResponse(kind model.GlobalKind, urls []model.URL, 
 	if err != nil {
 		return d.fail(err)
 	}
-	if response == nil {
-		return d.refuse("a navigation response needs its CSP list")
+	// c's list has no say, but one that refuses every decision refuses
+	// this one too, where the list's method would.
+	if err := c.Err(); err != nil {
+		return d.fail(err)
+	}
+	// No response CSP is refused by the list's method, after the kind.
+	var rl *Checks
+	if response != nil {
+		rl = response.Checks()
 	}
 	// The ancestors on the stack, for up to stackAncestors of them, so
 	// that a decision allocates nothing.
 	var ts [stackAncestors]target
 	a := prepareAncestors(ts[:0], ancestors)
 	// c's own list has no say: it need not be compiled.
-	return c.compiledChecks().DecideNavigationResponse(kind, &n, response.Checks(), &a, d)
+	return c.compiledChecks().DecideNavigationResponse(kind, &n, rl, &a, d)
 }
 
 // DecideNavigationResponse is (*CSP).DecideNavigationResponse on compiled
 // lists, for a prepared navigation and prepared ancestors: response is the
 // response's own CSP list compiled for the checks. The navigating
-// document's list (l) has no say, and may be nil.
+// document's list (l) has no say, and may be nil; when it refuses every
+// decision (CSP.Err), so does this. A response list that does is refused
+// as a missing one is, after the kind and the other inputs.
 func (l *Checks) DecideNavigationResponse(kind model.GlobalKind, nav *Navigation, response *Checks, ancestors *Ancestors, d *CheckDecision) error {
+	if l != nil && l.refusal != nil {
+		return d.fail(l.refusal)
+	}
 	if !nav.prepared() || kind > model.WorkletGlobal || ancestors == nil || !ancestors.prepared {
 		return d.refuseResponse(kind, nav, ancestors)
 	}
 	if response == nil {
 		return d.refuse("a navigation response needs its CSP list")
+	}
+	if response.refusal != nil {
+		return d.fail(fmt.Errorf("%w (the navigation response's CSP list)", response.refusal))
 	}
 	d.reset()
 	if nav.local || ancestors.n == 0 {

@@ -124,9 +124,16 @@ func highBits(w string) bool {
 
 // cspList builds the CSP list of a document from its deliveries, in the
 // order #parse-response-csp and HTML give: enforced headers, report-only
-// headers, then <meta> elements.
+// headers, then <meta> elements. A delivery whose Disposition or Source is
+// none of the named values comes first, as one policy with those values,
+// as in model.NewCSPList (D6): Compile refuses such a list.
 func cspList(deliveries []model.PolicyDelivery) []parsedPolicy {
 	var list []parsedPolicy
+	for i := range deliveries {
+		if d := deliveries[i].Normalized(); deliveryKind(&d) == unnamedDelivery {
+			list = append(list, parsePolicy(d.Value, d.Disposition, d.Source, i))
+		}
+	}
 	for _, want := range []model.Disposition{model.Enforce, model.Report} {
 		for i, d := range deliveries {
 			d = d.Normalized()

@@ -8,7 +8,9 @@ import "fmt"
 // or a <meta http-equiv="Content-Security-Policy"> element (Source "meta").
 // A zero Disposition means Enforce and a zero Source means HeaderSource, so
 // that a delivery written with only its Value is enforced rather than
-// silently dropped; other values than the named ones deliver nothing.
+// silently dropped. Any other value than the named ones (a misspelt
+// "Enforce") makes the whole list refused (D6): every entry point given it
+// returns an error wrapping ErrBadInput and a Blocked verdict.
 type PolicyDelivery struct {
 	Value       string
 	Disposition Disposition
@@ -38,9 +40,23 @@ func (d PolicyDelivery) Normalized() PolicyDelivery {
 // Departure(D2): a <meta> element cannot deliver a report-only policy (HTML
 // has no http-equiv state for it), so such deliveries are ignored, with a
 // note in the trace, and keep their index.
+// Departure(D6): a delivery whose Disposition or Source is none of the
+// named values comes first, as one policy with those values, so that every
+// entry point refuses the list (CSPList.check) instead of deciding without
+// it.
 func NewCSPList(deliveries []PolicyDelivery, selfOrigin Origin, tr *Trace) CSPList {
 	defer tr.Enter("csp-list", "%d deliveries, self-origin %s", len(deliveries), selfOrigin)()
 	list := CSPList{SelfOrigin: selfOrigin}
+	for i, d := range deliveries {
+		d = d.Normalized()
+		if checkPolicyValues(d.Disposition, d.Source, i) == nil {
+			continue
+		}
+		tr.Step("csp-list", "", "delivery %d: disposition %q, source %q: not a delivery, kept so that the list is refused (docs/spec-mapping.md, D6)", i, d.Disposition, d.Source)
+		p := ParseSerializedPolicy(d.Value, d.Source, d.Disposition, tr)
+		p.Delivery = i
+		list.Policies = append(list.Policies, p)
+	}
 	// #parse-response-csp reads all enforced headers, then all report-only
 	// ones. Reading each header line on its own gives the same policies in
 	// the same order and keeps track of the line each came from.
@@ -106,7 +122,10 @@ var ErrBadRequest = fmt.Errorf("request cannot be fetched")
 // response (whose URL is the last of the list) goes through the post-request
 // checks. The request's client and policy container are filled in here. A
 // request Fetch could not have made gets an error wrapping ErrBadRequest and
-// a Decision whose Verdict is Blocked (the zero Verdict), never Allowed.
+// a Decision whose Verdict is Blocked (the zero Verdict), never Allowed; so
+// does a CSP list holding a policy whose disposition or source is none of
+// the named values (D6), with an error wrapping ErrBadInput, once the
+// request is found possible.
 //
 // Main fetch's steps 5-6 (upgrade-insecure-requests and mixed-content
 // upgrades) can change the URL between the report-only and the enforced
@@ -127,9 +146,8 @@ func Decide(cspList CSPList, request Request, tr *Trace) (Decision, error) {
 // (read at whatwg/fetch 586cd2a, 2026-07-02)
 func DecideRequest(env Environment, request Request, tr *Trace) (Decision, error) {
 	const anchor = "fetch#main-fetch"
-	if err := env.check(); err != nil {
-		return Decision{Verdict: Blocked}, err
-	}
+	// The request's own faults first, then the global object's, as for
+	// the other checks.
 	if len(request.URLList) == 0 {
 		return Decision{Verdict: Blocked}, fmt.Errorf("%w: the URL list is empty", ErrBadRequest)
 	}
@@ -138,6 +156,9 @@ func DecideRequest(env Environment, request Request, tr *Trace) (Decision, error
 		// (https://websockets.spec.whatwg.org/#concept-websocket-establish step 2),
 		// so HTTP fetch step 6.3 turns a redirect into a network error.
 		return Decision{Verdict: Blocked}, fmt.Errorf("%w: a WebSocket request cannot be redirected (its redirect mode is \"error\")", ErrBadRequest)
+	}
+	if err := env.check(); err != nil {
+		return Decision{Verdict: Blocked}, err
 	}
 	tr.Step(anchor, "", "request: destination %q, initiator %q, mode %q, URL list %v", request.Destination, request.Initiator, request.Mode, request.URLList)
 	global := env.NewGlobalObject()

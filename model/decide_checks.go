@@ -8,6 +8,10 @@ import "fmt"
 // algorithm as HTML (or ECMAScript, WebAssembly, WebRTC) calls it, and
 // returns the verdict and every violation reported, in order. An input that
 // cannot occur gets an error wrapping ErrBadInput and a Blocked verdict.
+// Each entry point checks the check's own input (an inline type, a
+// compilation, a navigation), then the global object (Environment.check):
+// its CSP list, which must not hold a policy whose disposition or source is
+// none of the named values (D6), then its kind.
 
 // decision collects the violations a global object (and, for navigation
 // responses, a navigable) recorded.

@@ -68,8 +68,9 @@
 //
 // The model never panics and never fails on a policy: it skips what it cannot
 // parse, as the spec does. It fails only on inputs that cannot occur (a string
-// that is not a URL, an unknown inline check type, …), and then returns an
-// error with a Blocked verdict. Strings from the page (inline text, eval'd
+// that is not a URL, an unknown inline check type, a policy whose disposition
+// or source is none of the named values, …), and then returns an error with a
+// Blocked verdict. Strings from the page (inline text, eval'd
 // code) may hold any bytes. Where the spec's text is
 // ambiguous, the reading the model takes is written down; where it must pick,
 // it picks the reading that blocks. A wrong Allowed is a security bug.

@@ -89,8 +89,12 @@ func (env Environment) NewGlobalObject() *GlobalObject {
 	}
 }
 
-// check reports an Environment that cannot occur.
+// check reports an Environment that cannot occur: its CSP list first (D6),
+// then its kind.
 func (env Environment) check() error {
+	if err := env.CSPList.check(); err != nil {
+		return err
+	}
 	if env.Kind > WorkletGlobal {
 		return fmt.Errorf("%w: %v is not a kind of global object", ErrBadInput, env.Kind)
 	}

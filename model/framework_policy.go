@@ -1,6 +1,7 @@
 package model
 
 import (
+	"fmt"
 	"strings"
 )
 
@@ -59,6 +60,32 @@ func (p *Policy) Directive(name string) (Directive, bool) {
 type CSPList struct {
 	Policies   []Policy
 	SelfOrigin Origin
+}
+
+// check refuses a list that holds a policy whose disposition or source is
+// none of the named values (D6): such a policy is neither enforced nor
+// reported, so a list holding it would be decided as if the caller had not
+// given it. Every entry point checks its list before anything else.
+func (l CSPList) check() error {
+	for i := range l.Policies {
+		p := &l.Policies[i]
+		if err := checkPolicyValues(p.Disposition, p.Source, p.Delivery); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkPolicyValues refuses a disposition or a source (of the policy of
+// delivery number delivery) that is none of the named values.
+func checkPolicyValues(disposition Disposition, source PolicySource, delivery int) error {
+	if disposition != Enforce && disposition != Report {
+		return fmt.Errorf("%w: delivery %d: disposition %q is not %q or %q", ErrBadInput, delivery, disposition, Enforce, Report)
+	}
+	if source != HeaderSource && source != MetaSource {
+		return fmt.Errorf("%w: delivery %d: source %q is not %q or %q", ErrBadInput, delivery, source, HeaderSource, MetaSource)
+	}
+	return nil
 }
 
 // ParseSerializedPolicy parses serialized, a header value or <meta> content,

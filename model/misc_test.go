@@ -130,8 +130,10 @@ func TestZeroDeliveryIsEnforcedHeader(t *testing.T) {
 	if len(list.Policies) != 1 || list.Policies[0].Disposition != Enforce || list.Policies[0].Source != HeaderSource {
 		t.Fatalf("policies %+v, want one enforced header policy", list.Policies)
 	}
+	// An unknown source is not dropped either: it is kept, so that the
+	// list is refused (TestUnnamedDeliveryIsRefused).
 	list = NewCSPList([]PolicyDelivery{{Value: "connect-src 'none'", Source: "carrier-pigeon"}}, self, nil)
-	if len(list.Policies) != 0 {
-		t.Errorf("an unknown source delivered %+v", list.Policies)
+	if len(list.Policies) != 1 || list.Policies[0].Source != "carrier-pigeon" {
+		t.Errorf("an unknown source delivered %+v, want its policy kept as given", list.Policies)
 	}
 }
