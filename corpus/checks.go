@@ -505,16 +505,26 @@ func (e *EvalInput) compilation() model.Compilation {
 	return c
 }
 
-// runModel decides a case of any check with the model, in a global object
-// of the case's kind or, when kind is not nil, of *kind.
-func runModel(c Case, tr *model.Trace, reports bool, kind *model.GlobalKind) Result {
+// modelRun is how runModel departs from the case: in a global object of
+// kind when it is not nil, and with the case's deliveries passed through
+// deliveries when it is not nil.
+type modelRun struct {
+	kind       *model.GlobalKind
+	deliveries func([]model.PolicyDelivery) []model.PolicyDelivery
+}
+
+// runModel decides a case of any check with the model, as run says.
+func runModel(c Case, tr *model.Trace, reports bool, run modelRun) Result {
 	b, err := c.build()
 	if err != nil {
 		return Result{ID: c.ID, Error: err.Error()}
 	}
 	env := b.env
-	if kind != nil {
-		env.Kind = *kind
+	if run.kind != nil {
+		env.Kind = *run.kind
+	}
+	if run.deliveries != nil {
+		b.deliveries = run.deliveries(b.deliveries)
 	}
 	env.CSPList = model.NewCSPList(b.deliveries, b.self, tr)
 	var d model.Decision

@@ -393,3 +393,30 @@ func TestRunModelInKind(t *testing.T) {
 		t.Errorf("in GlobalKind(3): %+v, want the model's refusal of the kind", got)
 	}
 }
+
+// TestRunModelWithDeliveries: the change sees the case's deliveries and
+// what it returns is what the model decides under.
+func TestRunModelWithDeliveries(t *testing.T) {
+	c := Case{ID: "d", SelfOrigin: "https://example.com", Request: RequestInput{Kind: "fetch", URLList: []string{"https://example.org/"}},
+		Policies: []PolicyInput{{Value: "connect-src 'none'", Disposition: "report", Source: "header"}}}
+	var seen []model.PolicyDelivery
+	same := RunModelWithDeliveries(c, func(ds []model.PolicyDelivery) []model.PolicyDelivery { seen = ds; return ds }, nil)
+	if want := RunModel(c, nil); !reflect.DeepEqual(same, want) {
+		t.Errorf("unchanged deliveries give %+v, RunModel %+v", same, want)
+	}
+	if len(seen) != 1 || seen[0].Disposition != model.Report || seen[0].Value != "connect-src 'none'" {
+		t.Errorf("the change saw %+v, want the case's one report-only delivery", seen)
+	}
+	enforced := RunModelWithDeliveries(c, func(ds []model.PolicyDelivery) []model.PolicyDelivery {
+		return []model.PolicyDelivery{{Value: ds[0].Value}}
+	}, nil)
+	if enforced.Verdict != VerdictBlocked || enforced.Error != "" {
+		t.Errorf("the policy enforced gives %+v, want Blocked", enforced)
+	}
+	unnamed := RunModelWithDeliveries(c, func(ds []model.PolicyDelivery) []model.PolicyDelivery {
+		return append(ds, model.PolicyDelivery{Disposition: "Enforce"})
+	}, nil)
+	if want := `input cannot occur: delivery 1: disposition "Enforce" is not "enforce" or "report"`; unnamed.Error != want {
+		t.Errorf("an unnamed disposition gives %+v, want the error %q", unnamed, want)
+	}
+}

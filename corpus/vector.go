@@ -385,13 +385,13 @@ func FromDecision(id string, d model.Decision) Result {
 // RunModel decides a case, of any check, with the model; trace may be nil.
 // Its violations carry no report body (RunModelWithReportBodies adds them).
 func RunModel(c Case, trace *model.Trace) Result {
-	return runModel(c, trace, false, nil)
+	return runModel(c, trace, false, modelRun{})
 }
 
 // RunModelWithReportBodies is RunModel with the report-uri body of every
 // violation (Violation.ReportBody).
 func RunModelWithReportBodies(c Case, trace *model.Trace) Result {
-	return runModel(c, trace, true, nil)
+	return runModel(c, trace, true, modelRun{})
 }
 
 // RunModelInKind is RunModel in a global object of the given kind, which
@@ -400,7 +400,17 @@ func RunModelWithReportBodies(c Case, trace *model.Trace) Result {
 // fuzz targets hold the engine's answer in such a kind (EngineCheck.Kind)
 // to this one.
 func RunModelInKind(c Case, kind model.GlobalKind, trace *model.Trace) Result {
-	return runModel(c, trace, false, &kind)
+	return runModel(c, trace, false, modelRun{kind: &kind})
+}
+
+// RunModelWithDeliveries is RunModel with the case's policies, as
+// deliveries (Case.Deliveries), passed through change first: a Go caller
+// can give model.NewCSPList deliveries the vector format cannot write (a
+// disposition or source none of the named values, which the model refuses,
+// docs/spec-mapping.md D6). The fuzz targets hold the engine's answer to
+// the same deliveries to this one.
+func RunModelWithDeliveries(c Case, change func([]model.PolicyDelivery) []model.PolicyDelivery, trace *model.Trace) Result {
+	return runModel(c, trace, false, modelRun{deliveries: change})
 }
 
 // Decider decides cases: the model, the engine, or another implementation.

@@ -22,7 +22,9 @@
 // prepared entry points, without allocating when decided again; and to
 // what only the Go API can pass (goapi.go): a kind of global object or a
 // request Kind outside its enum, nil and unprepared inputs, each refused
-// fail-closed in the model's words or naming what is missing.
+// fail-closed in the model's words or naming what is missing, and a
+// delivery whose disposition or source is none of the named values, which
+// the model and the engine's CSP refuse alike (unnamed.go).
 //
 // Every corpus case (corpus/) is a seed, with the field seeds of seeds.go,
 // so `go test ./fuzz` replays them all along with the fuzzer's own finds in

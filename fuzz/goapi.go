@@ -95,6 +95,10 @@ func globalRefusal(check string, kind model.GlobalKind) error {
 	return err
 }
 
+// refusingCSP is a CSP compiled from a delivery whose disposition is none
+// of the named values: it refuses every decision (CSP.Err).
+var refusingCSP = engine.Compile([]model.PolicyDelivery{{Value: "frame-ancestors *", Disposition: "Enforce"}}, model.NewOpaqueOrigin())
+
 // missingInput is a way of asking ec's check with an input the model has
 // no form of, and what the engine's refusal of it must name.
 type missingInput struct {
@@ -180,6 +184,15 @@ func missingInputs(ec *corpus.EngineCheck) []missingInput {
 			}},
 			missingInput{"a navigation response without its CSP list", "its CSP list", func(k model.GlobalKind, d *engine.CheckDecision) error {
 				return l.DecideNavigationResponse(k, &nav, nil, &top, d)
+			}},
+			missingInput{"the CSP's navigation response without its CSP list", "its CSP list", func(k model.GlobalKind, d *engine.CheckDecision) error {
+				return ec.CSP.DecideNavigationResponse(k, ec.URLs, ec.NavigationType, nil, ec.Ancestors, d)
+			}},
+			missingInput{"a navigation response whose CSP list refuses every decision", "the navigation response's CSP list", func(k model.GlobalKind, d *engine.CheckDecision) error {
+				return l.DecideNavigationResponse(k, &nav, refusingCSP.Checks(), &top, d)
+			}},
+			missingInput{"the CSP's navigation response whose CSP list refuses every decision", "the navigation response's CSP list", func(k model.GlobalKind, d *engine.CheckDecision) error {
+				return ec.CSP.DecideNavigationResponse(k, ec.URLs, ec.NavigationType, refusingCSP, ec.Ancestors, d)
 			}},
 		)
 	}

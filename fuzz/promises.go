@@ -30,7 +30,9 @@ import (
 //   - what the vector format cannot write (a kind of global object outside
 //     the three, a nil or unprepared input) is refused as the model
 //     refuses it, or naming the missing input (goapi.go); no request, or
-//     one of a Kind past the six APIs, is refused (requestDifference).
+//     one of a Kind past the six APIs, is refused (requestDifference); a
+//     delivery whose disposition or source is none of the named values
+//     makes the CSP refuse as the model refuses the list (unnamed.go).
 //
 // Allocations are not counted in a libFuzzer build, whose instrumentation
 // allocates.
@@ -67,7 +69,8 @@ func staleCheckDecision() engine.CheckDecision {
 }
 
 // checkDifference holds c, a check that is not a request, to the promises
-// of the checks' Go API (preparedDifference, goAPIDifference) and
+// of the checks' Go API (preparedDifference, goAPIDifference,
+// unnamedDeliveryDifference) and
 // describes the first it breaks, or returns "" (also for a request, and
 // for a case the engine cannot compile, which RunEngine reports).
 func checkDifference(c corpus.Case) string {
@@ -81,7 +84,10 @@ func checkDifference(c corpus.Case) string {
 	if msg := preparedDifference(c, ec); msg != "" {
 		return msg
 	}
-	return goAPIDifference(c, ec)
+	if msg := goAPIDifference(c, ec); msg != "" {
+		return msg
+	}
+	return unnamedDeliveryDifference(c)
 }
 
 // preparedDifference decides c (compiled: ec) through both doors (the
@@ -126,7 +132,9 @@ func preparedDifference(c corpus.Case, ec *corpus.EngineCheck) string {
 // Decision and describes how that differs from a decision into a fresh one
 // (a refusal must leave it Blocked with no violation), or how many
 // allocations a further decision makes, or how a nil request or one of a
-// Kind past the six APIs escaped refusal; it returns "" when there is
+// Kind past the six APIs escaped refusal, or how a CSP compiled from a
+// delivery the API cannot name did (unnamedDeliveryDifference); it
+// returns "" when there is
 // nothing to say (not a request, or a case the engine cannot compile).
 func requestDifference(c corpus.Case) string {
 	if c.CheckName() != corpus.CheckRequest {
@@ -145,6 +153,9 @@ func requestDifference(c corpus.Case) string {
 		if err := csp.Decide(r, &d); !errors.Is(err, engine.ErrRequest) || d.Verdict != model.Blocked || len(d.Violations) != 0 {
 			return "the engine does not refuse " + name + " fail-closed: error " + quoteErr(err) + ", " + leftovers(d.Verdict, len(d.Violations), 0) + " in a stale Decision"
 		}
+	}
+	if msg := unnamedDeliveryDifference(c); msg != "" {
+		return msg
 	}
 	var fresh engine.Decision
 	stale := staleDecision()
