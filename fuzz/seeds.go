@@ -190,7 +190,8 @@ func oneOff(v string) string {
 //   - every destination, and the prefetch and prerender initiators;
 //   - redirect chains of 20, 21 and 22 URLs (Fetch follows at most 20
 //     redirects, so 21 URLs are the longest list a request can have);
-//   - ports 0, 65535, 65536, with leading zeros and empty;
+//   - ports 0, 65535, 65536, with leading zeros and empty, and one of 20
+//     digits that a 64-bit integer wraps to 443;
 //   - ftp, blob, data and custom schemes;
 //   - host-source lists on both sides of the engine's flat scan (16
 //     host-sources), with "*." wildcards at depths 1 to 6.
@@ -293,7 +294,7 @@ func fieldSeeds() []decideArgs {
 	}
 
 	// Ports on their edges, in URLs and in host-sources.
-	for _, port := range []string{"0", "65535", "65536", "00443", "0443", "080", ""} {
+	for _, port := range []string{"0", "65535", "65536", "00443", "0443", "080", "", "18446744073709552059"} {
 		u := "https://example.com:" + port + "/"
 		add(decideArgs{policies: "econnect-src https://example.com:" + port, urls: u, kind: "fetch"})
 		add(decideArgs{policies: "econnect-src example.com:" + port + " *:" + port, urls: "https://example.com/", kind: "xhr"})
