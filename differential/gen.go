@@ -14,7 +14,7 @@
 // parser metadata and WebTransport hashes; policies of every fetch directive
 // (the request's own, its fallbacks and the others), with host-sources at
 // their edges (wildcards at every depth, trailing dots, ports 0, 65535,
-// 65536, with leading zeros and of twenty digits, empty ports, "//" paths), nonce-sources and
+// 65536 and with leading zeros, empty ports, "//" paths), nonce-sources and
 // hash-sources drawn from the same small pools as the request's metadata,
 // lists padded past the engine's flat scan; self-origins and URLs over
 // ftp, blob, data and custom schemes; and redirect chains at and past
@@ -141,10 +141,8 @@ var (
 	sourceSchemes = []string{"", "https", "http", "wss", "ws", "ftp", "data", "blob", "custom", "custom+scheme"}
 	sourceShapes  = []string{"exact", "exact", "exact", "wild", "www", "star", "wildparent", "wildtld", "dot", "wilddot", "wilddeep"}
 	// ports: "default" is the default port of the source's scheme, or for a
-	// scheme-less source of the self-origin's (":21" on an ftp page);
-	// 18446744073709552059 is 2^64 + 443, which a 64-bit integer wraps to
-	// 443.
-	ports = []string{"", "default", ":443", ":80", ":8080", ":*", ":8443", ":0", ":65535", ":21", ":00443", ":65536", ":99999", ":", ":655350", ":0080", ":18446744073709552059"}
+	// scheme-less source of the self-origin's (":21" on an ftp page).
+	ports = []string{"", "default", ":443", ":80", ":8080", ":*", ":8443", ":0", ":65535", ":21", ":00443", ":65536", ":99999", ":", ":655350", ":0080"}
 	paths = []string{"", "/", "/api", "/api/", "/api/v1", "/a%20b/", "/API/", "/a%20b/c", "/%61pi/", "/api/v1/",
 		"//api", "/api//", "/~user/", "/a:b@c/", "/%7Euser/", "/!$&'()*+=/"}
 	keywords = []string{"'unsafe-inline'", "'unsafe-webtransport-hashes'", "'strict-dynamic'", "'unsafe-eval'",
