@@ -288,9 +288,9 @@ func (c Case) Deliveries() ([]model.PolicyDelivery, error) {
 // refused rather than decided as if the field were empty: "prefetch " with a
 // space is a typo, not a request that is not a prefetch.
 var (
-	initiators     = []string{"", "download", "imageset", "manifest", "prefetch", "prerender", "xslt"}
-	modes          = []string{"", "cors", "navigate", "no-cors", "same-origin", "websocket", "webtransport"}
-	parserMetadata = []string{"", "not-parser-inserted", "parser-inserted"}
+	initiators     = model.Initiators()
+	modes          = model.Modes()
+	parserMetadata = model.ParserMetadatas()
 )
 
 // Check reports whether the request part of a case is well formed: a kind

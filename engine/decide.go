@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/maphash"
+	"slices"
 	"strconv"
 	"strings"
 	"unsafe"
@@ -42,7 +43,11 @@ func ParseKind(name string) (Kind, bool) {
 type Request struct {
 	Kind Kind
 	// Destination, Initiator and Mode describe the request when Kind is
-	// KindNone; every Kind has destination "" and initiator "".
+	// KindNone; every Kind has destination "" and initiator "", whatever
+	// these fields say. For KindNone, a value Fetch does not name (model's
+	// IsDestination, Initiators and Modes; ParserMetadatas for
+	// ParserMetadata, whatever the Kind) is refused with ErrRequest: a
+	// misspelt "img" is not decided as a request of no destination.
 	Destination string
 	Initiator   string
 	Mode        string
@@ -196,7 +201,7 @@ func (c *CSP) Decide(r *Request, d *Decision) error {
 		v.scriptLike = scriptLike(r.Destination)
 		v.webTransport = len(r.WebTransportHashes) > 0 && r.Mode == "webtransport"
 	}
-	if err := validate(r); err != nil {
+	if err := validate(r, eff); err != nil {
 		// Fail closed: a caller who ignores the error must not read Allowed.
 		d.Verdict = model.Blocked
 		return err
@@ -644,33 +649,41 @@ func (c *CSP) selfSchemeIs(v *view) bool {
 	return v.scheme == schemeOther && v.schemeName == c.selfOtherScheme()
 }
 
+// effectiveOf is #effective-directive-for-a-request for a request described
+// by its destination and initiator (prefetch and prerender are resource
+// hints, spec-mapping A29), or effUnknown for a destination Fetch does not
+// name.
 func effectiveOf(destination, initiator string) effective {
+	eff := effConnect
+	switch destination {
+	case "manifest":
+		eff = effManifest
+	case "object", "embed":
+		eff = effObject
+	case "frame", "iframe":
+		eff = effFrame
+	case "audio", "track", "video":
+		eff = effMedia
+	case "font":
+		eff = effFont
+	case "image":
+		eff = effImg
+	case "style":
+		eff = effStyleElem
+	case "script", "xslt", "audioworklet", "paintworklet":
+		eff = effScriptElem
+	case "serviceworker", "sharedworker", "worker":
+		eff = effWorker
+	case "report":
+		eff = effNull
+	case "", "document", "json", "text", "webidentity":
+	default:
+		return effUnknown
+	}
 	if initiator == "prefetch" || initiator == "prerender" {
 		return effDefault
 	}
-	switch destination {
-	case "manifest":
-		return effManifest
-	case "object", "embed":
-		return effObject
-	case "frame", "iframe":
-		return effFrame
-	case "audio", "track", "video":
-		return effMedia
-	case "font":
-		return effFont
-	case "image":
-		return effImg
-	case "style":
-		return effStyleElem
-	case "script", "xslt", "audioworklet", "paintworklet":
-		return effScriptElem
-	case "serviceworker", "sharedworker", "worker":
-		return effWorker
-	case "report":
-		return effNull
-	}
-	return effConnect
+	return eff
 }
 
 // scriptLike tells whether the script checks look at a destination: Fetch's
@@ -703,8 +716,13 @@ func fetchScheme(s string) string {
 	return "https"
 }
 
-// validate refuses the requests the API or Fetch refuse before any CSP check.
-func validate(r *Request) error {
+// validate refuses the requests the API or Fetch refuse before any CSP
+// check, and those whose fields hold what neither names (eff is
+// effectiveOf's answer for a request of KindNone).
+func validate(r *Request, eff effective) error {
+	if !fieldsKnown(r, eff) {
+		return fieldsError(r, eff)
+	}
 	if len(r.URLs) == 1 {
 		// The common case, decided without looking at the scheme.
 		switch r.Kind {
@@ -715,6 +733,49 @@ func validate(r *Request) error {
 		}
 	}
 	return validateSlow(r)
+}
+
+// fieldsKnown reports whether r's parser metadata and, for a request of
+// KindNone, its destination (eff is effUnknown when Fetch does not name
+// it), initiator and mode are values Fetch names (model's D6: a misspelt
+// "img" must not be decided by connect-src); a Kind sets its own
+// destination, initiator and mode, whatever the fields hold. The common
+// values cost a comparison or two.
+func fieldsKnown(r *Request, eff effective) bool {
+	if r.ParserMetadata != "" && r.ParserMetadata != "parser-inserted" && r.ParserMetadata != "not-parser-inserted" {
+		return false
+	}
+	if r.Kind != KindNone {
+		return true
+	}
+	if eff == effUnknown {
+		return false
+	}
+	switch r.Initiator {
+	case "", "download", "imageset", "manifest", "prefetch", "prerender", "xslt":
+	default:
+		return false
+	}
+	switch r.Mode {
+	case "", "cors", "navigate", "no-cors", "same-origin", "websocket", "webtransport":
+		return true
+	}
+	return false
+}
+
+// fieldsError is the refusal of a request fieldsKnown refused.
+//
+//go:noinline
+func fieldsError(r *Request, eff effective) error {
+	switch {
+	case r.Kind == KindNone && eff == effUnknown:
+		return fmt.Errorf("%w: destination %q is not one Fetch names", ErrRequest, r.Destination)
+	case r.Kind == KindNone && !slices.Contains(model.Initiators(), r.Initiator):
+		return fmt.Errorf("%w: initiator %q is not one Fetch names", ErrRequest, r.Initiator)
+	case r.Kind == KindNone && !slices.Contains(model.Modes(), r.Mode):
+		return fmt.Errorf("%w: mode %q is not one Fetch names", ErrRequest, r.Mode)
+	}
+	return fmt.Errorf("%w: parser metadata %q is not one Fetch names", ErrRequest, r.ParserMetadata)
 }
 
 func fetchCredentials(u *model.URL) error {

@@ -3,6 +3,7 @@ package fuzz
 import (
 	"errors"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 
@@ -154,6 +155,21 @@ func requestDifference(c corpus.Case) string {
 			return "the engine does not refuse " + name + " fail-closed: error " + quoteErr(err) + ", " + leftovers(d.Verdict, len(d.Violations), 0) + " in a stale Decision"
 		}
 	}
+	// A field that names nothing Fetch names is refused, whatever else
+	// the request holds, before the CSP list is looked at.
+	for _, typo := range fieldTypos {
+		if req.Kind != engine.KindNone && !typo.anyKind {
+			continue
+		}
+		r := req
+		typo.set(&r)
+		for _, csp := range []*engine.CSP{csp, refusingCSP} {
+			d := staleDecision()
+			if err := csp.Decide(&r, &d); !errors.Is(err, engine.ErrRequest) || d.Verdict != model.Blocked || len(d.Violations) != 0 {
+				return "the engine does not refuse a request whose " + typo.name + " fail-closed: error " + quoteErr(err) + ", " + leftovers(d.Verdict, len(d.Violations), 0) + " in a stale Decision"
+			}
+		}
+	}
 	if msg := unnamedDeliveryDifference(c); msg != "" {
 		return msg
 	}
@@ -180,6 +196,22 @@ func requestDifference(c corpus.Case) string {
 		return "the engine allocates when it decides a request again: " + strconv.FormatFloat(n, 'g', -1, 64) + " allocations per decision, want 0"
 	}
 	return ""
+}
+
+// fieldTypos are the misspellings requestDifference gives a request's
+// fields, none a value Fetch names (model.IsDestination, model.Initiators,
+// model.Modes, model.ParserMetadatas): each of a request described by its
+// destination, and the parser metadata of any request.
+var fieldTypos = []struct {
+	name    string
+	anyKind bool
+	set     func(*engine.Request)
+}{
+	{"destination is \"img\"", false, func(r *engine.Request) { r.Destination = "img" }},
+	{"destination is in upper case", false, func(r *engine.Request) { r.Destination = strings.ToUpper(r.Destination) + "X" }},
+	{"initiator is \"prefetch \"", false, func(r *engine.Request) { r.Initiator = "prefetch " }},
+	{"mode is \"CORS\"", false, func(r *engine.Request) { r.Mode = "CORS" }},
+	{"parser metadata is \"parser_inserted\"", true, func(r *engine.Request) { r.ParserMetadata = "parser_inserted" }},
 }
 
 // onlyBlocked reports whether d holds what a refusal must leave: a Blocked

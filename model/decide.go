@@ -148,6 +148,9 @@ func DecideRequest(env Environment, request Request, tr *Trace) (Decision, error
 	const anchor = "fetch#main-fetch"
 	// The request's own faults first, then the global object's, as for
 	// the other checks.
+	if err := request.checkFields(); err != nil {
+		return Decision{Verdict: Blocked}, err
+	}
 	if len(request.URLList) == 0 {
 		return Decision{Verdict: Blocked}, fmt.Errorf("%w: the URL list is empty", ErrBadRequest)
 	}

@@ -1,5 +1,10 @@
 package model
 
+import (
+	"fmt"
+	"slices"
+)
+
 // Request is the part of a Fetch request (https://fetch.spec.whatwg.org/#concept-request)
 // that CSP reads.
 type Request struct {
@@ -68,4 +73,47 @@ func IsDestination(d string) bool {
 		return true
 	}
 	return false
+}
+
+// Initiators returns Fetch's request initiators
+// (https://fetch.spec.whatwg.org/#concept-request-initiator), "" first.
+func Initiators() []string {
+	return []string{"", "download", "imageset", "manifest", "prefetch", "prerender", "xslt"}
+}
+
+// Modes returns Fetch's request modes
+// (https://fetch.spec.whatwg.org/#concept-request-mode), with "" first for
+// a request whose mode the caller leaves unsaid (CSP reads the mode only
+// for "websocket" and "webtransport").
+func Modes() []string {
+	return []string{"", "cors", "navigate", "no-cors", "same-origin", "websocket", "webtransport"}
+}
+
+// ParserMetadatas returns Fetch's request parser metadata values
+// (https://fetch.spec.whatwg.org/#request-parser-metadata), "" first.
+func ParserMetadatas() []string {
+	return []string{"", "not-parser-inserted", "parser-inserted"}
+}
+
+// checkFields refuses a request whose destination, initiator, mode or
+// parser metadata is none of the values Fetch names (D6): a misspelt "img"
+// would otherwise be decided by connect-src, and a misspelt "prefetch" as
+// no resource hint, each as if the caller had asked something else.
+func (r *Request) checkFields() error {
+	if !IsDestination(r.Destination) {
+		return fmt.Errorf("%w: destination %q is not one Fetch names", ErrBadRequest, r.Destination)
+	}
+	for _, f := range []struct {
+		name, value string
+		values      []string
+	}{
+		{"initiator", r.Initiator, Initiators()},
+		{"mode", r.Mode, Modes()},
+		{"parser metadata", r.ParserMetadata, ParserMetadatas()},
+	} {
+		if !slices.Contains(f.values, f.value) {
+			return fmt.Errorf("%w: %s %q is not one Fetch names", ErrBadRequest, f.name, f.value)
+		}
+	}
+	return nil
 }

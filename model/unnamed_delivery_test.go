@@ -83,3 +83,42 @@ func TestUnnamedDeliveryIsRefused(t *testing.T) {
 		}
 	}
 }
+
+// TestUnnamedRequestFieldsAreRefused: a destination, initiator, mode or
+// parser metadata none of Fetch's values is refused (D6), before the
+// global object, rather than decided as if it were another value.
+func TestUnnamedRequestFieldsAreRefused(t *testing.T) {
+	list := NewCSPList([]PolicyDelivery{{Value: "img-src 'none'; connect-src *"}}, MustParseOrigin("https://example.com"), nil)
+	u := MustParseURL("https://example.org/x.png")
+	for name, r := range map[string]Request{
+		"destination img":   {Destination: "img", URLList: []URL{u}},
+		"initiator":         {Destination: "image", Initiator: "Prefetch", URLList: []URL{u}},
+		"mode":              {Destination: "image", Mode: "no_cors", URLList: []URL{u}},
+		"parser metadata":   {Destination: "image", ParserMetadata: "parser", URLList: []URL{u}},
+		"and a bad kind of": {Destination: "img", URLList: []URL{u}},
+	} {
+		env := Environment{CSPList: list}
+		if name == "and a bad kind of" {
+			env.Kind = GlobalKind(9)
+		}
+		d, err := DecideRequest(env, r, nil)
+		if !errors.Is(err, ErrBadRequest) || d.Verdict != Blocked || len(d.Violations) != 0 {
+			t.Errorf("%s: %+v, %v; want ErrBadRequest and Blocked alone", name, d, err)
+		}
+	}
+	for _, v := range Initiators() {
+		if _, err := Decide(list, Request{Destination: "image", Initiator: v, URLList: []URL{u}}, nil); err != nil {
+			t.Errorf("initiator %q: %v", v, err)
+		}
+	}
+	for _, v := range Modes() {
+		if _, err := Decide(list, Request{Destination: "image", Mode: v, URLList: []URL{u}}, nil); err != nil {
+			t.Errorf("mode %q: %v", v, err)
+		}
+	}
+	for _, v := range ParserMetadatas() {
+		if _, err := Decide(list, Request{Destination: "script", ParserMetadata: v, URLList: []URL{u}}, nil); err != nil {
+			t.Errorf("parser metadata %q: %v", v, err)
+		}
+	}
+}
