@@ -28,9 +28,6 @@ const (
 	effWorker
 	effDefault // prefetch and prerender
 	numEffective
-	// effUnknown is no effective directive: a destination Fetch does not
-	// name, which Decide refuses before anything reads it.
-	effUnknown = numEffective
 )
 
 var effectiveNames = [numEffective]string{"", "connect-src", "manifest-src", "object-src", "frame-src", "media-src", "font-src", "img-src", "style-src-elem", "script-src-elem", "worker-src", "default-src"}

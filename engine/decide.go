@@ -184,13 +184,8 @@ type view struct {
 // refused, with ErrRequest.
 func (c *CSP) Decide(r *Request, d *Decision) error {
 	d.Violations = d.Violations[:0]
-	ready := c.ready.Load()
 	if r == nil {
-		d.Verdict = model.Blocked
-		if ready == refusedReady {
-			return c.Err()
-		}
-		return fmt.Errorf("%w: no request", ErrRequest)
+		return c.refuseNoRequest(d)
 	}
 	d.Verdict = model.Allowed
 	v := view{r: r}
@@ -206,16 +201,16 @@ func (c *CSP) Decide(r *Request, d *Decision) error {
 		d.Verdict = model.Blocked
 		return err
 	}
-	if ready == refusedReady {
-		d.Verdict = model.Blocked
-		return c.Err()
-	}
 	var ds []decider
-	if ready>>firstShift == uint32(eff)+1 {
+	if ready := c.ready.Load(); ready>>firstShift == uint32(eff)+1 {
 		ds = unsafe.Slice(c.first, c.firstLen)
 	} else if ready&(1<<eff|1<<(scanShift+uint32(eff))) == 0 && !prefetch && c.scanDecide(r, d, &v, eff) {
 		// The first request of eff, decided without laying it out.
 		return nil
+	} else if ready == refusedReady {
+		// A CSP that refuses every decision: its ready word has every
+		// bit set, which takes no branch above.
+		return c.refuseNoRequest(d)
 	} else {
 		ds = c.otherDeciders(eff)
 	}
@@ -264,6 +259,19 @@ func (c *CSP) Decide(r *Request, d *Decision) error {
 		}
 	}
 	return nil
+}
+
+// refuseNoRequest refuses a request on a CSP that refuses every decision
+// (Err), or a nil request on any other. Out of line: Decide's hot path
+// stays small.
+//
+//go:noinline
+func (c *CSP) refuseNoRequest(d *Decision) error {
+	d.Verdict = model.Blocked
+	if err := c.Err(); err != nil {
+		return err
+	}
+	return fmt.Errorf("%w: no request", ErrRequest)
 }
 
 // prefetchHop decides one hop of a prefetch: a policy with default-src blocks
@@ -651,39 +659,35 @@ func (c *CSP) selfSchemeIs(v *view) bool {
 
 // effectiveOf is #effective-directive-for-a-request for a request described
 // by its destination and initiator (prefetch and prerender are resource
-// hints, spec-mapping A29), or effUnknown for a destination Fetch does not
-// name.
+// hints, spec-mapping A29). A destination Fetch does not name gets
+// connect-src's, as "" does; fieldsKnown refuses it.
 func effectiveOf(destination, initiator string) effective {
-	eff := effConnect
-	switch destination {
-	case "manifest":
-		eff = effManifest
-	case "object", "embed":
-		eff = effObject
-	case "frame", "iframe":
-		eff = effFrame
-	case "audio", "track", "video":
-		eff = effMedia
-	case "font":
-		eff = effFont
-	case "image":
-		eff = effImg
-	case "style":
-		eff = effStyleElem
-	case "script", "xslt", "audioworklet", "paintworklet":
-		eff = effScriptElem
-	case "serviceworker", "sharedworker", "worker":
-		eff = effWorker
-	case "report":
-		eff = effNull
-	case "", "document", "json", "text", "webidentity":
-	default:
-		return effUnknown
-	}
 	if initiator == "prefetch" || initiator == "prerender" {
 		return effDefault
 	}
-	return eff
+	switch destination {
+	case "manifest":
+		return effManifest
+	case "object", "embed":
+		return effObject
+	case "frame", "iframe":
+		return effFrame
+	case "audio", "track", "video":
+		return effMedia
+	case "font":
+		return effFont
+	case "image":
+		return effImg
+	case "style":
+		return effStyleElem
+	case "script", "xslt", "audioworklet", "paintworklet":
+		return effScriptElem
+	case "serviceworker", "sharedworker", "worker":
+		return effWorker
+	case "report":
+		return effNull
+	}
+	return effConnect
 }
 
 // scriptLike tells whether the script checks look at a destination: Fetch's
@@ -720,8 +724,13 @@ func fetchScheme(s string) string {
 // check, and those whose fields hold what neither names (eff is
 // effectiveOf's answer for a request of KindNone).
 func validate(r *Request, eff effective) error {
-	if !fieldsKnown(r, eff) {
-		return fieldsError(r, eff)
+	// The common request has no initiator, mode or parser metadata, and a
+	// destination that picked a directive of its own (or none): two
+	// comparisons.
+	if len(r.Initiator)|len(r.Mode)|len(r.ParserMetadata) != 0 || eff == effConnect && r.Destination != "" {
+		if !fieldsKnown(r, eff) {
+			return fieldsError(r)
+		}
 	}
 	if len(r.URLs) == 1 {
 		// The common case, decided without looking at the scheme.
@@ -736,19 +745,24 @@ func validate(r *Request, eff effective) error {
 }
 
 // fieldsKnown reports whether r's parser metadata and, for a request of
-// KindNone, its destination (eff is effUnknown when Fetch does not name
-// it), initiator and mode are values Fetch names (model's D6: a misspelt
-// "img" must not be decided by connect-src); a Kind sets its own
-// destination, initiator and mode, whatever the fields hold. The common
-// values cost a comparison or two.
+// KindNone, its destination, initiator and mode are values Fetch names
+// (model's D6: a misspelt "img" must not be decided by connect-src); a Kind
+// sets its own destination, initiator and mode, whatever the fields hold.
+// eff is effectiveOf's answer; validate asks only for a request with an
+// initiator, a mode or parser metadata, or whose destination effectiveOf
+// gave connect-src's.
 func fieldsKnown(r *Request, eff effective) bool {
-	if r.ParserMetadata != "" && r.ParserMetadata != "parser-inserted" && r.ParserMetadata != "not-parser-inserted" {
+	switch r.ParserMetadata {
+	case "", "parser-inserted", "not-parser-inserted":
+	default:
 		return false
 	}
 	if r.Kind != KindNone {
 		return true
 	}
-	if eff == effUnknown {
+	// A destination that picked a directive of its own is one Fetch
+	// names; connect-src's and a resource hint's are looked up.
+	if (eff == effConnect || eff == effDefault) && !model.IsDestination(r.Destination) {
 		return false
 	}
 	switch r.Initiator {
@@ -766,9 +780,9 @@ func fieldsKnown(r *Request, eff effective) bool {
 // fieldsError is the refusal of a request fieldsKnown refused.
 //
 //go:noinline
-func fieldsError(r *Request, eff effective) error {
+func fieldsError(r *Request) error {
 	switch {
-	case r.Kind == KindNone && eff == effUnknown:
+	case r.Kind == KindNone && !model.IsDestination(r.Destination):
 		return fmt.Errorf("%w: destination %q is not one Fetch names", ErrRequest, r.Destination)
 	case r.Kind == KindNone && !slices.Contains(model.Initiators(), r.Initiator):
 		return fmt.Errorf("%w: initiator %q is not one Fetch names", ErrRequest, r.Initiator)
