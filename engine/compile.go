@@ -763,7 +763,9 @@ type ParsedPolicy struct {
 
 // ParsePolicies returns the CSP list Compile would build from deliveries,
 // parsed but not compiled: the engine's half of the policy-parsing
-// differential (FuzzParsePolicy).
+// differential (FuzzParsePolicy). A delivery whose Disposition or Source
+// is none of the named values comes first, as model.NewCSPList keeps it
+// (D6); Compile refuses such a list instead (CSP.Err).
 func ParsePolicies(deliveries []model.PolicyDelivery) []ParsedPolicy {
 	var out []ParsedPolicy
 	for _, p := range cspList(deliveries) {
