@@ -312,10 +312,12 @@ func (ec *EngineCheck) Prepare() func(*engine.CheckDecision) error {
 
 // refused returns a decider for input its preparation refused with err: it
 // leaves the decision as the CSP's methods leave a refused one (Blocked, no
-// violation, no sandboxing flag), whatever it held, and returns err.
+// violation, no sandboxing flag, the caller's own slice back), whatever it
+// held, and returns err.
 func refused(err error) func(*engine.CheckDecision) error {
 	return func(d *engine.CheckDecision) error {
-		d.Verdict, d.Violations, d.SandboxFlags = model.Blocked, d.Violations[:0], 0
+		d.Reset()
+		d.Verdict = model.Blocked
 		return err
 	}
 }

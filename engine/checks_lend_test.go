@@ -43,6 +43,20 @@ func TestLentViolationsStayTheCompiledList(t *testing.T) {
 		want("inline after an append", c.DecideInline(model.WindowGlobal, el, model.InlineScript, "x", &d), model.CheckInline, "script-src", "default-src")
 		want("rtc again", c.DecideRTC(model.WindowGlobal, &d), model.CheckRTC, "webrtc", "webrtc")
 		want("wasm again", c.DecideWasm(model.WindowGlobal, &d), model.CheckWasm, "script-src", "default-src")
+		// A sandbox decision after a lent list gives the caller's slice
+		// back too: what the caller appends then is its own.
+		if err := c.DecideSandbox(model.WindowGlobal, &d); err != nil || d.Verdict != model.Allowed || len(d.Violations) != 0 {
+			t.Fatalf("sandbox after wasm: %v, %v, %d violations; want Allowed and none", err, d.Verdict, len(d.Violations))
+		}
+		d.Violations = append(d.Violations, CheckViolation{RedirectCount: 99} /* appended by the caller */)
+		want("wasm after sandbox", c.DecideWasm(model.WindowGlobal, &d), model.CheckWasm, "script-src", "default-src")
+		// So does Reset, for an outcome the caller records itself.
+		d.Reset()
+		if d.Verdict != model.Allowed || len(d.Violations) != 0 || cap(d.Violations) < 8 {
+			t.Fatalf("Reset after wasm: %v, %d violations of room %d; want Allowed, none, the caller's room of 8", d.Verdict, len(d.Violations), cap(d.Violations))
+		}
+		d.Violations = append(d.Violations, CheckViolation{RedirectCount: 99} /* appended by the caller */)
+		want("wasm after Reset", c.DecideWasm(model.WindowGlobal, &d), model.CheckWasm, "script-src", "default-src")
 	}
 	if err := c.DecideWasm(model.GlobalKind(99), &d); err == nil || d.Verdict != model.Blocked || len(d.Violations) != 0 {
 		t.Fatalf("a refused wasm check after a lent list: %v, %v, %d violations", err, d.Verdict, len(d.Violations))

@@ -172,6 +172,14 @@ func (d *CheckDecision) report(p *checkPolicy, dir, eff checkDir, check checkCod
 	return x
 }
 
+// Reset empties d for the next question, as every decision does first: an
+// Allowed verdict, no violation, no sandboxing flag, and the caller's own
+// Violations slice back when d was lent a compiled list's. A caller that
+// records an outcome of its own in d (a preparation it refused, say)
+// resets it first, so that appending to Violations never writes into a
+// compiled list.
+func (d *CheckDecision) Reset() { d.reset() }
+
 // refuse is the outcome of an input that cannot occur.
 func (d *CheckDecision) refuse(format string, args ...any) error {
 	return d.fail(fmt.Errorf("%w: "+format, append([]any{model.ErrBadInput}, args...)...))

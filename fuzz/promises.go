@@ -69,6 +69,28 @@ func staleCheckDecision() engine.CheckDecision {
 	return d
 }
 
+// staleLentCheckDecision returns a CheckDecision that was lent staleCSP's
+// compiled WebAssembly violations (CheckDecision's documentation: the
+// list's own, read-only), with an Allowed verdict (the policy is
+// report-only) and every sandboxing flag, and the first of those
+// violations, by which a later decision that keeps the list is known.
+func staleLentCheckDecision() (engine.CheckDecision, *engine.CheckViolation) {
+	var d engine.CheckDecision
+	if err := staleCSP().Checks().DecideWasm(model.WindowGlobal, &d); err != nil || len(d.Violations) != 1 {
+		panic("staleCSP's WebAssembly check lends no violation")
+	}
+	d.SandboxFlags = ^model.SandboxingFlagSet(0)
+	return d, &d.Violations[0]
+}
+
+// keepsLent reports whether d's Violations are still (or again) the list
+// whose first violation is first, even with no violation in it: the next
+// decision into a CheckDecision goes back to the caller's slice, and one
+// that kept a compiled list's would let the caller's appends write into it.
+func keepsLent(d *engine.CheckDecision, first *engine.CheckViolation) bool {
+	return cap(d.Violations) > 0 && &d.Violations[:1][0] == first
+}
+
 // checkDifference holds c, a check that is not a request, to the promises
 // of the checks' Go API (preparedDifference, goAPIDifference,
 // unnamedDeliveryDifference) and
@@ -98,6 +120,18 @@ func checkDifference(c corpus.Case) string {
 // for the violations; it returns "" when there is nothing to say.
 func preparedDifference(c corpus.Case, ec *corpus.EngineCheck) string {
 	decide := ec.Prepare()
+	// Decided into a decision lent another CSP's list, through both doors:
+	// the list must not stay the decision's, refused or not.
+	for _, door := range []struct {
+		name   string
+		decide func(*engine.CheckDecision) error
+	}{{"CSP", ec.Decide}, {"prepared", decide}} {
+		lent, first := staleLentCheckDecision()
+		_ = door.decide(&lent)
+		if keepsLent(&lent, first) {
+			return "the engine's " + door.name + " door, deciding into a CheckDecision lent another CSP's compiled violations, leaves that list as the decision's Violations (the caller's appends would write into it)"
+		}
+	}
 	var plain engine.CheckDecision
 	prepared := staleCheckDecision()
 	errPlain, errPrepared := ec.Decide(&plain), decide(&prepared)
