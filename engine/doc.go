@@ -54,6 +54,13 @@
 //     decide whatever the host and its host-sources read once, and each
 //     URL's scheme, host and port read once.
 //
+// Every refusal comes with a Blocked verdict: a request the API or Fetch
+// would not make, or whose destination, initiator, mode or parser metadata
+// Fetch does not name (ErrRequest); an input of a check that cannot occur
+// (model.ErrBadInput); and every decision on a CSP compiled from a delivery
+// whose Disposition or Source is none of the named values, which (*CSP).Err
+// reports at once.
+//
 // A *CSP is safe for concurrent use. Decide writes into a caller-owned
 // Decision whose Violations slice is reused across calls; a violation's
 // blockedURI is computed only when asked for (Violation.BlockedURI). The

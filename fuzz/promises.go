@@ -18,7 +18,9 @@ import (
 // the model's, and these helpers hold every case a target decides to them:
 //   - a decision overwrites whatever the caller's Decision or CheckDecision
 //     held before, and a refusal leaves it Blocked with no violation and no
-//     sandboxing flag (fail-closed, whatever it held);
+//     sandboxing flag (fail-closed, whatever it held); a CheckDecision an
+//     earlier decision lent a compiled list's violations gets the caller's
+//     slice back (keepsLent);
 //   - deciding a request on parsed URLs again allocates nothing once the
 //     Decision has room for the violations (requestDifference);
 //   - the checks beyond requests have two doors, the methods of engine.CSP,
@@ -31,9 +33,11 @@ import (
 //   - what the vector format cannot write (a kind of global object outside
 //     the three, a nil or unprepared input) is refused as the model
 //     refuses it, or naming the missing input (goapi.go); no request, or
-//     one of a Kind past the six APIs, is refused (requestDifference); a
-//     delivery whose disposition or source is none of the named values
-//     makes the CSP refuse as the model refuses the list (unnamed.go).
+//     one of a Kind past the six APIs, or whose destination, initiator,
+//     mode or parser metadata Fetch does not name, is refused
+//     (requestDifference); a delivery whose disposition or source is none
+//     of the named values makes the CSP refuse as the model refuses the
+//     list (unnamed.go).
 //
 // Allocations are not counted in a libFuzzer build, whose instrumentation
 // allocates.
