@@ -191,7 +191,7 @@ func oneOff(v string) string {
 //   - redirect chains of 20, 21 and 22 URLs (Fetch follows at most 20
 //     redirects, so 21 URLs are the longest list a request can have);
 //   - ports 0, 65535, 65536, with leading zeros and empty, and one of 20
-//     digits that a 64-bit integer wraps to 443;
+//     digits that a 64-bit integer wraps to 443; path-parts of "//";
 //   - ftp, blob, data and custom schemes;
 //   - host-source lists on both sides of the engine's flat scan (16
 //     host-sources), with "*." wildcards at depths 1 to 6.
@@ -301,6 +301,14 @@ func fieldSeeds() []decideArgs {
 		add(decideArgs{policies: "econnect-src 'self'", selfOrigin: "https://example.com:" + port, urls: u, kind: "eventsource"})
 	}
 	add(decideArgs{policies: "econnect-src wss://example.com:65535", urls: "wss://example.com:65535/", kind: "websocket"})
+
+	// A path-part of "//" alone, or starting with it, is no path-absolute
+	// (its first segment is empty), so the source is none; "/" and "/a//"
+	// are. (Chromium and WebKit read https://example.com// as a source,
+	// so this is a seed, not a corpus case the browser differential runs.)
+	for _, path := range []string{"//", "//a", "/", "/a//"} {
+		add(decideArgs{policies: "econnect-src https://example.com" + path, urls: "https://example.com//\nhttps://example.com" + path, kind: "fetch"})
+	}
 
 	// Other schemes.
 	for _, u := range []string{"ftp://example.com/f", "blob:https://example.com/0b8c", "data:,x", "custom://example.com/p", "CUSTOM://Example.com:99/p"} {

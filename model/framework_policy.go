@@ -65,7 +65,8 @@ type CSPList struct {
 // check refuses a list that holds a policy whose disposition or source is
 // none of the named values (D6): such a policy is neither enforced nor
 // reported, so a list holding it would be decided as if the caller had not
-// given it. Every entry point checks its list before anything else.
+// given it. Every entry point checks its list with the global object
+// (Environment.check): after the check's own input, before the kind.
 func (l CSPList) check() error {
 	for i := range l.Policies {
 		p := &l.Policies[i]
