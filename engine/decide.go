@@ -185,7 +185,7 @@ type view struct {
 func (c *CSP) Decide(r *Request, d *Decision) error {
 	d.Violations = d.Violations[:0]
 	if r == nil {
-		return c.refuseNoRequest(d)
+		return c.refuseRequest(d)
 	}
 	d.Verdict = model.Allowed
 	v := view{r: r}
@@ -210,7 +210,7 @@ func (c *CSP) Decide(r *Request, d *Decision) error {
 	} else if ready == refusedReady {
 		// A CSP that refuses every decision: its ready word has every
 		// bit set, which takes no branch above.
-		return c.refuseNoRequest(d)
+		return c.refuseRequest(d)
 	} else {
 		ds = c.otherDeciders(eff)
 	}
@@ -261,12 +261,12 @@ func (c *CSP) Decide(r *Request, d *Decision) error {
 	return nil
 }
 
-// refuseNoRequest refuses a request on a CSP that refuses every decision
+// refuseRequest refuses a request on a CSP that refuses every decision
 // (Err), or a nil request on any other. Out of line: Decide's hot path
 // stays small.
 //
 //go:noinline
-func (c *CSP) refuseNoRequest(d *Decision) error {
+func (c *CSP) refuseRequest(d *Decision) error {
 	d.Verdict = model.Blocked
 	if err := c.Err(); err != nil {
 		return err

@@ -114,7 +114,7 @@ func checkDifference(c corpus.Case) string {
 	if msg := goAPIDifference(c, ec); msg != "" {
 		return msg
 	}
-	return unnamedDeliveryDifference(c)
+	return unnamedDeliveryDifference(c, ec, nil)
 }
 
 // preparedDifference decides c (compiled: ec) through both doors (the
@@ -208,7 +208,7 @@ func requestDifference(c corpus.Case) string {
 			}
 		}
 	}
-	if msg := unnamedDeliveryDifference(c); msg != "" {
+	if msg := unnamedDeliveryDifference(c, nil, &req); msg != "" {
 		return msg
 	}
 	var fresh engine.Decision

@@ -58,9 +58,9 @@ var unnamedChanges = []struct {
 // door must refuse c's decision with the model's words for the same
 // deliveries, Blocked with nothing else left in a stale decision; an input
 // the model has no form of is refused with the list's words too. It
-// returns "" when there is nothing to say, or for a case the engine cannot
-// compile, which RunEngine reports.
-func unnamedDeliveryDifference(c corpus.Case) string {
+// returns "" when there is nothing to say. The caller has compiled c: ec
+// is its check, or req its request (the other nil).
+func unnamedDeliveryDifference(c corpus.Case, ec *corpus.EngineCheck, req *engine.Request) string {
 	deliveries, err := c.Deliveries()
 	if err != nil {
 		return ""
@@ -87,23 +87,20 @@ func unnamedDeliveryDifference(c corpus.Case) string {
 		if m.Error == "" {
 			return "the model decides a case with " + u.name
 		}
-		if msg := unnamedDecisionDifference(c, csp, u.name, m.Error, listErr.Error()); msg != "" {
+		if msg := unnamedDecisionDifference(ec, req, csp, u.name, m.Error, listErr.Error()); msg != "" {
 			return msg
 		}
 	}
 	return ""
 }
 
-// unnamedDecisionDifference decides c on csp, compiled from deliveries
-// the model refuses with listErr, through every door, and describes the
-// first that does not refuse with want (the model's words for c), or
-// leaves more than a Blocked verdict.
-func unnamedDecisionDifference(c corpus.Case, csp *engine.CSP, name, want, listErr string) string {
-	if c.CheckName() == corpus.CheckRequest {
-		_, req, err := corpus.CompileCase(c)
-		if err != nil {
-			return ""
-		}
+// unnamedDecisionDifference decides a case (its check ec, or its request
+// req) on csp, compiled from deliveries the model refuses with listErr,
+// through every door, and describes the first that does not refuse with
+// want (the model's words for the case), or leaves more than a Blocked
+// verdict.
+func unnamedDecisionDifference(ec *corpus.EngineCheck, req *engine.Request, csp *engine.CSP, name, want, listErr string) string {
+	if req != nil {
 		// A request the model refuses for itself is refused by the
 		// engine for itself, in its own words (ErrRequest); any other by
 		// the list. No request is an input the model has no form of: the
@@ -111,7 +108,7 @@ func unnamedDecisionDifference(c corpus.Case, csp *engine.CSP, name, want, listE
 		for _, door := range []struct {
 			name, want string
 			r          *engine.Request
-		}{{"the request", want, &req}, {"no request", listErr, nil}} {
+		}{{"the request", want, req}, {"no request", listErr, nil}} {
 			d := staleDecision()
 			err := csp.Decide(door.r, &d)
 			ok := err != nil && err.Error() == door.want
@@ -123,10 +120,6 @@ func unnamedDecisionDifference(c corpus.Case, csp *engine.CSP, name, want, listE
 					"\nengine error: " + quoteErr(err) + "\nleft: " + leftovers(d.Verdict, len(d.Violations), 0) + " in a stale Decision"
 			}
 		}
-		return ""
-	}
-	ec, err := corpus.CompileCheck(c)
-	if err != nil {
 		return ""
 	}
 	// The model checks the list where it checks the global object: after

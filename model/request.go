@@ -75,25 +75,25 @@ func IsDestination(d string) bool {
 	return false
 }
 
-// Initiators returns Fetch's request initiators
-// (https://fetch.spec.whatwg.org/#concept-request-initiator), "" first.
-func Initiators() []string {
-	return []string{"", "download", "imageset", "manifest", "prefetch", "prerender", "xslt"}
-}
+// The values of the request fields that name a Fetch enum, "" first (the
+// caller leaves the field unsaid): the initiators
+// (https://fetch.spec.whatwg.org/#concept-request-initiator), the modes
+// (#concept-request-mode; CSP reads only "websocket" and "webtransport")
+// and the parser metadata (#request-parser-metadata).
+var (
+	initiators      = []string{"", "download", "imageset", "manifest", "prefetch", "prerender", "xslt"}
+	modes           = []string{"", "cors", "navigate", "no-cors", "same-origin", "websocket", "webtransport"}
+	parserMetadatas = []string{"", "not-parser-inserted", "parser-inserted"}
+)
 
-// Modes returns Fetch's request modes
-// (https://fetch.spec.whatwg.org/#concept-request-mode), with "" first for
-// a request whose mode the caller leaves unsaid (CSP reads the mode only
-// for "websocket" and "webtransport").
-func Modes() []string {
-	return []string{"", "cors", "navigate", "no-cors", "same-origin", "websocket", "webtransport"}
-}
+// Initiators returns Fetch's request initiators, "" first.
+func Initiators() []string { return slices.Clone(initiators) }
 
-// ParserMetadatas returns Fetch's request parser metadata values
-// (https://fetch.spec.whatwg.org/#request-parser-metadata), "" first.
-func ParserMetadatas() []string {
-	return []string{"", "not-parser-inserted", "parser-inserted"}
-}
+// Modes returns Fetch's request modes, "" first.
+func Modes() []string { return slices.Clone(modes) }
+
+// ParserMetadatas returns Fetch's request parser metadata values, "" first.
+func ParserMetadatas() []string { return slices.Clone(parserMetadatas) }
 
 // checkFields refuses a request whose destination, initiator, mode or
 // parser metadata is none of the values Fetch names (D6): a misspelt "img"
@@ -107,9 +107,9 @@ func (r *Request) checkFields() error {
 		name, value string
 		values      []string
 	}{
-		{"initiator", r.Initiator, Initiators()},
-		{"mode", r.Mode, Modes()},
-		{"parser metadata", r.ParserMetadata, ParserMetadatas()},
+		{"initiator", r.Initiator, initiators},
+		{"mode", r.Mode, modes},
+		{"parser metadata", r.ParserMetadata, parserMetadatas},
 	} {
 		if !slices.Contains(f.values, f.value) {
 			return fmt.Errorf("%w: %s %q is not one Fetch names", ErrBadRequest, f.name, f.value)
