@@ -204,3 +204,35 @@ func TestDecisionsAfterLayoutTakeNoLock(t *testing.T) {
 		}
 	}
 }
+
+// TestHintsWithoutDefaultSrcKeepNoRareParts: a resource hint is blocked
+// only by a policy's default-src, so a CSP none of whose policies has one
+// compiles no hint lists and allocates no rare parts for a hint
+// (docs/performance.md: the rare parts are allocated only by a CSP that
+// decides a resource hint under a default-src, among others), however
+// many hints it decides.
+func TestHintsWithoutDefaultSrcKeepNoRareParts(t *testing.T) {
+	self, err := ParseOrigin("https://example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := ParseURL("https://h7.example/f")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, policy := range []string{allDirectives(), "connect-src 'self'", "img-src 'none'; script-src 'self'"} {
+		c := Compile([]model.PolicyDelivery{{Value: policy}, {Value: "style-src 'none'", Disposition: model.Report}}, self)
+		var d Decision
+		for range 2 {
+			if err := c.Decide(&Request{Initiator: "prefetch", URLs: []model.URL{u}}, &d); err != nil {
+				t.Fatal(err)
+			}
+			if d.Verdict != model.Allowed {
+				t.Errorf("%q: a prefetch is %v, want allowed (no default-src)", policy, d.Verdict)
+			}
+		}
+		if r := c.rare.Load(); r != nil {
+			t.Errorf("%q: deciding a prefetch allocated the rare parts (hints %v)", policy, r.hints)
+		}
+	}
+}
