@@ -174,10 +174,18 @@ func (p *prep) targetURL(suffix, kind string, urls []string, final *resource) (s
 
 // Settings of units.
 const (
-	docSettleMs  = 120
-	unitTimeout  = 4000
-	navWaitMs    = 500
-	pageSettleMs = 120
+	docSettleMs = 120
+	unitTimeout = 4000
+	// sandboxWorkerTimeout is how long a sandbox check's worker has to
+	// start: its silence is read as blocked, so it must not be a slow
+	// start. Every engine's workers report within a second on a quiet
+	// machine (the record's run, 2026-12-02), but Firefox's took more than
+	// unitTimeout under a load average over 20 (the runs behind the
+	// record of 2026-12-01 and the loaded test of 2026-12-02); a worker
+	// that reports ends its wait at once, so only a silent one pays.
+	sandboxWorkerTimeout = 20000
+	navWaitMs            = 500
+	pageSettleMs         = 120
 )
 
 // recorders are the global functions the code of the corpus's, the focus
@@ -1337,7 +1345,7 @@ func sandboxUnit(c corpus.Case, kind string) (*checkUnit, error) {
 			if err != nil {
 				return jsUnit{}, err
 			}
-			return jsUnit{Probe: p.probe, Mode: "worker", URL: p.resourceURL(origin, "worker.js", r), TimeoutMs: unitTimeout}, nil
+			return jsUnit{Probe: p.probe, Mode: "worker", URL: p.resourceURL(origin, "worker.js", r), TimeoutMs: sandboxWorkerTimeout}, nil
 		}
 		u.observe = func(r unitRun) map[string]observation {
 			if o, ok := missing(r); ok {

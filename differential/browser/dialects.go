@@ -40,17 +40,6 @@ var openQuestions = map[string]map[string]string{
 			"require-trusted-types-for.",
 	},
 	"firefox": {
-		"documented/document-directives/sandbox-worker-report-only-allowed": "A worker under a report-only sandbox " +
-			"did not run in the recorded run (its script never posted back), where the other engines run it; a later " +
-			"default run saw it run. Hypothesis: the verdict is not the sandbox's but a race, the worker starting after " +
-			"the harness's deadline under a Content-Security-Policy-Report-Only header (its report-uri report is sent " +
-			"first). To test: the same worker with a longer deadline, and under a report-only policy without sandbox.",
-		"documented/document-directives/sandbox-worker-scripts-and-same-origin-allowed": "A worker under an enforced " +
-			"sandbox allow-scripts allow-same-origin neither posted back nor fetched, and fired no error event, in the run " +
-			"that first recorded the held-out set of seed 4, where it had run in every earlier run and the other engines " +
-			"run it. Hypothesis: the same race as the report-only twin above, the worker starting after the harness's " +
-			"deadline on a loaded machine (the load average was above 20); the default run that followed saw it run. To " +
-			"test: the same worker with a longer deadline.",
 		"gen/navigation-response/4/0058": "A form posted from a sandboxed document into a frame whose response carries " +
 			"frame-ancestors 'none' https://example.com; frame-ancestors 'self' is refused, where opaque-ancestor-by-document-url " +
 			"reads the sandboxed ancestor as https://example.com, which the first directive lists. Seen in the held-out " +

@@ -352,6 +352,34 @@ var questions = func() []question {
 				focusCase(pageH, hdrs("connect-src http://*/api"), "fetch", "http://example.com:80/api"),
 			},
 		},
+		{
+			ID:    "double-slash-paths",
+			Title: "A path-part that starts with //",
+			Answer: "The path-part grammar has no room for an empty first segment, so the model drops " +
+				"`http://example.org//api` and `http://example.org//` and blocks, as Firefox does. Chromium and WebKit read " +
+				"everything after the host and port as the path and match it as any other: `//` is the directory of //x, " +
+				"`//api` matches //api only, a query is dropped, `example.org//api` takes the page's scheme, for images " +
+				"too (rule path-may-start-with-double-slash). A path-part that only decoding makes start with //, such as " +
+				"`/%2Fapi`, is read by all three engines, Firefox included, and matches //api (rule path-decoded-whole). " +
+				"Empty segments after the first are in the grammar, and every engine matches them as the model does.",
+			Cases: []corpus.Case{
+				focusCase(pageH, hdrs("connect-src http://example.org//"), "fetch", "http://example.org//"),
+				focusCase(pageH, hdrs("connect-src http://example.org//"), "fetch", "http://example.org//x"),
+				focusCase(pageH, hdrs("connect-src http://example.org//"), "fetch", "http://example.org/x"),
+				focusCase(pageH, hdrs("connect-src http://example.org//api"), "fetch", "http://example.org//api"),
+				focusCase(pageH, hdrs("connect-src http://example.org//api"), "fetch", "http://example.org/api"),
+				focusCase(pageH, hdrs("connect-src http://example.org/"), "fetch", "http://example.org//api"),
+				focusCase(pageH, hdrs("connect-src example.org//api"), "fetch", "http://example.org//api"),
+				focusCase(pageH, hdrs("img-src http://example.org//api"), "image", "http://example.org//api"),
+				focusCase(pageH, hdrs("connect-src http://example.org/%2Fapi"), "fetch", "http://example.org//api"),
+				focusCase(pageH, hdrs("connect-src http://example.org//api"), "fetch", "http://example.org/%2Fapi"),
+				focusCase(pageH, hdrs("connect-src http://example.org:8000//api/"), "fetch", "http://example.org:8000//api/x"),
+				focusCase(pageH, hdrs("connect-src http://example.org//api?x=1"), "fetch", "http://example.org//api"),
+				focusCase(pageH, hdrs("connect-src http://example.org///"), "fetch", "http://example.org///x"),
+				focusCase(pageH, hdrs("connect-src http://example.org///"), "fetch", "http://example.org//x"),
+				focusCase(pageH, hdrs("connect-src http://example.org/a//"), "fetch", "http://example.org/a//x"),
+			},
+		},
 	}
 	qs = append(qs, checkQuestions...)
 	for qi := range qs {

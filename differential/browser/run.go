@@ -356,7 +356,7 @@ func prepareUnits(page *pageSpec, rows []browserCase, settings pageSettings, pre
 			su.tags = append(su.tags, t.Probe)
 		}
 	}
-	page.Settings = settings.forUnits(len(page.Units))
+	page.Settings = settings.forUnits(page.Units)
 	return units
 }
 

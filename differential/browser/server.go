@@ -152,11 +152,15 @@ func (s pageSettings) forTargets(n int) pageSettings {
 	return s
 }
 
-// forUnits returns the settings of a page of n units of checks, which run
-// Concurrency at a time, each within unitTimeout and two settles.
-func (s pageSettings) forUnits(n int) pageSettings {
+// forUnits returns the settings of a page of units of checks, which run
+// Concurrency at a time, each within unitTimeout (or its own longer
+// timeout, which the bound adds in full) and two settles.
+func (s pageSettings) forUnits(units []jsUnit) pageSettings {
 	c := max(1, s.Concurrency)
-	s.Page = 2000 + (n+c-1)/c*(unitTimeout+2*pageSettleMs+2*docSettleMs)
+	s.Page = 2000 + (len(units)+c-1)/c*(unitTimeout+2*pageSettleMs+2*docSettleMs)
+	for _, u := range units {
+		s.Page += max(0, u.TimeoutMs-unitTimeout)
+	}
 	return s
 }
 

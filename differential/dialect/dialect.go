@@ -220,7 +220,11 @@ type work struct {
 	// renamed maps each host name ip-hosts-match gave an IP address of a
 	// URL to that address.
 	renamed map[string]string
-	changed map[string]bool
+	// emptySegments: a source was read with a path that starts with //,
+	// so the URLs' paths that do are given to the model the same way
+	// (emptySegment).
+	emptySegments bool
+	changed       map[string]bool
 	// With tracing, notes say what each rule changed, and parse holds the
 	// model's steps of parsing the policies, which the trace shows after
 	// the dialect's.
@@ -343,7 +347,9 @@ func (d *Dialect) apply(c corpus.Case, tracing bool) (*work, error) {
 	}
 
 	// Stage 3: reading. Token rewrites, in the dialect's order, then the
-	// URL rewrites, then every rule that drops a token as read.
+	// URL rewrites, then the second readings of tokens and URLs (which
+	// need the first ones done), then every rule that drops a token as
+	// read.
 	w.eachItem(func(dw *directiveWork, it *item) {
 		for _, r := range d.Rules {
 			if r.readToken == nil {
@@ -358,6 +364,22 @@ func (d *Dialect) apply(c corpus.Case, tracing bool) (*work, error) {
 	for _, r := range d.Rules {
 		if r.readURLs != nil {
 			r.readURLs(w)
+		}
+	}
+	w.eachItem(func(dw *directiveWork, it *item) {
+		for _, r := range d.Rules {
+			if r.rereadToken == nil {
+				continue
+			}
+			if t := r.rereadToken(w, it.text); t != it.text {
+				w.note(r.ID, "%s %s read as %s", dw.name, it.text, t)
+				it.text = t
+			}
+		}
+	})
+	for _, r := range d.Rules {
+		if r.rereadURLs != nil {
+			r.rereadURLs(w)
 		}
 	}
 	w.eachItem(func(dw *directiveWork, it *item) {

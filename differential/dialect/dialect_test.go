@@ -94,6 +94,9 @@ var ruleCases = []struct {
 	{"ip-hosts-match", "chromium", mk("ip-wildcard", "http://127.0.0.1:8080", []corpus.PolicyInput{hdr("connect-src http://*:8080")}, "xhr", "http://127.0.0.1:8080/"), "allowed"},
 	{"path-decoded-whole", "firefox", mk("slash", "http://example.com:8080", []corpus.PolicyInput{hdr("connect-src http://example.org/p/")}, "fetch", "http://example.org/p%2Fq"), "allowed"},
 	{"path-decoded-whole", "chromium", mk("slash-source", "http://example.com:8080", []corpus.PolicyInput{hdr("connect-src http://example.org/p%2fq")}, "fetch", "http://example.org/p/q"), "allowed"},
+	{"path-decoded-whole", "firefox", mk("slash-first", "http://example.com:8080", []corpus.PolicyInput{hdr("connect-src http://example.org/%2Fapi")}, "fetch", "http://example.org//api"), "allowed"},
+	{"path-may-start-with-double-slash", "chromium", mk("double-slash", "http://example.com:8080", []corpus.PolicyInput{hdr("connect-src http://example.org//")}, "fetch", "http://example.org//x"), "allowed"},
+	{"path-may-start-with-double-slash", "webkit", mk("double-slash-query", "http://example.com:8080", []corpus.PolicyInput{hdr("img-src example.org//api?x=1")}, "image", "http://example.org//api"), "allowed"},
 	{"ws-schemes-only-for-websockets", "chromium", mk("ws-fetch", "http://example.com:8080", []corpus.PolicyInput{hdr("connect-src ws:")}, "fetch", "http://example.org/"), "blocked"},
 	{"ws-schemes-only-for-websockets", "firefox", mk("wss-beacon", "http://example.com:8080", []corpus.PolicyInput{hdr("connect-src wss://example.org")}, "beacon", "https://example.org/"), "blocked"},
 	{"port-leading-zero-never-matches", "firefox", mk("zero", "https://example.com:8443", []corpus.PolicyInput{hdr("connect-src https://example.org:0443")}, "fetch", "https://example.org/"), "blocked"},
@@ -185,6 +188,20 @@ func TestRulesApplyOnlyWhenTheySay(t *testing.T) {
 		c            corpus.Case
 		want         string
 	}{
+		{"A path-part that starts with // does not match the path without its empty segment", "chromium",
+			mk("double-slash-exact", "http://example.com:8080", []corpus.PolicyInput{hdr("connect-src http://example.org//api")}, "fetch", "http://example.org/api"), "blocked"},
+		{"A path-part that starts with // does not match a first segment of %2F", "webkit",
+			mk("double-slash-encoded", "http://example.com:8080", []corpus.PolicyInput{hdr("connect-src http://example.org//api")}, "fetch", "http://example.org/%2F/api"), "blocked"},
+		{"A first segment of %2F matches no path-part starting with // but one starting with ///", "chromium",
+			mk("double-slash-encoded-dir", "http://example.com:8080", []corpus.PolicyInput{hdr("connect-src http://example.org//")}, "fetch", "http://example.org/%2f/x"), "allowed"},
+		{"/// is a directory of two empty segments: //x is not in it", "webkit",
+			mk("triple-slash", "http://example.com:8080", []corpus.PolicyInput{hdr("connect-src http://example.org///")}, "fetch", "http://example.org//x"), "blocked"},
+		{"A //-path read decodes the rest of the path: //%2F is ///", "chromium",
+			mk("double-slash-decoded", "http://example.com:8080", []corpus.PolicyInput{hdr("connect-src http://example.org//%2F")}, "fetch", "http://example.org///"), "allowed"},
+		{"Firefox refuses the path-part //api as written", "firefox",
+			mk("double-slash-firefox", "http://example.com:8080", []corpus.PolicyInput{hdr("connect-src http://example.org//api")}, "fetch", "http://example.org//api"), "blocked"},
+		{"/%2F/ is /// once decoded, a directory of two empty segments: ///x is in it", "chromium",
+			mk("double-slash-url-only", "http://example.com:8080", []corpus.PolicyInput{hdr("connect-src http://example.org/%2F/")}, "fetch", "http://example.org///x"), "allowed"},
 		{"Chromium's 80 to 443 needs an upgrade: http://…:443 stays blocked", "chromium",
 			mk("80-no-upgrade", "http://example.com:8080", []corpus.PolicyInput{hdr("connect-src http://example.org:80")}, "fetch", "http://example.org:443/"), "blocked"},
 		{"Chromium's 'self' does not match http://…:443", "chromium",
@@ -453,5 +470,23 @@ func TestDecideHopsIsDecide(t *testing.T) {
 	}
 	if _, err := decideHops(nil, model.Request{}, nil); err == nil {
 		t.Error("decideHops on no URL gave no error")
+	}
+}
+
+// TestDoubleSlashRuleHasItsReadings: path-may-start-with-double-slash reads
+// a path as path-decoded-whole and source-query-ignored read every other
+// source (its emptySegment is sound only where every other %2F is
+// decoded), so a dialect holding it must hold both.
+func TestDoubleSlashRuleHasItsReadings(t *testing.T) {
+	for _, name := range Names() {
+		d, _ := Get(name)
+		if !d.Has("path-may-start-with-double-slash") {
+			continue
+		}
+		for _, need := range []string{"path-decoded-whole", "source-query-ignored"} {
+			if !d.Has(need) {
+				t.Errorf("the %s dialect holds path-may-start-with-double-slash but not %s", name, need)
+			}
+		}
 	}
 }

@@ -35,7 +35,10 @@
 //  2. the request checked (websocket-url-as-given);
 //  3. reading: each source expression written in a policy, the page's
 //     origin and the URLs, as the engine reads them (source-query-ignored,
-//     ip-hosts-match, path-decoded-whole), and the sources the engine
+//     ip-hosts-match, path-decoded-whole), then read again where a reading
+//     needs those done (path-may-start-with-double-slash reads a source
+//     the grammar refuses with its path decoded and its query dropped, as
+//     the first readings read every other), and the sources the engine
 //     ignores (ws-schemes-only-for-websockets, star-before-path-dropped,
 //     schemeless-star-with-port-or-path-ignored,
 //     strict-dynamic-in-default-src, port-leading-zero-never-matches,
@@ -52,9 +55,10 @@
 //     sources, each URL is checked against its own, hop by hop, with the
 //     model's checks in the order main fetch runs them.
 //
-// Rules at the same stage commute: the reading rules change different
+// Rules at the same stage commute: the first readings change different
 // parts of a source expression (each reads it with the same lenient parser,
-// which keeps a query after the path apart), the rules that ignore or drop
+// which keeps a query after the path apart), the second reading has one
+// rule and takes only tokens no first reading could read, the rules that ignore or drop
 // a source only test it, and the rules that add sources form a closure. A
 // test in differential/browser rewrites the recorded cases under other
 // orders of each dialect's rules and requires the same case.

@@ -45,6 +45,10 @@ type Rule struct {
 	readToken   func(w *work, tok string) string
 	readURLs    func(w *work)
 	ignoreToken func(w *work, dw *directiveWork, tok string) bool
+	// rereadToken and rereadURLs read again, after every rule's readToken
+	// and readURLs: a reading that needs the others' done first.
+	rereadToken func(w *work, tok string) string
+	rereadURLs  func(w *work)
 	// add returns the sources a source also matches as (empty when none);
 	// dropWritten reports whether a source written in the policy does not
 	// match the URL u after all.
@@ -76,6 +80,7 @@ var allRules = []*Rule{
 	sourceQueryIgnored,
 	ipHostsMatch,
 	pathDecodedWhole,
+	pathMayStartWithDoubleSlash,
 	wsSchemesOnlyForWebSockets,
 	starBeforePathDropped,
 	schemelessStarWithPortOrPathIgnored,
@@ -276,29 +281,32 @@ func ipName(host string) (string, bool) {
 // pathDecodedWhole: the engines decode the whole path before splitting it.
 //
 // Applies to a URL of the request, or a host-source's path-part, that holds
-// %2F or %2f: each becomes a /.
+// %2F or %2f: each becomes a /. A path that then starts with // keeps its
+// empty first segment (see emptyFirstSegment).
 var pathDecodedWhole = &Rule{
 	ID:      "path-decoded-whole",
 	Title:   "Engines decode the whole path before splitting it",
 	Kind:    KindBrowser,
 	Applies: "a URL's path, or a host-source's path-part, that holds %2F (or %2f)",
-	Effect:  "each %2F becomes a /, so it separates segments",
+	Effect: "each %2F becomes a /, so it separates segments; a path-part that then starts with // (/%2Fapi) keeps the " +
+		"empty first segment, and matches a URL whose path starts with // (//api)",
 	Explanation: "#match-paths splits both paths on / and then percent-decodes each segment (step 8), so an encoded slash " +
 		"(%2F) stays inside its segment. The engines decode the path as a whole (the source's path when it is parsed), so %2F " +
-		"separates segments: a source path /p/ allows /p%2Fq, and /p%2Fq allows /p/q.",
+		"separates segments: a source path /p/ allows /p%2Fq, and /p%2Fq allows /p/q; /%2Fapi allows //api, in Firefox too, " +
+		"which refuses the path-part //api written as such.",
 	Spec: specBase + "#match-paths",
 	readToken: func(w *work, tok string) string {
 		e, suffix, ok := hostSource(tok)
 		if !ok || decodeSlashes(e.Path) == e.Path {
 			return tok
 		}
-		e.Path = decodeSlashes(e.Path)
+		e.Path = w.emptyFirstSegment(decodeSlashes(e.Path))
 		return formatHostSource(e) + suffix
 	},
 	readURLs: func(w *work) {
 		urls := make([]model.URL, len(w.req.URLList))
 		for i, u := range w.req.URLList {
-			if p := decodeSlashes(u.Path); p != u.Path && !u.OpaquePath {
+			if p := w.urlPath(decodeSlashes(u.Path)); p != u.Path && !u.OpaquePath {
 				w.note("path-decoded-whole", "URL path %s read as %s", u.Path, p)
 				u.Path = p
 			}
@@ -306,6 +314,92 @@ var pathDecodedWhole = &Rule{
 		}
 		w.req.URLList = urls
 	},
+}
+
+// pathMayStartWithDoubleSlash: Chromium and WebKit read a path-part that
+// starts with //.
+//
+// Applies to a source expression that is no source expression, but that
+// reads as a host-source once the empty first segment of its path is
+// allowed (https://example.com//api): it is read as that host-source, with
+// its path decoded whole and any query dropped, as these engines read every
+// source (path-decoded-whole and source-query-ignored, which every dialect
+// holding this rule holds too).
+var pathMayStartWithDoubleSlash = &Rule{
+	ID:    "path-may-start-with-double-slash",
+	Title: "A path-part may start with //",
+	Kind:  KindBrowser,
+	Applies: "a source expression that is no source expression, but that reads as a host-source once the empty first " +
+		"segment of its path is allowed (https://example.com//api)",
+	Effect: "it is read as that host-source, its path decoded whole and any query dropped as for every source, and " +
+		"matches a URL whose path starts with // (https://example.com//api, and under https://example.com// also " +
+		"https://example.com//x)",
+	Explanation: "The path-part grammar is RFC 3986's path-absolute, whose first segment, when there is one, is not empty, " +
+		"so https://example.com//api is no source expression and matches nothing in the model and in Firefox. Chromium and " +
+		"WebKit read everything after the host-part and port-part as the path, and match it.",
+	Spec: specBase + "#grammardef-path-part",
+	rereadToken: func(w *work, tok string) string {
+		if model.ParseSourceExpression(tok).Kind != model.NoProduction {
+			return tok
+		}
+		// Try each // that can start the path (not the one after the
+		// scheme): with its first / and an empty segment written as the
+		// path's first segment, the token must read as a host-source whose
+		// path starts there.
+		for i := strings.Index(tok, "//"); i >= 0; {
+			if i == 0 || tok[i-1] != ':' {
+				if e, _, ok := hostSource(tok[:i] + emptySegment + tok[i+1:]); ok && strings.HasPrefix(e.Path, emptySegment+"/") {
+					e.Path = w.emptyFirstSegment("/" + decodeSlashes(e.Path[len(emptySegment):]))
+					return formatHostSource(e)
+				}
+			}
+			next := strings.Index(tok[i+1:], "//")
+			if next < 0 {
+				break
+			}
+			i += 1 + next
+		}
+		return tok
+	},
+	rereadURLs: func(w *work) {
+		urls := make([]model.URL, len(w.req.URLList))
+		for i, u := range w.req.URLList {
+			if p := w.urlPath(u.Path); p != u.Path && !u.OpaquePath {
+				w.note("path-may-start-with-double-slash", "URL path %s read as %s", u.Path, p)
+				u.Path = p
+			}
+			urls[i] = u
+		}
+		w.req.URLList = urls
+	},
+}
+
+// emptySegment is how a path that starts with // is given to the model,
+// whose grammar has no room for an empty first segment: "/" and a first
+// segment of %2F. Every dialect that reads such a path decodes each %2F of
+// every other path (path-decoded-whole), so no other segment decodes to
+// "/", and the two match each other and nothing else.
+const emptySegment = "/%2F"
+
+// emptyFirstSegment returns the path-part p as the model is given it: a p
+// that starts with // has its empty first segment written as emptySegment,
+// and from then on the URLs' paths too (urlPath).
+func (w *work) emptyFirstSegment(p string) string {
+	if !strings.HasPrefix(p, "//") {
+		return p
+	}
+	w.emptySegments = true
+	return emptySegment + p[1:]
+}
+
+// urlPath returns a URL's path as the model is given it: once a source was
+// read with an empty first segment, a path that starts with // has that
+// segment written as emptySegment.
+func (w *work) urlPath(p string) string {
+	if w.emptySegments && strings.HasPrefix(p, "//") {
+		return emptySegment + p[1:]
+	}
+	return p
 }
 
 func decodeSlashes(path string) string {
