@@ -71,6 +71,10 @@ func composedURL(s string) (string, bool) {
 // urlSeeds sit on the fast path's edges: what it accepts, and the first
 // character of everything it hands to the full parser.
 var urlSeeds = []string{
+	// The fast path's Punycode repertoire at its edges: ß, ö, ÷ (outside
+	// it), ø and ÿ between a and b.
+	"https://xn--ab-gia.example/", "https://xn--ab-fka.example/", "https://xn--ab-ika.example/",
+	"https://xn--ab-lka.example/", "https://xn--ab-6ka.example/",
 	"https://example.com/", "http://example.com", "HTTPS://EXAMPLE.COM/", "https://Example.com/",
 	"wss://a.b.example.com:8443/chat?x=1#f", "ws://example.com:80/", "https://example.com:443",
 	"https://example.com:0/", "https://example.com:65535/", "https://example.com:65536/", "https://example.com:/",

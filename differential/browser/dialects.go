@@ -32,43 +32,37 @@ import (
 // They must stay few (at most maxOpen of an engine's verdicts), and one the
 // dialect comes to predict must leave the list.
 var openQuestions = map[string]map[string]string{
-	"chromium": {
-		"gen/eval/1/0026": "In a dedicated worker, eval() under script-src 'self' 'trusted-types-eval' and a policy that requires " +
-			"Trusted Types for 'script' runs. Hypothesis: Chromium does not enforce require-trusted-types-for in workers, and " +
-			"reads 'trusted-types-eval' as allowing eval wherever Trusted Types are not enforced, where the spec allows it only " +
-			"when they are (#can-compile-strings). To test: the same case in a window, and in a worker without " +
-			"require-trusted-types-for.",
-	},
-	"firefox": {
-		"gen/navigation-response/4/0058": "A form posted from a sandboxed document into a frame whose response carries " +
-			"frame-ancestors 'none' https://example.com; frame-ancestors 'self' is refused, where opaque-ancestor-by-document-url " +
-			"reads the sandboxed ancestor as https://example.com, which the first directive lists. Seen in the held-out " +
-			"set of seed 4. Hypothesis: Firefox reads a source list holding 'none' together with other sources as 'none' " +
-			"for frame-ancestors (#parse-a-source-list keeps the others). To test: frame-ancestors 'none' " +
-			"https://example.com with a non-opaque https://example.com ancestor.",
-	},
+	"chromium": {},
+	"firefox":  {},
 	"webkit": {
-		"focus/local-schemes/03": "img-src * lets a data: image load. Hypothesis: WebKit's * also matches the page's local " +
-			"schemes (data:, blob:) for images, where #match-url-to-source-expression keeps * to network schemes. To test: " +
-			"img-src * with a blob: image, and connect-src * with fetch() of a data: URL.",
 		"focus/local-schemes/21": "A data: worker fetches https://evil.example under its creator's connect-src 'self'. " +
 			"Hypothesis: WebKit gives a data: worker no policy, where #initialize-global-object-csp makes a worker whose URL " +
 			"is local inherit its creator's policies. To test: the same with a blob: worker, which the focus set already " +
-			"holds, and a data: worker under connect-src 'none'.",
+			"holds, and a data: worker under connect-src 'none' (tried on 2026-12-02, focus local-schemes/27: WebKit sent " +
+			"nothing, so no verdict; one under img-src 'none', local-schemes/28, fetches as in every engine).",
 		"gen/eval/4/0070": "new Function with a trusted body but two untrusted parameter strings runs under " +
 			"require-trusted-types-for 'script', where the model (and Chromium and Firefox) refuse it. Seen in the held-out " +
-			"set of seed 4. Hypothesis: WebKit asks Trusted Types about the Function constructor's body only, not its " +
-			"parameters. To test: the same with a trusted parameter and an untrusted body, and with no parameters.",
+			"set of seed 4. The first hypothesis, that WebKit asks Trusted Types about the body only, was refuted on " +
+			"2026-12-02: with one plain parameter and a trusted body (focus eval/19) WebKit refuses. Hypothesis: WebKit " +
+			"checks the first parameter only, or the assembled source text against the body's. To test: two plain " +
+			"parameters whose first is trusted, and the body of this case with one plain parameter.",
 		"gen/eval/4/0226": "eval() of an untrusted string runs under require-trusted-types-for 'style' 'script' delivered by " +
 			"a <meta> element (with a report-only default-src 'unsafe-eval' header). Seen in the held-out set of seed 4. " +
-			"Hypothesis: WebKit ignores require-trusted-types-for delivered by a <meta> element. To test: the same " +
-			"directive in a header, and in a <meta> element without the report-only header.",
+			"The first hypothesis, that WebKit ignores require-trusted-types-for from a <meta> element, was refuted on " +
+			"2026-12-02: that directive alone in a <meta> element refuses eval() (focus eval/21). Hypothesis: the " +
+			"report-only header's 'unsafe-eval' lets the string through, a report-only policy counted as enforcing. To " +
+			"test: the same header with the directive in a header, and with default-src 'self' instead.",
+		"focus/form-action/18": "The same as gen/navigation-request/4/0051 (its hypothesis and test): a sandboxed document's form-action 'self' lets a post to https://evil.example through.",
+		"focus/form-action/19": "The same as gen/navigation-request/4/0051 (its hypothesis and test): a sandboxed document's form-action 'self' lets a post to https://evil.example through.",
+		"focus/form-action/23": "The same as gen/navigation-request/4/0051 (its hypothesis and test): a sandboxed document's form-action 'self' lets a post to https://evil.example through.",
 		"gen/navigation-request/4/0051": "A sandboxed document's form posted to https://evil.example/collect (through a " +
 			"redirect to the same URL) under form-action 'self'; form-action is let through, where the model, Chromium " +
-			"and Firefox refuse it. Seen in the held-out set of seed 4. Hypothesis: WebKit does not check form-action " +
-			"again after a redirect to the same URL and reads the first hop as allowed for a sandboxed document, or skips " +
-			"form-action in a sandboxed document whose navigation redirects. To test: the same post without the redirect, " +
-			"and from a document that is not sandboxed.",
+			"and Firefox refuse it. Seen in the held-out set of seed 4. Tested on 2026-12-02 (focus form-action/18 to " +
+			"23): the redirect does not matter, a document that is not sandboxed is refused, and a sandboxed one is let " +
+			"through under 'self' (alone or beside https://partner.example) but refused under https://example.com or " +
+			"'none'. Hypothesis: WebKit's 'self' in a sandboxed document's form-action matches every URL (its self " +
+			"source built from the opaque origin). To test: 'self' against http: and non-network targets, and base-uri " +
+			"'self' with a <base> on another origin.",
 	},
 }
 

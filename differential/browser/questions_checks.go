@@ -74,6 +74,35 @@ func evalCase(policies []corpus.PolicyInput, typ, code string) corpus.Case {
 	return c
 }
 
+// untrustedParameter and trustedParameter give a FUNCTION case built by
+// evalCase a trusted body, and its parameter as a plain string or a
+// TrustedScript.
+func untrustedParameter(c corpus.Case) corpus.Case {
+	c = trusted(c)
+	c.Eval.ParameterArgs = []corpus.ScriptValueInput{{}}
+	return c
+}
+
+// noParameters drops the parameter of a FUNCTION case built by evalCase.
+func noParameters(c corpus.Case) corpus.Case {
+	c.Eval.Code = "function anonymous(\n) {\n" + *c.Eval.Body + "\n}"
+	c.Eval.Parameters = nil
+	return c
+}
+
+func trustedParameter(c corpus.Case) corpus.Case {
+	c = trusted(c)
+	c.Eval.ParameterArgs = []corpus.ScriptValueInput{{TrustedScript: true}}
+	return c
+}
+
+// sandboxedDocument makes a navigation case's document sandboxed: its
+// origin opaque.
+func sandboxedDocument(c corpus.Case) corpus.Case {
+	c.SelfOrigin = "null"
+	return c
+}
+
 func trusted(c corpus.Case) corpus.Case {
 	c.Eval.BodyArg = &corpus.ScriptValueInput{TrustedScript: true}
 	return c
@@ -207,7 +236,12 @@ var checkQuestions = []question{
 		Title: "eval(), the Function constructor and string timers",
 		Answer: "'unsafe-eval' in script-src (or default-src in its place) lets code compile; 'wasm-unsafe-eval' does not; " +
 			"`script-src-elem` does not govern eval; under `require-trusted-types-for` 'script' a plain string is refused and a " +
-			"TrustedScript is not.",
+			"TrustedScript is not. Chromium departs twice under Trusted Types: 'trusted-types-eval' lets eval() compile a " +
+			"plain string, with the two directives in one policy or two, in windows and workers (rule " +
+			"trusted-types-eval-trusts-strings; not with Trusted Types report-only), and the Function constructor is refused " +
+			"even with TrustedScript arguments (rule function-trusted-script-refused). WebKit refuses a plain parameter beside " +
+			"a trusted body and honours `require-trusted-types-for` from a <meta> element, which refuted the first hypotheses " +
+			"of two of its open questions.",
 		Cases: []corpus.Case{
 			evalCase(hdrs("script-src 'self'"), "EVAL", "alert(1)"),
 			evalCase(hdrs("script-src 'unsafe-eval'"), "EVAL", "alert(1)"),
@@ -224,6 +258,20 @@ var checkQuestions = []question{
 			evalCase(hdrs("script-src 'trusted-types-eval'"), "EVAL", "alert(1)"),
 			inWorker(evalCase(hdrs("script-src 'self'"), "EVAL", "alert(1)")),
 			inWorker(evalCase(hdrs("script-src 'unsafe-eval'"), "FUNCTION", "alert(a)")),
+			// Open questions' hypotheses (dialects.go): Trusted Types and
+			// 'trusted-types-eval' in workers (Chromium), a Function's
+			// parameters and Trusted Types from <meta> (WebKit).
+			inWorker(evalCase(hdrs("script-src 'unsafe-eval'; require-trusted-types-for 'script'"), "EVAL", "alert(1)")),
+			inWorker(evalCase(hdrs("script-src 'self' 'trusted-types-eval'"), "EVAL", "alert(1)")),
+			inWorker(trusted(evalCase(hdrs("script-src 'self' 'trusted-types-eval'; require-trusted-types-for 'script'"), "EVAL", "alert(1)"))),
+			evalCase(hdrs("require-trusted-types-for 'script'", "script-src 'self' 'trusted-types-eval'"), "EVAL", "alert(1)"),
+			untrustedParameter(evalCase(hdrs("require-trusted-types-for 'script'"), "FUNCTION", "alert(a)")),
+			trustedParameter(evalCase(hdrs("require-trusted-types-for 'script'"), "FUNCTION", "alert(a)")),
+			evalCase([]corpus.PolicyInput{meta("require-trusted-types-for 'script'")}, "EVAL", "alert(1)"),
+			evalCase([]corpus.PolicyInput{meta("script-src 'self'")}, "EVAL", "alert(1)"),
+			evalCase(hdrs("script-src 'self' 'trusted-types-eval'; require-trusted-types-for 'script'"), "EVAL", "alert(1)"),
+			evalCase(hdrs("require-trusted-types-for 'script'", "script-src 'unsafe-eval'"), "EVAL", "alert(1)"),
+			noParameters(trusted(evalCase(hdrs("require-trusted-types-for 'script'"), "FUNCTION", "alert(1)"))),
 		},
 	},
 	{
@@ -249,7 +297,9 @@ var checkQuestions = []question{
 		Title: "Form submissions (form-action) and javascript: URLs",
 		Answer: "form-action governs form submissions only, has no default-src fallback, and is checked on every URL of a " +
 			"redirect chain; a javascript: URL runs as inline script of the navigating document, checked against script-src " +
-			"(and form-action when a form submits it).",
+			"(and form-action when a form submits it). WebKit lets a sandboxed document's form-action 'self' (alone or " +
+			"beside another source) through to https://evil.example, with or without a redirect, and refuses it under a " +
+			"host-source or 'none' and from a document that is not sandboxed: an open question.",
 		Cases: []corpus.Case{
 			navCase(hdrs("form-action 'self'"), "form-submission", "https://example.com/submit"),
 			navCase(hdrs("form-action 'self'"), "form-submission", "https://evil.example/collect"),
@@ -269,13 +319,24 @@ var checkQuestions = []question{
 			navCase(hdrs("script-src 'unsafe-inline' 'nonce-abc'"), "other", "javascript:doSubmit()"),
 			navCase(hdrs("script-src 'unsafe-inline'; script-src-elem 'none'"), "other", "javascript:doSubmit()"),
 			navCase(hdrs("script-src 'none'; script-src-attr 'unsafe-inline'"), "other", "javascript:doSubmit()"),
+			// An open question's hypotheses (dialects.go): form-action in a
+			// sandboxed document (WebKit).
+			sandboxedDocument(navCase(hdrs("form-action 'self'"), "form-submission", "https://evil.example/collect")),
+			sandboxedDocument(navCase(hdrs("form-action 'self'"), "form-submission", "https://evil.example/collect", "https://evil.example/collect")),
+			sandboxedDocument(navCase(hdrs("form-action 'none'"), "form-submission", "https://example.com/submit")),
+			navCase(hdrs("form-action 'self'"), "form-submission", "https://evil.example/collect", "https://evil.example/collect"),
+			sandboxedDocument(navCase(hdrs("form-action https://example.com"), "form-submission", "https://evil.example/collect")),
+			sandboxedDocument(navCase(hdrs("form-action 'self' https://partner.example"), "form-submission", "https://evil.example/collect")),
 		},
 	},
 	{
 		ID:    "frame-ancestors",
 		Title: "frame-ancestors, with nested frames of distinct origins",
 		Answer: "Every ancestor, up to the top, must match; 'self' is the framed response's origin; frame-ancestors has no " +
-			"default-src fallback; a report-only policy reports and frames.",
+			"default-src fallback; a report-only policy reports and frames. 'none' beside other sources is ignored, as " +
+			"#parse-a-source-list says, in every engine. An opaque (sandboxed) ancestor matches nothing in the model, " +
+			"Chromium and WebKit; in Firefox * matches it and a host-source naming its document does not (rule " +
+			"star-matches-opaque-ancestor).",
 		Cases: []corpus.Case{
 			frameCase(hdrs("frame-ancestors 'self'"), []string{"https://example.com/framed"}, "https://example.com"),
 			frameCase(hdrs("frame-ancestors 'self'"), []string{"https://example.com/framed"}, "https://example.com", "https://evil.example"),
@@ -291,6 +352,13 @@ var checkQuestions = []question{
 			frameCase(hdrs("frame-ancestors 'self'", "frame-ancestors *"), []string{"https://example.com/framed"}, "https://evil.example"),
 			frameCase(hdrs("frame-ancestors *.example.com"), []string{"https://example.com/framed"}, "https://sub.example.com", "https://example.com"),
 			frameCase(hdrs("frame-ancestors 'self'"), []string{"https://example.com/framed"}, "https://example.com", "https://example.com", "https://evil.example"),
+			// An open question's hypothesis (dialects.go): 'none' beside
+			// other sources (Firefox).
+			frameCase(hdrs("frame-ancestors 'none' https://example.com"), []string{"https://example.com/framed"}, "https://example.com"),
+			frameCase(hdrs("frame-ancestors https://example.com 'none'"), []string{"https://example.com/framed"}, "https://example.com"),
+			frameCase(hdrs("frame-ancestors 'none' 'self'"), []string{"https://example.com/framed"}, "https://example.com"),
+			frameCase(hdrs("frame-ancestors 'none' https://example.com"), []string{"https://example.com/framed"}, "null"),
+			frameCase(hdrs("frame-ancestors https://example.com"), []string{"https://example.com/framed"}, "null"),
 		},
 	},
 	{
@@ -339,7 +407,9 @@ var checkQuestions = []question{
 		Answer: "* matches neither blob: nor data: URLs (step 1 of #match-url-to-source-expression covers HTTP(S) and the " +
 			"page's own scheme); 'self' matches a blob: URL of the page's origin, whose origin is the page's; listing the " +
 			"scheme allows it. A srcdoc, blob: or data: document and a blob: or data: worker inherit the policies of their " +
-			"creator, 'self' included.",
+			"creator, 'self' included. WebKit's * in img-src, and only there (not a default-src * that images fall back " +
+			"to, nor https://*), matches data: images (rule star-matches-data-images); a data: worker's requests in WebKit " +
+			"stay an open question.",
 		Cases: []corpus.Case{
 			localRequest(hdrs("connect-src *"), "", "", "fetch", textData),
 			localRequest(hdrs("connect-src 'self'"), "", "", "fetch", textData),
@@ -364,6 +434,14 @@ var checkQuestions = []question{
 			localRequest(hdrs("connect-src 'self'"), "worker", "data:text/javascript,x", "fetch", "https://example.com/x"),
 			localRequest(hdrs("connect-src 'self'"), "worker", "data:text/javascript,x", "fetch", "https://evil.example/x"),
 			localRequest(hdrs("connect-src 'none'"), "worker", blobSelf, "xhr", "https://example.com/x"),
+			// Open questions' hypotheses (dialects.go): WebKit's * and data:
+			// images, and data: workers.
+			localRequest(hdrs("default-src *"), "", "", "image", gifData),
+			localRequest(hdrs("img-src * 'self'"), "", "", "image", gifData),
+			localRequest(hdrs("img-src https://*"), "", "", "image", gifData),
+			localRequest([]corpus.PolicyInput{reportOnly("img-src 'none'"), header("img-src *")}, "", "", "image", gifData),
+			localRequest(hdrs("connect-src 'none'"), "worker", "data:text/javascript,x", "fetch", "https://evil.example/x"),
+			localRequest(hdrs("img-src 'none'"), "worker", "data:text/javascript,x", "fetch", "https://evil.example/x"),
 		},
 	},
 }

@@ -197,23 +197,31 @@ func isASCIIWhitespace(r rune) bool {
 	return r == ' ' || r == '\t' || r == '\n' || r == '\f' || r == '\r'
 }
 
-// opaqueAncestorByDocumentURL: Firefox matches a sandboxed ancestor by its
-// document's URL.
-var opaqueAncestorByDocumentURL = &Rule{
-	ID:    "opaque-ancestor-by-document-url",
-	Title: "An opaque-origin ancestor is matched by the URL of its document",
+// starMatchesOpaqueAncestor: Firefox's frame-ancestors * matches an
+// opaque-origin ancestor, and no other source does.
+//
+// Applies to a navigation-response check with an opaque ("null")
+// ancestor: where the frame-ancestors directive of every enforced policy
+// of the response that has one holds *, that ancestor is read as the
+// origin https://example.com (http://example.com when a URL of the
+// navigation, or an ancestor nearer the framed document, is http), which *
+// matches; elsewhere it stays opaque, which nothing matches.
+var starMatchesOpaqueAncestor = &Rule{
+	ID:    "star-matches-opaque-ancestor",
+	Title: "frame-ancestors * matches an opaque-origin ancestor",
 	Kind:  KindBrowser,
-	Applies: "a navigation-response check with an opaque (\"null\") ancestor; the case does not carry the URL of that " +
-		"ancestor's document, and the harness of differential/browser serves it at https://example.com (http://example.com " +
-		"when a URL of the navigation, or an ancestor nearer the framed document, is http)",
-	Effect: "that ancestor is read as the origin of that URL",
+	Applies: "a navigation-response check with an opaque (\"null\") ancestor, where the frame-ancestors directive of " +
+		"every enforced policy of the response that has one holds *",
+	Effect: "that ancestor is read as the origin https://example.com (http://example.com when a URL of the navigation, " +
+		"or an ancestor nearer the framed document, is http), which * matches",
 	Explanation: "#frame-ancestors-navigation-response matches each ancestor's origin, and an opaque origin serializes " +
 		"to null, which no source expression matches, so frame-ancestors * blocks a document framed by a sandboxed frame " +
-		"in the model, Chromium and WebKit. Firefox matches the ancestor document's URL instead, which * matches.",
+		"in the model, Chromium and WebKit. Firefox's * matches that ancestor (its * matches any scheme, the sandboxed " +
+		"document's own included); a host-source naming the sandboxed document's URL does not, nor does 'none' beside one.",
 	Spec: specBase + "#frame-ancestors-navigation-response",
 	check: func(c *corpus.Case) bool {
 		n := c.Navigation
-		if c.CheckName() != corpus.CheckNavigationResponse || n == nil {
+		if c.CheckName() != corpus.CheckNavigationResponse || n == nil || n.Response == nil || !starInEveryFrameAncestors(n.Response.Policies) {
 			return false
 		}
 		insecureBelow := func(k int) bool {
@@ -249,6 +257,151 @@ var opaqueAncestorByDocumentURL = &Rule{
 		c.Navigation = &cut
 		return true
 	},
+}
+
+// starInEveryFrameAncestors reports whether the first frame-ancestors
+// directive of every enforced policy that has one holds * (and some
+// policy has one).
+func starInEveryFrameAncestors(policies []corpus.PolicyInput) bool {
+	some := false
+	for _, p := range policies {
+		if p.Disposition == "report" {
+			continue
+		}
+		for _, part := range strings.Split(p.Value, ",") {
+			for _, d := range strings.Split(part, ";") {
+				f := strings.Fields(d)
+				if len(f) == 0 || !strings.EqualFold(f[0], "frame-ancestors") {
+					continue
+				}
+				some = true
+				if !slices.Contains(f[1:], "*") {
+					return false
+				}
+				break
+			}
+		}
+	}
+	return some
+}
+
+// trustedTypesEvalTrustsStrings: Chromium's 'trusted-types-eval' lets
+// eval() compile a plain string while Trusted Types are enforced.
+//
+// Applies to an eval check of eval() (EVAL) of a plain string, under an
+// enforced policy whose require-trusted-types-for directive lists 'script'
+// and an enforced policy whose script-src directive (default-src where it
+// has none) holds 'trusted-types-eval': the string is decided as a
+// TrustedScript.
+var trustedTypesEvalTrustsStrings = &Rule{
+	ID:    "trusted-types-eval-trusts-strings",
+	Title: "'trusted-types-eval' lets eval() compile a plain string while Trusted Types are enforced",
+	Kind:  KindBrowser,
+	Applies: "an eval check of eval() of a plain string, under an enforced policy whose require-trusted-types-for lists " +
+		"'script' and an enforced policy whose script-src (default-src where it has none) holds 'trusted-types-eval'",
+	Effect: "the string is decided as a TrustedScript",
+	Explanation: "Under an enforced require-trusted-types-for 'script', #can-compile-strings asks Trusted Types for a " +
+		"compliant string first, which a plain string without a default policy is not, so eval() is refused whatever " +
+		"script-src says; 'trusted-types-eval' only lets through what Trusted Types let through. Chromium compiles the " +
+		"plain string, in windows and workers, with the two directives in one policy or in two; without an enforced " +
+		"require-trusted-types-for, 'trusted-types-eval' allows nothing there either.",
+	Spec: specBase + "#can-compile-strings",
+	check: func(c *corpus.Case) bool {
+		e := c.Eval
+		if c.CheckName() != corpus.CheckEval || e == nil || e.Type != model.CompileEval || e.BodyArg != nil && e.BodyArg.TrustedScript {
+			return false
+		}
+		tt, tte := false, false
+		for _, p := range c.Policies {
+			if p.Disposition == "report" {
+				continue
+			}
+			tt = tt || trustedTypesForScript(p.Value)
+			tte = tte || evalSourcesHold(p.Value, "'trusted-types-eval'")
+		}
+		if !tt || !tte {
+			return false
+		}
+		cut := *e
+		cut.BodyArg = &corpus.ScriptValueInput{TrustedScript: true}
+		c.Eval = &cut
+		return true
+	},
+}
+
+// functionTrustedScriptRefused: Chromium refuses TrustedScript arguments
+// to the Function constructor while Trusted Types are enforced.
+//
+// Applies to an eval check of the Function constructor (FUNCTION) whose
+// body or a parameter is a TrustedScript, under an enforced policy whose
+// require-trusted-types-for directive lists 'script': every argument is
+// decided as a plain string.
+var functionTrustedScriptRefused = &Rule{
+	ID:    "function-trusted-script-refused",
+	Title: "The Function constructor's TrustedScript arguments count as plain strings under Trusted Types",
+	Kind:  KindBrowser,
+	Applies: "an eval check of the Function constructor whose body or a parameter is a TrustedScript, under an enforced " +
+		"policy whose require-trusted-types-for lists 'script'",
+	Effect: "every argument is decided as a plain string",
+	Explanation: "#can-compile-strings lets the Function constructor compile when its body and parameters are all " +
+		"TrustedScript values, so new Function(trustedBody) runs under require-trusted-types-for 'script' in the model, " +
+		"Firefox and WebKit. Chromium refuses it, with no parameter or with trusted ones.",
+	Spec: specBase + "#can-compile-strings",
+	check: func(c *corpus.Case) bool {
+		e := c.Eval
+		if c.CheckName() != corpus.CheckEval || e == nil || e.Type != model.CompileFunction {
+			return false
+		}
+		trustedArg := e.BodyArg != nil && e.BodyArg.TrustedScript
+		for _, a := range e.ParameterArgs {
+			trustedArg = trustedArg || a.TrustedScript
+		}
+		if !trustedArg {
+			return false
+		}
+		tt := false
+		for _, p := range c.Policies {
+			tt = tt || p.Disposition != "report" && trustedTypesForScript(p.Value)
+		}
+		if !tt {
+			return false
+		}
+		cut := *e
+		cut.BodyArg = nil
+		cut.ParameterArgs = nil
+		c.Eval = &cut
+		return true
+	},
+}
+
+// evalSourcesHold reports whether a policy's first script-src directive,
+// or its first default-src when it has none, holds the source src (ASCII
+// case-insensitively).
+func evalSourcesHold(policy, src string) bool {
+	for _, part := range strings.Split(policy, ",") {
+		var script, def []string
+		hasScript, hasDef := false, false
+		for _, d := range strings.Split(part, ";") {
+			f := strings.Fields(d)
+			switch {
+			case len(f) == 0:
+			case strings.EqualFold(f[0], "script-src") && !hasScript:
+				script, hasScript = f[1:], true
+			case strings.EqualFold(f[0], "default-src") && !hasDef:
+				def, hasDef = f[1:], true
+			}
+		}
+		list := def
+		if hasScript {
+			list = script
+		}
+		for _, v := range list {
+			if strings.EqualFold(v, src) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // sandboxIgnoredInWorkers: a worker runs whatever sandbox its policies

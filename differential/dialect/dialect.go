@@ -405,7 +405,7 @@ func (d *Dialect) apply(c corpus.Case, tracing bool) (*work, error) {
 				if r.add == nil {
 					continue
 				}
-				for _, t := range r.add(w, it.text) {
+				for _, t := range r.add(w, dw, it.text) {
 					dw.addItem(w, r.ID, it.text, t)
 				}
 			}

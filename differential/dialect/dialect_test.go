@@ -62,7 +62,7 @@ var ruleCases = []struct {
 	{"hash-padding-optional", "chromium", checkCase("unpadded", corpus.CheckInline, hdr("script-src 'sha256-jzgBGA4UWFFmpOBq0JpdsySukE1FrEN5bUpoK8Z29fY'")), "allowed"},
 	{"wasm-compile-unchecked", "webkit", checkCase("wasm", corpus.CheckWasm, hdr("script-src 'self'")), "allowed"},
 	{"form-action-redirects-unchecked", "firefox", checkCase("form-redirect", corpus.CheckNavigationRequest, hdr("form-action 'self'")), "allowed"},
-	{"opaque-ancestor-by-document-url", "firefox", func() corpus.Case {
+	{"star-matches-opaque-ancestor", "firefox", func() corpus.Case {
 		c := checkCase("framed-by-sandbox", corpus.CheckNavigationResponse, hdr("frame-ancestors *"))
 		c.SelfOrigin, c.Navigation.Ancestors = "null", []string{"null"}
 		return c
@@ -86,6 +86,12 @@ var ruleCases = []struct {
 		return c
 	}(), "allowed"},
 	{"frame-ancestors-path-ignored", "firefox", checkCase("framed-path", corpus.CheckNavigationResponse, hdr("frame-ancestors https://example.com/other/path")), "allowed"},
+	{"trusted-types-eval-trusts-strings", "chromium", corpus.Case{ID: "tte-two-policies", CheckType: corpus.CheckEval, SelfOrigin: "https://example.com",
+		Policies: []corpus.PolicyInput{hdr("require-trusted-types-for 'script'"), hdr("script-src 'self' 'trusted-types-eval'")}, Eval: &corpus.EvalInput{Type: "EVAL", Code: "alert(1)"}}, "allowed"},
+	{"function-trusted-script-refused", "chromium", corpus.Case{ID: "function-trusted", CheckType: corpus.CheckEval, SelfOrigin: "https://example.com",
+		Policies: []corpus.PolicyInput{hdr("require-trusted-types-for 'script'")}, Eval: &corpus.EvalInput{Type: "FUNCTION", Code: "function anonymous(\n) {\nalert(1)\n}",
+			Body: func() *string { b := "alert(1)"; return &b }(), BodyArg: &corpus.ScriptValueInput{TrustedScript: true}}}, "blocked"},
+	{"star-matches-data-images", "webkit", mk("star-data", "https://example.com", []corpus.PolicyInput{hdr("img-src * 'self'")}, "image", "data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAICRAEAOw=="), "allowed"},
 	{"websocket-url-as-given", "chromium", mk("ws-https-source", "http://example.com:8080", []corpus.PolicyInput{hdr("connect-src https://example.org")}, "websocket", "wss://example.org/"), "blocked"},
 	{"websocket-url-as-given", "webkit", mk("ws-given-as-http", "http://example.com:8080", []corpus.PolicyInput{hdr("connect-src http:")}, "websocket", "http://example.org/"), "blocked"},
 	{"meta-content-split-on-commas", "chromium", mk("meta-comma", "http://example.com:8080", []corpus.PolicyInput{meta("connect-src 'none', connect-src 'self'")}, "fetch", "http://example.com:8080/x"), "blocked"},
@@ -202,6 +208,33 @@ func TestRulesApplyOnlyWhenTheySay(t *testing.T) {
 			mk("double-slash-firefox", "http://example.com:8080", []corpus.PolicyInput{hdr("connect-src http://example.org//api")}, "fetch", "http://example.org//api"), "blocked"},
 		{"/%2F/ is /// once decoded, a directory of two empty segments: ///x is in it", "chromium",
 			mk("double-slash-url-only", "http://example.com:8080", []corpus.PolicyInput{hdr("connect-src http://example.org/%2F/")}, "fetch", "http://example.org///x"), "allowed"},
+		{"Firefox's opaque ancestor is matched by * only, not by the host of its document", "firefox", func() corpus.Case {
+			c := checkCase("framed-by-sandbox-host", corpus.CheckNavigationResponse, hdr("frame-ancestors https://example.com"))
+			c.SelfOrigin, c.Navigation.Ancestors = "null", []string{"null"}
+			return c
+		}(), "blocked"},
+		{"Firefox's * beside a policy without it does not frame an opaque ancestor", "firefox", func() corpus.Case {
+			c := checkCase("framed-by-sandbox-two", corpus.CheckNavigationResponse, hdr("frame-ancestors *"))
+			c.Navigation.Response.Policies = append(c.Navigation.Response.Policies, hdr("frame-ancestors https://example.com"))
+			c.SelfOrigin, c.Navigation.Ancestors = "null", []string{"null"}
+			return c
+		}(), "blocked"},
+		{"'trusted-types-eval' needs enforced Trusted Types in Chromium", "chromium",
+			corpus.Case{ID: "tte-report-only", CheckType: corpus.CheckEval, SelfOrigin: "https://example.com", Policies: []corpus.PolicyInput{
+				{Value: "require-trusted-types-for 'script'", Disposition: "report", Source: "header"}, hdr("script-src 'trusted-types-eval'")},
+				Eval: &corpus.EvalInput{Type: "EVAL", Code: "alert(1)"}}, "blocked"},
+		{"Chromium's 'trusted-types-eval' does not let the Function constructor through", "chromium",
+			corpus.Case{ID: "tte-function", CheckType: corpus.CheckEval, SelfOrigin: "https://example.com", Policies: []corpus.PolicyInput{
+				hdr("script-src 'trusted-types-eval'; require-trusted-types-for 'script'")},
+				Eval: &corpus.EvalInput{Type: "FUNCTION", Code: "function anonymous(\n) {\nalert(1)\n}", Body: func() *string { b := "alert(1)"; return &b }()}}, "blocked"},
+		{"Chromium's 'trusted-types-eval' takes eval() only: a string timer still goes to Trusted Types (rule order)", "chromium",
+			corpus.Case{ID: "tte-timer", CheckType: corpus.CheckEval, SelfOrigin: "https://example.com", Policies: []corpus.PolicyInput{
+				hdr("script-src 'self' 'trusted-types-eval'; require-trusted-types-for 'script'")},
+				Eval: &corpus.EvalInput{Type: "TIMER", Code: "alert(1)"}}, "blocked"},
+		{"WebKit's default-src * does not match data: images", "webkit",
+			mk("default-star-data", "https://example.com", []corpus.PolicyInput{hdr("default-src *")}, "image", "data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAICRAEAOw=="), "blocked"},
+		{"WebKit's img-src * does not match blob: images", "webkit",
+			mk("star-blob", "https://example.com", []corpus.PolicyInput{hdr("img-src *")}, "image", "blob:https://example.com/7a1f3c52-1b4e-4d0c-9a43-2f6f1c8e9d10"), "blocked"},
 		{"Chromium's 80 to 443 needs an upgrade: http://…:443 stays blocked", "chromium",
 			mk("80-no-upgrade", "http://example.com:8080", []corpus.PolicyInput{hdr("connect-src http://example.org:80")}, "fetch", "http://example.org:443/"), "blocked"},
 		{"Chromium's 'self' does not match http://…:443", "chromium",

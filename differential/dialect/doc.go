@@ -46,7 +46,8 @@
 //  4. matching: the sources a source read also matches as
 //     (websocket-url-as-given for *, self-compares-port-numbers,
 //     missing-port-is-scheme-default, missing-http-port-matches-443,
-//     port-80-matches-443, port-80-upgrades-to-443), added for every
+//     port-80-matches-443, port-80-upgrades-to-443, star-matches-data-images
+//     for * in img-src), added for every
 //     source until nothing new comes, so that they compose (Firefox's 'self'
 //     on http://example.com is http://example.com:80, which matches 443);
 //     then the written sources that do not match one URL of the list after
@@ -73,12 +74,19 @@
 // hash-source padded, wasm-compile-unchecked drops the policies of a wasm
 // check, form-action-redirects-unchecked cuts a form submission's URL list
 // to its action URL, frame-ancestors-path-ignored drops the path of a
-// frame-ancestors source, opaque-ancestor-by-document-url reads an opaque
-// ancestor as the URL of its document, sandbox-ignored-in-workers drops a
+// frame-ancestors source, star-matches-opaque-ancestor reads an opaque
+// ancestor as the URL of its document where every frame-ancestors holds *,
+// trusted-types-eval-trusts-strings reads eval()'s plain string as a
+// TrustedScript, function-trusted-script-refused reads the Function
+// constructor's TrustedScripts as plain strings, sandbox-ignored-in-workers
+// drops a
 // sandboxed worker's policies, sandbox-flags-accumulate gives every
 // enforced sandbox the allow- keywords they share) and the model decides
 // the changed case. Each changes its own part of the case, so their order does not
-// matter either.
+// matter either, but for one pair: trusted-types-eval-trusts-strings takes
+// eval() as the page called it, so it comes before
+// string-timer-needs-trusted-types, which decides a string timer as eval()
+// (the timer's string still goes to Trusted Types first).
 //
 // # Security considerations
 //

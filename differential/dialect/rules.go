@@ -49,10 +49,11 @@ type Rule struct {
 	// and readURLs: a reading that needs the others' done first.
 	rereadToken func(w *work, tok string) string
 	rereadURLs  func(w *work)
-	// add returns the sources a source also matches as (empty when none);
+	// add returns the sources a source of the directive dw also matches
+	// as (empty when none);
 	// dropWritten reports whether a source written in the policy does not
 	// match the URL u after all.
-	add         func(w *work, tok string) []string
+	add         func(w *work, dw *directiveWork, tok string) []string
 	dropWritten func(w *work, tok string, u model.URL) bool
 
 	// check changes a case of a check other than requests (Dialect.Checks)
@@ -94,13 +95,16 @@ var allRules = []*Rule{
 	port80UpgradesTo443,
 	upgradeNeedsDefaultPort,
 	selfSkipsLocalSchemes,
+	starMatchesDataImages,
 	hashPaddingOptional,
 	wasmCompileUnchecked,
 	formActionRedirectsUnchecked,
 	frameAncestorsPathIgnored,
-	opaqueAncestorByDocumentURL,
+	starMatchesOpaqueAncestor,
 	sandboxIgnoredInWorkers,
 	sandboxFlagsAccumulate,
+	trustedTypesEvalTrustsStrings,
+	functionTrustedScriptRefused,
 	stringTimerNeedsTrustedTypes,
 	sandboxedSelfIsDocumentURL,
 	sandboxedSelfKeywordIsDocumentURL,
@@ -136,7 +140,7 @@ var websocketURLAsGiven = &Rule{
 		w.req.URLList = []model.URL{u}
 		w.req.Destination, w.req.Mode = "", "websocket"
 	},
-	add: func(w *work, tok string) []string {
+	add: func(w *work, dw *directiveWork, tok string) []string {
 		if w.websocket && tok == "*" {
 			return []string{"ws:", "wss:"}
 		}
@@ -584,7 +588,7 @@ var selfComparesPortNumbers = &Rule{
 		"not match https://example.com:80/. Chromium and Firefox compare port numbers, null standing for 80, and match it. " +
 		"Firefox reads 'self' as that host-source, so its port-80-matches-443 also lets it match http://example.com:443/.",
 	Spec: specBase + "#match-url-to-source-expression",
-	add: func(w *work, tok string) []string {
+	add: func(w *work, dw *directiveWork, tok string) []string {
 		if !strings.EqualFold(tok, "'self'") || w.self.Opaque || w.self.Scheme != "http" || w.self.Port >= 0 {
 			return nil
 		}
@@ -610,7 +614,7 @@ var missingPortIsSchemeDefault = &Rule{
 		"https://example.org:80/, and with port-80-matches-443 http://example.org:443/. For https and wss sources the two " +
 		"readings agree.",
 	Spec: specBase + "#match-ports",
-	add: func(w *work, tok string) []string {
+	add: func(w *work, dw *directiveWork, tok string) []string {
 		e := model.ParseSourceExpression(tok)
 		if e.Kind != model.HostSource || e.HasPort {
 			return nil
@@ -643,7 +647,7 @@ var missingHTTPPortMatches443 = &Rule{
 		"443 (see port-80-matches-443); it does not match the number 80 against an https URL, and a scheme-less source, or " +
 		"a ws one, keeps the spec's reading.",
 	Spec: specBase + "#match-ports",
-	add: func(w *work, tok string) []string {
+	add: func(w *work, dw *directiveWork, tok string) []string {
 		if strings.EqualFold(tok, "'self'") {
 			if w.self.Opaque || w.self.Scheme != "http" || w.self.Port >= 0 {
 				return nil
@@ -678,7 +682,7 @@ var port80Matches443 = &Rule{
 		"WebKit keep the upgrade rule of earlier drafts and let a port-part of 80 match port 443, whatever the URL's scheme: " +
 		"http://example.org:80 matches http://example.org:443/ as well as https://example.org/.",
 	Spec: specBase + "#match-ports",
-	add: func(w *work, tok string) []string {
+	add: func(w *work, dw *directiveWork, tok string) []string {
 		e := model.ParseSourceExpression(tok)
 		if e.Kind != model.HostSource || !e.HasPort || !isPort80(e.Port) {
 			return nil
@@ -707,7 +711,7 @@ var port80UpgradesTo443 = &Rule{
 		"keeps the upgrade rule of earlier drafts only for the upgrade itself: http://example.org:80 matches https://example.org/ " +
 		"(and ws://example.org:80 wss://example.org/), but not http://example.org:443/.",
 	Spec: specBase + "#match-ports",
-	add: func(w *work, tok string) []string {
+	add: func(w *work, dw *directiveWork, tok string) []string {
 		e := model.ParseSourceExpression(tok)
 		if e.Kind != model.HostSource || !e.HasPort || !isPort80(e.Port) {
 			return nil
@@ -755,6 +759,29 @@ var upgradeNeedsDefaultPort = &Rule{
 		}
 		s := sourceScheme(w, e)
 		return s == "http" || s == "ws"
+	},
+}
+
+// starMatchesDataImages: WebKit's * in img-src matches data: images.
+//
+// Applies to a * source of an img-src directive: it also matches as the
+// scheme-source data:.
+var starMatchesDataImages = &Rule{
+	ID:      "star-matches-data-images",
+	Title:   "* in img-src also matches data: images",
+	Kind:    KindBrowser,
+	Applies: "a * source of an img-src directive (not of a default-src that images fall back to)",
+	Effect:  "it also matches as the scheme-source data:",
+	Explanation: "Step 1 of #match-url-to-source-expression lets * match only URLs whose scheme is HTTP(S) or the page's " +
+		"own, so img-src * blocks a data: image in the model, Chromium and Firefox. WebKit's * allows data: in img-src " +
+		"(its source says so of media-src too, for data: and blob:, which the harness does not observe); a default-src * " +
+		"that images fall back to, a blob: image under img-src *, and https://* do not match it.",
+	Spec: specBase + "#match-url-to-source-expression",
+	add: func(w *work, dw *directiveWork, tok string) []string {
+		if tok == "*" && strings.EqualFold(dw.name, "img-src") {
+			return []string{"data:"}
+		}
+		return nil
 	},
 }
 
