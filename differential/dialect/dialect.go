@@ -350,38 +350,8 @@ func (d *Dialect) apply(c corpus.Case, tracing bool) (*work, error) {
 	// URL rewrites, then the second readings of tokens and URLs (which
 	// need the first ones done), then every rule that drops a token as
 	// read.
-	w.eachItem(func(dw *directiveWork, it *item) {
-		for _, r := range d.Rules {
-			if r.readToken == nil {
-				continue
-			}
-			if t := r.readToken(w, it.text); t != it.text {
-				w.note(r.ID, "%s %s read as %s", dw.name, it.text, t)
-				it.text = t
-			}
-		}
-	})
-	for _, r := range d.Rules {
-		if r.readURLs != nil {
-			r.readURLs(w)
-		}
-	}
-	w.eachItem(func(dw *directiveWork, it *item) {
-		for _, r := range d.Rules {
-			if r.rereadToken == nil {
-				continue
-			}
-			if t := r.rereadToken(w, it.text); t != it.text {
-				w.note(r.ID, "%s %s read as %s", dw.name, it.text, t)
-				it.text = t
-			}
-		}
-	})
-	for _, r := range d.Rules {
-		if r.rereadURLs != nil {
-			r.rereadURLs(w)
-		}
-	}
+	w.read(d, func(r *Rule) (func(*work, string) string, func(*work)) { return r.readToken, r.readURLs })
+	w.read(d, func(r *Rule) (func(*work, string) string, func(*work)) { return r.rereadToken, r.rereadURLs })
 	w.eachItem(func(dw *directiveWork, it *item) {
 		for _, r := range d.Rules {
 			if r.ignoreToken != nil && r.ignoreToken(w, dw, it.text) {
@@ -431,6 +401,29 @@ func (d *Dialect) apply(c corpus.Case, tracing bool) (*work, error) {
 		}
 	})
 	return w, nil
+}
+
+// read runs one reading of stage 3: each rule's token hook on every live
+// source, in the dialect's order, then each rule's URL hook (hooks picks
+// them from a rule).
+func (w *work) read(d *Dialect, hooks func(*Rule) (func(*work, string) string, func(*work))) {
+	w.eachItem(func(dw *directiveWork, it *item) {
+		for _, r := range d.Rules {
+			readToken, _ := hooks(r)
+			if readToken == nil {
+				continue
+			}
+			if t := readToken(w, it.text); t != it.text {
+				w.note(r.ID, "%s %s read as %s", dw.name, it.text, t)
+				it.text = t
+			}
+		}
+	})
+	for _, r := range d.Rules {
+		if _, readURLs := hooks(r); readURLs != nil {
+			readURLs(w)
+		}
+	}
 }
 
 // decide lets the model decide the changed case: in one run when every URL

@@ -308,15 +308,7 @@ var pathDecodedWhole = &Rule{
 		return formatHostSource(e) + suffix
 	},
 	readURLs: func(w *work) {
-		urls := make([]model.URL, len(w.req.URLList))
-		for i, u := range w.req.URLList {
-			if p := w.urlPath(decodeSlashes(u.Path)); p != u.Path && !u.OpaquePath {
-				w.note("path-decoded-whole", "URL path %s read as %s", u.Path, p)
-				u.Path = p
-			}
-			urls[i] = u
-		}
-		w.req.URLList = urls
+		w.readPaths("path-decoded-whole", func(p string) string { return w.urlPath(decodeSlashes(p)) })
 	},
 }
 
@@ -366,15 +358,7 @@ var pathMayStartWithDoubleSlash = &Rule{
 		return tok
 	},
 	rereadURLs: func(w *work) {
-		urls := make([]model.URL, len(w.req.URLList))
-		for i, u := range w.req.URLList {
-			if p := w.urlPath(u.Path); p != u.Path && !u.OpaquePath {
-				w.note("path-may-start-with-double-slash", "URL path %s read as %s", u.Path, p)
-				u.Path = p
-			}
-			urls[i] = u
-		}
-		w.req.URLList = urls
+		w.readPaths("path-may-start-with-double-slash", w.urlPath)
 	},
 }
 
@@ -404,6 +388,20 @@ func (w *work) urlPath(p string) string {
 		return emptySegment + p[1:]
 	}
 	return p
+}
+
+// readPaths reads the path of each URL of the request that is not opaque
+// as read returns it, for rule.
+func (w *work) readPaths(rule string, read func(string) string) {
+	urls := make([]model.URL, len(w.req.URLList))
+	for i, u := range w.req.URLList {
+		if p := read(u.Path); p != u.Path && !u.OpaquePath {
+			w.note(rule, "URL path %s read as %s", u.Path, p)
+			u.Path = p
+		}
+		urls[i] = u
+	}
+	w.req.URLList = urls
 }
 
 func decodeSlashes(path string) string {
