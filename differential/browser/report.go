@@ -845,4 +845,7 @@ const secondBlindChecks = "**A second blind test.** Once the rules written from 
 	"model, which suggests WebKit's reading is wider than that rule (written from seed 4) says; WebKit allowed " +
 	"gen/eval/5/0059, a Function constructor under require-trusted-types-for 'style' 'script' (the open question of " +
 	"gen/eval/4/0226 may be the same departure); Firefox blocked gen/navigation-response/5/0220, with an opaque " +
-	"ancestor that opaque-ancestor-by-document-url reads as allowed. No rule was changed after this run."
+	"ancestor that opaque-ancestor-by-document-url reads as allowed. No rule was changed after this run. Focus " +
+	"cases later bore both out (2026-12-02): Firefox's * matches an opaque ancestor and a host-source does not, so " +
+	"star-matches-opaque-ancestor replaced that rule; WebKit lets a sandboxed document's form-action 'self' through " +
+	"to another origin, an open question."
