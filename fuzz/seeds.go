@@ -304,8 +304,8 @@ func fieldSeeds() []decideArgs {
 
 	// A path-part of "//" alone, or starting with it, is no path-absolute
 	// (its first segment is empty), so the source is none; "/" and "/a//"
-	// are. (Chromium and WebKit read https://example.com// as a source,
-	// so this is a seed, not a corpus case the browser differential runs.)
+	// are (the corpus holds "//" and "/a//" too, in
+	// documented/edges.txtar; these put all four before the fuzzer).
 	for _, path := range []string{"//", "//a", "/", "/a//"} {
 		add(decideArgs{policies: "econnect-src https://example.com" + path, urls: "https://example.com//\nhttps://example.com" + path, kind: "fetch"})
 	}

@@ -153,10 +153,10 @@ func TestSourceExpressionKindStringOutOfRange(t *testing.T) {
 // path-part is path-absolute (RFC 3986, 3.3) without ";" and ",": it begins
 // with "/", so neither the empty string nor a relative path is one, and its
 // first segment, when there is one, is not empty, so "//" alone is none
-// either (a model sample's mutant took it for one; Chromium and WebKit
-// read https://example.com// as a host-source with that path, Firefox
-// does not, which is why this is a test and not a corpus case the browser
-// differential would run).
+// either (a model sample's mutant took it for one; the corpus case
+// documented/edges/double-slash-alone-no-production holds it through a
+// whole decision, and Chromium and WebKit's reading of it is the dialect
+// rule path-may-start-with-double-slash).
 func TestIsPathPartNeedsLeadingSlash(t *testing.T) {
 	for _, tt := range []struct {
 		in   string

@@ -265,20 +265,15 @@ var starMatchesOpaqueAncestor = &Rule{
 func starInEveryFrameAncestors(policies []corpus.PolicyInput) bool {
 	some := false
 	for _, p := range policies {
-		if p.Disposition == "report" {
+		if !enforced(p) {
 			continue
 		}
-		for _, part := range strings.Split(p.Value, ",") {
-			for _, d := range strings.Split(part, ";") {
-				f := strings.Fields(d)
-				if len(f) == 0 || !strings.EqualFold(f[0], "frame-ancestors") {
-					continue
-				}
+		for _, policy := range strings.Split(p.Value, ",") {
+			if srcs, ok := firstDirective(policy, "frame-ancestors"); ok {
 				some = true
-				if !slices.Contains(f[1:], "*") {
+				if !slices.Contains(srcs, "*") {
 					return false
 				}
-				break
 			}
 		}
 	}
@@ -311,15 +306,11 @@ var trustedTypesEvalTrustsStrings = &Rule{
 		if c.CheckName() != corpus.CheckEval || e == nil || e.Type != model.CompileEval || e.BodyArg != nil && e.BodyArg.TrustedScript {
 			return false
 		}
-		tt, tte := false, false
+		tte := false
 		for _, p := range c.Policies {
-			if p.Disposition == "report" {
-				continue
-			}
-			tt = tt || trustedTypesForScript(p.Value)
-			tte = tte || evalSourcesHold(p.Value, "'trusted-types-eval'")
+			tte = tte || enforced(p) && evalSourcesHold(p.Value, "'trusted-types-eval'")
 		}
-		if !tt || !tte {
+		if !tte || !trustedTypesEnforced(c.Policies) {
 			return false
 		}
 		cut := *e
@@ -356,14 +347,7 @@ var functionTrustedScriptRefused = &Rule{
 		for _, a := range e.ParameterArgs {
 			trustedArg = trustedArg || a.TrustedScript
 		}
-		if !trustedArg {
-			return false
-		}
-		tt := false
-		for _, p := range c.Policies {
-			tt = tt || p.Disposition != "report" && trustedTypesForScript(p.Value)
-		}
-		if !tt {
+		if !trustedArg || !trustedTypesEnforced(c.Policies) {
 			return false
 		}
 		cut := *e
@@ -374,31 +358,17 @@ var functionTrustedScriptRefused = &Rule{
 	},
 }
 
-// evalSourcesHold reports whether a policy's first script-src directive,
-// or its first default-src when it has none, holds the source src (ASCII
-// case-insensitively).
-func evalSourcesHold(policy, src string) bool {
-	for _, part := range strings.Split(policy, ",") {
-		var script, def []string
-		hasScript, hasDef := false, false
-		for _, d := range strings.Split(part, ";") {
-			f := strings.Fields(d)
-			switch {
-			case len(f) == 0:
-			case strings.EqualFold(f[0], "script-src") && !hasScript:
-				script, hasScript = f[1:], true
-			case strings.EqualFold(f[0], "default-src") && !hasDef:
-				def, hasDef = f[1:], true
-			}
+// evalSourcesHold reports whether a serialized policy list's first
+// script-src directive, or its first default-src when it has none, holds
+// the source src (ASCII case-insensitively), in some policy of the list.
+func evalSourcesHold(value, src string) bool {
+	for _, policy := range strings.Split(value, ",") {
+		srcs, ok := firstDirective(policy, "script-src")
+		if !ok {
+			srcs, _ = firstDirective(policy, "default-src")
 		}
-		list := def
-		if hasScript {
-			list = script
-		}
-		for _, v := range list {
-			if strings.EqualFold(v, src) {
-				return true
-			}
+		if containsFold(srcs, src) {
+			return true
 		}
 	}
 	return false
@@ -452,17 +422,12 @@ var sandboxFlagsAccumulate = &Rule{
 				continue
 			}
 			for _, policy := range strings.Split(p.Value, ",") {
-				for _, d := range strings.Split(policy, ";") {
-					toks := strings.FieldsFunc(d, isASCIIWhitespace)
-					if len(toks) == 0 || !strings.EqualFold(toks[0], "sandbox") {
-						continue
-					}
+				if srcs, ok := firstDirective(policy, "sandbox"); ok {
 					set := map[string]bool{}
-					for _, t := range toks[1:] {
+					for _, t := range srcs {
 						set[strings.ToLower(t)] = true
 					}
 					sets = append(sets, set)
-					break // a repeated directive is ignored
 				}
 			}
 		}
@@ -534,39 +499,52 @@ var stringTimerNeedsTrustedTypes = &Rule{
 		if c.CheckName() != corpus.CheckEval || c.Eval == nil || c.Eval.Type != model.CompileTimer {
 			return false
 		}
-		for _, p := range c.Policies {
-			if p.Disposition == "report" {
-				continue
-			}
-			if trustedTypesForScript(p.Value) {
-				e := *c.Eval
-				e.Type = model.CompileEval
-				c.Eval = &e
-				return true
-			}
+		if !trustedTypesEnforced(c.Policies) {
+			return false
 		}
-		return false
+		e := *c.Eval
+		e.Type = model.CompileEval
+		c.Eval = &e
+		return true
 	},
 }
 
-// trustedTypesForScript reports whether a policy's first
+// trustedTypesEnforced reports whether an enforced policy's first
 // require-trusted-types-for directive lists 'script'.
-func trustedTypesForScript(policy string) bool {
-	for _, part := range strings.Split(policy, ",") {
-		for _, d := range strings.Split(part, ";") {
-			f := strings.Fields(d)
-			if len(f) == 0 || !strings.EqualFold(f[0], "require-trusted-types-for") {
-				continue
+func trustedTypesEnforced(policies []corpus.PolicyInput) bool {
+	for _, p := range policies {
+		if !enforced(p) {
+			continue
+		}
+		for _, policy := range strings.Split(p.Value, ",") {
+			if srcs, _ := firstDirective(policy, "require-trusted-types-for"); containsFold(srcs, "'script'") {
+				return true
 			}
-			for _, v := range f[1:] {
-				if strings.EqualFold(v, "'script'") {
-					return true
-				}
-			}
-			break
 		}
 	}
 	return false
+}
+
+// enforced reports whether a case's policy delivery is enforced.
+func enforced(p corpus.PolicyInput) bool { return p.Disposition == "" || p.Disposition == "enforce" }
+
+// firstDirective returns the sources of the first directive named name
+// (ASCII case-insensitively) in one serialized policy, directives split on
+// semicolons and sources on ASCII whitespace, and whether it has one: a
+// repeated directive is ignored (#parse-serialized-policy).
+func firstDirective(policy, name string) ([]string, bool) {
+	for _, d := range strings.Split(policy, ";") {
+		toks := strings.FieldsFunc(d, isASCIIWhitespace)
+		if len(toks) > 0 && strings.EqualFold(toks[0], name) {
+			return toks[1:], true
+		}
+	}
+	return nil, false
+}
+
+// containsFold reports whether srcs holds src, ASCII case-insensitively.
+func containsFold(srcs []string, src string) bool {
+	return slices.ContainsFunc(srcs, func(s string) bool { return strings.EqualFold(s, src) })
 }
 
 // sandboxedSelfIsDocumentURL and sandboxedSelfKeywordIsDocumentURL: a
