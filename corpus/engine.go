@@ -316,6 +316,9 @@ func (ec *EngineCheck) Prepare() func(*engine.CheckDecision) error {
 // held, and returns err.
 func refused(err error) func(*engine.CheckDecision) error {
 	return func(d *engine.CheckDecision) error {
+		if d == nil {
+			return engine.ErrNoDecision
+		}
 		d.Reset()
 		d.Verdict = model.Blocked
 		return err

@@ -193,9 +193,19 @@ type checkPolicy struct {
 // and report in. Its Decide methods are the CSP's, less finding the compiled
 // list; a caller that decides many checks on one CSP can hold it. It does
 // not change once compiled, and is safe for concurrent use.
+//
+// A Checks comes from (*CSP).Checks, which never returns nil, and its
+// methods take a non-nil CheckDecision: they do not test either pointer,
+// so that no decision pays for it (the CSP's methods do test theirs). A
+// zero Checks, which (*CSP).Checks did not compile, refuses every decision
+// with ErrNotCompiled, but for DecideWasm, DecideRTC and DecideSandbox,
+// which decide it Blocked with no error (their cost is Go's inlining
+// budget, docs/performance.md).
 type Checks struct {
 	// csp is the CSP the list was compiled from, whose self-origin the
-	// source lists match against.
+	// source lists match against; nil in a list that refuses every
+	// decision (refusal) and in a zero Checks: a decision on a list with no
+	// csp is refused (refusalOf).
 	csp      *CSP
 	policies []checkPolicy
 	// self is csp's self-origin as the checks' matcher reads it.
@@ -237,8 +247,21 @@ type Checks struct {
 	wasm, rtc               []CheckViolation
 	wasmVerdict, rtcVerdict model.Verdict
 	// refusal is the CSP's Err: when set, every decision is refused with
-	// it, before anything else is looked at.
+	// it, before anything else is looked at, and nothing else is compiled.
 	refusal error
+}
+
+// uncompiledChecks is the list (*CSP).Checks returns for a nil CSP: it
+// refuses every decision with ErrNotCompiled.
+var uncompiledChecks = &Checks{refusal: ErrNotCompiled}
+
+// refusalOf is the error of every decision on l, a list with no csp: its
+// refusal, or ErrNotCompiled for a zero Checks.
+func (l *Checks) refusalOf() error {
+	if l.refusal == nil {
+		return ErrNotCompiled
+	}
+	return l.refusal
 }
 
 // inlineEntry is a policy that decides an inline check, its directive and
@@ -354,8 +377,12 @@ func (c *CSP) setRare(set func(*rareParts)) {
 
 // Checks returns c compiled for the checks beyond requests, compiling it
 // on the first call (or the first check). Small enough to inline once
-// compiled: a load and a test.
+// compiled: a load and a test. For a nil or zero CSP it returns a list
+// that refuses every decision with ErrNotCompiled, as the CSP does (Err).
 func (c *CSP) Checks() *Checks {
+	if c == nil {
+		return uncompiledChecks
+	}
 	if r := c.rare.Load(); r != nil && r.checks != nil {
 		return r.checks
 	}
@@ -443,8 +470,12 @@ func disposition(report bool) model.Disposition {
 
 // compileChecks compiles c's CSP list for the checks. Called under mu.
 func (c *CSP) compileChecks() *Checks {
+	if err := c.Err(); err != nil {
+		// Nothing is compiled: every decision is refused.
+		return &Checks{refusal: err}
+	}
 	parsed := c.checkPolicies()
-	l := &Checks{csp: c, policies: make([]checkPolicy, len(parsed)), self: c.compileSelfTarget(), refusal: c.Err()}
+	l := &Checks{csp: c, policies: make([]checkPolicy, len(parsed)), self: c.compileSelfTarget()}
 	var lastSandbox *directive
 	for i := range parsed {
 		pp := &parsed[i]

@@ -449,13 +449,27 @@ func (c *CSP) refuse(d *model.PolicyDelivery, i int) {
 
 // Err returns the error every decision on c returns, with a Blocked
 // verdict, when Compile was given a delivery whose Disposition or Source is
-// none of the named values; else nil.
+// none of the named values, or when c is not a CSP Compile returned (nil,
+// or a zero CSP, which would otherwise read as a list of no policy and
+// allow everything): ErrNotCompiled. Else it returns nil.
 func (c *CSP) Err() error {
+	if c == nil || c.policies == nil {
+		return ErrNotCompiled
+	}
 	if c.ready.Load() != refusedReady {
 		return nil
 	}
 	return c.rare.Load().refusal
 }
+
+// ErrNotCompiled is the refusal of every decision on a CSP or a Checks
+// that Compile or (*CSP).Checks did not return: a nil pointer or a zero
+// value. It wraps model.ErrBadInput.
+var ErrNotCompiled = fmt.Errorf("%w: a CSP or Checks that Compile did not make (nil or zero)", model.ErrBadInput)
+
+// ErrNoDecision is returned, and nothing decided, when the decision to
+// write the verdict into is a nil pointer. It wraps model.ErrBadInput.
+var ErrNoDecision = fmt.Errorf("%w: no decision to write the verdict into (nil)", model.ErrBadInput)
 
 // addDelivery adds the policies of delivery number i, of the given kind: a
 // header's comma-separated policies, or a <meta> element's one.

@@ -180,9 +180,14 @@ type view struct {
 // built from already parsed URLs it does not allocate once d has room for
 // the violations. A request the API or Fetch would not make is refused,
 // with ErrRequest and a Blocked verdict; then a CSP that refuses every
-// decision (Err) refuses any other, with its error; then a nil r is
-// refused, with ErrRequest.
+// decision (Err: one compiled from a delivery it cannot name, or a nil or
+// zero CSP) refuses any other, with its error; then a nil r is refused,
+// with ErrRequest. A nil d is refused first, with ErrNoDecision, and
+// nothing is decided.
 func (c *CSP) Decide(r *Request, d *Decision) error {
+	if d == nil {
+		return ErrNoDecision
+	}
 	d.Violations = d.Violations[:0]
 	if r == nil {
 		return c.refuseRequest(d)
@@ -201,16 +206,20 @@ func (c *CSP) Decide(r *Request, d *Decision) error {
 		d.Verdict = model.Blocked
 		return err
 	}
+	if c == nil {
+		return c.refuseRequest(d)
+	}
 	var ds []decider
 	if ready := c.ready.Load(); ready>>firstShift == uint32(eff)+1 {
 		ds = unsafe.Slice(c.first, c.firstLen)
+	} else if ready == refusedReady || c.policies == nil {
+		// A CSP that refuses every decision (its ready word has every
+		// bit set, which takes no branch above), or a zero CSP, which
+		// Compile did not make.
+		return c.refuseRequest(d)
 	} else if ready&(1<<eff|1<<(scanShift+uint32(eff))) == 0 && !prefetch && c.scanDecide(r, d, &v, eff) {
 		// The first request of eff, decided without laying it out.
 		return nil
-	} else if ready == refusedReady {
-		// A CSP that refuses every decision: its ready word has every
-		// bit set, which takes no branch above.
-		return c.refuseRequest(d)
 	} else {
 		ds = c.otherDeciders(eff)
 	}

@@ -178,7 +178,11 @@ func (d *CheckDecision) report(p *checkPolicy, dir, eff checkDir, check checkCod
 // records an outcome of its own in d (a preparation it refused, say)
 // resets it first, so that appending to Violations never writes into a
 // compiled list.
-func (d *CheckDecision) Reset() { d.reset() }
+func (d *CheckDecision) Reset() {
+	if d != nil {
+		d.reset()
+	}
+}
 
 // refuse is the outcome of an input that cannot occur.
 func (d *CheckDecision) refuse(format string, args ...any) error {
@@ -226,6 +230,9 @@ func inlineEffOf(typ string) (inlineEff, bool) {
 // is source may run or apply in a document (kind must be a Window), as
 // model.DecideInline does.
 func (c *CSP) DecideInline(kind model.GlobalKind, element *model.Element, typ, source string, d *CheckDecision) error {
+	if d == nil {
+		return ErrNoDecision
+	}
 	t, ok := ParseInlineType(typ)
 	if !ok {
 		return d.refuse("inline check type %q is not script, script attribute, style or style attribute", typ)
@@ -263,8 +270,8 @@ func ParseInlineType(s string) (InlineType, bool) {
 // DecideInline is (*CSP).DecideInline on the compiled list, for an inline
 // type already read.
 func (l *Checks) DecideInline(kind model.GlobalKind, element *model.Element, typ InlineType, source string, d *CheckDecision) error {
-	if l.refusal != nil {
-		return d.fail(l.refusal)
+	if l.csp == nil {
+		return d.fail(l.refusalOf())
 	}
 	if kind != model.WindowGlobal || element == nil || typ-1 >= InlineType(numInlineEff) {
 		return d.refuseInline(kind, element)
@@ -562,6 +569,9 @@ func appendScalarValues(b []byte, s string) []byte {
 // as model.DecideEval does: Trusted Types first, then each policy's
 // script-src, else default-src.
 func (c *CSP) DecideEval(kind model.GlobalKind, comp *model.Compilation, d *CheckDecision) error {
+	if d == nil {
+		return ErrNoDecision
+	}
 	if comp == nil {
 		// No compilation at all: the global object's refusals (the list's,
 		// the kind's) come first, as for every input the model has no form
@@ -576,9 +586,7 @@ func (c *CSP) DecideEval(kind model.GlobalKind, comp *model.Compilation, d *Chec
 	}
 	p, err := PrepareCompilation(comp)
 	if err != nil {
-		d.reset()
-		d.Verdict = model.Blocked
-		return err
+		return d.fail(err)
 	}
 	return c.Checks().DecideEval(kind, &p, d)
 }
@@ -637,8 +645,8 @@ func PrepareCompilation(comp *model.Compilation) (Compilation, error) {
 // DecideEval is (*CSP).DecideEval on the compiled list, for a prepared
 // compilation (nil is refused as the zero Compilation is).
 func (l *Checks) DecideEval(kind model.GlobalKind, comp *Compilation, d *CheckDecision) error {
-	if l.refusal != nil {
-		return d.fail(l.refusal)
+	if l.csp == nil {
+		return d.fail(l.refusalOf())
 	}
 	if comp == nil || comp.typ == 0 || kind > model.WorkletGlobal {
 		return d.refuseEval(kind)
@@ -705,6 +713,9 @@ func stripFunctionHeader(code string) string {
 // DecideWasm decides whether a global object of the given kind may compile
 // WebAssembly, as model.DecideWasm does.
 func (c *CSP) DecideWasm(kind model.GlobalKind, d *CheckDecision) error {
+	if d == nil {
+		return ErrNoDecision
+	}
 	return c.Checks().DecideWasm(kind, d)
 }
 
@@ -739,6 +750,9 @@ func (d *CheckDecision) lendList(kind model.GlobalKind, vs []CheckViolation, ver
 // DecideRTC decides whether a global object of the given kind may make RTC
 // connections, as model.DecideRTC does.
 func (c *CSP) DecideRTC(kind model.GlobalKind, d *CheckDecision) error {
+	if d == nil {
+		return ErrNoDecision
+	}
 	return c.Checks().DecideRTC(kind, d)
 }
 
@@ -761,6 +775,9 @@ func (k kindError) Unwrap() error { return model.ErrBadInput }
 // of the given kind, and whether it may run, as model.DecideSandbox does: a
 // worker may not when an enforced sandbox takes away scripts or the origin.
 func (c *CSP) DecideSandbox(kind model.GlobalKind, d *CheckDecision) error {
+	if d == nil {
+		return ErrNoDecision
+	}
 	return c.Checks().DecideSandbox(kind, d)
 }
 
@@ -784,6 +801,9 @@ func (l *Checks) DecideSandbox(kind model.GlobalKind, d *CheckDecision) error {
 // DecideBase decides whether base may be a document's frozen base URL (kind
 // must be a Window), as model.DecideBase does.
 func (c *CSP) DecideBase(kind model.GlobalKind, base *model.URL, d *CheckDecision) error {
+	if d == nil {
+		return ErrNoDecision
+	}
 	if base == nil && kind == model.WindowGlobal && c.Err() == nil {
 		return d.refuse("a base check needs a URL")
 	}
@@ -810,8 +830,8 @@ func PrepareURL(u *model.URL) CheckURL {
 // DecideBase is (*CSP).DecideBase on the compiled list, for a prepared URL
 // (nil is refused as the zero CheckURL is).
 func (l *Checks) DecideBase(kind model.GlobalKind, base *CheckURL, d *CheckDecision) error {
-	if l.refusal != nil {
-		return d.fail(l.refusal)
+	if l.csp == nil {
+		return d.fail(l.refusalOf())
 	}
 	if kind != model.WindowGlobal || base == nil || base.t.url == nil {
 		return d.refuseBase(kind)
@@ -944,6 +964,9 @@ const stackURLs = 21
 // model.DecideNavigationRequest does: form-action at each hop, and a
 // javascript: URL through the inline checks.
 func (c *CSP) DecideNavigationRequest(kind model.GlobalKind, urls []model.URL, navigationType string, d *CheckDecision) error {
+	if d == nil {
+		return ErrNoDecision
+	}
 	n, err := prepareNavigation(urls, navigationType)
 	if err != nil {
 		return d.fail(err)
@@ -990,8 +1013,8 @@ func (d *CheckDecision) fail(err error) error {
 // nothing of nav itself, so that the CSP's method can prepare one on the
 // stack.)
 func (l *Checks) DecideNavigationRequest(kind model.GlobalKind, nav *Navigation, d *CheckDecision) error {
-	if l.refusal != nil {
-		return d.fail(l.refusal)
+	if l.csp == nil {
+		return d.fail(l.refusalOf())
 	}
 	if !nav.prepared() || kind > model.WorkletGlobal {
 		return d.refuseNavigation(kind)
@@ -1133,6 +1156,9 @@ func prepareAncestors(ts []target, ancestors []*model.URL) Ancestors {
 // (c) have no say: frame-ancestors governs only the response's own
 // embedding (#frame-ancestors-navigation-response step 3).
 func (c *CSP) DecideNavigationResponse(kind model.GlobalKind, urls []model.URL, navigationType string, response *CSP, ancestors []*model.URL, d *CheckDecision) error {
+	if d == nil {
+		return ErrNoDecision
+	}
 	n, err := prepareNavigation(urls, navigationType)
 	if err != nil {
 		return d.fail(err)
@@ -1171,8 +1197,8 @@ func (l *Checks) DecideNavigationResponse(kind model.GlobalKind, nav *Navigation
 	if response == nil {
 		return d.refuse("a navigation response needs its CSP list")
 	}
-	if response.refusal != nil {
-		return d.fail(fmt.Errorf("%w (the navigation response's CSP list)", response.refusal))
+	if response.csp == nil {
+		return d.fail(fmt.Errorf("%w (the navigation response's CSP list)", response.refusalOf()))
 	}
 	d.reset()
 	if nav.local || ancestors.n == 0 {

@@ -57,9 +57,15 @@
 // Every refusal comes with a Blocked verdict: a request the API or Fetch
 // would not make, or whose destination, initiator, mode or parser metadata
 // Fetch does not name (ErrRequest); an input of a check that cannot occur
-// (model.ErrBadInput); and every decision on a CSP compiled from a delivery
+// (model.ErrBadInput); every decision on a CSP compiled from a delivery
 // whose Disposition or Source is none of the named values, which (*CSP).Err
-// reports at once.
+// reports at once; and every decision on a CSP or Checks that Compile did
+// not make, a nil pointer or a zero value, which would otherwise read as a
+// list of no policy and allow everything (ErrNotCompiled). A nil Decision
+// or CheckDecision has nowhere to take a verdict: it is refused with
+// ErrNoDecision. No method of a CSP panics on a nil pointer. The compiled
+// list (*CSP).Checks returns, never nil, does not test its own pointers,
+// so that no decision pays for it (the Checks documentation).
 //
 // A *CSP is safe for concurrent use. Decide writes into a caller-owned
 // Decision whose Violations slice is reused across calls; a violation's

@@ -20,7 +20,10 @@ import (
 //     wrong with it;
 //   - for an input the model has no form of, the model's refusal of the
 //     global object alone when it has one (the kind; a check that needs a
-//     Window), else the refusal naming the missing input.
+//     Window), else the refusal naming the missing input;
+//   - on a CSP Compile did not make (nil, zero), engine.ErrNotCompiled
+//     once the input itself is fine, and into a nil decision,
+//     engine.ErrNoDecision (missingCSPDifference).
 // goAPIDifference holds every check case a target decides to these, in
 // the case's kind and in the first number past the three.
 
@@ -33,6 +36,9 @@ const outsideKind = model.WorkletGlobal + 1
 // kind, and for a case the engine cannot compile, which RunEngine
 // reports). ec is c compiled.
 func goAPIDifference(c corpus.Case, ec *corpus.EngineCheck) string {
+	if msg := missingCSPDifference(ec); msg != "" {
+		return msg
+	}
 	m := corpus.RunModelInKind(c, outsideKind, nil)
 	if m.Error == "" {
 		return "the model decides a check in a global object of no kind (" + outsideKind.String() + ")"
@@ -73,6 +79,49 @@ func goAPIDifference(c corpus.Case, ec *corpus.EngineCheck) string {
 				return "the engine's refusal of " + u.name + " in " + kind.String() + " does not name it (" + quote(u.cause) + "): " + quote(err.Error())
 			}
 		}
+	}
+	return ""
+}
+
+// missingCSPDifference asks ec's check on a CSP that Compile did not make
+// (nil, and a zero CSP) by both doors, and into a nil decision, and
+// describes how the engine let such a decision through or refused it in
+// other words, or returns "". A missing CSP must refuse, Blocked with
+// nothing else, as input that cannot occur, and with ErrNotCompiled when
+// the compiled CSP decides the same input without error (a refusal of
+// the input itself may come first). A nil decision must be refused with
+// ErrNoDecision by the CSP's door. (A navigation response's prepared door
+// takes a nil list for the navigating document, which has no say: it is
+// asked only by the CSP's door.)
+func missingCSPDifference(ec *corpus.EngineCheck) string {
+	var fresh engine.CheckDecision
+	decides := ec.Decide(&fresh) == nil
+	for name, csp := range map[string]*engine.CSP{"a nil CSP": nil, "a zero CSP": new(engine.CSP)} {
+		missing := *ec
+		missing.CSP = csp
+		doors := []struct {
+			name   string
+			decide func(*engine.CheckDecision) error
+		}{{"CSP", missing.Decide}, {"prepared", missing.Prepare()}}
+		if ec.Check == corpus.CheckNavigationResponse {
+			doors = doors[:1]
+		}
+		for _, door := range doors {
+			d := staleCheckDecision()
+			err := door.decide(&d)
+			switch {
+			case !errors.Is(err, model.ErrBadInput):
+				return "the engine's " + door.name + " door does not refuse a check on " + name + " as input that cannot occur: " + quoteErr(err)
+			case !onlyBlocked(&d):
+				return "the engine's " + door.name + " door, refusing a check on " + name + ", leaves more than a Blocked verdict: " + leftovers(d.Verdict, len(d.Violations), d.SandboxFlags)
+			case decides && !errors.Is(err, engine.ErrNotCompiled):
+				return "the engine's " + door.name + " door refuses a check on " + name + ", whose input the compiled CSP decides, without engine.ErrNotCompiled: " + quoteErr(err)
+			}
+		}
+	}
+	// (The prepared door takes a decision it does not test for nil.)
+	if err := ec.Decide(nil); !errors.Is(err, engine.ErrNoDecision) {
+		return "the engine's CSP door does not refuse a check into a nil decision with engine.ErrNoDecision: " + quoteErr(err)
 	}
 	return ""
 }

@@ -171,9 +171,9 @@ func preparedDifference(c corpus.Case, ec *corpus.EngineCheck) string {
 // Decision and describes how that differs from a decision into a fresh one
 // (a refusal must leave it Blocked with no violation), or how many
 // allocations a further decision makes, or how a nil request or one of a
-// Kind past the six APIs escaped refusal, or how a CSP compiled from a
-// delivery the API cannot name did (unnamedDeliveryDifference); it
-// returns "" when there is
+// Kind past the six APIs escaped refusal, or how a nil or zero CSP or a
+// nil Decision did, or how a CSP compiled from a delivery the API cannot
+// name did (unnamedDeliveryDifference); it returns "" when there is
 // nothing to say (not a request, or a case the engine cannot compile).
 func requestDifference(c corpus.Case) string {
 	if c.CheckName() != corpus.CheckRequest {
@@ -192,6 +192,23 @@ func requestDifference(c corpus.Case) string {
 		if err := csp.Decide(r, &d); !errors.Is(err, engine.ErrRequest) || d.Verdict != model.Blocked || len(d.Violations) != 0 {
 			return "the engine does not refuse " + name + " fail-closed: error " + quoteErr(err) + ", " + leftovers(d.Verdict, len(d.Violations), 0) + " in a stale Decision"
 		}
+	}
+	// A CSP that Compile did not make refuses, after the request's own
+	// refusals; a nil decision is refused.
+	requestErr := csp.Decide(&req, new(engine.Decision))
+	for name, missing := range map[string]*engine.CSP{"a nil CSP": nil, "a zero CSP": new(engine.CSP)} {
+		d := staleDecision()
+		err := missing.Decide(&req, &d)
+		want := engine.ErrNotCompiled
+		if errors.Is(requestErr, engine.ErrRequest) {
+			want = engine.ErrRequest
+		}
+		if !errors.Is(err, want) || d.Verdict != model.Blocked || len(d.Violations) != 0 {
+			return "the engine does not refuse a request on " + name + " fail-closed with " + quoteErr(want) + ": error " + quoteErr(err) + ", " + leftovers(d.Verdict, len(d.Violations), 0) + " in a stale Decision"
+		}
+	}
+	if err := csp.Decide(&req, nil); !errors.Is(err, engine.ErrNoDecision) {
+		return "the engine does not refuse a request into a nil Decision with engine.ErrNoDecision: " + quoteErr(err)
 	}
 	// A field that names nothing Fetch names is refused, whatever else
 	// the request holds, before the CSP list is looked at.
