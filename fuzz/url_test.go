@@ -17,8 +17,8 @@ import (
 // a canonical URL of a kind the fast path documents parses without
 // allocating (fastPathPromised); and ParseOrigin gives the model's origin
 // or refuses in the model's words. Each input is read several ways
-// (urlReadings): as it is, spelled with urlTokens, and as a URL composed
-// of parts.
+// (urlReadings): as it is, spelled with urlTokens, read as Latin-1, as a
+// URL composed of parts, and each of those as the full parser writes it.
 func FuzzURLFastPath(f *testing.F) {
 	for _, s := range seedsOf(f, urlFastPathSeeds) {
 		f.Add(s)

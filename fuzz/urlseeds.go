@@ -1,6 +1,11 @@
 package fuzz
 
-import "strings"
+import (
+	"slices"
+	"strings"
+
+	"github.com/cspmodel/cspmodel/model"
+)
 
 // urlTokens are pieces of URLs that decide which parser takes a URL and
 // how, each several bytes long, so that byte mutations rarely write one
@@ -16,15 +21,58 @@ var urlTokens = [...]string{
 // urlReadings are the ways FuzzURLFastPath reads its input: as it is;
 // when it holds a byte from 0x01 to 0x0F, with each such byte standing for
 // that entry of urlTokens, so that a single byte's mutation writes a whole
-// token anywhere in a URL; and, when it is long enough, as a URL composed
-// of parts (composedURL).
+// token anywhere in a URL; when it holds a byte from 0x80 up, with each
+// such byte standing for the Latin-1 character of that number (latin1),
+// so that one byte writes any character of the fast path's Punycode
+// repertoire; and, when it is long enough, as a URL composed of parts
+// (composedURL). Each reading the full parser accepts is read once more
+// as that parser writes it (canonicalReadings): a host of Unicode labels
+// then becomes the xn-- labels whose fast path and allocations the target
+// checks, which byte mutation of a Punycode label itself rarely writes.
 func urlReadings(s string) []string {
 	readings := []string{s}
 	if t, ok := spellWith(s, urlTokens[:], 1); ok {
 		readings = append(readings, t)
 	}
+	if l, ok := latin1(s); ok {
+		readings = append(readings, l)
+	}
 	if c, ok := composedURL(s); ok {
 		readings = append(readings, c)
+	}
+	return canonicalReadings(readings)
+}
+
+// latin1 reads s as Latin-1: each byte from 0x80 up is the character of
+// that number, written in UTF-8. It reports false when s has no such byte.
+func latin1(s string) (string, bool) {
+	i := 0
+	for i < len(s) && s[i] < 0x80 {
+		i++
+	}
+	if i == len(s) {
+		return s, false
+	}
+	var b strings.Builder
+	b.WriteString(s[:i])
+	for ; i < len(s); i++ {
+		b.WriteRune(rune(s[i]))
+	}
+	return b.String(), true
+}
+
+// canonicalReadings adds to readings the full parser's serialization of
+// each one it accepts, where that differs from every reading already there.
+func canonicalReadings(readings []string) []string {
+	n := len(readings)
+	for _, r := range readings[:n] {
+		u, err := model.ParseURL(r)
+		if err != nil {
+			continue
+		}
+		if c := u.String(); !slices.Contains(readings, c) {
+			readings = append(readings, c)
+		}
 	}
 	return readings
 }
