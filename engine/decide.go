@@ -178,8 +178,11 @@ type view struct {
 // Decide decides r under the compiled CSP list, writing the verdict and the
 // violations into d (whose Violations it truncates first). For a request
 // built from already parsed URLs it does not allocate once d has room for
-// the violations. A request the API or Fetch would not make is refused,
-// with ErrRequest and a Blocked verdict; then a CSP that refuses every
+// the violations, but to match 'self' to a blob: URL whose path is a URL
+// of the self-origin's scheme (http or https) that ParseURL's fast path
+// does not take: that path is parsed at each decision. A request the API
+// or Fetch would not make is refused, with ErrRequest and a Blocked
+// verdict; then a CSP that refuses every
 // decision (Err: one compiled from a delivery it cannot name, or a nil or
 // zero CSP) refuses any other, with its error; then a nil r is refused,
 // with ErrRequest. A nil d is refused first, with ErrNoDecision, and
@@ -642,9 +645,15 @@ func (c *CSP) selfMatches(v *view) bool {
 			return true
 		}
 	case v.schemeName == "blob":
-		if inner, err := ParseURL(u.Path); err == nil && (inner.Scheme == "http" || inner.Scheme == "https") &&
-			schemeOf(inner.Scheme) == s.schemeNum && s.hostIs(inner.Host) && inner.Port == port {
-			return true
+		// A blob: URL's origin is its path's, when the path is an http:
+		// or https: URL (URL Standard, #concept-url-origin): the same
+		// origin only when the path's scheme is the self-origin's. Only
+		// such a path is parsed, since parsing one the fast path does not
+		// take allocates (and a refused one allocates its error).
+		if s.schemeNum == schemeHTTP && schemePrefixed(u.Path, "http") || s.schemeNum == schemeHTTPS && schemePrefixed(u.Path, "https") {
+			if inner, err := ParseURL(u.Path); err == nil && schemeOf(inner.Scheme) == s.schemeNum && s.hostIs(inner.Host) && inner.Port == port {
+				return true
+			}
 		}
 	}
 	if !s.hostIs(u.Host) {
@@ -656,6 +665,31 @@ func (c *CSP) selfMatches(v *view) bool {
 		return false
 	}
 	return k == schemeHTTPS || k == schemeWSS || s.schemeNum == schemeHTTP && (k == schemeHTTP || k == schemeWS)
+}
+
+// schemePrefixed reports whether the URL Standard's parser would read s as
+// a URL whose scheme is scheme (lowercase letters): after leading C0
+// controls and spaces, scheme in any ASCII case and then ':', with ASCII
+// tabs and newlines anywhere among them (the parser removes those).
+func schemePrefixed(s, scheme string) bool {
+	i := 0
+	for i < len(s) && s[i] <= ' ' {
+		i++
+	}
+	for k := 0; ; i++ {
+		if i == len(s) {
+			return false
+		}
+		switch c := s[i]; {
+		case c == '\t' || c == '\n' || c == '\r':
+		case k == len(scheme):
+			return c == ':'
+		case c|0x20 != scheme[k]:
+			return false
+		default:
+			k++
+		}
+	}
 }
 
 // selfSchemeIs reports whether the view's URL has the self-origin's scheme.
