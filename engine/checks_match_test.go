@@ -19,6 +19,8 @@ import (
 func TestCheckURLMatcherAgreesWithModel(t *testing.T) {
 	selves := []string{"https://example.com", "http://example.com", "https://example.com:8443", "http://10.0.0.1",
 		"ftp://example.com", "wss://example.com", "http://example.com:80", "null",
+		// Port 0, which is no scheme's default.
+		"https://example.com:0", "http://example.com:0",
 		// A host longer than 16 bytes, which words alone do not tell from
 		// the URLs' "abcdefgh.two.ijklmnop".
 		"https://abcdefgh.one.ijklmnop"}

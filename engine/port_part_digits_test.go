@@ -11,7 +11,7 @@ import (
 // port-part holds something other than digits or a lone "*", which the
 // grammar does not allow (#grammardef-port-part: 1*DIGIT / "*"), so the
 // expression is no source and matches nothing. Read as a number anyway,
-// such a port-part names some port ("8a" would be 129, "-1" 65507), so
+// such a port-part names some port ("8a" would be 129, "-1" 2531), so
 // every port from 0 to 65535 is requested, on the first request's scan
 // (scan.go) and on the compiled lists, and each must be blocked, as the
 // model blocks the first.

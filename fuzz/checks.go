@@ -482,6 +482,14 @@ var navigationSeeds = sync.OnceValues(func() ([]navigationArgs, error) {
 		seeds = append(seeds, navigationArgs{policies: "eform-action 'self'", selfOrigin: seedSelf, check: 4, urls: seedSelf + "/framed",
 			response: "eframe-ancestors 'self'", ancestors: strings.Join(ancestors, "\n")})
 	}
+	// 'self' of a self-origin at each edge of its port (0 is no scheme's
+	// default), against the host on the default port, a byte away from
+	// any other port.
+	for _, port := range []string{":0", ":1", ":80", ":443", ":8443", ":65535"} {
+		for _, check := range []uint8{1, 2} {
+			seeds = append(seeds, navigationArgs{policies: "ebase-uri 'self'; form-action 'self'", selfOrigin: seedSelf + port, check: check, urls: seedSelf + "/a"})
+		}
+	}
 	// Each check in every kind of global object (a <base> needs a window).
 	for kind := range uint8(len(globalKindNames)) {
 		for check := range uint8(8) {

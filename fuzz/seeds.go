@@ -60,7 +60,13 @@ var sourceExpressionSeeds = sync.OnceValues(func() ([]sourceExpressionSeed, erro
 			}
 		}
 	}
-	return append(seeds, depthSeeds()...), nil
+	seeds = append(seeds, depthSeeds()...)
+	// Port-parts the grammar refuses, beside the URL's host: the careless
+	// readings of them (carelessPorts) put the URL at the port each spells.
+	for _, e := range []string{"example.com:8a", "https://example.com:-1", "example.com:4 43", "*:0x50", "example.com:80:"} {
+		seeds = append(seeds, sourceExpressionSeed{e, "https://example.com/", seedSelf, 0, 0})
+	}
+	return seeds, nil
 })
 
 // policySeeds are FuzzParsePolicy's seeds: the policies of every corpus case

@@ -140,7 +140,72 @@ func matchDisagreement(expressions, rawURL, origin string, redirects, shape uint
 				rawURL, list, origin, rc, what, m, e, tr.String())
 		}
 	}
+	// The URL again at each port a careless reading of the list's
+	// port-parts names, which the fuzzer would have to write digit by
+	// digit: a port-part the grammar refuses names no port.
+	list := strings.Split(expressions, " ")
+	for _, port := range carelessPorts(list) {
+		at := u
+		if at.Port = port; port == model.DefaultPort(at.Scheme) {
+			at.Port = -1
+		}
+		m := model.MatchURLToSourceList(at, list, o, rc, nil) == model.Matches
+		if e := engine.MatchSourceList(list, at, o, rc); m != e {
+			return list, fmt.Sprintf("MatchURLToSourceList(%q, %q, %q, %d), the URL at port %d, which a port-part of the list spells when read carelessly: model %v, engine %v",
+				rawURL, list, origin, rc, port, m, e)
+		}
+	}
 	return nil, ""
+}
+
+// carelessPorts are the ports, from 0 to 65535, that the port-parts of
+// list's expressions (what follows a host's ':' up to a '/') name when
+// read carelessly: the number their digits spell once the other bytes are
+// dropped, the number their leading digits spell, and the number a reader
+// that takes every byte for a digit (the byte less '0') would compute.
+// Only port-parts with a byte that is not a digit are read, up to 8 bytes.
+func carelessPorts(list []string) []int {
+	var ports []int
+	add := func(v int) {
+		if 0 <= v && v <= 65535 {
+			ports = append(ports, v)
+		}
+	}
+	for _, e := range list {
+		if i := strings.Index(e, "://"); i >= 0 {
+			e = e[i+3:]
+		}
+		i := strings.IndexByte(e, ':')
+		if i < 0 {
+			continue
+		}
+		part := e[i+1:]
+		if j := strings.IndexByte(part, '/'); j >= 0 {
+			part = part[:j]
+		}
+		if part == "" || part == "*" || strings.Trim(part, "0123456789") == "" {
+			continue
+		}
+		digits, leading, every := 0, 0, 0
+		inLeading := true
+		for k := 0; k < len(part) && k < 8; k++ {
+			c := part[k]
+			isDigit := '0' <= c && c <= '9'
+			if isDigit {
+				digits = digits*10 + int(c-'0')
+			}
+			if inLeading = inLeading && isDigit; inLeading {
+				leading = leading*10 + int(c-'0')
+			}
+			if every <= 65535 {
+				every = every*10 + int(c-'0') // c-'0' wraps as a byte
+			}
+		}
+		add(digits)
+		add(leading)
+		add(every)
+	}
+	return ports
 }
 
 // depthSeeds put a "*." wildcard of every depth from 1 to 7 labels against a
