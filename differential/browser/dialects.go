@@ -52,17 +52,6 @@ var openQuestions = map[string]map[string]string{
 			"2026-12-02: that directive alone in a <meta> element refuses eval() (focus eval/21). Hypothesis: the " +
 			"report-only header's 'unsafe-eval' lets the string through, a report-only policy counted as enforcing. To " +
 			"test: the same header with the directive in a header, and with default-src 'self' instead.",
-		"focus/form-action/18": "The same as gen/navigation-request/4/0051 (its hypothesis and test): a sandboxed document's form-action 'self' lets a post to https://evil.example through.",
-		"focus/form-action/19": "The same as gen/navigation-request/4/0051 (its hypothesis and test): a sandboxed document's form-action 'self' lets a post to https://evil.example through.",
-		"focus/form-action/23": "The same as gen/navigation-request/4/0051 (its hypothesis and test): a sandboxed document's form-action 'self' lets a post to https://evil.example through.",
-		"gen/navigation-request/4/0051": "A sandboxed document's form posted to https://evil.example/collect (through a " +
-			"redirect to the same URL) under form-action 'self'; form-action is let through, where the model, Chromium " +
-			"and Firefox refuse it. Seen in the held-out set of seed 4. Tested on 2026-12-02 (focus form-action/18 to " +
-			"23): the redirect does not matter, a document that is not sandboxed is refused, and a sandboxed one is let " +
-			"through under 'self' (alone or beside https://partner.example) but refused under https://example.com or " +
-			"'none'. Hypothesis: WebKit's 'self' in a sandboxed document's form-action matches every URL (its self " +
-			"source built from the opaque origin). To test: 'self' against http: and non-network targets, and base-uri " +
-			"'self' with a <base> on another origin.",
 	},
 }
 

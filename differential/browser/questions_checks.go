@@ -299,7 +299,8 @@ var checkQuestions = []question{
 			"redirect chain; a javascript: URL runs as inline script of the navigating document, checked against script-src " +
 			"(and form-action when a form submits it). WebKit lets a sandboxed document's form-action 'self' (alone or " +
 			"beside another source) through to https://evil.example, with or without a redirect, and refuses it under a " +
-			"host-source or 'none' and from a document that is not sandboxed: an open question.",
+			"host-source or 'none' and from a document that is not sandboxed: its 'self' in a sandboxed document matches " +
+			"every https: and wss: URL (rule sandboxed-self-matches-secure-urls).",
 		Cases: []corpus.Case{
 			navCase(hdrs("form-action 'self'"), "form-submission", "https://example.com/submit"),
 			navCase(hdrs("form-action 'self'"), "form-submission", "https://evil.example/collect"),
@@ -319,8 +320,8 @@ var checkQuestions = []question{
 			navCase(hdrs("script-src 'unsafe-inline' 'nonce-abc'"), "other", "javascript:doSubmit()"),
 			navCase(hdrs("script-src 'unsafe-inline'; script-src-elem 'none'"), "other", "javascript:doSubmit()"),
 			navCase(hdrs("script-src 'none'; script-src-attr 'unsafe-inline'"), "other", "javascript:doSubmit()"),
-			// An open question's hypotheses (dialects.go): form-action in a
-			// sandboxed document (WebKit).
+			// Form-action in a sandboxed document (WebKit's 'self' matches
+			// every https: URL).
 			sandboxedDocument(navCase(hdrs("form-action 'self'"), "form-submission", "https://evil.example/collect")),
 			sandboxedDocument(navCase(hdrs("form-action 'self'"), "form-submission", "https://evil.example/collect", "https://evil.example/collect")),
 			sandboxedDocument(navCase(hdrs("form-action 'none'"), "form-submission", "https://example.com/submit")),
@@ -365,7 +366,8 @@ var checkQuestions = []question{
 		ID:    "base-uri",
 		Title: "<base href> (base-uri)",
 		Answer: "base-uri governs the base URL a <base> element sets, with no default-src fallback; a <meta> policy before " +
-			"the <base> governs it.",
+			"the <base> governs it. In a sandboxed document, base-uri 'self' matches the origin of the document's URL in " +
+			"Chromium and Firefox, and every https: URL in WebKit, but an http: URL in none.",
 		Cases: []corpus.Case{
 			baseCase(hdrs("base-uri 'self'"), "https://example.com/app/"),
 			baseCase(hdrs("base-uri 'self'"), "https://evil.example/"),
@@ -377,6 +379,11 @@ var checkQuestions = []question{
 			baseCase([]corpus.PolicyInput{meta("base-uri 'none'")}, "https://evil.example/"),
 			baseCase([]corpus.PolicyInput{reportOnly("base-uri 'none'")}, "https://evil.example/"),
 			baseCase(hdrs("base-uri *"), "https://evil.example/"),
+			// 'self' in a sandboxed document (sandboxed-self-matches-secure-urls).
+			sandboxedDocument(baseCase(hdrs("base-uri 'self'"), "https://evil.example/")),
+			sandboxedDocument(baseCase(hdrs("base-uri 'self'"), "http://example.com/")),
+			sandboxedDocument(baseCase(hdrs("base-uri 'self'"), "http://evil.example/")),
+			sandboxedDocument(baseCase(hdrs("base-uri 'self'"), "https://evil.example:8443/app/")),
 		},
 	},
 	{

@@ -848,4 +848,6 @@ const secondBlindChecks = "**A second blind test.** Once the rules written from 
 	"ancestor that opaque-ancestor-by-document-url reads as allowed. No rule was changed after this run. Focus " +
 	"cases later bore both out (2026-12-02): Firefox's * matches an opaque ancestor and a host-source does not, so " +
 	"star-matches-opaque-ancestor replaced that rule; WebKit lets a sandboxed document's form-action 'self' through " +
-	"to another origin, an open question."
+	"to another origin. Its source told why (a 'self' built from the opaque origin has no scheme and no host, and " +
+	"matches every https: and wss: URL), focus cases of base-uri confirmed it on any host and port but for no http: " +
+	"URL, and sandboxed-self-matches-secure-urls replaced sandboxed-self-keyword-is-document-url."

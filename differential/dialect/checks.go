@@ -547,8 +547,9 @@ func containsFold(srcs []string, src string) bool {
 	return slices.ContainsFunc(srcs, func(s string) bool { return strings.EqualFold(s, src) })
 }
 
-// sandboxedSelfIsDocumentURL and sandboxedSelfKeywordIsDocumentURL: a
-// sandboxed document's 'self' is the origin of its URL.
+// sandboxedSelfIsDocumentURL: a sandboxed document's 'self' is the origin
+// of its URL; sandboxedSelfMatchesSecureURLs: it matches every https: and
+// wss: URL.
 const sandboxedDocumentURL = "https://example.com"
 
 func sandboxedDocumentCheck(c *corpus.Case) bool {
@@ -578,17 +579,21 @@ var sandboxedSelfIsDocumentURL = &Rule{
 	},
 }
 
-var sandboxedSelfKeywordIsDocumentURL = &Rule{
-	ID:    "sandboxed-self-keyword-is-document-url",
-	Title: "A sandboxed document's 'self' in base-uri and form-action is the origin of its URL",
+var sandboxedSelfMatchesSecureURLs = &Rule{
+	ID:    "sandboxed-self-matches-secure-urls",
+	Title: "A sandboxed document's 'self' in base-uri and form-action matches every https: and wss: URL",
 	Kind:  KindBrowser,
 	Applies: "a base or navigation-request check whose self-origin is opaque (\"null\") under a policy holding 'self'; " +
 		"the harness of differential/browser serves such a document at " + sandboxedDocumentURL + " in a frame " +
 		"sandboxed without allow-same-origin",
-	Effect: "each 'self' is read as the source " + sandboxedDocumentURL,
+	Effect: "each 'self' is read as the scheme-sources https: wss:",
 	Explanation: "#match-url-to-source-expression matches 'self' against the policy's self-origin, which for a sandboxed " +
-		"document is opaque, so base-uri 'self' refuses every <base> in the model. WebKit matches 'self' against the " +
-		"origin of the document's URL, but, unlike Chromium and Firefox, not a source without a scheme.",
+		"document is opaque, so base-uri 'self' refuses every <base> in the model. WebKit builds its 'self' source from " +
+		"that opaque origin, with no scheme and no host; its matcher reads a source with no host as a scheme-source, and " +
+		"lets a 'self' source upgrade to https: and wss: whatever its own scheme, so 'self' matches every https: and wss: " +
+		"URL, on any host (ContentSecurityPolicySource::schemeMatches and isSchemeOnly, before WebKit's fix of 2026-05, " +
+		"bug 308756). A host-source and 'none' are matched as usual, and a source without a scheme is not read as the " +
+		"document's origin.",
 	Spec: specBase + "#match-url-to-source-expression",
 	check: func(c *corpus.Case) bool {
 		if !sandboxedDocumentCheck(c) {
@@ -597,7 +602,7 @@ var sandboxedSelfKeywordIsDocumentURL = &Rule{
 		changed := false
 		ps := slices.Clone(c.Policies)
 		for i, p := range ps {
-			v := selfKeyword.ReplaceAllString(p.Value, sandboxedDocumentURL)
+			v := selfKeyword.ReplaceAllString(p.Value, "https: wss:")
 			if v != p.Value {
 				ps[i].Value, changed = v, true
 			}

@@ -80,9 +80,9 @@ var ruleCases = []struct {
 		Policies: []corpus.PolicyInput{hdr("base-uri 'self'")}, BaseURL: "https://example.com/app/"}, "allowed"},
 	{"sandboxed-self-is-document-url", "chromium", corpus.Case{ID: "sandboxed-base-schemeless", CheckType: corpus.CheckBase, SelfOrigin: "null",
 		Policies: []corpus.PolicyInput{hdr("base-uri example.com")}, BaseURL: "https://example.com/"}, "allowed"},
-	{"sandboxed-self-keyword-is-document-url", "webkit", func() corpus.Case {
+	{"sandboxed-self-matches-secure-urls", "webkit", func() corpus.Case {
 		c := checkCase("sandboxed-form-self", corpus.CheckNavigationRequest, hdr("form-action 'SELF'"))
-		c.SelfOrigin, c.Navigation.URLList = "null", []string{"https://example.com/submit"}
+		c.SelfOrigin, c.Navigation.URLList = "null", []string{"https://evil.example/collect"}
 		return c
 	}(), "allowed"},
 	{"frame-ancestors-path-ignored", "firefox", checkCase("framed-path", corpus.CheckNavigationResponse, hdr("frame-ancestors https://example.com/other/path")), "allowed"},
@@ -208,6 +208,10 @@ func TestRulesApplyOnlyWhenTheySay(t *testing.T) {
 			mk("double-slash-firefox", "http://example.com:8080", []corpus.PolicyInput{hdr("connect-src http://example.org//api")}, "fetch", "http://example.org//api"), "blocked"},
 		{"/%2F/ is /// once decoded, a directory of two empty segments: ///x is in it", "chromium",
 			mk("double-slash-url-only", "http://example.com:8080", []corpus.PolicyInput{hdr("connect-src http://example.org/%2F/")}, "fetch", "http://example.org///x"), "allowed"},
+		{"WebKit's sandboxed 'self' matches no http: URL, not even on the document's host", "webkit", corpus.Case{ID: "sandboxed-base-self-http",
+			CheckType: corpus.CheckBase, SelfOrigin: "null", Policies: []corpus.PolicyInput{hdr("base-uri 'self'")}, BaseURL: "http://example.com/"}, "blocked"},
+		{"WebKit's sandboxed document does not read a source without a scheme as its origin", "webkit", corpus.Case{ID: "sandboxed-base-schemeless-webkit",
+			CheckType: corpus.CheckBase, SelfOrigin: "null", Policies: []corpus.PolicyInput{hdr("base-uri example.com")}, BaseURL: "https://example.com/"}, "blocked"},
 		{"Firefox's opaque ancestor is matched by * only, not by the host of its document", "firefox", func() corpus.Case {
 			c := checkCase("framed-by-sandbox-host", corpus.CheckNavigationResponse, hdr("frame-ancestors https://example.com"))
 			c.SelfOrigin, c.Navigation.Ancestors = "null", []string{"null"}

@@ -88,7 +88,7 @@ var WebKit = &Dialect{
 		sandboxIgnoredInWorkers,
 		sandboxFlagsAccumulate,
 		stringTimerNeedsTrustedTypes,
-		sandboxedSelfKeywordIsDocumentURL,
+		sandboxedSelfMatchesSecureURLs,
 	},
 	Checks: fittedChecks,
 }

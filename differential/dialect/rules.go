@@ -107,7 +107,7 @@ var allRules = []*Rule{
 	functionTrustedScriptRefused,
 	stringTimerNeedsTrustedTypes,
 	sandboxedSelfIsDocumentURL,
-	sandboxedSelfKeywordIsDocumentURL,
+	sandboxedSelfMatchesSecureURLs,
 }
 
 // websocketURLAsGiven: the engines check a WebSocket's ws: or wss: URL as
