@@ -118,3 +118,35 @@ func TestRedirectTraceNamesEveryHop(t *testing.T) {
 		}
 	}
 }
+
+// TestTraceStringIndentsByDepth renders a trace of a decision: each step
+// is a line, indented two spaces for each algorithm it runs inside (its
+// Depth), so that a reader of `csp check --trace` sees which algorithm
+// called which.
+func TestTraceStringIndentsByDepth(t *testing.T) {
+	self := origin(t, "https://example.com")
+	list := NewCSPList([]PolicyDelivery{{Value: "connect-src 'self'"}}, self, nil)
+	req, err := NewWebSocketRequest("wss://example.com/chat")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tr Trace
+	if _, err := Decide(list, req, &tr); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(tr.String(), "\n"), "\n")
+	if len(lines) != len(tr.Steps) {
+		t.Fatalf("%d lines for %d steps:\n%s", len(lines), len(tr.Steps), tr.String())
+	}
+	deep := 0
+	for i, s := range tr.Steps {
+		indent := strings.Repeat("  ", s.Depth)
+		if !strings.HasPrefix(lines[i], indent+"#"+s.Anchor) {
+			t.Fatalf("line %d, of depth %d, is %q; want it indented by %q and then #%s", i, s.Depth, lines[i], indent, s.Anchor)
+		}
+		deep = max(deep, s.Depth)
+	}
+	if deep < 2 {
+		t.Fatalf("the trace's steps reach depth %d only; the test needs nested algorithms", deep)
+	}
+}
