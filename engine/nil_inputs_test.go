@@ -2,6 +2,7 @@ package engine
 
 import (
 	"errors"
+	"maps"
 	"reflect"
 	"slices"
 	"strings"
@@ -94,8 +95,8 @@ func checkDecision(d any) *CheckDecision {
 // methods the types have, so that a new decision method is tested too.
 func TestEveryDecisionMethodIsCalled(t *testing.T) {
 	for typ, calls := range map[reflect.Type][]string{
-		reflect.TypeFor[*CSP]():    slices.Collect(mapKeys(decideCalls)),
-		reflect.TypeFor[*Checks](): slices.Collect(mapKeys(listCalls)),
+		reflect.TypeFor[*CSP]():    slices.Collect(maps.Keys(decideCalls)),
+		reflect.TypeFor[*Checks](): slices.Collect(maps.Keys(listCalls)),
 	} {
 		var methods []string
 		for i := range typ.NumMethod() {
@@ -107,16 +108,6 @@ func TestEveryDecisionMethodIsCalled(t *testing.T) {
 		slices.Sort(calls)
 		if !slices.Equal(methods, calls) {
 			t.Errorf("%v's decision methods are %v; the table calls %v", typ, methods, calls)
-		}
-	}
-}
-
-func mapKeys[V any](m map[string]V) func(func(string) bool) {
-	return func(yield func(string) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
 		}
 	}
 }

@@ -267,7 +267,7 @@ func blobPathParsed(selfOrigin string, urls []model.URL) bool {
 		if u.Scheme != "blob" {
 			continue
 		}
-		path := strings.TrimLeft(u.Path, "\x00\x01\x02\x03\x04\x05\x06\x07\x08\t\n\x0b\x0c\r\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f ")
+		path := strings.TrimLeftFunc(u.Path, func(r rune) bool { return r <= ' ' })
 		if !strings.HasPrefix(strings.ToLower(path), self.Scheme+":") {
 			continue
 		}
