@@ -46,6 +46,9 @@ func TestCompileWindowMakesRoomOnce(t *testing.T) {
 	}
 	for k := 1; k <= flatMax; k++ {
 		check(hosts(k), k, true)
+		// Hosts of 7 bytes, 8 with the space: the shortest the estimate
+		// (8 bytes a token) still counts exactly.
+		check(strings.Join(strings.Fields(strings.Repeat("ab00.cd ", k)), " "), k, true)
 		// Longer tokens (a scheme-part, a wildcard) make the estimate
 		// generous, and the trim then gives the room back.
 		check(strings.ReplaceAll(hosts(k), "h", "https://*.h"), k, false)
