@@ -397,6 +397,8 @@ func (c *CSP) selfSchemes() schemeSet {
 func Compile(deliveries []model.PolicyDelivery, self model.Origin) *CSP {
 	c := new(CSP)
 	c.setSelf(&self)
+	// Never nil from here on: a nil policies marks a CSP Compile did not
+	// make (uncompiled).
 	c.policies = c.onePolicy[:0]
 	// The CSP list's order is the enforced headers, the report-only ones,
 	// then the <meta> elements (#parse-response-csp, HTML); main fetch
@@ -453,7 +455,7 @@ func (c *CSP) refuse(d *model.PolicyDelivery, i int) {
 // or a zero CSP, which would otherwise read as a list of no policy and
 // allow everything): ErrNotCompiled. Else it returns nil.
 func (c *CSP) Err() error {
-	if c == nil || c.policies == nil {
+	if c == nil || c.uncompiled() {
 		return ErrNotCompiled
 	}
 	if c.ready.Load() != refusedReady {
@@ -461,6 +463,10 @@ func (c *CSP) Err() error {
 	}
 	return c.rare.Load().refusal
 }
+
+// uncompiled reports whether c is a zero CSP, which Compile did not make:
+// Compile sets policies, even to an empty list.
+func (c *CSP) uncompiled() bool { return c.policies == nil }
 
 // ErrNotCompiled is the refusal of every decision on a CSP or a Checks
 // that Compile or (*CSP).Checks did not return: a nil pointer or a zero

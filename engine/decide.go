@@ -215,7 +215,7 @@ func (c *CSP) Decide(r *Request, d *Decision) error {
 	var ds []decider
 	if ready := c.ready.Load(); ready>>firstShift == uint32(eff)+1 {
 		ds = unsafe.Slice(c.first, c.firstLen)
-	} else if ready == refusedReady || c.policies == nil {
+	} else if ready == refusedReady || c.uncompiled() {
 		// A CSP that refuses every decision (its ready word has every
 		// bit set, which takes no branch above), or a zero CSP, which
 		// Compile did not make.
@@ -665,31 +665,6 @@ func (c *CSP) selfMatches(v *view) bool {
 		return false
 	}
 	return k == schemeHTTPS || k == schemeWSS || s.schemeNum == schemeHTTP && (k == schemeHTTP || k == schemeWS)
-}
-
-// schemePrefixed reports whether the URL Standard's parser would read s as
-// a URL whose scheme is scheme (lowercase letters): after leading C0
-// controls and spaces, scheme in any ASCII case and then ':', with ASCII
-// tabs and newlines anywhere among them (the parser removes those).
-func schemePrefixed(s, scheme string) bool {
-	i := 0
-	for i < len(s) && s[i] <= ' ' {
-		i++
-	}
-	for k := 0; ; i++ {
-		if i == len(s) {
-			return false
-		}
-		switch c := s[i]; {
-		case c == '\t' || c == '\n' || c == '\r':
-		case k == len(scheme):
-			return c == ':'
-		case c|0x20 != scheme[k]:
-			return false
-		default:
-			k++
-		}
-	}
 }
 
 // selfSchemeIs reports whether the view's URL has the self-origin's scheme.

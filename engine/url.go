@@ -802,6 +802,31 @@ func equalFoldLower(s, lower string) bool {
 	return true
 }
 
+// schemePrefixed reports whether the URL Standard's parser would read s as
+// a URL whose scheme is scheme (lowercase letters): after leading C0
+// controls and spaces, scheme in any ASCII case and then ':', with ASCII
+// tabs and newlines anywhere among them (the parser removes those).
+func schemePrefixed(s, scheme string) bool {
+	i := 0
+	for i < len(s) && s[i] <= ' ' {
+		i++
+	}
+	for k := 0; ; i++ {
+		if i == len(s) {
+			return false
+		}
+		switch c := s[i]; {
+		case c == '\t' || c == '\n' || c == '\r':
+		case k == len(scheme):
+			return c == ':'
+		case c|0x20 != scheme[k]:
+			return false
+		default:
+			k++
+		}
+	}
+}
+
 // simpleIDNALabel: an "xn--" label (in any case) that is the canonical
 // Punycode of a label of the simple repertoire of punycode.go.
 func simpleIDNALabel(l string) bool {

@@ -193,23 +193,6 @@ func requestDifference(c corpus.Case) string {
 			return "the engine does not refuse " + name + " fail-closed: error " + quoteErr(err) + ", " + leftovers(d.Verdict, len(d.Violations), 0) + " in a stale Decision"
 		}
 	}
-	// A CSP that Compile did not make refuses, after the request's own
-	// refusals; a nil decision is refused.
-	requestErr := csp.Decide(&req, new(engine.Decision))
-	for name, missing := range map[string]*engine.CSP{"a nil CSP": nil, "a zero CSP": new(engine.CSP)} {
-		d := staleDecision()
-		err := missing.Decide(&req, &d)
-		want := engine.ErrNotCompiled
-		if errors.Is(requestErr, engine.ErrRequest) {
-			want = engine.ErrRequest
-		}
-		if !errors.Is(err, want) || d.Verdict != model.Blocked || len(d.Violations) != 0 {
-			return "the engine does not refuse a request on " + name + " fail-closed with " + quoteErr(want) + ": error " + quoteErr(err) + ", " + leftovers(d.Verdict, len(d.Violations), 0) + " in a stale Decision"
-		}
-	}
-	if err := csp.Decide(&req, nil); !errors.Is(err, engine.ErrNoDecision) {
-		return "the engine does not refuse a request into a nil Decision with engine.ErrNoDecision: " + quoteErr(err)
-	}
 	// A field that names nothing Fetch names is refused, whatever else
 	// the request holds, before the CSP list is looked at.
 	for _, typo := range fieldTypos {
@@ -233,6 +216,22 @@ func requestDifference(c corpus.Case) string {
 	errFresh, errStale := csp.Decide(&req, &fresh), csp.Decide(&req, &stale)
 	if (errFresh == nil) != (errStale == nil) {
 		return "the engine refuses a request in a stale Decision differently from a fresh one:\nfresh error: " + quoteErr(errFresh) + "\nstale error: " + quoteErr(errStale)
+	}
+	// A CSP that Compile did not make refuses, after the request's own
+	// refusals; a nil decision is refused.
+	for name, missing := range map[string]*engine.CSP{"a nil CSP": nil, "a zero CSP": new(engine.CSP)} {
+		d := staleDecision()
+		err := missing.Decide(&req, &d)
+		want := engine.ErrNotCompiled
+		if errors.Is(errFresh, engine.ErrRequest) {
+			want = engine.ErrRequest
+		}
+		if !errors.Is(err, want) || d.Verdict != model.Blocked || len(d.Violations) != 0 {
+			return "the engine does not refuse a request on " + name + " fail-closed with " + quoteErr(want) + ": error " + quoteErr(err) + ", " + leftovers(d.Verdict, len(d.Violations), 0) + " in a stale Decision"
+		}
+	}
+	if err := csp.Decide(&req, nil); !errors.Is(err, engine.ErrNoDecision) {
+		return "the engine does not refuse a request into a nil Decision with engine.ErrNoDecision: " + quoteErr(err)
 	}
 	if errStale != nil {
 		if stale.Verdict != model.Blocked || len(stale.Violations) != 0 {

@@ -1,11 +1,6 @@
 package fuzz
 
-import (
-	"slices"
-	"strings"
-
-	"github.com/cspmodel/cspmodel/model"
-)
+import "strings"
 
 // urlTokens are pieces of URLs that decide which parser takes a URL and
 // how, each several bytes long, so that byte mutations rarely write one
@@ -25,10 +20,10 @@ var urlTokens = [...]string{
 // such byte standing for the Latin-1 character of that number (latin1),
 // so that one byte writes any character of the fast path's Punycode
 // repertoire; and, when it is long enough, as a URL composed of parts
-// (composedURL). Each reading the full parser accepts is read once more
-// as that parser writes it (canonicalReadings): a host of Unicode labels
-// then becomes the xn-- labels whose fast path and allocations the target
-// checks, which byte mutation of a Punycode label itself rarely writes.
+// (composedURL). FuzzURLFastPath also reads each of these once more as
+// the full parser writes it: a host of Unicode labels then becomes the
+// xn-- labels whose fast path and allocations the target checks, which
+// byte mutation of a Punycode label itself rarely writes.
 func urlReadings(s string) []string {
 	readings := []string{s}
 	if t, ok := spellWith(s, urlTokens[:], 1); ok {
@@ -40,7 +35,7 @@ func urlReadings(s string) []string {
 	if c, ok := composedURL(s); ok {
 		readings = append(readings, c)
 	}
-	return canonicalReadings(readings)
+	return readings
 }
 
 // latin1 reads s as Latin-1: each byte from 0x80 up is the character of
@@ -59,22 +54,6 @@ func latin1(s string) (string, bool) {
 		b.WriteRune(rune(s[i]))
 	}
 	return b.String(), true
-}
-
-// canonicalReadings adds to readings the full parser's serialization of
-// each one it accepts, where that differs from every reading already there.
-func canonicalReadings(readings []string) []string {
-	n := len(readings)
-	for _, r := range readings[:n] {
-		u, err := model.ParseURL(r)
-		if err != nil {
-			continue
-		}
-		if c := u.String(); !slices.Contains(readings, c) {
-			readings = append(readings, c)
-		}
-	}
-	return readings
 }
 
 // urlParts are the parts composedURL puts together, in URL order: each
