@@ -40,16 +40,6 @@ var loadedCorpus = sync.OnceValues(func() ([]corpus.Case, error) {
 	return cases, err
 })
 
-// loadCorpus returns every corpus case, or stops the test.
-func loadCorpus(f failer) []corpus.Case {
-	f.Helper()
-	cases, err := loadedCorpus()
-	if err != nil {
-		f.Fatal(err)
-	}
-	return cases
-}
-
 // seedsOf returns a target's seed list, computed once per process, or stops
 // the test. In a libFuzzer build it returns nothing: adding seeds there does
 // nothing but cost time on every input (a loop of f.Add calls boxing every

@@ -65,16 +65,3 @@ var recipeSeeds = sync.OnceValues(func() ([][]byte, error) {
 	}
 	return append(seeds, []byte{}), nil
 })
-
-func isDestination(c corpus.Case, d string) bool {
-	return c.Request.Destination != nil && *c.Request.Destination == d
-}
-
-func anyPolicyHolds(c corpus.Case, s string) bool {
-	for _, p := range c.Policies {
-		if strings.Contains(p.Value, s) {
-			return true
-		}
-	}
-	return false
-}

@@ -44,31 +44,10 @@ type row struct {
 	dialect map[string]dialectVerdict // by engine, from dialectOf
 }
 
-// agrees reports whether engine gave the model's verdict.
-func (r *row) agrees(engine string) bool {
-	o, ok := r.Obs[engine]
-	return ok && o.isVerdict() && o.Verdict == r.Model.Verdict
-}
-
 // disagrees reports whether engine gave a verdict other than the model's.
 func (r *row) disagrees(engine string) bool {
 	o, ok := r.Obs[engine]
 	return ok && o.isVerdict() && o.Verdict != r.Model.Verdict
-}
-
-// disagreeAll reports whether the model disagrees with every engine that
-// gave a verdict, and at least one did.
-func (r *row) disagreeAll(engines []string) bool {
-	any := false
-	for _, e := range engines {
-		if r.agrees(e) {
-			return false
-		}
-		if r.disagrees(e) {
-			any = true
-		}
-	}
-	return any
 }
 
 // tally counts one engine's results: Agree and Disagree count the verdicts
@@ -78,13 +57,6 @@ type tally struct {
 	Run, Verdicts, Agree, Disagree, Dialect, NotSent, Unknown int
 	// Uncovered counts the verdicts on checks the dialect does not cover.
 	Uncovered int
-}
-
-func (t tally) percent() float64 {
-	if t.Verdicts == 0 {
-		return 0
-	}
-	return 100 * float64(t.Agree) / float64(t.Verdicts)
 }
 
 // covered is the number of verdicts on checks the dialect covers.

@@ -767,19 +767,6 @@ func caseSize(r *row) int {
 	return n
 }
 
-func appendNew(list []string, vs ...string) []string {
-	for _, v := range vs {
-		found := false
-		for _, l := range list {
-			found = found || l == v
-		}
-		if !found {
-			list = append(list, v)
-		}
-	}
-	return list
-}
-
 // heldOutHistory tells what became of the held-out seeds before
 // heldOutSeed.
 const heldOutHistory = "The first held-out seed, 2, was predicted at 2380/2381 (Chromium), 2381/2382 (Firefox) and " +

@@ -147,8 +147,3 @@ func changeLine(m *Mutant) string {
 	}
 	return strings.TrimSpace(a[0]) + " → (unchanged)"
 }
-
-// entryFor is the block to add to the equivalents file for m.
-func entryFor(m *Mutant) string {
-	return fmt.Sprintf("mutant: %s\nchange: %s\nreason: \n", m.ID, changeLine(m))
-}
