@@ -1470,8 +1470,9 @@ func sandboxUnit(c corpus.Case, kind string) (*checkUnit, error) {
 }
 
 // localUnit: a request the request pages cannot make: to a blob: or data:
-// URL, or from a document or worker whose URL is about:srcdoc, blob: or
-// data: (global.url), which inherits its creator's policies. The test
+// URL, from a sandboxed document (an opaque self-origin), or from a
+// document or worker whose URL is about:srcdoc, blob: or data:
+// (global.url), which inherits its creator's policies. The test
 // document is the creator: it carries the case's policies (and, for a
 // child, the frame-src or worker-src that lets it make the child, see
 // policies.go), and makes the request itself or through the child.
@@ -1497,10 +1498,21 @@ func localUnit(c corpus.Case) (*checkUnit, error) {
 		return nil, err
 	}
 	self, err := model.ParseOrigin(c.SelfOrigin)
-	if err != nil || self.Opaque || (self.Scheme != "http" && self.Scheme != "https") {
-		return nil, fmt.Errorf("the creating document's origin must be an http(s) origin the harness serves it at")
+	if err != nil || (!self.Opaque && self.Scheme != "http" && self.Scheme != "https") {
+		return nil, fmt.Errorf("the creating document's origin must be an http(s) origin the harness serves it at, or opaque (a sandboxed document)")
 	}
-	origin := self.String()
+	// An opaque self-origin is a sandboxed document's: the harness serves
+	// it at docOrigin's URL, in a frame sandboxed without allow-same-origin,
+	// and it makes the request itself.
+	origin, sandbox := self.String(), (*string)(nil)
+	if self.Opaque {
+		if origin, sandbox, err = docOrigin(c); err != nil {
+			return nil, err
+		}
+		if c.Global != nil && (c.Global.Kind != "" && c.Global.Kind != "window" || c.Global.URL != nil && *c.Global.URL != "") {
+			return nil, fmt.Errorf("a sandboxed document makes the request itself: no worker or child document")
+		}
+	}
 	globalKind, childScheme := "window", ""
 	if g := c.Global; g != nil {
 		if g.Kind != "" {
@@ -1569,7 +1581,7 @@ func localUnit(c corpus.Case) (*checkUnit, error) {
 			return nil, fmt.Errorf("a %s request to a data: URL fails before CSP", kind)
 		}
 	case target.Scheme == "http" || target.Scheme == "https" || target.Scheme == "ws" || target.Scheme == "wss":
-		if childScheme == "" {
+		if childScheme == "" && sandbox == nil {
 			return nil, fmt.Errorf("an http(s) request from the case's own document is a request page's")
 		}
 		if strings.HasPrefix(origin, "https:") && (target.Scheme == "http" || target.Scheme == "ws") {
@@ -1598,6 +1610,9 @@ func localUnit(c corpus.Case) (*checkUnit, error) {
 	u := &checkUnit{Check: corpus.CheckRequest, Mode: "doc", TopOrigin: origin, Aspects: []string{""}}
 	if childScheme != "" {
 		u.Note = "the creating document's policies also let it make the " + childScheme + " child"
+	}
+	if sandbox != nil {
+		u.Note = "the document is served at " + origin + " in a frame sandboxed with " + *sandbox
 	}
 	u.prepare = func(p *prep) (jsUnit, error) {
 		requestURL := r.URLList[0]
@@ -1646,7 +1661,7 @@ func localUnit(c corpus.Case) (*checkUnit, error) {
 		if err != nil {
 			return jsUnit{}, err
 		}
-		return jsUnit{Probe: p.probe, Mode: "doc", URL: p.resourceURL(origin, "doc", res), TimeoutMs: unitTimeout}, nil
+		return jsUnit{Probe: p.probe, Mode: "doc", URL: p.resourceURL(origin, "doc", res), Sandbox: sandbox, TimeoutMs: unitTimeout}, nil
 	}
 	u.observe = func(run unitRun) map[string]observation {
 		if o, ok := missing(run); ok {
@@ -1699,10 +1714,13 @@ func decodesAsImage(raw string) bool {
 }
 
 // needsUnit reports whether a request case is one for localUnit rather
-// than a request page: a blob: or data: URL, or a global object other than
-// the case's own window.
+// than a request page: a blob: or data: URL, a global object other than
+// the case's own window, or a sandboxed document (an opaque self-origin).
 func needsUnit(c corpus.Case) bool {
 	if c.CheckName() != corpus.CheckRequest {
+		return true
+	}
+	if o, err := model.ParseOrigin(c.SelfOrigin); err == nil && o.Opaque {
 		return true
 	}
 	for _, s := range c.Request.URLList {

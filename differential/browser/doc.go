@@ -27,8 +27,9 @@
 // and style attributes; eval, the Function constructor, string timers and
 // WebAssembly; form submissions and javascript: URLs; frame-ancestors;
 // <base>; sandbox) and the requests a page of requests cannot make (to a
-// blob: or data: URL, or from a srcdoc, blob: or data: document or worker,
-// named by the case's global.url) run as units (checks.go): each case gets
+// blob: or data: URL, from a sandboxed document, named by an opaque
+// self-origin, or from a srcdoc, blob: or data: document or worker, named
+// by the case's global.url) run as units (checks.go): each case gets
 // a test document of its own, made from the case alone (its policies,
 // origin, element, attributes, text, form, ancestors, base URL), or a
 // worker, or a chain of nested frames, inside a top page that holds a few

@@ -380,6 +380,31 @@ var questions = func() []question {
 				focusCase(pageH, hdrs("connect-src http://example.org/a//"), "fetch", "http://example.org/a//x"),
 			},
 		},
+		{
+			ID:    "sandboxed-requests",
+			Title: "Requests from a sandboxed document",
+			Answer: "A document in a frame sandboxed without `allow-same-origin` has an opaque origin, so its 'self' matches " +
+				"no URL in the model, nor does a source without a scheme, and connect-src 'self' blocks every request. " +
+				"Chromium and Firefox match both against the origin of the document's URL, https://example.com here " +
+				"(rule sandboxed-self-is-document-url, as for base-uri and form-action). WebKit lets 'self' match every " +
+				"https: and wss: URL: a sandboxed document's fetch, WebSocket and image reach https://evil.example under " +
+				"connect-src, default-src or img-src 'self' (rule sandboxed-self-matches-secure-urls), while a host-source, " +
+				"'none' and a scheme-less source keep their meaning.",
+			Cases: []corpus.Case{
+				focusCase("null", hdrs("connect-src 'self'"), "fetch", "https://evil.example/"),
+				focusCase("null", hdrs("connect-src 'self'"), "fetch", "https://example.com/"),
+				focusCase("null", hdrs("connect-src 'self'"), "websocket", "wss://evil.example/"),
+				focusCase("null", hdrs("img-src 'self'"), "image", "https://evil.example/a.gif"),
+				focusCase("null", hdrs("img-src 'self'"), "image", "https://example.com/a.gif"),
+				focusCase("null", hdrs("default-src 'self'"), "fetch", "https://evil.example/"),
+				focusCase("null", hdrs("connect-src 'self' https://partner.example"), "fetch", "https://evil.example/"),
+				focusCase("null", hdrs("connect-src example.com"), "fetch", "https://example.com/"),
+				focusCase("null", hdrs("connect-src https://example.com"), "fetch", "https://evil.example/"),
+				focusCase("null", hdrs("connect-src https://example.com"), "fetch", "https://example.com/"),
+				focusCase("null", hdrs("connect-src 'none'"), "fetch", "https://example.com/"),
+				focusCase("null", hdrs("connect-src *"), "fetch", "https://evil.example/"),
+			},
+		},
 	}
 	qs = append(qs, checkQuestions...)
 	for qi := range qs {

@@ -171,7 +171,7 @@ func (rep *report) writeDialectFigures(w writer) {
 func (rep *report) writeChecks(w writer) {
 	w("## The other checks\n\n")
 	w("The cases of the checks beyond requests (and the requests a page of requests cannot make: to a blob: or data: ")
-	w("URL, or from a srcdoc, blob: or data: document or worker) run as units, each a test document made from the case ")
+	w("URL, from a sandboxed document, or from a srcdoc, blob: or data: document or worker) run as units, each a test document made from the case ")
 	w("alone, a worker, or a chain of nested frames of distinct origins (differential/browser/checks.go). Every verdict ")
 	w("rests on two independent signals: the behaviour's effect and its violation. The effects: an inline script or ")
 	w("handler sets a marker the document reads, an inline style or style attribute changes a computed style; ")

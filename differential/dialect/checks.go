@@ -552,24 +552,44 @@ func containsFold(srcs []string, src string) bool {
 // wss: URL.
 const sandboxedDocumentURL = "https://example.com"
 
+// sandboxedDocumentCheck reports whether c is a base or navigation-request
+// check of a sandboxed document: its self-origin is opaque ("null"). (A
+// request of one is a request case whose self-origin is opaque; the rules'
+// request-stage hooks take it.)
 func sandboxedDocumentCheck(c *corpus.Case) bool {
 	k := c.CheckName()
 	return (k == corpus.CheckBase || k == corpus.CheckNavigationRequest) && strings.TrimSpace(c.SelfOrigin) == "null"
 }
 
+// sandboxedDocumentOrigin is sandboxedDocumentURL as an origin.
+var sandboxedDocumentOrigin = func() model.Origin {
+	o, err := model.ParseOrigin(sandboxedDocumentURL)
+	if err != nil {
+		panic(err)
+	}
+	return o
+}()
+
 var sandboxedSelfIsDocumentURL = &Rule{
 	ID:    "sandboxed-self-is-document-url",
-	Title: "A sandboxed document's base-uri and form-action match against the origin of its URL",
+	Title: "A sandboxed document's requests, base-uri and form-action match against the origin of its URL",
 	Kind:  KindBrowser,
-	Applies: "a base or navigation-request check whose self-origin is opaque (\"null\"); the case does not carry the " +
+	Applies: "a request, base or navigation-request check whose self-origin is opaque (\"null\"); the case does not carry the " +
 		"document's URL, and the harness of differential/browser serves such a document at " + sandboxedDocumentURL +
 		" in a frame sandboxed without allow-same-origin",
 	Effect: "the self-origin is read as " + sandboxedDocumentURL,
 	Explanation: "#match-url-to-source-expression matches 'self' and a source without a scheme against the policy's " +
 		"self-origin, which for a sandboxed document is opaque: 'self' matches nothing, and a scheme-less source " +
-		"nothing either, so base-uri 'self' refuses every <base> in the model. Chromium and Firefox use the origin of " +
-		"the document's URL for both.",
+		"nothing either, so connect-src 'self' refuses every request and base-uri 'self' every <base> in the model. " +
+		"Chromium and Firefox use the origin of the document's URL for both.",
 	Spec: specBase + "#match-url-to-source-expression",
+	request: func(w *work) {
+		if !w.self.Opaque {
+			return
+		}
+		w.note("sandboxed-self-is-document-url", "the opaque self-origin is read as %s, the sandboxed document's URL's", sandboxedDocumentURL)
+		w.self = sandboxedDocumentOrigin
+	},
 	check: func(c *corpus.Case) bool {
 		if !sandboxedDocumentCheck(c) {
 			return false
@@ -581,20 +601,26 @@ var sandboxedSelfIsDocumentURL = &Rule{
 
 var sandboxedSelfMatchesSecureURLs = &Rule{
 	ID:    "sandboxed-self-matches-secure-urls",
-	Title: "A sandboxed document's 'self' in base-uri and form-action matches every https: and wss: URL",
+	Title: "A sandboxed document's 'self' matches every https: and wss: URL, for requests, base-uri and form-action",
 	Kind:  KindBrowser,
-	Applies: "a base or navigation-request check whose self-origin is opaque (\"null\") under a policy holding 'self'; " +
+	Applies: "a request, base or navigation-request check whose self-origin is opaque (\"null\") under a policy holding 'self'; " +
 		"the harness of differential/browser serves such a document at " + sandboxedDocumentURL + " in a frame " +
 		"sandboxed without allow-same-origin",
-	Effect: "each 'self' is read as the scheme-sources https: wss:",
+	Effect: "each 'self' also matches as the scheme-sources https: and wss:",
 	Explanation: "#match-url-to-source-expression matches 'self' against the policy's self-origin, which for a sandboxed " +
-		"document is opaque, so base-uri 'self' refuses every <base> in the model. WebKit builds its 'self' source from " +
+		"document is opaque, so 'self' matches no URL in the model. WebKit builds its 'self' source from " +
 		"that opaque origin, with no scheme and no host; its matcher reads a source with no host as a scheme-source, and " +
 		"lets a 'self' source upgrade to https: and wss: whatever its own scheme, so 'self' matches every https: and wss: " +
 		"URL, on any host (ContentSecurityPolicySource::schemeMatches and isSchemeOnly, before WebKit's fix of 2026-05, " +
 		"bug 308756). A host-source and 'none' are matched as usual, and a source without a scheme is not read as the " +
 		"document's origin.",
 	Spec: specBase + "#match-url-to-source-expression",
+	add: func(w *work, dw *directiveWork, tok string) []string {
+		if !w.self.Opaque || !strings.EqualFold(tok, "'self'") {
+			return nil
+		}
+		return []string{"https:", "wss:"}
+	},
 	check: func(c *corpus.Case) bool {
 		if !sandboxedDocumentCheck(c) {
 			return false

@@ -85,6 +85,10 @@ var ruleCases = []struct {
 		c.SelfOrigin, c.Navigation.URLList = "null", []string{"https://evil.example/collect"}
 		return c
 	}(), "allowed"},
+	{"sandboxed-self-is-document-url", "chromium", mk("sandboxed-fetch-self", "null", []corpus.PolicyInput{hdr("connect-src 'self'")}, "fetch", "https://example.com/"), "allowed"},
+	{"sandboxed-self-is-document-url", "firefox", mk("sandboxed-image-schemeless", "null", []corpus.PolicyInput{hdr("img-src example.com")}, "image", "https://example.com/a.gif"), "allowed"},
+	{"sandboxed-self-matches-secure-urls", "webkit", mk("sandboxed-fetch-self", "null", []corpus.PolicyInput{hdr("default-src 'Self'")}, "fetch", "https://evil.example/"), "allowed"},
+	{"sandboxed-self-matches-secure-urls", "webkit", mk("sandboxed-websocket-self", "null", []corpus.PolicyInput{hdr("connect-src 'self'")}, "websocket", "wss://evil.example/"), "allowed"},
 	{"frame-ancestors-path-ignored", "firefox", checkCase("framed-path", corpus.CheckNavigationResponse, hdr("frame-ancestors https://example.com/other/path")), "allowed"},
 	{"trusted-types-eval-trusts-strings", "chromium", corpus.Case{ID: "tte-two-policies", CheckType: corpus.CheckEval, SelfOrigin: "https://example.com",
 		Policies: []corpus.PolicyInput{hdr("require-trusted-types-for 'script'"), hdr("script-src 'self' 'trusted-types-eval'")}, Eval: &corpus.EvalInput{Type: "EVAL", Code: "alert(1)"}}, "allowed"},
@@ -212,6 +216,16 @@ func TestRulesApplyOnlyWhenTheySay(t *testing.T) {
 			CheckType: corpus.CheckBase, SelfOrigin: "null", Policies: []corpus.PolicyInput{hdr("base-uri 'self'")}, BaseURL: "http://example.com/"}, "blocked"},
 		{"WebKit's sandboxed document does not read a source without a scheme as its origin", "webkit", corpus.Case{ID: "sandboxed-base-schemeless-webkit",
 			CheckType: corpus.CheckBase, SelfOrigin: "null", Policies: []corpus.PolicyInput{hdr("base-uri example.com")}, BaseURL: "https://example.com/"}, "blocked"},
+		{"WebKit's sandboxed 'self' lets no request to an http: URL through", "webkit",
+			mk("sandboxed-fetch-self-http", "null", []corpus.PolicyInput{hdr("img-src 'self'")}, "image", "http://example.com/a.gif"), "blocked"},
+		{"WebKit's sandboxed 'self' leaves a host-source as it is", "webkit",
+			mk("sandboxed-fetch-host", "null", []corpus.PolicyInput{hdr("connect-src https://example.com")}, "fetch", "https://evil.example/"), "blocked"},
+		{"WebKit's sandboxed request does not read a source without a scheme as its origin", "webkit",
+			mk("sandboxed-fetch-schemeless", "null", []corpus.PolicyInput{hdr("connect-src example.com")}, "fetch", "https://example.com/"), "blocked"},
+		{"Chromium's sandboxed 'self' is its document's origin, not every https: URL", "chromium",
+			mk("sandboxed-fetch-self-other", "null", []corpus.PolicyInput{hdr("connect-src 'self'")}, "fetch", "https://evil.example/"), "blocked"},
+		{"'self' on a page that is not sandboxed is its own origin in WebKit", "webkit",
+			mk("self-not-sandboxed", "https://example.com", []corpus.PolicyInput{hdr("connect-src 'self'")}, "fetch", "https://evil.example/"), "blocked"},
 		{"Firefox's opaque ancestor is matched by * only, not by the host of its document", "firefox", func() corpus.Case {
 			c := checkCase("framed-by-sandbox-host", corpus.CheckNavigationResponse, hdr("frame-ancestors https://example.com"))
 			c.SelfOrigin, c.Navigation.Ancestors = "null", []string{"null"}

@@ -58,7 +58,9 @@ type Rule struct {
 
 	// check changes a case of a check other than requests (Dialect.Checks)
 	// as the engine effectively decides it, and reports whether it changed
-	// it; a rule with a check hook has no other hook.
+	// it; a rule with a check hook has no other hook, but for a rule whose
+	// departure shows in requests too (the sandboxed document's 'self'),
+	// whose hooks above say the same for requests.
 	check func(c *corpus.Case) bool
 }
 
