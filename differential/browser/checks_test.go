@@ -272,3 +272,36 @@ func TestCheckUnitsRefuse(t *testing.T) {
 		t.Errorf("the base case: %v", err)
 	}
 }
+
+// TestSandboxedRequestUnits: a request case of an opaque self-origin runs
+// as a unit of its own, a document served at https://example.com in a
+// sandboxed frame that makes the request itself; one that would need a
+// worker or a child document, a redirect, or an http: URL from that https
+// document is refused with its reason.
+func TestSandboxedRequestUnits(t *testing.T) {
+	base := corpus.Case{ID: "sandboxed", SelfOrigin: "null", Policies: []corpus.PolicyInput{header("connect-src 'self'")},
+		Request: corpus.RequestInput{Kind: "fetch", URLList: []string{"https://evil.example/"}}}
+	if !needsUnit(base) {
+		t.Fatal("a sandboxed document's request goes to a request page, which cannot sandbox it")
+	}
+	bcs, err := toBrowserCases(base)
+	if err != nil || len(bcs) != 1 {
+		t.Fatalf("toBrowserCases(sandboxed) = %d cases, %v", len(bcs), err)
+	}
+	if u := bcs[0].Unit; bcs[0].Origin != "https://example.com" || u == nil || !strings.Contains(u.Note, "sandboxed with allow-scripts") {
+		t.Errorf("the sandboxed request's unit: origin %q, %+v", bcs[0].Origin, u)
+	}
+	srcdoc := "about:srcdoc"
+	for name, change := range map[string]func(c *corpus.Case){
+		"a worker":       func(c *corpus.Case) { c.Global = &corpus.GlobalInput{Kind: "worker"} },
+		"a srcdoc child": func(c *corpus.Case) { c.Global = &corpus.GlobalInput{URL: &srcdoc} },
+		"a redirect":     func(c *corpus.Case) { c.Request.URLList = []string{"https://evil.example/", "https://example.com/"} },
+		"mixed content":  func(c *corpus.Case) { c.Request.URLList = []string{"http://evil.example/"} },
+	} {
+		c := base
+		change(&c)
+		if _, err := toBrowserCases(c); err == nil {
+			t.Errorf("%s: the harness runs it", name)
+		}
+	}
+}
