@@ -392,3 +392,35 @@ func TestReadmeCheckCommands(t *testing.T) {
 		}
 	}
 }
+
+// TestReadmeDialectCommands runs the README's --dialect commands that
+// decide one case, and expects the verdicts their comments describe:
+// Chromium blocks fetch() under connect-src ws:, and WebKit lets a
+// sandboxed document's connect-src 'self' through to another host.
+func TestReadmeDialectCommands(t *testing.T) {
+	data, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := regexp.MustCompile(`\\\n\s*`).ReplaceAllString(string(data), "")
+	want := []string{"blocked", "allowed"}
+	n := 0
+	for _, line := range strings.Split(text, "\n") {
+		if !strings.HasPrefix(line, "csp check --dialect ") {
+			continue
+		}
+		words := shellWords(t, line)
+		out, errOut, code := runCLI(t, "", words[1:]...)
+		if code != exitOK {
+			t.Errorf("%s: exit %d: %s", line, code, errOut)
+			continue
+		}
+		if n < len(want) && !strings.Contains(out, "verdict: "+want[n]) {
+			t.Errorf("%s: want %s:\n%s", line, want[n], out)
+		}
+		n++
+	}
+	if n != len(want) {
+		t.Errorf("%d README --dialect commands of one case, want %d", n, len(want))
+	}
+}
