@@ -103,6 +103,21 @@ func TestRunDocumentCSPInitialization(t *testing.T) {
 		if err := RunDocumentCSPInitialization(document, nil); err != nil {
 			t.Errorf("%q: %v", p, err)
 		}
+		// The trace shows each directive's initialization run (the
+		// sandbox's returns at its step 1 for a document) and step 1.1.1's
+		// assertion holding.
+		var tr Trace
+		if err := RunDocumentCSPInitialization(document, &tr); err != nil {
+			t.Fatalf("%q, traced: %v", p, err)
+		}
+		var init, asserted bool
+		for _, s := range tr.Steps {
+			init = init || s.Anchor == "sandbox-init" && s.Step == "1"
+			asserted = asserted || s.Anchor == "run-document-csp-initialization" && s.Step == "1.1.1"
+		}
+		if !init || !asserted {
+			t.Errorf("%q: the trace shows the sandbox's initialization %v, step 1.1.1 %v, want both:\n%s", p, init, asserted, tr.String())
+		}
 	}
 	if err := RunDocumentCSPInitialization(&Document{}, nil); err != nil {
 		t.Errorf("no policy container: %v", err)

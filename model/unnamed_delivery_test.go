@@ -33,6 +33,11 @@ func TestUnnamedDeliveryIsRefused(t *testing.T) {
 			`delivery 3: disposition ""`},
 		{"a hand-built policy of no source", CSPList{SelfOrigin: self, Policies: []Policy{{Disposition: Report, Delivery: 2}}},
 			`delivery 2: source ""`},
+		// NewCSPList puts the deliveries it refuses first; a hand-built list
+		// may hold one after a policy that is fine.
+		{"a hand-built policy after a good one", CSPList{SelfOrigin: self, Policies: []Policy{
+			{Disposition: Enforce, Source: HeaderSource}, {Disposition: "enforced", Source: HeaderSource, Delivery: 1}}},
+			`delivery 1: disposition "enforced"`},
 	}
 	u := MustParseURL("https://example.com/")
 	bad := GlobalKind(9)
