@@ -3,6 +3,7 @@ package engine_test
 import (
 	"crypto/sha256"
 	"encoding/base64"
+	"strings"
 	"testing"
 
 	"github.com/cspmodel/cspmodel/engine"
@@ -70,6 +71,41 @@ func TestInlineHashesEachTextOnItsOwn(t *testing.T) {
 		}
 		if d.Verdict != tc.want {
 			t.Fatalf("decision %d, of %q: verdict %v, want %v", i+1, tc.source, d.Verdict, tc.want)
+		}
+	}
+}
+
+// TestInlineHashOfValidTextNeedsNoScratch: text that is valid UTF-8 is
+// hashed as it is, so a decision of it allocates nothing however long it
+// is, and the scratch space is left unused (decide_checks.go: only text
+// that is not valid UTF-8 is cleaned into the CheckDecision). Each text
+// below is longer than any before it, so copying it would allocate.
+func TestInlineHashOfValidTextNeedsNoScratch(t *testing.T) {
+	self, err := engine.ParseOrigin("https://example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, policy := range []string{"script-src 'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='", "script-src 'sha384-OLBgp1GsljhM2TJ+sbHjaiH9txEUvgdDTAzHv2P24donTt6/529l+9Ua0vFImLlb' 'sha512-z4PhNX7vuL3xVChQ1m2AB9Yg5AULVxXcg/SpIdNs6c5H0NE8XYXysP+DGNKHfuwvY7kxvUdBeoGlODJ6+SfaPg=='"} {
+		c := engine.Compile([]model.PolicyDelivery{{Value: policy}}, self)
+		l := c.Checks()
+		el := model.Element{LocalName: "script"}
+		d := engine.CheckDecision{Violations: make([]engine.CheckViolation, 0, 4)}
+		// Each four times as long as the last, past any room a copy of
+		// the one before would have kept.
+		var texts []string
+		for i := range 7 {
+			texts = append(texts, "f('"+strings.Repeat("é", 16<<(2*i))+"')")
+		}
+		next := 0
+		n := testing.AllocsPerRun(6, func() {
+			_ = l.DecideInline(model.WindowGlobal, &el, engine.InlineScript, texts[next], &d)
+			next++
+		})
+		if d.Verdict != model.Blocked {
+			t.Fatalf("%s: verdict %v, want Blocked (the empty text's hashes)", policy, d.Verdict)
+		}
+		if n != 0 {
+			t.Errorf("%s: %v allocations per decision of ever longer valid text, want 0", policy, n)
 		}
 	}
 }
