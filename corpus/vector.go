@@ -25,9 +25,13 @@ import (
 type Case struct {
 	ID string `json:"id"`
 	// CheckType is one of Checks; "" is CheckRequest (CheckName).
-	CheckType  string        `json:"check,omitempty"`
-	Policies   []PolicyInput `json:"policies"`
-	SelfOrigin string        `json:"self_origin"`
+	CheckType string        `json:"check,omitempty"`
+	Policies  []PolicyInput `json:"policies"`
+	// SelfOrigin is the origin 'self' stands for, the CSP list's
+	// self-origin: the document's origin, but for a sandboxed document,
+	// whose self-origin is the origin of its URL (#parse-response-csp step
+	// 4) and whose own origin is opaque.
+	SelfOrigin string `json:"self_origin"`
 	// Global describes the global object the check runs in; nil is a
 	// Window whose URL is the self-origin's.
 	Global     *GlobalInput     `json:"global,omitempty"`

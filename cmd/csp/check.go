@@ -90,7 +90,7 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) (code in
 	fs.Var(policyFlag{&c.Policies, corpus.PolicyInput{Disposition: "enforce", Source: "header"}}, "policy", "an enforced `policy` (a Content-Security-Policy header value; repeatable)")
 	fs.Var(policyFlag{&c.Policies, corpus.PolicyInput{Disposition: "report", Source: "header"}}, "report-only", "a report-only `policy` (a Content-Security-Policy-Report-Only header value; repeatable)")
 	fs.Var(policyFlag{&c.Policies, corpus.PolicyInput{Disposition: "enforce", Source: "meta"}}, "meta", "a `policy` delivered by <meta http-equiv=\"Content-Security-Policy\"> (repeatable)")
-	onceVar(fs, &c.SelfOrigin, "self-origin", "the document's `origin` (a URL, or \"null\" for an opaque origin)")
+	onceVar(fs, &c.SelfOrigin, "self-origin", "the `origin` 'self' stands for: the document's, or a sandboxed document's URL's (a URL, or \"null\" for an opaque origin)")
 	url := new(string)
 	onceVar(fs, url, "url", "the request's current `URL`: the API's URL, or the last redirect target")
 	var redirectFrom listFlag

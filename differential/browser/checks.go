@@ -6,11 +6,13 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html"
 	"image"
 	_ "image/gif" // the image formats a data: URL may hold
 	_ "image/png"
+	"maps"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -300,14 +302,23 @@ func toCheckUnit(c corpus.Case) (*checkUnit, error) {
 var errRTC = fmt.Errorf("webrtc: no engine here makes a WebRTC connection the harness can observe headless (see doc.go), so rtc cases are not run")
 
 // docOrigin returns the origin a test document of c is served at, and the
-// sandbox attribute of its iframe: a document of an opaque self-origin is
-// a sandboxed iframe's (scripts and forms allowed, so that the harness
-// runs), served from https://example.com.
-func docOrigin(c corpus.Case) (string, *string, error) {
+// sandbox attribute of its iframe. A case of an opaque self-origin whose
+// check matches no URL against the policies (inline, eval, wasm) runs in
+// the document of a sandboxed iframe (scripts and forms allowed, so that
+// the harness runs), served from https://example.com: its self-origin
+// decides nothing there. A check that matches URLs (matchesURLs: a
+// request, a base URL, a navigation) cannot run such a case. The
+// self-origin, the origin 'self' stands for, is the origin of the URL the
+// document was served from, sandboxed or not (#parse-response-csp step 4),
+// so no document the harness serves has an opaque one; a sandbox directive
+// among the case's policies sandboxes its document instead.
+func docOrigin(c corpus.Case, matchesURLs bool) (string, *string, error) {
 	o, err := model.ParseOrigin(c.SelfOrigin)
 	switch {
 	case err != nil:
 		return "", nil, fmt.Errorf("self-origin: %v", err)
+	case o.Opaque && matchesURLs:
+		return "", nil, errOpaqueSelf
 	case o.Opaque:
 		sb := "allow-scripts allow-forms"
 		return "https://example.com", &sb, nil
@@ -315,6 +326,34 @@ func docOrigin(c corpus.Case) (string, *string, error) {
 		return "", nil, fmt.Errorf("self-origin scheme %q: documents are served over http and https only", o.Scheme)
 	}
 	return o.String(), nil, nil
+}
+
+// errOpaqueSelf refuses a case that matches URLs under an opaque
+// self-origin (docOrigin).
+var errOpaqueSelf = errors.New("no document the harness serves has an opaque self-origin: a document's self-origin is the origin of " +
+	"its URL, sandboxed or not (#parse-response-csp step 4); a sandbox directive among the policies sandboxes the document")
+
+// documentSandbox returns the CSP-derived sandboxing flags of c's
+// document, and refuses a sandbox that keeps the harness's script from
+// running or, with forms, the test document's form from being submitted.
+func documentSandbox(c corpus.Case, forms bool) (model.SandboxingFlagSet, error) {
+	deliveries, err := c.Deliveries()
+	if err != nil {
+		return 0, err
+	}
+	self, err := model.ParseOrigin(c.SelfOrigin)
+	if err != nil {
+		return 0, fmt.Errorf("self-origin: %v", err)
+	}
+	list := model.NewCSPList(deliveries, self, nil)
+	flags := model.CSPDerivedSandboxingFlags(&list, nil)
+	switch {
+	case flags.Has(model.SandboxedScripts):
+		return flags, fmt.Errorf("a sandbox without allow-scripts: %s", stopsTheHarness["sandbox"])
+	case forms && flags.Has(model.SandboxedForms):
+		return flags, fmt.Errorf("a sandbox without allow-forms keeps the form from being submitted before any CSP check")
+	}
+	return flags, nil
 }
 
 // casePolicies returns the case's deliveries, and checks that the harness
@@ -376,6 +415,15 @@ func mapKeys[V any](m map[string]V) func(func(string) bool) {
 			}
 		}
 	}
+}
+
+// harnessStoppersBesidesSandbox is stopsTheHarness without the sandbox,
+// for a unit that lets a sandbox through when it keeps scripts running
+// (documentSandbox).
+func harnessStoppersBesidesSandbox() map[string]string {
+	m := maps.Clone(stopsTheHarness)
+	delete(m, "sandbox")
+	return m
 }
 
 var stopsTheHarness = map[string]string{
@@ -627,7 +675,7 @@ func inlineUnit(c corpus.Case) (*checkUnit, error) {
 	if err != nil {
 		return nil, err
 	}
-	origin, sandbox, err := docOrigin(c)
+	origin, sandbox, err := docOrigin(c, false)
 	if err != nil {
 		return nil, err
 	}
@@ -761,7 +809,7 @@ func compileUnit(c corpus.Case, kind string) (*checkUnit, error) {
 			return jsUnit{Probe: p.probe, Mode: "worker", URL: p.resourceURL(o.String(), "worker.js", r), TimeoutMs: unitTimeout}, nil
 		}
 	} else {
-		origin, sandbox, err := docOrigin(c)
+		origin, sandbox, err := docOrigin(c, false)
 		if err != nil {
 			return nil, err
 		}
@@ -827,7 +875,10 @@ func compileUnit(c corpus.Case, kind string) (*checkUnit, error) {
 
 // baseUnit: a <base href> in a test document.
 func baseUnit(c corpus.Case) (*checkUnit, error) {
-	if err := refuseDirectives(c, stopsTheHarness); err != nil {
+	if err := refuseDirectives(c, harnessStoppersBesidesSandbox()); err != nil {
+		return nil, err
+	}
+	if _, err := documentSandbox(c, false); err != nil {
 		return nil, err
 	}
 	b, err := model.ParseURL(c.BaseURL)
@@ -837,7 +888,7 @@ func baseUnit(c corpus.Case) (*checkUnit, error) {
 	if b.Scheme == "data" || b.Scheme == "javascript" {
 		return nil, fmt.Errorf("HTML ignores a %s: base URL before any CSP check", b.Scheme)
 	}
-	origin, sandbox, err := docOrigin(c)
+	origin, sandbox, err := docOrigin(c, true)
 	if err != nil {
 		return nil, err
 	}
@@ -879,8 +930,10 @@ func baseUnit(c corpus.Case) (*checkUnit, error) {
 // test document itself, to an http(s) URL the server redirects along the
 // case's URL list, or to a javascript: URL.
 func navigationUnit(c corpus.Case) (*checkUnit, error) {
+	if _, err := documentSandbox(c, c.Navigation != nil && c.Navigation.Type == model.NavigationFormSubmission); err != nil {
+		return nil, err
+	}
 	if err := refuseDirectives(c, map[string]string{
-		"sandbox":                   stopsTheHarness["sandbox"],
 		"trusted-types":             stopsTheHarness["trusted-types"],
 		"require-trusted-types-for": "Trusted Types' own check of javascript: URLs, which the model leaves out (docs/spec-mapping.md), could refuse the navigation",
 		"upgrade-insecure-requests": "upgrade-insecure-requests rewrites a form's URL before CSP sees it, which the model leaves out",
@@ -889,7 +942,7 @@ func navigationUnit(c corpus.Case) (*checkUnit, error) {
 		return nil, err
 	}
 	n := c.Navigation
-	origin, sandbox, err := docOrigin(c)
+	origin, sandbox, err := docOrigin(c, true)
 	if err != nil {
 		return nil, err
 	}
@@ -1470,7 +1523,7 @@ func sandboxUnit(c corpus.Case, kind string) (*checkUnit, error) {
 }
 
 // localUnit: a request the request pages cannot make: to a blob: or data:
-// URL, from a sandboxed document (an opaque self-origin), or from a
+// URL, from a document its own sandbox directive sandboxes, or from a
 // document or worker whose URL is about:srcdoc, blob: or data:
 // (global.url), which inherits its creator's policies. The test
 // document is the creator: it carries the case's policies (and, for a
@@ -1488,8 +1541,12 @@ func localUnit(c corpus.Case) (*checkUnit, error) {
 	if !slices.Contains([]string{"fetch", "xhr", "image", "websocket", "eventsource", "beacon"}, kind) {
 		return nil, fmt.Errorf("the harness makes fetch, xhr, image, websocket, eventsource and beacon requests from local documents and to local URLs")
 	}
+	sandboxFlags, err := documentSandbox(c, false)
+	if err != nil {
+		return nil, err
+	}
+	sandboxed := sandboxFlags != 0
 	if err := refuseDirectives(c, map[string]string{
-		"sandbox":                   stopsTheHarness["sandbox"],
 		"trusted-types":             stopsTheHarness["trusted-types"],
 		"require-trusted-types-for": "Trusted Types could stop the harness's script from making its child",
 		"upgrade-insecure-requests": "upgrade-insecure-requests rewrites URLs before CSP sees them, which the model leaves out",
@@ -1498,20 +1555,17 @@ func localUnit(c corpus.Case) (*checkUnit, error) {
 		return nil, err
 	}
 	self, err := model.ParseOrigin(c.SelfOrigin)
-	if err != nil || (!self.Opaque && self.Scheme != "http" && self.Scheme != "https") {
-		return nil, fmt.Errorf("the creating document's origin must be an http(s) origin the harness serves it at, or opaque (a sandboxed document)")
+	if err == nil && self.Opaque {
+		return nil, errOpaqueSelf
 	}
-	// An opaque self-origin is a sandboxed document's: the harness serves
-	// it at docOrigin's URL, in a frame sandboxed without allow-same-origin,
-	// and it makes the request itself.
-	origin, sandbox := self.String(), (*string)(nil)
-	if self.Opaque {
-		if origin, sandbox, err = docOrigin(c); err != nil {
-			return nil, err
-		}
-		if c.Global != nil && (c.Global.Kind != "" && c.Global.Kind != "window" || c.Global.URL != nil && *c.Global.URL != "") {
-			return nil, fmt.Errorf("a sandboxed document makes the request itself: no worker or child document")
-		}
+	if err != nil || (self.Scheme != "http" && self.Scheme != "https") {
+		return nil, fmt.Errorf("the creating document's origin must be an http(s) origin the harness serves it at")
+	}
+	origin := self.String()
+	// A document sandboxed by the case's own sandbox directive makes the
+	// request itself.
+	if sandboxed && c.Global != nil && (c.Global.Kind != "" && c.Global.Kind != "window" || c.Global.URL != nil && *c.Global.URL != "") {
+		return nil, fmt.Errorf("a sandboxed document makes the request itself: no worker or child document")
 	}
 	globalKind, childScheme := "window", ""
 	if g := c.Global; g != nil {
@@ -1581,7 +1635,7 @@ func localUnit(c corpus.Case) (*checkUnit, error) {
 			return nil, fmt.Errorf("a %s request to a data: URL fails before CSP", kind)
 		}
 	case target.Scheme == "http" || target.Scheme == "https" || target.Scheme == "ws" || target.Scheme == "wss":
-		if childScheme == "" && sandbox == nil {
+		if childScheme == "" && !sandboxed {
 			return nil, fmt.Errorf("an http(s) request from the case's own document is a request page's")
 		}
 		if strings.HasPrefix(origin, "https:") && (target.Scheme == "http" || target.Scheme == "ws") {
@@ -1611,8 +1665,8 @@ func localUnit(c corpus.Case) (*checkUnit, error) {
 	if childScheme != "" {
 		u.Note = "the creating document's policies also let it make the " + childScheme + " child"
 	}
-	if sandbox != nil {
-		u.Note = "the document is served at " + origin + " in a frame sandboxed with " + *sandbox
+	if sandboxed {
+		u.Note = "the document's own sandbox directive sandboxes it"
 	}
 	u.prepare = func(p *prep) (jsUnit, error) {
 		requestURL := r.URLList[0]
@@ -1661,7 +1715,7 @@ func localUnit(c corpus.Case) (*checkUnit, error) {
 		if err != nil {
 			return jsUnit{}, err
 		}
-		return jsUnit{Probe: p.probe, Mode: "doc", URL: p.resourceURL(origin, "doc", res), Sandbox: sandbox, TimeoutMs: unitTimeout}, nil
+		return jsUnit{Probe: p.probe, Mode: "doc", URL: p.resourceURL(origin, "doc", res), TimeoutMs: unitTimeout}, nil
 	}
 	u.observe = func(run unitRun) map[string]observation {
 		if o, ok := missing(run); ok {
@@ -1715,12 +1769,13 @@ func decodesAsImage(raw string) bool {
 
 // needsUnit reports whether a request case is one for localUnit rather
 // than a request page: a blob: or data: URL, a global object other than
-// the case's own window, or a sandboxed document (an opaque self-origin).
+// the case's own window, or a document its own enforced sandbox directive
+// sandboxes.
 func needsUnit(c corpus.Case) bool {
 	if c.CheckName() != corpus.CheckRequest {
 		return true
 	}
-	if o, err := model.ParseOrigin(c.SelfOrigin); err == nil && o.Opaque {
+	if enforcedDirectives(c)["sandbox"] {
 		return true
 	}
 	for _, s := range c.Request.URLList {

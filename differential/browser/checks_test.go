@@ -3,6 +3,7 @@
 package browser
 
 import (
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -273,13 +274,14 @@ func TestCheckUnitsRefuse(t *testing.T) {
 	}
 }
 
-// TestSandboxedRequestUnits: a request case of an opaque self-origin runs
-// as a unit of its own, a document served at https://example.com in a
-// sandboxed frame that makes the request itself; one that would need a
-// worker or a child document, a redirect, or an http: URL from that https
-// document is refused with its reason.
+// TestSandboxedRequestUnits: a request case whose own sandbox directive
+// sandboxes its document runs as a unit of its own, a document that makes
+// the request itself; one that would need a worker or a child document, a
+// redirect, an http: URL from that https document, or a script the sandbox
+// keeps from running, is refused with its reason, as is any case of an
+// opaque self-origin that matches URLs: no document has one.
 func TestSandboxedRequestUnits(t *testing.T) {
-	base := corpus.Case{ID: "sandboxed", SelfOrigin: "null", Policies: []corpus.PolicyInput{header("connect-src 'self'")},
+	base := corpus.Case{ID: "sandboxed", SelfOrigin: "https://example.com", Policies: []corpus.PolicyInput{header("sandbox allow-scripts; connect-src 'self'")},
 		Request: corpus.RequestInput{Kind: "fetch", URLList: []string{"https://evil.example/"}}}
 	if !needsUnit(base) {
 		t.Fatal("a sandboxed document's request goes to a request page, which cannot sandbox it")
@@ -288,7 +290,7 @@ func TestSandboxedRequestUnits(t *testing.T) {
 	if err != nil || len(bcs) != 1 {
 		t.Fatalf("toBrowserCases(sandboxed) = %d cases, %v", len(bcs), err)
 	}
-	if u := bcs[0].Unit; bcs[0].Origin != "https://example.com" || u == nil || !strings.Contains(u.Note, "sandboxed with allow-scripts") {
+	if u := bcs[0].Unit; bcs[0].Origin != "https://example.com" || u == nil || !strings.Contains(u.Note, "own sandbox directive") {
 		t.Errorf("the sandboxed request's unit: origin %q, %+v", bcs[0].Origin, u)
 	}
 	srcdoc := "about:srcdoc"
@@ -297,11 +299,34 @@ func TestSandboxedRequestUnits(t *testing.T) {
 		"a srcdoc child": func(c *corpus.Case) { c.Global = &corpus.GlobalInput{URL: &srcdoc} },
 		"a redirect":     func(c *corpus.Case) { c.Request.URLList = []string{"https://evil.example/", "https://example.com/"} },
 		"mixed content":  func(c *corpus.Case) { c.Request.URLList = []string{"http://evil.example/"} },
+		"no scripts":     func(c *corpus.Case) { c.Policies = []corpus.PolicyInput{header("sandbox; connect-src 'self'")} },
+		"an opaque self-origin": func(c *corpus.Case) {
+			c.SelfOrigin, c.Policies = "null", []corpus.PolicyInput{header("connect-src 'self'")}
+		},
 	} {
 		c := base
 		change(&c)
 		if _, err := toBrowserCases(c); err == nil {
 			t.Errorf("%s: the harness runs it", name)
 		}
+	}
+	// A base URL and a navigation decide URLs too; an inline check does not.
+	baseCheck := corpus.Case{ID: "base", CheckType: corpus.CheckBase, SelfOrigin: "null", Policies: []corpus.PolicyInput{header("base-uri 'self'")}, BaseURL: "https://example.com/"}
+	if _, err := toBrowserCases(baseCheck); !errors.Is(err, errOpaqueSelf) {
+		t.Errorf("a base check of an opaque self-origin: %v, want errOpaqueSelf", err)
+	}
+	baseCheck.SelfOrigin, baseCheck.Policies = "https://example.com", []corpus.PolicyInput{header("sandbox allow-scripts; base-uri 'self'")}
+	if _, err := toBrowserCases(baseCheck); err != nil {
+		t.Errorf("a base check of a sandboxed document: %v", err)
+	}
+	form := corpus.Case{ID: "form", CheckType: corpus.CheckNavigationRequest, SelfOrigin: "https://example.com", Policies: []corpus.PolicyInput{header("sandbox allow-scripts; form-action 'self'")},
+		Navigation: &corpus.NavigationInput{Type: "form-submission", URLList: []string{"https://example.com/submit"}}}
+	if _, err := toBrowserCases(form); err == nil {
+		t.Error("a form submission from a sandbox without allow-forms: the harness runs it")
+	}
+	inline := corpus.Case{ID: "inline", CheckType: corpus.CheckInline, SelfOrigin: "null", Policies: []corpus.PolicyInput{header("script-src 'unsafe-inline'")},
+		Inline: &corpus.InlineInput{Type: "script", Source: "alert(1)"}}
+	if _, err := toBrowserCases(inline); err != nil {
+		t.Errorf("an inline check of an opaque self-origin: %v", err)
 	}
 }

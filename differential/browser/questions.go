@@ -383,26 +383,44 @@ var questions = func() []question {
 		{
 			ID:    "sandboxed-requests",
 			Title: "Requests from a sandboxed document",
-			Answer: "A document in a frame sandboxed without `allow-same-origin` has an opaque origin, so its 'self' matches " +
-				"no URL in the model, nor does a source without a scheme, and connect-src 'self' blocks every request. " +
-				"Chromium and Firefox match both against the origin of the document's URL, https://example.com here " +
-				"(rule sandboxed-self-is-document-url, as for base-uri and form-action). WebKit lets 'self' match every " +
-				"https: and wss: URL: a sandboxed document's fetch, WebSocket and image reach https://evil.example under " +
-				"connect-src, default-src or img-src 'self' (rule sandboxed-self-matches-secure-urls), while a host-source, " +
-				"'none' and a scheme-less source keep their meaning.",
+			Answer: "A document its own sandbox directive sandboxes without `allow-same-origin` has an opaque origin, but " +
+				"its CSP list's self-origin, which 'self' and a source without a scheme match against, is the origin of its " +
+				"URL (#parse-response-csp step 4), so a sandboxed document at https://example.com may fetch " +
+				"https://example.com/ under connect-src 'self' and nothing else; Chromium, Firefox and WebKit agree. WebKit " +
+				"departs for connect-src alone: there a host-source without a scheme-part (example.com, *.example.com, " +
+				"example.com/api/) matches nothing, for fetch, XMLHttpRequest, EventSource and sendBeacon, also through " +
+				"default-src (rule sandboxed-connect-schemeless-ignored); img-src, base-uri and form-action match such a source " +
+				"as the spec does. A document that the sandbox attribute of its frame sandboxes is no case the vector format " +
+				"can write (no field says the frame is sandboxed); run that way in an earlier probe, this WebKit let its " +
+				"'self' match every https: and wss: URL (a fetch, a WebSocket and an image to https://evil.example under " +
+				"connect-src, default-src and img-src 'self'), where Chromium and Firefox matched the document's URL's origin.",
 			Cases: []corpus.Case{
-				focusCase("null", hdrs("connect-src 'self'"), "fetch", "https://evil.example/"),
-				focusCase("null", hdrs("connect-src 'self'"), "fetch", "https://example.com/"),
-				focusCase("null", hdrs("connect-src 'self'"), "websocket", "wss://evil.example/"),
-				focusCase("null", hdrs("img-src 'self'"), "image", "https://evil.example/a.gif"),
-				focusCase("null", hdrs("img-src 'self'"), "image", "https://example.com/a.gif"),
-				focusCase("null", hdrs("default-src 'self'"), "fetch", "https://evil.example/"),
-				focusCase("null", hdrs("connect-src 'self' https://partner.example"), "fetch", "https://evil.example/"),
-				focusCase("null", hdrs("connect-src example.com"), "fetch", "https://example.com/"),
-				focusCase("null", hdrs("connect-src https://example.com"), "fetch", "https://evil.example/"),
-				focusCase("null", hdrs("connect-src https://example.com"), "fetch", "https://example.com/"),
-				focusCase("null", hdrs("connect-src 'none'"), "fetch", "https://example.com/"),
-				focusCase("null", hdrs("connect-src *"), "fetch", "https://evil.example/"),
+				sandboxedDocument(focusCase(pageS443, hdrs("connect-src 'self'"), "fetch", "https://evil.example/")),
+				sandboxedDocument(focusCase(pageS443, hdrs("connect-src 'self'"), "fetch", "https://example.com/")),
+				sandboxedDocument(focusCase(pageS443, hdrs("connect-src 'self'"), "websocket", "wss://evil.example/")),
+				sandboxedDocument(focusCase(pageS443, hdrs("img-src 'self'"), "image", "https://evil.example/a.gif")),
+				sandboxedDocument(focusCase(pageS443, hdrs("img-src 'self'"), "image", "https://example.com/a.gif")),
+				sandboxedDocument(focusCase(pageS443, hdrs("default-src 'self'"), "fetch", "https://evil.example/")),
+				sandboxedDocument(focusCase(pageS443, hdrs("connect-src 'self' https://partner.example"), "fetch", "https://evil.example/")),
+				sandboxedDocument(focusCase(pageS443, hdrs("connect-src example.com"), "fetch", "https://example.com/")),
+				sandboxedDocument(focusCase(pageS443, hdrs("connect-src https://example.com"), "fetch", "https://evil.example/")),
+				sandboxedDocument(focusCase(pageS443, hdrs("connect-src https://example.com"), "fetch", "https://example.com/")),
+				sandboxedDocument(focusCase(pageS443, hdrs("connect-src 'none'"), "fetch", "https://example.com/")),
+				sandboxedDocument(focusCase(pageS443, hdrs("connect-src *"), "fetch", "https://evil.example/")),
+				sandboxedDocument(focusCase(pageS443, hdrs("connect-src example.com:443"), "fetch", "https://example.com/")),
+				sandboxedDocument(focusCase(pageS443, hdrs("connect-src *.example.com"), "fetch", "https://a.example.com/")),
+				sandboxedDocument(focusCase(pageS443, hdrs("connect-src example.com/api/"), "fetch", "https://example.com/api/x")),
+				sandboxedDocument(focusCase(pageS443, hdrs("img-src example.com"), "image", "https://example.com/a.gif")),
+				sandboxedDocument(focusCase(pageS443, hdrs("connect-src example.com"), "websocket", "wss://example.com/")),
+				focusCase(pageS443, hdrs("sandbox allow-scripts allow-same-origin; connect-src example.com"), "fetch", "https://example.com/"),
+				focusCase(pageS443, hdrs("connect-src example.com"), "fetch", "https://example.com/"),
+				focusCase(pageS443, []corpus.PolicyInput{header("sandbox allow-scripts"), header("connect-src example.com")}, "fetch", "https://example.com/"),
+				sandboxedDocument(focusCase(pageS443, hdrs("connect-src example.com"), "xhr", "https://example.com/")),
+				sandboxedDocument(focusCase(pageS443, hdrs("connect-src example.com"), "eventsource", "https://example.com/")),
+				sandboxedDocument(focusCase(pageS443, hdrs("connect-src example.com"), "beacon", "https://example.com/")),
+				sandboxedDocument(focusCase(pageS443, hdrs("default-src example.com"), "fetch", "https://example.com/")),
+				sandboxedDocument(focusCase(pageS443, hdrs("default-src example.com"), "image", "https://example.com/a.gif")),
+				sandboxedDocument(focusCase(pageS443, hdrs("connect-src 'self' example.com"), "fetch", "https://example.com/")),
 			},
 		},
 	}

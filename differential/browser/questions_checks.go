@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"crypto/sha512"
 	"encoding/base64"
+	"slices"
 
 	"github.com/cspmodel/cspmodel/corpus"
 )
@@ -96,10 +97,14 @@ func trustedParameter(c corpus.Case) corpus.Case {
 	return c
 }
 
-// sandboxedDocument makes a navigation case's document sandboxed: its
-// origin opaque.
+// sandboxedDocument sandboxes a case's document into an opaque origin by
+// a sandbox directive of its own, added to its first policy (scripts and
+// forms allowed, so that the harness runs). Its self-origin, the origin
+// 'self' stands for, stays the origin of its URL (#parse-response-csp
+// step 4).
 func sandboxedDocument(c corpus.Case) corpus.Case {
-	c.SelfOrigin = "null"
+	c.Policies = slices.Clone(c.Policies)
+	c.Policies[0].Value = "sandbox allow-scripts allow-forms; " + c.Policies[0].Value
 	return c
 }
 
@@ -297,10 +302,8 @@ var checkQuestions = []question{
 		Title: "Form submissions (form-action) and javascript: URLs",
 		Answer: "form-action governs form submissions only, has no default-src fallback, and is checked on every URL of a " +
 			"redirect chain; a javascript: URL runs as inline script of the navigating document, checked against script-src " +
-			"(and form-action when a form submits it). WebKit lets a sandboxed document's form-action 'self' (alone or " +
-			"beside another source) through to https://evil.example, with or without a redirect, and refuses it under a " +
-			"host-source or 'none' and from a document that is not sandboxed: its 'self' in a sandboxed document matches " +
-			"every https: and wss: URL (rule sandboxed-self-matches-secure-urls).",
+			"(and form-action when a form submits it). A document its own sandbox directive sandboxes matches form-action " +
+			"'self' and a source without a scheme against the origin of its URL (#parse-response-csp step 4), in every engine.",
 		Cases: []corpus.Case{
 			navCase(hdrs("form-action 'self'"), "form-submission", "https://example.com/submit"),
 			navCase(hdrs("form-action 'self'"), "form-submission", "https://evil.example/collect"),
@@ -320,14 +323,15 @@ var checkQuestions = []question{
 			navCase(hdrs("script-src 'unsafe-inline' 'nonce-abc'"), "other", "javascript:doSubmit()"),
 			navCase(hdrs("script-src 'unsafe-inline'; script-src-elem 'none'"), "other", "javascript:doSubmit()"),
 			navCase(hdrs("script-src 'none'; script-src-attr 'unsafe-inline'"), "other", "javascript:doSubmit()"),
-			// Form-action in a sandboxed document (WebKit's 'self' matches
-			// every https: URL).
+			// Form-action in a document its sandbox directive sandboxes.
 			sandboxedDocument(navCase(hdrs("form-action 'self'"), "form-submission", "https://evil.example/collect")),
 			sandboxedDocument(navCase(hdrs("form-action 'self'"), "form-submission", "https://evil.example/collect", "https://evil.example/collect")),
 			sandboxedDocument(navCase(hdrs("form-action 'none'"), "form-submission", "https://example.com/submit")),
 			navCase(hdrs("form-action 'self'"), "form-submission", "https://evil.example/collect", "https://evil.example/collect"),
 			sandboxedDocument(navCase(hdrs("form-action https://example.com"), "form-submission", "https://evil.example/collect")),
 			sandboxedDocument(navCase(hdrs("form-action 'self' https://partner.example"), "form-submission", "https://evil.example/collect")),
+			sandboxedDocument(navCase(hdrs("form-action example.com"), "form-submission", "https://example.com/submit")),
+			sandboxedDocument(navCase(hdrs("form-action 'self'"), "form-submission", "https://example.com/submit")),
 		},
 	},
 	{
@@ -366,8 +370,8 @@ var checkQuestions = []question{
 		ID:    "base-uri",
 		Title: "<base href> (base-uri)",
 		Answer: "base-uri governs the base URL a <base> element sets, with no default-src fallback; a <meta> policy before " +
-			"the <base> governs it. In a sandboxed document, base-uri 'self' matches the origin of the document's URL in " +
-			"Chromium and Firefox, and every https: URL in WebKit, but an http: URL in none.",
+			"the <base> governs it. A document its own sandbox directive sandboxes matches base-uri 'self' and a source " +
+			"without a scheme against the origin of its URL (#parse-response-csp step 4), in every engine.",
 		Cases: []corpus.Case{
 			baseCase(hdrs("base-uri 'self'"), "https://example.com/app/"),
 			baseCase(hdrs("base-uri 'self'"), "https://evil.example/"),
@@ -379,11 +383,13 @@ var checkQuestions = []question{
 			baseCase([]corpus.PolicyInput{meta("base-uri 'none'")}, "https://evil.example/"),
 			baseCase([]corpus.PolicyInput{reportOnly("base-uri 'none'")}, "https://evil.example/"),
 			baseCase(hdrs("base-uri *"), "https://evil.example/"),
-			// 'self' in a sandboxed document (sandboxed-self-matches-secure-urls).
+			// 'self' in a document its sandbox directive sandboxes.
 			sandboxedDocument(baseCase(hdrs("base-uri 'self'"), "https://evil.example/")),
 			sandboxedDocument(baseCase(hdrs("base-uri 'self'"), "http://example.com/")),
 			sandboxedDocument(baseCase(hdrs("base-uri 'self'"), "http://evil.example/")),
 			sandboxedDocument(baseCase(hdrs("base-uri 'self'"), "https://evil.example:8443/app/")),
+			sandboxedDocument(baseCase(hdrs("base-uri example.com"), "https://example.com/")),
+			sandboxedDocument(baseCase(hdrs("base-uri 'self'"), "https://example.com/app/")),
 		},
 	},
 	{

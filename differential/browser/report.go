@@ -807,7 +807,12 @@ const heldOutChecksBlind = "**The blind result.** With the rules as frozen, the 
 	"taken, so the held-out column below is no longer blind for them; the four singletons are open questions, each with " +
 	"a hypothesis (Firefox gen/navigation-response/4/0058; WebKit gen/eval/4/0070, 0226 and " +
 	"gen/navigation-request/4/0051), and one fit case of Firefox's, a sandboxed worker that did not start in this run " +
-	"only, joins the open questions as a race. A further blind test of these checks needs a new seed."
+	"only, joins the open questions as a race. A further blind test of these checks needs a new seed. (2026-12-02: " +
+	"those rows had an opaque self-origin, which the harness ran in a frame its sandbox attribute sandboxed; but a " +
+	"document's self-origin is the origin of its URL, sandboxed or not (#parse-response-csp step 4), so no document " +
+	"has an opaque one, and what Chromium and Firefox did there is the spec's behaviour. Such cases are no longer run " +
+	"for checks that match URLs; a sandbox directive among a case's policies sandboxes its document instead, and under " +
+	"one all three engines match 'self' as the spec does, so the sandboxed-self rules are withdrawn.)"
 
 // plural writes n things, with an s for any n but 1.
 func plural(n int, thing string) string {
@@ -837,4 +842,7 @@ const secondBlindChecks = "**A second blind test.** Once the rules written from 
 	"star-matches-opaque-ancestor replaced that rule; WebKit lets a sandboxed document's form-action 'self' through " +
 	"to another origin. Its source told why (a 'self' built from the opaque origin has no scheme and no host, and " +
 	"matches every https: and wss: URL), focus cases of base-uri confirmed it on any host and port but for no http: " +
-	"URL, and sandboxed-self-matches-secure-urls replaced sandboxed-self-keyword-is-document-url."
+	"URL, and sandboxed-self-matches-secure-urls replaced sandboxed-self-keyword-is-document-url. Later the same day " +
+	"both were withdrawn: a sandbox directive now sandboxes a case's document, and under it WebKit matches 'self' as " +
+	"the spec does; its 'self' matched every https: URL only in a frame its sandbox attribute sandboxed, which no " +
+	"case can state (see the question on requests from a sandboxed document)."

@@ -224,7 +224,10 @@ type work struct {
 	// so the URLs' paths that do are given to the model the same way
 	// (emptySegment).
 	emptySegments bool
-	changed       map[string]bool
+	// sandboxed: the case's policies sandbox its document into an opaque
+	// origin (sandboxedByPolicy).
+	sandboxed bool
+	changed   map[string]bool
 	// With tracing, notes say what each rule changed, and parse holds the
 	// model's steps of parsing the policies, which the trace shows after
 	// the dialect's.
@@ -293,6 +296,7 @@ func (d *Dialect) apply(c corpus.Case, tracing bool) (*work, error) {
 	}
 	w := &work{self: in.SelfOrigin, req: in.Request, changed: map[string]bool{}, renamed: map[string]string{}, tracing: tracing}
 	w.websocket = c.Request.Kind == "websocket" || in.Request.Mode == "websocket"
+	w.sandboxed = sandboxedByPolicy(c.Policies)
 	w.given = in.Request.URLList
 	if c.Request.Kind == "websocket" && len(c.Request.URLList) == 1 {
 		if u, err := model.ParseURL(c.Request.URLList[0]); err == nil {

@@ -31,7 +31,6 @@ var Chromium = &Dialect{
 		trustedTypesEvalTrustsStrings,
 		functionTrustedScriptRefused,
 		stringTimerNeedsTrustedTypes,
-		sandboxedSelfIsDocumentURL,
 	},
 	Checks: fittedChecks,
 }
@@ -60,7 +59,6 @@ var Firefox = &Dialect{
 		sandboxIgnoredInWorkers,
 		sandboxFlagsAccumulate,
 		stringTimerNeedsTrustedTypes,
-		sandboxedSelfIsDocumentURL,
 	},
 	Checks: fittedChecks,
 }
@@ -78,6 +76,7 @@ var WebKit = &Dialect{
 		pathDecodedWhole,
 		pathMayStartWithDoubleSlash,
 		schemelessStarWithPortOrPathIgnored,
+		sandboxedConnectSchemelessIgnored,
 		strictDynamicInDefaultSrc,
 		missingHTTPPortMatches443,
 		port80Matches443,
@@ -88,7 +87,6 @@ var WebKit = &Dialect{
 		sandboxIgnoredInWorkers,
 		sandboxFlagsAccumulate,
 		stringTimerNeedsTrustedTypes,
-		sandboxedSelfMatchesSecureURLs,
 	},
 	Checks: fittedChecks,
 }

@@ -58,9 +58,7 @@ type Rule struct {
 
 	// check changes a case of a check other than requests (Dialect.Checks)
 	// as the engine effectively decides it, and reports whether it changed
-	// it; a rule with a check hook has no other hook, but for a rule whose
-	// departure shows in requests too (the sandboxed document's 'self'),
-	// whose hooks above say the same for requests.
+	// it; a rule with a check hook has no other hook.
 	check func(c *corpus.Case) bool
 }
 
@@ -87,6 +85,7 @@ var allRules = []*Rule{
 	wsSchemesOnlyForWebSockets,
 	starBeforePathDropped,
 	schemelessStarWithPortOrPathIgnored,
+	sandboxedConnectSchemelessIgnored,
 	strictDynamicInDefaultSrc,
 	portLeadingZeroNeverMatches,
 	trailingDotHostDropped,
@@ -108,8 +107,6 @@ var allRules = []*Rule{
 	trustedTypesEvalTrustsStrings,
 	functionTrustedScriptRefused,
 	stringTimerNeedsTrustedTypes,
-	sandboxedSelfIsDocumentURL,
-	sandboxedSelfMatchesSecureURLs,
 }
 
 // websocketURLAsGiven: the engines check a WebSocket's ws: or wss: URL as
@@ -486,6 +483,57 @@ var schemelessStarWithPortOrPathIgnored = &Rule{
 	ignoreToken: func(w *work, dw *directiveWork, tok string) bool {
 		e, _, ok := hostSource(tok)
 		return ok && !e.HasScheme && e.Host == "*" && (e.HasPort || e.Path != "")
+	},
+}
+
+// sandboxedByPolicy reports whether policies sandbox their document into
+// an opaque origin: an enforced header policy holds a sandbox directive
+// without allow-same-origin (a <meta> policy's sandbox is ignored). With
+// flags that add up (sandbox-flags-accumulate), one such directive
+// suffices.
+func sandboxedByPolicy(policies []corpus.PolicyInput) bool {
+	for _, p := range policies {
+		if !(p.Disposition == "" || p.Disposition == "enforce") || !(p.Source == "" || p.Source == "header") {
+			continue
+		}
+		for _, policy := range strings.Split(p.Value, ",") {
+			if srcs, ok := firstDirective(policy, "sandbox"); ok && !containsFold(srcs, "allow-same-origin") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// sandboxedConnectSchemelessIgnored: WebKit's connect-src matches no
+// scheme-less host-source in a sandboxed document.
+//
+// Applies to a request whose effective directive is connect-src, from a
+// document its policies sandbox into an opaque origin: each host-source
+// without a scheme-part, but a lone *, is ignored.
+var sandboxedConnectSchemelessIgnored = &Rule{
+	ID:    "sandboxed-connect-schemeless-ignored",
+	Title: "In a sandboxed document, connect-src's requests match no host-source without a scheme",
+	Kind:  KindBrowser,
+	Applies: "a request whose effective directive is connect-src (fetch, XMLHttpRequest, EventSource, sendBeacon, " +
+		"WebSocket), from a document that an enforced header policy's sandbox directive sandboxes into an opaque " +
+		"origin (no allow-same-origin), under a host-source without a scheme-part other than a lone *",
+	Effect: "that source is ignored",
+	Explanation: "Step 3.2 of #match-url-to-source-expression gives a host-source without a scheme-part the scheme of " +
+		"the CSP list's self-origin, which is the origin of the document's URL, sandboxed or not (#parse-response-csp " +
+		"step 4): under connect-src example.com a sandboxed document at https://example.com may fetch " +
+		"https://example.com/ in the model, Chromium and Firefox. WebKit blocks that fetch, and the same request by " +
+		"XMLHttpRequest, EventSource and sendBeacon, under default-src example.com too, with a connect-src violation; " +
+		"'self', a host-source with a scheme and a lone * match as usual, and img-src, base-uri and form-action are " +
+		"not affected. Its connect-src check seems to take the scheme from the document's own, opaque, origin (read " +
+		"from the observations, not from WebKit's source).",
+	Spec: specBase + "#match-url-to-source-expression",
+	ignoreToken: func(w *work, dw *directiveWork, tok string) bool {
+		if !w.sandboxed || model.EffectiveDirectiveForRequest(&w.req, nil) != "connect-src" {
+			return false
+		}
+		e, _, ok := hostSource(tok)
+		return ok && !e.HasScheme && (e.Host != "*" || e.HasPort || e.Path != "")
 	},
 }
 
