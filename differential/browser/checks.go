@@ -333,9 +333,11 @@ func docOrigin(c corpus.Case, matchesURLs bool) (string, *string, error) {
 var errOpaqueSelf = errors.New("no document the harness serves has an opaque self-origin: a document's self-origin is the origin of " +
 	"its URL, sandboxed or not (#parse-response-csp step 4); a sandbox directive among the policies sandboxes the document")
 
-// documentSandbox returns the CSP-derived sandboxing flags of c's
-// document, and refuses a sandbox that keeps the harness's script from
-// running or, with forms, the test document's form from being submitted.
+// documentSandbox returns the sandboxing flags the enforced sandbox
+// directives of c's policies give its document, each adding its own (as
+// the engines do, sandbox-flags-accumulate), and refuses a sandbox that
+// keeps the harness's script from running or, with forms, the test
+// document's form from being submitted.
 func documentSandbox(c corpus.Case, forms bool) (model.SandboxingFlagSet, error) {
 	deliveries, err := c.Deliveries()
 	if err != nil {
@@ -345,8 +347,12 @@ func documentSandbox(c corpus.Case, forms bool) (model.SandboxingFlagSet, error)
 	if err != nil {
 		return 0, fmt.Errorf("self-origin: %v", err)
 	}
-	list := model.NewCSPList(deliveries, self, nil)
-	flags := model.CSPDerivedSandboxingFlags(&list, nil)
+	var flags model.SandboxingFlagSet
+	for _, p := range model.NewCSPList(deliveries, self, nil).Policies {
+		if d, ok := p.Directive("sandbox"); ok && p.Disposition == model.Enforce {
+			flags |= model.ParseSandboxingDirective(strings.Join(d.Value, " "), nil)
+		}
+	}
 	switch {
 	case flags.Has(model.SandboxedScripts):
 		return flags, fmt.Errorf("a sandbox without allow-scripts: %s", stopsTheHarness["sandbox"])

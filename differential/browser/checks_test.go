@@ -300,6 +300,9 @@ func TestSandboxedRequestUnits(t *testing.T) {
 		"a redirect":     func(c *corpus.Case) { c.Request.URLList = []string{"https://evil.example/", "https://example.com/"} },
 		"mixed content":  func(c *corpus.Case) { c.Request.URLList = []string{"http://evil.example/"} },
 		"no scripts":     func(c *corpus.Case) { c.Policies = []corpus.PolicyInput{header("sandbox; connect-src 'self'")} },
+		"no scripts in an earlier policy": func(c *corpus.Case) {
+			c.Policies = []corpus.PolicyInput{header("sandbox"), header("sandbox allow-scripts; connect-src 'self'")}
+		},
 		"an opaque self-origin": func(c *corpus.Case) {
 			c.SelfOrigin, c.Policies = "null", []corpus.PolicyInput{header("connect-src 'self'")}
 		},
