@@ -413,9 +413,6 @@ var sandboxFlagsAccumulate = &Rule{
 		if c.CheckName() != corpus.CheckSandbox || (c.Global != nil && c.Global.Kind != "" && c.Global.Kind != "window") {
 			return false
 		}
-		enforcedHeader := func(p corpus.PolicyInput) bool {
-			return (p.Disposition == "" || p.Disposition == "enforce") && (p.Source == "" || p.Source == "header")
-		}
 		var sets []map[string]bool
 		for _, p := range c.Policies {
 			if !enforcedHeader(p) {
@@ -527,6 +524,12 @@ func trustedTypesEnforced(policies []corpus.PolicyInput) bool {
 
 // enforced reports whether a case's policy delivery is enforced.
 func enforced(p corpus.PolicyInput) bool { return p.Disposition == "" || p.Disposition == "enforce" }
+
+// enforcedHeader reports whether a policy is enforced and delivered in a
+// header (a sandbox in a <meta> policy is ignored).
+func enforcedHeader(p corpus.PolicyInput) bool {
+	return enforced(p) && (p.Source == "" || p.Source == "header")
+}
 
 // firstDirective returns the sources of the first directive named name
 // (ASCII case-insensitively) in one serialized policy, directives split on

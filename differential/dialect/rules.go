@@ -493,7 +493,7 @@ var schemelessStarWithPortOrPathIgnored = &Rule{
 // suffices.
 func sandboxedByPolicy(policies []corpus.PolicyInput) bool {
 	for _, p := range policies {
-		if !(p.Disposition == "" || p.Disposition == "enforce") || !(p.Source == "" || p.Source == "header") {
+		if !enforcedHeader(p) {
 			continue
 		}
 		for _, policy := range strings.Split(p.Value, ",") {
