@@ -426,11 +426,11 @@ func mapKeys[V any](m map[string]V) func(func(string) bool) {
 // harnessStoppersBesidesSandbox is stopsTheHarness without the sandbox,
 // for a unit that lets a sandbox through when it keeps scripts running
 // (documentSandbox).
-func harnessStoppersBesidesSandbox() map[string]string {
+var harnessStoppersBesidesSandbox = func() map[string]string {
 	m := maps.Clone(stopsTheHarness)
 	delete(m, "sandbox")
 	return m
-}
+}()
 
 var stopsTheHarness = map[string]string{
 	"sandbox":                 "a sandbox would keep the harness's script from running or reporting",
@@ -881,7 +881,7 @@ func compileUnit(c corpus.Case, kind string) (*checkUnit, error) {
 
 // baseUnit: a <base href> in a test document.
 func baseUnit(c corpus.Case) (*checkUnit, error) {
-	if err := refuseDirectives(c, harnessStoppersBesidesSandbox()); err != nil {
+	if err := refuseDirectives(c, harnessStoppersBesidesSandbox); err != nil {
 		return nil, err
 	}
 	if _, err := documentSandbox(c, false); err != nil {
@@ -1568,11 +1568,6 @@ func localUnit(c corpus.Case) (*checkUnit, error) {
 		return nil, fmt.Errorf("the creating document's origin must be an http(s) origin the harness serves it at")
 	}
 	origin := self.String()
-	// A document sandboxed by the case's own sandbox directive makes the
-	// request itself.
-	if sandboxed && c.Global != nil && (c.Global.Kind != "" && c.Global.Kind != "window" || c.Global.URL != nil && *c.Global.URL != "") {
-		return nil, fmt.Errorf("a sandboxed document makes the request itself: no worker or child document")
-	}
 	globalKind, childScheme := "window", ""
 	if g := c.Global; g != nil {
 		if g.Kind != "" {
@@ -1596,6 +1591,11 @@ func localUnit(c corpus.Case) (*checkUnit, error) {
 				return nil, fmt.Errorf("global.url %s: the harness makes srcdoc (windows), blob: and data: documents and workers", *g.URL)
 			}
 		}
+	}
+	if sandboxed && (globalKind != "window" || childScheme != "") {
+		// A document sandboxed by the case's own sandbox directive makes
+		// the request itself.
+		return nil, fmt.Errorf("a sandboxed document makes the request itself: no worker or child document")
 	}
 	if globalKind == "worklet" {
 		return nil, fmt.Errorf("the harness runs no worklets")
