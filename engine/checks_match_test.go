@@ -23,7 +23,10 @@ func TestCheckURLMatcherAgreesWithModel(t *testing.T) {
 		"https://example.com:0", "http://example.com:0",
 		// A host longer than 16 bytes, which words alone do not tell from
 		// the URLs' "abcdefgh.two.ijklmnop".
-		"https://abcdefgh.one.ijklmnop"}
+		"https://abcdefgh.one.ijklmnop",
+		// A host of 17 bytes, one more than the words cover: its ninth
+		// byte is in neither.
+		"https://abcdefgh.ijklmnop"}
 	sources := []string{"'self'", "*", "https:", "http:", "ws:", "wss:", "ftp:", "foo:", "'none'", "example.com",
 		"https://example.com", "https://example.com:443", "https://example.com:8443", "http://example.com:80",
 		"http://example.com:8080", "example.com:*", "example.com:8443", "*.example.com", "https://*.example.com:8443",
@@ -36,7 +39,14 @@ func TestCheckURLMatcherAgreesWithModel(t *testing.T) {
 		// escapes all the same.
 		"'nonce-abc' https://example.com/app/", "foo: https://example.com/app/x",
 		// Hosts longer than 16 bytes, which words alone do not tell apart.
-		"https://abcdefgh.one.ijklmnop", "*.cdefgh.one.ijklmnop"}
+		"https://abcdefgh.one.ijklmnop", "*.cdefgh.one.ijklmnop",
+		// Scheme-sources without a number, which match URLs that have no
+		// host (data:, about:, javascript:), alone and in a list that
+		// needs the request path's matcher (a nonce).
+		"data:", "about:", "javascript:", "foo:", "'nonce-abc' data:", "DATA: https://example.com",
+		// A host of 17 bytes, and a URL's host that differs from it only
+		// in its ninth byte.
+		"https://abcdefgh.ijklmnop"}
 	urls := []string{"https://example.com/", "https://example.com:8443/x", "http://example.com/", "http://example.com:8080/",
 		"https://sub.example.com/app/", "https://example.com/app/x", "https://example.com/app", "https://example.com/App/x",
 		"wss://example.com/", "ws://example.com:8443/", "ws://example.com/", "ftp://example.com/", "http://10.0.0.1/",
@@ -44,7 +54,7 @@ func TestCheckURLMatcherAgreesWithModel(t *testing.T) {
 		"foo://example.com/", "blob:https://example.com/uuid", "https://example.com.evil/", "https://xexample.com/",
 		"https://example.com:8443/app/y", "https://example.org/", "https://abcdefgh.two.ijklmnop/",
 		"https://abcdefgh.one.ijklmnop/", "https://x.abcdefgh.one.ijklmnop/", "javascript:void(0)", "about:blank",
-		"data:,x",
+		"data:,x", "foo:opaque", "https://abcdefgh-ijklmnop/", "https://abcdefgh.ijklmnop/",
 		// Paths with escapes, which #match-paths decodes segment by
 		// segment: into a path-part's segments, and not.
 		"https://example.com/a%70p/x", "https://example.com/%61pp", "https://example.com/app%2Fx", "https://example.com/app/%78",

@@ -20,6 +20,10 @@ func TestCanonicalIPv6HostsParseWithoutAllocating(t *testing.T) {
 		{"https://[::1]/", true},
 		{"https://[2001:db8::1]:8443/p?q", true},
 		{"wss://[fe80::1:2]/socket", true},
+		// The longest serialization, 41 bytes with its brackets: the
+		// serializer's buffer must hold it whole.
+		{"https://[ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff]/", true},
+		{"https://[1234:5678:9abc:def0:1234:5678:9abc:def0]:65535/", true},
 		{"https://[2001:DB8::1]/", false},
 		{"https://[0:0::1]/", false},
 	} {

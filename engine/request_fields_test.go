@@ -2,6 +2,7 @@ package engine
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/cspmodel/cspmodel/model"
@@ -24,6 +25,14 @@ func TestUnnamedRequestFieldsAreRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	image := Request{Destination: "image", URLs: []model.URL{u}}
+	faults := map[string]string{
+		"destination img":             `destination "img"`,
+		"destination Image":           `destination "Image"`,
+		"initiator prefetch, spaced":  `initiator "prefetch "`,
+		"mode CORS":                   `mode "CORS"`,
+		"parser metadata, underscore": `parser metadata "parser_inserted"`,
+		"a fetch's parser metadata":   `parser metadata "yes"`,
+	}
 	for name, r := range map[string]Request{
 		"destination img":             {Destination: "img", URLs: image.URLs},
 		"destination Image":           {Destination: "Image", URLs: image.URLs},
@@ -33,8 +42,13 @@ func TestUnnamedRequestFieldsAreRefused(t *testing.T) {
 		"a fetch's parser metadata":   {Kind: KindFetch, ParserMetadata: "yes", URLs: image.URLs},
 	} {
 		d := Decision{Verdict: model.Allowed}
-		if err := c.Decide(&r, &d); !errors.Is(err, ErrRequest) || d.Verdict != model.Blocked || len(d.Violations) != 0 {
+		err := c.Decide(&r, &d)
+		if !errors.Is(err, ErrRequest) || d.Verdict != model.Blocked || len(d.Violations) != 0 {
 			t.Errorf("%s: %v, %v, %d violations; want ErrRequest and Blocked alone", name, err, d.Verdict, len(d.Violations))
+		}
+		// The error names the field at fault, and its value.
+		if want := faults[name]; err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: error %v, want one that names %s", name, err, want)
 		}
 		// A request's own fault comes before a CSP's refusal.
 		refusing := Compile([]model.PolicyDelivery{{Value: "img-src *", Disposition: "Enforce"}}, self)

@@ -26,7 +26,8 @@ import (
 //     resolved, the percent-encode sets encoded, no "%2e" in the path);
 //   - data:, blob:, about: and mailto: URLs (the scheme in lower case) with
 //     a non-empty opaque path, query and fragment of printable ASCII other
-//     than space.
+//     than space, which nothing needs percent-encoded: no '"', '<' or '>'
+//     in the query or the fragment, nor '`' in the fragment.
 //
 // Anything else (IDNA mapping, percent-encoded or unusual hosts,
 // backslashes, encoded dots, non-ASCII, tabs and newlines, file URLs, …)
@@ -34,7 +35,10 @@ import (
 // the URL Standard's: FuzzURLFastPath and TestIDNAFastPath hold the fast
 // path to the full parser. A URL the fast path takes that is already
 // written as the URL Standard serializes it is parsed without allocating:
-// its strings are pieces of the input (FuzzURLFastPath checks that too).
+// its strings are pieces of the input. One that differs from that form only
+// in bytes its path, query or fragment must percent-encode, written raw,
+// allocates once for each of those parts that holds some. FuzzURLFastPath
+// checks both.
 func ParseURL(s string) (model.URL, error) {
 	var u model.URL
 	err := ParseURLInto(&u, s)
@@ -672,7 +676,7 @@ func bytesLastSlash(b []byte) int {
 }
 
 // encode percent-encodes the bytes of s in the set (a byteClass bit); it
-// allocates only when there is something to encode, and returns false for
+// allocates once when there is something to encode, else never, and returns false for
 // non-ASCII input and the bytes the URL parser strips or treats specially
 // (tab, newline, CR).
 func encode(s string, set uint16) (string, bool) {
@@ -690,15 +694,19 @@ func encode(s string, set uint16) (string, bool) {
 		return s, true
 	}
 	const hex = "0123456789ABCDEF"
-	b := make([]byte, 0, len(s)+2*n)
+	// One allocation: the Builder's buffer becomes the string.
+	var b strings.Builder
+	b.Grow(len(s) + 2*n)
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; byteClass[c]&set != 0 {
-			b = append(b, '%', hex[c>>4], hex[c&15])
+			b.WriteByte('%')
+			b.WriteByte(hex[c>>4])
+			b.WriteByte(hex[c&15])
 		} else {
-			b = append(b, c)
+			b.WriteByte(c)
 		}
 	}
-	return string(b), true
+	return b.String(), true
 }
 
 // The percent-encode sets of the URL Standard, for ASCII bytes.

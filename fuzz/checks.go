@@ -490,6 +490,19 @@ var navigationSeeds = sync.OnceValues(func() ([]navigationArgs, error) {
 			seeds = append(seeds, navigationArgs{policies: "ebase-uri 'self'; form-action 'self'", selfOrigin: seedSelf + port, check: check, urls: seedSelf + "/a"})
 		}
 	}
+	// Hosts of 16, 17 and 24 bytes (the checks' matcher compares the first
+	// and last eight bytes as words, then the rest), against hosts that
+	// differ from them in one middle byte, as the self-origin and as a
+	// host-source.
+	for _, host := range []string{"abcdefg.ijklmnop", "abcdefgh.ijklmnop", "abcdefgh.jklm.opqrstuv"} {
+		other := []byte(host)
+		other[len(other)/2] = '-'
+		for _, check := range []uint8{1, 2} {
+			seeds = append(seeds,
+				navigationArgs{policies: "ebase-uri 'self'; form-action 'self'", selfOrigin: "https://" + host, check: check, urls: "https://" + string(other) + "/a"},
+				navigationArgs{policies: "ebase-uri https://" + host + "; form-action https://" + host, selfOrigin: seedSelf, check: check, urls: "https://" + string(other) + "/a"})
+		}
+	}
 	// Each check in every kind of global object (a <base> needs a window).
 	for kind := range uint8(len(globalKindNames)) {
 		for check := range uint8(8) {

@@ -51,6 +51,17 @@ func FuzzURLFastPath(f *testing.F) {
 					t.Fatalf("ParseURL(%q): %v allocations per parse; a canonical URL the fast path takes allocates none", s, n)
 				}
 			}
+			if werr == nil && !libFuzzerBuild && fastPathPromised(s, want) {
+				if raw, parts := rawReading(s, want); parts > 0 {
+					got, err := engine.ParseURL(raw)
+					if diff := cmp.Diff(want, got); err != nil || diff != "" {
+						t.Fatalf("ParseURL(%q) (error %v) mismatch (-model +engine):\n%s", raw, err, diff)
+					}
+					if n := allocsPerParse(raw); n > float64(parts) {
+						t.Fatalf("ParseURL(%q): %v allocations per parse; the fast path takes it, with %d parts to percent-encode, one allocation each", raw, n, parts)
+					}
+				}
+			}
 			wantOrigin, wantOriginErr := model.ParseOrigin(s)
 			gotOrigin, gotOriginErr := engine.ParseOrigin(s)
 			if fmt.Sprint(wantOriginErr) != fmt.Sprint(gotOriginErr) || wantOriginErr == nil && wantOrigin.String() != gotOrigin.String() {

@@ -149,3 +149,93 @@ func allocsPerParse(s string) float64 {
 	var u model.URL
 	return testing.AllocsPerRun(20, func() { _ = engine.ParseURLInto(&u, s) })
 }
+
+// rawReading returns s, a URL the fast path is promised to take
+// (fastPathPromised: canonical, hierarchical), with each percent-encoded
+// byte of its path, query and fragment that the part's percent-encode set
+// holds written raw, and how many of the three parts changed. The full
+// parser encodes those bytes again and reads it as s; ParseURL's
+// documentation says the fast path takes it too, encoding them itself, at
+// one allocation for each part it encodes. It returns 0 when nothing
+// changed or when the full parser does not read the result as u (a byte
+// outside the sets this reads from the URL Standard).
+func rawReading(s string, u model.URL) (string, int) {
+	if u.OpaquePath {
+		return s, 0
+	}
+	special := false
+	switch u.Scheme {
+	case "http", "https", "ws", "wss", "ftp":
+		special = true
+	}
+	// The bytes of each part's percent-encode set that are printable ASCII
+	// and not the part's delimiters ('?' and '#' in the path, '#' in the
+	// query).
+	query := ` "<>`
+	if special {
+		query += "'"
+	}
+	sets := [3]string{` "<>^{}` + "`", query, ` "<>` + "`"}
+	// The path starts after the authority; the query at the first '?',
+	// the fragment at the first '#' (a canonical URL has no other).
+	start := len(u.Scheme) + len("://")
+	if k := strings.IndexAny(s[start:], "/?#"); k >= 0 {
+		start += k
+	} else {
+		return s, 0
+	}
+	var b strings.Builder
+	b.WriteString(s[:start])
+	part, changed, parts := 0, false, 0
+	for i := start; i < len(s); i++ {
+		c := s[i]
+		if c == '?' && part == 0 || c == '#' && part < 2 {
+			if changed {
+				parts++
+			}
+			part, changed = 1, false
+			if c == '#' {
+				part = 2
+			}
+		}
+		if c == '%' && i+2 < len(s) {
+			if v, ok := hexByte(s[i+1], s[i+2]); ok && strings.IndexByte(sets[part], v) >= 0 {
+				b.WriteByte(v)
+				i += 2
+				changed = true
+				continue
+			}
+		}
+		b.WriteByte(c)
+	}
+	if changed {
+		parts++
+	}
+	raw := b.String()
+	if parts == 0 {
+		return s, 0
+	}
+	if r, err := model.ParseURL(raw); err != nil || r != u {
+		return s, 0
+	}
+	return raw, parts
+}
+
+// hexByte is the byte two hex digits spell.
+func hexByte(hi, lo byte) (byte, bool) {
+	h, ok1 := hexDigit(hi)
+	l, ok2 := hexDigit(lo)
+	return h<<4 | l, ok1 && ok2
+}
+
+func hexDigit(c byte) (byte, bool) {
+	switch {
+	case '0' <= c && c <= '9':
+		return c - '0', true
+	case 'a' <= c && c <= 'f':
+		return c - 'a' + 10, true
+	case 'A' <= c && c <= 'F':
+		return c - 'A' + 10, true
+	}
+	return 0, false
+}

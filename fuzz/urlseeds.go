@@ -121,6 +121,7 @@ var urlSeeds = []string{
 	"https://127.0.0.1/", "https://127.0.0.01/", "https://256.0.0.1/", "https://1.2.3.4.5/", "https://1.2.3/", "https://1.2.3.4./",
 	"https://[::]/", "https://[1::]/", "https://[::1:2:3:4:5:6:7]/", "https://[1:2:3:4:5:6:7::]/", "https://[1:2:3:4::5:6:7:8]/",
 	"https://[0:0:0:0:0:0:0:1]:8080/", "https://[1:0:0:2:0:0:0:3]/", "https://[ABCD::EF]/", "https://[12345::]/", "https://[1:]/",
+	"https://[ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff]/", // the longest serialization
 	"https://[::1.2.3.4]/", "https://[::1]x/", "https://[::1", "HTTPS://EXAMPLE.COM/A", "https://Xn--bcher-kva.example/",
 	"https://example.com/a/%2e", "custom://host/a/%2E%2e", "wss://example.com/%2e?q", "custom://host/a%2e",
 	"https://example.com/a/b/../../..", "https://example.com/a//../b", "https://example.com/a/.", "https://example.com/..?q",
