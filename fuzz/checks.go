@@ -503,6 +503,13 @@ var navigationSeeds = sync.OnceValues(func() ([]navigationArgs, error) {
 				navigationArgs{policies: "ebase-uri https://" + host + "; form-action https://" + host, selfOrigin: seedSelf, check: check, urls: "https://" + string(other) + "/a"})
 		}
 	}
+	// Scheme-sources without a number against URLs of that scheme that
+	// have no host: only the scheme-source can match them.
+	for _, src := range []string{"foo:", "data:", "foo: 'nonce-a'", "DATA: https://example.com"} {
+		for _, u := range []string{"foo:opaque", "data:,x"} {
+			seeds = append(seeds, navigationArgs{policies: "ebase-uri " + src + "; form-action " + src, selfOrigin: seedSelf, check: 2, urls: u})
+		}
+	}
 	// Each check in every kind of global object (a <base> needs a window).
 	for kind := range uint8(len(globalKindNames)) {
 		for check := range uint8(8) {

@@ -155,7 +155,67 @@ func matchDisagreement(expressions, rawURL, origin string, redirects, shape uint
 				rawURL, list, origin, rc, port, m, e)
 		}
 	}
+	// The URLs the list's host-sources name, which the fuzzer would have to
+	// write twice (host, port and path in the expression and in the URL):
+	// a byte of a path-part that one side misreads shows only when the
+	// URL's path holds it too.
+	for _, named := range namedURLs(list, u) {
+		m := model.MatchURLToSourceList(named, list, o, rc, nil) == model.Matches
+		if e := engine.MatchSourceList(list, named, o, rc); m != e {
+			return list, fmt.Sprintf("MatchURLToSourceList(%q, %q, %q, %d), with the URL %q that an expression of the list names: model %v, engine %v",
+				rawURL, list, origin, rc, named.String(), m, e)
+		}
+	}
 	return nil, ""
+}
+
+// namedURLs are the URLs the first eight host-sources of list name: the
+// expression's scheme-part (else u's scheme), its host-part ("*." made a
+// label, a lone "*" u's host), its port-part when all digits, and its
+// path-part (else "/"), as the full parser reads them.
+func namedURLs(list []string, u model.URL) []model.URL {
+	var urls []model.URL
+	for _, e := range list {
+		if len(urls) == 8 {
+			break
+		}
+		if e == "" || e[0] == '\'' {
+			continue
+		}
+		scheme := u.Scheme
+		if i := strings.Index(e, "://"); i > 0 {
+			scheme, e = e[:i], e[i+3:]
+		}
+		end := strings.IndexAny(e, ":/")
+		if end < 0 {
+			end = len(e)
+		}
+		host, rest := e[:end], e[end:]
+		switch {
+		case host == "*":
+			host = u.Host.Serialized
+		case strings.HasPrefix(host, "*."):
+			host = "a" + host[1:]
+		}
+		port := ""
+		if strings.HasPrefix(rest, ":") {
+			end := strings.IndexByte(rest, '/')
+			if end < 0 {
+				end = len(rest)
+			}
+			if digits := rest[1:end]; digits != "" && strings.Trim(digits, "0123456789") == "" {
+				port = ":" + digits
+			}
+			rest = rest[end:]
+		}
+		if rest == "" {
+			rest = "/"
+		}
+		if named, err := model.ParseURL(scheme + "://" + host + port + rest); err == nil {
+			urls = append(urls, named)
+		}
+	}
+	return urls
 }
 
 // carelessPorts are the ports, from 0 to 65535, that the port-parts of
