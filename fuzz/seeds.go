@@ -66,6 +66,12 @@ var sourceExpressionSeeds = sync.OnceValues(func() ([]sourceExpressionSeed, erro
 	for _, e := range []string{"example.com:8a", "https://example.com:-1", "example.com:4 43", "*:0x50", "example.com:80:"} {
 		seeds = append(seeds, sourceExpressionSeed{e, "https://example.com/", seedSelf, 0, 0})
 	}
+	// Path-parts that hold each byte the grammar allows besides letters,
+	// digits and '/' (#grammardef-path-part), with and without a
+	// scheme-part: the URLs they name (namedURLs) must match them.
+	for _, e := range []string{"https://example.com/a-._~!$&'()*+=:@b", "example.com/-/.~/!$&'()*+=:@/", "*.example.com/%41-b/"} {
+		seeds = append(seeds, sourceExpressionSeed{e, "https://example.com/", seedSelf, 0, 0})
+	}
 	return seeds, nil
 })
 
