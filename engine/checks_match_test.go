@@ -69,6 +69,19 @@ func TestCheckURLMatcherAgreesWithModel(t *testing.T) {
 	upperSub.Host.Serialized = "SUB.EXAMPLE.com"
 	upperFirst := mustURL(t, "https://example.com/")
 	upperFirst.Host.Serialized = "Example.com"
+	// One whose only upper-case letter is 'A', the first of them.
+	upperA := mustURL(t, "https://example.com/")
+	upperA.Host.Serialized = "exAmple.com"
+	// URLs with their scheme's default port written out, which the parser
+	// would have nulled: against a self-origin whose port is null, 'self'
+	// matches them on an upgrade (#match-url-to-source-expression step
+	// 4.2.2: both ports are their schemes' defaults).
+	explicitHTTPS := mustURL(t, "https://example.com/")
+	explicitHTTPS.Port = 443
+	explicitWSS := mustURL(t, "wss://example.com/")
+	explicitWSS.Port = 443
+	explicitHTTP := mustURL(t, "http://example.com/")
+	explicitHTTP.Port = 80
 	for k := range len(selves) + 3 {
 		var self model.Origin
 		var selfText string
@@ -106,13 +119,13 @@ func TestCheckURLMatcherAgreesWithModel(t *testing.T) {
 			// which (as the checks' matcher) takes a URL's domain to be
 			// lowercase, as the parser leaves it; the model folds its
 			// case, and allows "EXAMPLE.com" where both block.
-			for _, u := range []*model.URL{&upper, &upperSub, &upperFirst} {
+			for _, u := range []*model.URL{&upper, &upperSub, &upperFirst, &upperA, &explicitHTTPS, &explicitWSS, &explicitHTTP} {
 				tg := prepareTarget(u, 0)
 				for i := range l.bases {
 					e := &l.bases[i]
 					got, want := l.entryMatches(e, &tg), c.matches(e.list, &view{url: u, schemeName: u.Scheme, scheme: schemeOf(u.Scheme)})
 					if got != want {
-						t.Errorf("self %s, %q, host %s: the checks' matcher says %v, the request path's %v", selfText, src, u.Host.Serialized, got, want)
+						t.Errorf("self %s, %q, %s (host %s, port %d): the checks' matcher says %v, the request path's %v", selfText, src, u.Scheme, u.Host.Serialized, u.Port, got, want)
 					}
 				}
 			}
