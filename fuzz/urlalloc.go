@@ -1,6 +1,7 @@
 package fuzz
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -44,16 +45,9 @@ func fastPathPromised(s string, u model.URL) bool {
 	if !strings.HasPrefix(s, u.Scheme+"://") {
 		return false
 	}
-	special := false
-	switch u.Scheme {
-	case "http", "https", "ws", "wss", "ftp":
-		special = true
-	case "file":
-		return false
-	default:
-		if len(u.Scheme) > 32 {
-			return false // a long non-special scheme
-		}
+	special := fastSpecial(u.Scheme)
+	if !special && (u.Scheme == "file" || len(u.Scheme) > 32) {
+		return false // file, or a long non-special scheme
 	}
 	if strings.Contains(strings.ToLower(u.Path), "%2e") {
 		return false // encoded dots
@@ -163,11 +157,7 @@ func rawReading(s string, u model.URL) (string, int) {
 	if u.OpaquePath {
 		return s, 0
 	}
-	special := false
-	switch u.Scheme {
-	case "http", "https", "ws", "wss", "ftp":
-		special = true
-	}
+	special := fastSpecial(u.Scheme)
 	// The bytes of each part's percent-encode set that are printable ASCII
 	// and not the part's delimiters ('?' and '#' in the path, '#' in the
 	// query).
@@ -199,8 +189,8 @@ func rawReading(s string, u model.URL) (string, int) {
 			}
 		}
 		if c == '%' && i+2 < len(s) {
-			if v, ok := hexByte(s[i+1], s[i+2]); ok && strings.IndexByte(sets[part], v) >= 0 {
-				b.WriteByte(v)
+			if v, err := strconv.ParseUint(s[i+1:i+3], 16, 8); err == nil && strings.IndexByte(sets[part], byte(v)) >= 0 {
+				b.WriteByte(byte(v))
 				i += 2
 				changed = true
 				continue
@@ -221,21 +211,12 @@ func rawReading(s string, u model.URL) (string, int) {
 	return raw, parts
 }
 
-// hexByte is the byte two hex digits spell.
-func hexByte(hi, lo byte) (byte, bool) {
-	h, ok1 := hexDigit(hi)
-	l, ok2 := hexDigit(lo)
-	return h<<4 | l, ok1 && ok2
-}
-
-func hexDigit(c byte) (byte, bool) {
-	switch {
-	case '0' <= c && c <= '9':
-		return c - '0', true
-	case 'a' <= c && c <= 'f':
-		return c - 'a' + 10, true
-	case 'A' <= c && c <= 'F':
-		return c - 'A' + 10, true
+// fastSpecial reports whether scheme is one of the special schemes the fast
+// path reads (every special scheme but file).
+func fastSpecial(scheme string) bool {
+	switch scheme {
+	case "http", "https", "ws", "wss", "ftp":
+		return true
 	}
-	return 0, false
+	return false
 }
