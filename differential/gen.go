@@ -43,6 +43,28 @@ type Recipe struct {
 	MixCase  bool        // write schemes, hosts, keywords and names in mixed case
 	Request  RequestRecipe
 	Chain    uint8 // the URL list as it is; or its last URL repeated to 20 or 21 redirects
+	// Own is a host and a path segment written character by character,
+	// which the fixed pools above cannot hold; GenRecipe leaves it empty
+	// (GenRecipeOwn draws it).
+	Own OwnRecipe
+}
+
+// OwnRecipe builds a host and a path segment one character per byte, for
+// what the pools of fixed strings never reach: a change of one byte changes
+// one character of a name that the policy's sources, the self-origin and
+// the URLs share, or of the URLs' copy of the host only (Miss), and a
+// length the fuzzer grows or cuts moves the host across every length the
+// engine's matchers treat apart (hosts compared as words of 8 bytes, or in
+// full past 16). Each present part joins the options it belongs to: the
+// host comes first among the policy's hosts (the sources' and the URLs'
+// simplest choice) and is the self-origin's host when Self.Host is a
+// multiple of 4; the segment ends the paths of the sources and of the
+// URLs, alone, with a final "/" and doubled (or followed by "/x").
+type OwnRecipe struct {
+	Host []uint8 // the host's characters, from hostChars; none: no own host
+	Len  uint8   // 0: the host is as written; else Len % maxOwnHost bytes, its characters repeated
+	Miss uint8   // 0: the URLs name the host as it is; else they change its character at (Miss-1) % length
+	Path []uint8 // the segment's characters, from pathChars; none: no own path
 }
 
 // OriginRecipe chooses the document's origin.
@@ -182,6 +204,46 @@ var (
 	chains = []int{0, 21, 22, 20}
 )
 
+// hostChars are the characters of an own host: those of a domain label,
+// and the dot. pathChars are those of an own path segment: every printable
+// ASCII character, those a path-part may hold and those it may not.
+const (
+	hostChars  = "abcdefghijklmnopqrstuvwxyz0123456789-."
+	pathChars  = "!\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~"
+	maxOwnHost = 48
+)
+
+// host is the own host, and the URLs' copy of it ("" and "" when there is
+// none).
+func (o OwnRecipe) host() (own, url string) {
+	if len(o.Host) == 0 {
+		return "", ""
+	}
+	n := len(o.Host)
+	if o.Len != 0 {
+		n = max(int(o.Len)%maxOwnHost, 1)
+	}
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = pick([]byte(hostChars), o.Host[i%len(o.Host)])
+	}
+	own = string(b)
+	if o.Miss != 0 {
+		i := (int(o.Miss) - 1) % n
+		b[i] = hostChars[(strings.IndexByte(hostChars, b[i])+1)%len(hostChars)]
+	}
+	return own, string(b)
+}
+
+// segment is the own path segment ("" when there is none).
+func (o OwnRecipe) segment() string {
+	b := make([]byte, len(o.Path))
+	for i, c := range o.Path {
+		b[i] = pick([]byte(pathChars), c)
+	}
+	return string(b)
+}
+
 func pick[T any](opts []T, i uint8) T { return opts[int(i)%len(opts)] }
 
 // ownDirectives is the fallback list of the effective directive of a kind
@@ -234,7 +296,24 @@ func (r Recipe) Build(id string) corpus.Case {
 	if len(hosts) == 0 {
 		hosts = append(hosts, basePool[0])
 	}
-	c := corpus.Case{ID: id, SelfOrigin: r.Self.build()}
+	selfPool := basePool
+	own, ownURL := r.Own.host()
+	if own != "" {
+		// First, so that the sources' and the URLs' simplest choice
+		// of host is the own one.
+		hosts = append([]string{own}, hosts...)
+		if r.Self.Host%4 == 0 {
+			// The self-origin's host is the own host one time in
+			// four, so that 'self' meets its near misses.
+			selfPool = []string{own}
+		}
+	}
+	srcPaths, urlPaths := paths, urlPaths
+	if seg := r.Own.segment(); seg != "" {
+		srcPaths = append(paths[:len(paths):len(paths)], "/"+seg, "/"+seg+"/", "/"+seg+"/"+seg)
+		urlPaths = append(urlPaths[:len(urlPaths):len(urlPaths)], "/"+seg, "/"+seg+"/", "/"+seg+"/x")
+	}
+	c := corpus.Case{ID: id, SelfOrigin: r.Self.build(selfPool)}
 	mix := func(s string) string {
 		if r.MixCase {
 			return mixCase(s)
@@ -247,7 +326,7 @@ func (r Recipe) Build(id string) corpus.Case {
 			words := []string{mix(r.directiveName(d.Name))}
 			words = append(words, d.padding(mix)...)
 			for _, s := range d.Sources {
-				words = append(words, s.build(hosts, pick(originSchemes, r.Self.Scheme), mix))
+				words = append(words, s.build(hosts, srcPaths, pick(originSchemes, r.Self.Scheme), mix))
 			}
 			parts = append(parts, strings.Join(words, " "))
 		}
@@ -257,7 +336,7 @@ func (r Recipe) Build(id string) corpus.Case {
 			Source:      pick(deliveries, p.Delivery),
 		})
 	}
-	selfHost := pick(basePool, r.Self.Host)
+	selfHost := pick(selfPool, r.Self.Host)
 	selfScheme := pick(originSchemes, r.Self.Scheme)
 	urls := r.URLs
 	if len(urls) == 0 {
@@ -270,7 +349,7 @@ func (r Recipe) Build(id string) corpus.Case {
 		urls = urls[:1]
 	}
 	for hop, u := range urls {
-		c.Request.URLList = append(c.Request.URLList, u.build(hosts, selfHost, selfScheme, hop == 0, k == "websocket" && hop == 0, mix))
+		c.Request.URLList = append(c.Request.URLList, u.build(urlNames{hosts, urlPaths, selfHost, own, ownURL}, selfScheme, hop == 0, k == "websocket" && hop == 0, mix))
 	}
 	if n := pick(chains, r.Chain); n > 0 {
 		last := c.Request.URLList[len(c.Request.URLList)-1]
@@ -366,8 +445,8 @@ func flipCase(v string) string {
 	return nearMiss(v)
 }
 
-func (o OriginRecipe) build() string {
-	host, port := pick(basePool, o.Host), pick(originPorts, o.Port)
+func (o OriginRecipe) build(hosts []string) string {
+	host, port := pick(hosts, o.Host), pick(originPorts, o.Port)
 	switch s := pick(originSchemes, o.Scheme); s {
 	case "null":
 		return "null"
@@ -422,7 +501,7 @@ var defaultPorts = map[string]string{"http": ":80", "https": ":443", "ws": ":80"
 // engine's flat-scan limit (16).
 var padTotals = []int{0, 16, 17, 15, 18, 24, 40}
 
-func (s SourceRecipe) build(hosts []string, selfScheme string, mix func(string) string) string {
+func (s SourceRecipe) build(hosts, paths []string, selfScheme string, mix func(string) string) string {
 	switch pick(sourceKinds, s.Kind) {
 	case "self":
 		return mix("'self'")
@@ -508,10 +587,13 @@ func topLabel(h string) string {
 // on ftp; now and
 // then any scheme, so that the refusals of the APIs and of Fetch are
 // exercised too.
-func (u URLRecipe) build(hosts []string, selfHost, selfScheme string, first, websocket bool, mix func(string) string) string {
-	all := append(append([]string(nil), hosts...), selfHost)
+func (u URLRecipe) build(n urlNames, selfScheme string, first, websocket bool, mix func(string) string) string {
+	all := append(append([]string(nil), n.hosts...), n.self)
 	all = append(all, basePool...)
 	host := pick(all, u.Host)
+	if host == n.own {
+		host = n.ownURL
+	}
 	ip := strings.HasPrefix(host, "[") || isIPv4ish(host)
 	userinfo := ""
 	switch pick(urlShapes, u.Shape) {
@@ -563,7 +645,10 @@ func (u URLRecipe) build(hosts []string, selfHost, selfScheme string, first, web
 			}
 		}
 		if u.Host%4 != 3 {
-			host = selfHost
+			host = n.self
+		}
+		if host == n.own {
+			host = n.ownURL
 		}
 		return "blob:" + mix(inner) + "://" + mix(host) + port + "/0b6f7c5e-5a8a-4c5e-9f0e-3f1d2c4b5a6d"
 	}
@@ -571,7 +656,19 @@ func (u URLRecipe) build(hosts []string, selfHost, selfScheme string, first, web
 	if websocket && strings.Contains(q, "#") && q != "#" {
 		q = "?frag" // mostly a fragment-free URL a WebSocket can use; "#" alone stays
 	}
-	return mix(scheme) + "://" + userinfo + mix(host) + port + pick(urlPaths, u.Path) + q
+	return mix(scheme) + "://" + userinfo + mix(host) + port + pick(n.paths, u.Path) + q
+}
+
+// urlNames are what a URL's host and path are chosen from: the policy's
+// hosts, then the self host and the base pool; the paths; and the own
+// host, which the URLs name as ownURL (its near miss, when the recipe has
+// one).
+type urlNames struct {
+	hosts  []string
+	paths  []string
+	self   string
+	own    string
+	ownURL string
 }
 
 func isIPv4ish(h string) bool {
@@ -676,21 +773,24 @@ func structOf(typ reflect.Type, gens map[string]gopter.Gen) gopter.Gen {
 	}
 }
 
-func genSource() gopter.Gen {
+func genSource() gopter.Gen { return genSourceOfKind(anyByte) }
+
+// genSourceOfKind draws sources whose Kind kind draws.
+func genSourceOfKind(kind gopter.Gen) gopter.Gen {
 	// The simplest choices (no scheme, port or path) are the likeliest, so
 	// that many URLs match.
 	return structOf(reflect.TypeOf(SourceRecipe{}), map[string]gopter.Gen{
-		"Kind": anyByte, "Scheme": mostly(5, byteIn(0, 0)), "Host": anyByte,
+		"Kind": kind, "Scheme": mostly(5, byteIn(0, 0)), "Host": anyByte,
 		"Shape": anyByte, "Port": mostly(5, byteIn(0, 0)), "Path": mostly(5, byteIn(0, 1)),
 	})
 }
 
-func genDirective() gopter.Gen {
+func genDirective(source gopter.Gen) gopter.Gen {
 	return structOf(reflect.TypeOf(DirectiveRecipe{}), map[string]gopter.Gen{
 		// The request's own directive and default-src most of the time.
 		"Name": gen.Weighted([]gen.WeightedGen{
 			{Weight: 7, Gen: byteIn(0, 1)}, {Weight: 1, Gen: byteIn(2, 3)}, {Weight: 2, Gen: anyByte}}),
-		"Sources":  sliceOf(genSource(), reflect.TypeOf(SourceRecipe{}), 1, 4, 4, 2, 1),
+		"Sources":  sliceOf(source, reflect.TypeOf(SourceRecipe{}), 1, 4, 4, 2, 1),
 		"Pad":      mostly(9, byteIn(0, 0)),
 		"PadDepth": anyByte,
 	})
@@ -727,11 +827,11 @@ func sliceOf(elem gopter.Gen, typ reflect.Type, weights ...int) gopter.Gen {
 	}
 }
 
-func genPolicy() gopter.Gen {
+func genPolicy(source gopter.Gen) gopter.Gen {
 	return structOf(reflect.TypeOf(PolicyRecipe{}), map[string]gopter.Gen{
 		"Disposition": anyByte, "Delivery": anyByte,
 		"Separator":  mostly(8, byteIn(0, 0)),
-		"Directives": sliceOf(genDirective(), reflect.TypeOf(DirectiveRecipe{}), 0, 6, 3, 1),
+		"Directives": sliceOf(genDirective(source), reflect.TypeOf(DirectiveRecipe{}), 0, 6, 3, 1),
 	})
 }
 
@@ -768,7 +868,50 @@ func genRequest() gopter.Gen {
 // then padded to Fetch's redirect limit or past it), and a kind: connection
 // kinds most of the time, then destinations with their metadata.
 func GenRecipe() gopter.Gen {
-	return structOf(reflect.TypeOf(Recipe{}), map[string]gopter.Gen{
+	return structOf(reflect.TypeOf(Recipe{}), recipeGens())
+}
+
+// GenRecipeOwn generates recipes as GenRecipe does, with an own host in
+// about half of them and an own path segment in about a third: hosts of 1
+// to 47 characters, about half of them at the lengths where the engine's
+// host comparison changes (7 to 9, 15 to 17, 23 to 25), and the URLs' copy
+// a near miss in about half of those. It is kept apart from GenRecipe, whose
+// draws the pinned vectors record.
+func GenRecipeOwn() gopter.Gen {
+	gens := recipeGens()
+	// 'self' one source in four besides its share of the others, to meet
+	// an own self host.
+	self := uint8(strings.Index(strings.Join(sourceKinds, " "), "self") / 5)
+	gens["Policies"] = sliceOf(genPolicy(genSourceOfKind(gen.Weighted([]gen.WeightedGen{
+		{Weight: 1, Gen: byteIn(self, self)}, {Weight: 3, Gen: anyByte}}))), reflect.TypeOf(PolicyRecipe{}), 0, 8, 2, 1)
+	// The self-origin's host the own one in about five recipes of eight.
+	gens["Self"] = structOf(reflect.TypeOf(OriginRecipe{}), map[string]gopter.Gen{
+		"Scheme": gen.Weighted([]gen.WeightedGen{{Weight: 15, Gen: byteIn(0, 4)}, {Weight: 2, Gen: byteIn(5, 6)}, {Weight: 3, Gen: anyByte}}),
+		"Host":   gen.Weighted([]gen.WeightedGen{{Weight: 1, Gen: byteIn(0, 0)}, {Weight: 1, Gen: anyByte}}),
+		"Port":   gen.Weighted([]gen.WeightedGen{{Weight: 3, Gen: byteIn(0, 0)}, {Weight: 1, Gen: anyByte}}),
+	})
+	gens["Own"] = structOf(reflect.TypeOf(OwnRecipe{}), map[string]gopter.Gen{
+		"Host": gen.Weighted([]gen.WeightedGen{
+			{Weight: 1, Gen: sliceOf(anyByte, reflect.TypeOf(uint8(0)), 1)},
+			{Weight: 1, Gen: sliceOf(anyByte, reflect.TypeOf(uint8(0)), 0, 1, 1, 1, 1, 1, 1, 1, 1)},
+		}),
+		"Len": gen.Weighted([]gen.WeightedGen{
+			{Weight: 2, Gen: byteIn(0, 0)},
+			{Weight: 2, Gen: gen.OneConstOf(uint8(7), uint8(8), uint8(9), uint8(15), uint8(16), uint8(17), uint8(23), uint8(24), uint8(25))},
+			{Weight: 1, Gen: anyByte},
+		}),
+		"Miss": gen.Weighted([]gen.WeightedGen{{Weight: 1, Gen: byteIn(0, 0)}, {Weight: 1, Gen: anyByte}}),
+		"Path": gen.Weighted([]gen.WeightedGen{
+			{Weight: 2, Gen: sliceOf(anyByte, reflect.TypeOf(uint8(0)), 1)},
+			{Weight: 1, Gen: sliceOf(anyByte, reflect.TypeOf(uint8(0)), 0, 1, 1, 1, 1)},
+		}),
+	})
+	return structOf(reflect.TypeOf(Recipe{}), gens)
+}
+
+// recipeGens are GenRecipe's generators of each field of a Recipe.
+func recipeGens() map[string]gopter.Gen {
+	return map[string]gopter.Gen{
 		"Self": structOf(reflect.TypeOf(OriginRecipe{}), map[string]gopter.Gen{
 			// https, http and null pages; ftp and blob: ones often enough
 			// that their URLs meet 'self'.
@@ -777,20 +920,30 @@ func GenRecipe() gopter.Gen {
 			"Port":   gen.Weighted([]gen.WeightedGen{{Weight: 3, Gen: byteIn(0, 0)}, {Weight: 1, Gen: anyByte}}),
 		}),
 		"Hosts":    sliceOf(anyByte, reflect.TypeOf(uint8(0)), 0, 5, 4, 1),
-		"Policies": sliceOf(genPolicy(), reflect.TypeOf(PolicyRecipe{}), 0, 8, 2, 1),
+		"Policies": sliceOf(genPolicy(genSource()), reflect.TypeOf(PolicyRecipe{}), 0, 8, 2, 1),
 		"URLs":     sliceOf(genURL(), reflect.TypeOf(URLRecipe{}), 0, 7, 2, 1),
 		"Kind": gen.Weighted([]gen.WeightedGen{
 			{Weight: 6, Gen: byteIn(0, 5)}, {Weight: 2, Gen: byteIn(6, 12)}, {Weight: 2, Gen: anyByte}}),
 		"MixCase": boolOf(10),
 		"Request": genRequest(),
 		"Chain":   gen.Weighted([]gen.WeightedGen{{Weight: 24, Gen: byteIn(0, 0)}, {Weight: 1, Gen: anyByte}}),
-	})
+	}
 }
 
 // Generate returns n recipes drawn reproducibly from seed.
 func Generate(seed int64, n int) []Recipe {
+	return generateWith(GenRecipe(), seed, n)
+}
+
+// GenerateOwn returns n recipes drawn reproducibly from seed by
+// GenRecipeOwn.
+func GenerateOwn(seed int64, n int) []Recipe {
+	return generateWith(GenRecipeOwn(), seed, n)
+}
+
+func generateWith(g gopter.Gen, seed int64, n int) []Recipe {
 	out := make([]Recipe, 0, n)
-	_ = Each(seed, n, func(_ int, r Recipe) error {
+	_ = each(g, seed, n, func(_ int, r Recipe) error {
 		out = append(out, r)
 		return nil
 	})
@@ -801,9 +954,12 @@ func Generate(seed int64, n int) []Recipe {
 // returns, and hands each to f as it is drawn, stopping at the first error
 // f returns: memory does not grow with n.
 func Each(seed int64, n int, f func(i int, r Recipe) error) error {
+	return each(GenRecipe(), seed, n, f)
+}
+
+func each(g gopter.Gen, seed int64, n int, f func(i int, r Recipe) error) error {
 	params := gopter.DefaultGenParameters()
 	params.Rng = rand.New(rand.NewSource(seed))
-	g := GenRecipe()
 	for i := 0; i < n; {
 		v, ok := g(params).Retrieve()
 		if !ok {

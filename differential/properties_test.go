@@ -110,6 +110,13 @@ func TestEngineEqualsModel(t *testing.T) {
 		}
 		return pass
 	}, GenRecipe()))
+	props.Property("engine decides as the model on own hosts and paths", prop.ForAll(func(r Recipe) *gopter.PropResult {
+		c := r.Build("generated")
+		if d := disagreement(c, corpus.RunModel(c, nil)); d != "" {
+			return fail("%s", d)
+		}
+		return pass
+	}, GenRecipeOwn()))
 	props.TestingRun(t)
 }
 

@@ -379,3 +379,57 @@ func deepestWildcard(tokens []string) int {
 	}
 	return d
 }
+
+// TestOwnGeneratorReaches holds GenRecipeOwn to what it adds: own hosts at
+// each length where the engine's host comparison changes, each met by the
+// URLs both as itself and as a near miss, through 'self' and through a
+// host-source; and a path segment of its own shared by a source's
+// path-part and a URL's path.
+func TestOwnGeneratorReaches(t *testing.T) {
+	counts := map[string]int{}
+	var names []string
+	for _, l := range []int{7, 8, 9, 15, 16, 17, 23, 24, 25} {
+		for _, via := range []string{"'self'", "host-source"} {
+			for _, miss := range []bool{false, true} {
+				names = append(names, fmt.Sprintf("%d-byte host, by %s, URL %s", l, via, map[bool]string{false: "the same", true: "a near miss"}[miss]))
+			}
+		}
+	}
+	names = append(names, "own segment in a path-part and a URL path")
+	const n = 20000
+	for i, r := range GenerateOwn(defaultSeed, n) {
+		c := newCaseView(r.Build(fmt.Sprint(i)))
+		own, ownURL := r.Own.host()
+		namesOwn := func(u string) bool {
+			return strings.Contains(strings.ToLower(u), "/"+ownURL) || strings.Contains(strings.ToLower(u), "@"+ownURL)
+		}
+		if own != "" && anyURL(c, namesOwn) {
+			state := map[bool]string{false: "the same", true: "a near miss"}[own != ownURL]
+			_, selfHost, _ := strings.Cut(strings.ToLower(c.SelfOrigin), "://")
+			if selfHost == own || strings.HasPrefix(selfHost, own+":") {
+				if anyToken(c, func(tok string) bool { return strings.EqualFold(tok, "'self'") }) {
+					counts[fmt.Sprintf("%d-byte host, by 'self', URL %s", len(own), state)]++
+				}
+			}
+			if anyToken(c, func(tok string) bool {
+				return strings.Contains(strings.ToLower(tok), own) && !strings.HasPrefix(tok, "'")
+			}) {
+				counts[fmt.Sprintf("%d-byte host, by host-source, URL %s", len(own), state)]++
+			}
+		}
+		if seg := r.Own.segment(); seg != "" {
+			if anyToken(c, func(tok string) bool { return strings.Contains(tok, "/"+seg) }) && anyURL(c, func(u string) bool { return strings.Contains(u, "/"+seg) }) {
+				counts[names[len(names)-1]]++
+			}
+		}
+	}
+	for _, name := range names {
+		t.Logf("%6d %s", counts[name], name)
+		if counts[name] < 5 {
+			t.Errorf("%s: %d of %d generated cases, want at least 5", name, counts[name], n)
+		}
+	}
+	if len(pathChars) != 0x7e-0x21+1 {
+		t.Errorf("pathChars holds %d characters, want the %d printable ASCII ones", len(pathChars), 0x7e-0x21+1)
+	}
+}

@@ -27,6 +27,9 @@ var recipeSeeds = sync.OnceValues(func() ([][]byte, error) {
 	for _, r := range differential.Generate(20261127, 200) {
 		seeds = append(seeds, r.Bytes())
 	}
+	for _, r := range differential.GenerateOwn(20261202, 200) {
+		seeds = append(seeds, r.Bytes())
+	}
 	families := []func(c corpus.Case) bool{
 		func(c corpus.Case) bool { return len(c.Request.URLList) == 21 },
 		func(c corpus.Case) bool { return len(c.Request.URLList) == 22 },
