@@ -58,13 +58,18 @@ type Recipe struct {
 // full past 16). Each present part joins the options it belongs to: the
 // host comes first among the policy's hosts (the sources' and the URLs'
 // simplest choice) and is the self-origin's host when Self.Host is a
-// multiple of 4; the segment ends the paths of the sources and of the
-// URLs, alone, with a final "/" and doubled (or followed by "/x").
+// multiple of 4; the segment comes first among the paths of the sources
+// and of the URLs, alone, with a final "/" and doubled (or followed by
+// "/x").
 type OwnRecipe struct {
 	Host []uint8 // the host's characters, from hostChars; none: no own host
 	Len  uint8   // 0: the host is as written; else Len % maxOwnHost bytes, its characters repeated
 	Miss uint8   // 0: the URLs name the host as it is; else they change its character at (Miss-1) % length
 	Path []uint8 // the segment's characters, from pathChars; none: no own path
+	// Named 0: the URLs as URLRecipe builds them; else the first URL is
+	// the one the ((Named-1) % n)th of the n host-sources of the policies
+	// names (namedURL), the own host in it written as the URLs write it.
+	Named uint8
 }
 
 // OriginRecipe chooses the document's origin.
@@ -310,8 +315,10 @@ func (r Recipe) Build(id string) corpus.Case {
 	}
 	srcPaths, urlPaths := paths, urlPaths
 	if seg := r.Own.segment(); seg != "" {
-		srcPaths = append(paths[:len(paths):len(paths)], "/"+seg, "/"+seg+"/", "/"+seg+"/"+seg)
-		urlPaths = append(urlPaths[:len(urlPaths):len(urlPaths)], "/"+seg, "/"+seg+"/", "/"+seg+"/x")
+		// First, as the own host is: the simplest choices of path
+		// then name the own segment on both sides.
+		srcPaths = append([]string{"/" + seg, "/" + seg + "/", "/" + seg + "/" + seg}, paths...)
+		urlPaths = append([]string{"/" + seg, "/" + seg + "/", "/" + seg + "/x"}, urlPaths...)
 	}
 	c := corpus.Case{ID: id, SelfOrigin: r.Self.build(selfPool)}
 	mix := func(s string) string {
@@ -320,13 +327,18 @@ func (r Recipe) Build(id string) corpus.Case {
 		}
 		return s
 	}
+	var hostSources []string
 	for _, p := range r.Policies {
 		var parts []string
 		for _, d := range p.Directives {
 			words := []string{mix(r.directiveName(d.Name))}
 			words = append(words, d.padding(mix)...)
 			for _, s := range d.Sources {
-				words = append(words, s.build(hosts, srcPaths, pick(originSchemes, r.Self.Scheme), mix))
+				w := s.build(hosts, srcPaths, pick(originSchemes, r.Self.Scheme), mix)
+				if pick(sourceKinds, s.Kind) == "host" {
+					hostSources = append(hostSources, w)
+				}
+				words = append(words, w)
 			}
 			parts = append(parts, strings.Join(words, " "))
 		}
@@ -350,6 +362,9 @@ func (r Recipe) Build(id string) corpus.Case {
 	}
 	for hop, u := range urls {
 		c.Request.URLList = append(c.Request.URLList, u.build(urlNames{hosts, urlPaths, selfHost, own, ownURL}, selfScheme, hop == 0, k == "websocket" && hop == 0, mix))
+	}
+	if r.Own.Named != 0 && len(hostSources) > 0 {
+		c.Request.URLList[0] = namedURL(pick(hostSources, r.Own.Named-1), selfScheme, own, ownURL)
 	}
 	if n := pick(chains, r.Chain); n > 0 {
 		last := c.Request.URLList[len(c.Request.URLList)-1]
@@ -659,6 +674,55 @@ func (u URLRecipe) build(n urlNames, selfScheme string, first, websocket bool, m
 	return mix(scheme) + "://" + userinfo + mix(host) + port + pick(n.paths, u.Path) + q
 }
 
+// namedURL is the URL a host-source names, most simply: its scheme (the
+// self-origin's when it has none, https when that has no host), its host
+// ("a" in place of a wildcard's "*", the whole host "a.example" for "*";
+// ownURL for own), its port when it is digits, and its path ("/" when it
+// has none). It is written whether or not the source is valid.
+func namedURL(src, selfScheme, own, ownURL string) string {
+	scheme, rest, ok := strings.Cut(src, "://")
+	if !ok {
+		scheme, rest = selfScheme, src
+		if _, hasHost := defaultPorts[strings.ToLower(scheme)]; !hasHost {
+			scheme = "https"
+		}
+	}
+	start := 0
+	if strings.HasPrefix(rest, "[") {
+		start = strings.IndexByte(rest, ']') + 1 // an IPv6 literal's colons are its own
+	}
+	end := strings.IndexAny(rest[start:], ":/")
+	if end < 0 {
+		end = len(rest)
+	} else {
+		end += start
+	}
+	host, rest := rest[:end], rest[end:]
+	switch {
+	case host == "*":
+		host = "a.example"
+	case strings.HasPrefix(host, "*."):
+		host = "a" + host[1:]
+	case strings.EqualFold(host, own):
+		host = ownURL
+	}
+	port := ""
+	if p, ok := strings.CutPrefix(rest, ":"); ok {
+		digits, path, _ := strings.Cut(p, "/")
+		if digits != "" && strings.Trim(digits, "0123456789") == "" {
+			port = ":" + digits
+		}
+		rest = ""
+		if path != "" || strings.Contains(p, "/") {
+			rest = "/" + path
+		}
+	}
+	if rest == "" {
+		rest = "/"
+	}
+	return scheme + "://" + host + port + rest
+}
+
 // urlNames are what a URL's host and path are chosen from: the policy's
 // hosts, then the self host and the base pool; the paths; and the own
 // host, which the URLs name as ownURL (its near miss, when the recipe has
@@ -875,7 +939,8 @@ func GenRecipe() gopter.Gen {
 // about half of them and an own path segment in about a third: hosts of 1
 // to 47 characters, about half of them at the lengths where the engine's
 // host comparison changes (7 to 9, 15 to 17, 23 to 25), and the URLs' copy
-// a near miss in about half of those. It is kept apart from GenRecipe, whose
+// a near miss in about half of those; and in about half of them a first
+// URL named by one of the policy's host-sources. It is kept apart from GenRecipe, whose
 // draws the pinned vectors record.
 func GenRecipeOwn() gopter.Gen {
 	gens := recipeGens()
@@ -900,7 +965,8 @@ func GenRecipeOwn() gopter.Gen {
 			{Weight: 2, Gen: gen.OneConstOf(uint8(7), uint8(8), uint8(9), uint8(15), uint8(16), uint8(17), uint8(23), uint8(24), uint8(25))},
 			{Weight: 1, Gen: anyByte},
 		}),
-		"Miss": gen.Weighted([]gen.WeightedGen{{Weight: 1, Gen: byteIn(0, 0)}, {Weight: 1, Gen: anyByte}}),
+		"Miss":  gen.Weighted([]gen.WeightedGen{{Weight: 1, Gen: byteIn(0, 0)}, {Weight: 1, Gen: anyByte}}),
+		"Named": gen.Weighted([]gen.WeightedGen{{Weight: 1, Gen: byteIn(0, 0)}, {Weight: 1, Gen: anyByte}}),
 		"Path": gen.Weighted([]gen.WeightedGen{
 			{Weight: 2, Gen: sliceOf(anyByte, reflect.TypeOf(uint8(0)), 1)},
 			{Weight: 1, Gen: sliceOf(anyByte, reflect.TypeOf(uint8(0)), 0, 1, 1, 1, 1)},
