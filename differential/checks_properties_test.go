@@ -25,7 +25,8 @@ import (
 // TestEngineEqualsModelOnChecks draws ten times -prop.cases cases (20,000
 // by default) of every check beyond requests, from the properties' seed,
 // and holds the engine to the model's verdict and violations field by
-// field (or to its refusal).
+// field (or to its refusal); then as many of each check that matches URLs
+// with names of their own (EachCheckOwn).
 func TestEngineEqualsModelOnChecks(t *testing.T) {
 	seed := *propSeed
 	if seed == 0 {
@@ -47,6 +48,23 @@ func TestEngineEqualsModelOnChecks(t *testing.T) {
 			t.Fatalf("%v\nreplay: go test ./differential -run '^TestEngineEqualsModelOnChecks$' -prop.seed=%d", err, seed)
 		}
 		t.Logf("%s: %d cases, verdicts %v", ck, n, verdicts)
+	}
+	// The checks that match URLs again, on names of the recipes' own.
+	for _, ck := range []string{corpus.CheckNavigationRequest, corpus.CheckNavigationResponse, corpus.CheckBase} {
+		verdicts := map[string]int{}
+		err := EachCheckOwn(seed, ck, n, func(i int, r CheckRecipe) error {
+			c := r.Build(fmt.Sprintf("%s/own/%d", ck, i))
+			want := corpus.RunModel(c, nil)
+			if d := disagreement(c, want); d != "" {
+				return fmt.Errorf("%s case %d with own names: %s", ck, i, d)
+			}
+			verdicts[want.Verdict]++
+			return nil
+		})
+		if err != nil {
+			t.Fatalf("%v\nreplay: go test ./differential -run '^TestEngineEqualsModelOnChecks$' -prop.seed=%d", err, seed)
+		}
+		t.Logf("%s with own names: %d cases, verdicts %v", ck, n, verdicts)
 	}
 }
 

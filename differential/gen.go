@@ -955,7 +955,13 @@ func GenRecipeOwn() gopter.Gen {
 		"Host":   gen.Weighted([]gen.WeightedGen{{Weight: 1, Gen: byteIn(0, 0)}, {Weight: 1, Gen: anyByte}}),
 		"Port":   gen.Weighted([]gen.WeightedGen{{Weight: 3, Gen: byteIn(0, 0)}, {Weight: 1, Gen: anyByte}}),
 	})
-	gens["Own"] = structOf(reflect.TypeOf(OwnRecipe{}), map[string]gopter.Gen{
+	gens["Own"] = genOwn()
+	return structOf(reflect.TypeOf(Recipe{}), gens)
+}
+
+// genOwn draws OwnRecipes as GenRecipeOwn describes.
+func genOwn() gopter.Gen {
+	return structOf(reflect.TypeOf(OwnRecipe{}), map[string]gopter.Gen{
 		"Host": gen.Weighted([]gen.WeightedGen{
 			{Weight: 1, Gen: sliceOf(anyByte, reflect.TypeOf(uint8(0)), 1)},
 			{Weight: 1, Gen: sliceOf(anyByte, reflect.TypeOf(uint8(0)), 0, 1, 1, 1, 1, 1, 1, 1, 1)},
@@ -972,7 +978,6 @@ func GenRecipeOwn() gopter.Gen {
 			{Weight: 1, Gen: sliceOf(anyByte, reflect.TypeOf(uint8(0)), 0, 1, 1, 1, 1)},
 		}),
 	})
-	return structOf(reflect.TypeOf(Recipe{}), gens)
 }
 
 // recipeGens are GenRecipe's generators of each field of a Recipe.

@@ -45,6 +45,13 @@ type CheckRecipe struct {
 	Response       []CheckPolicyRecipe
 	Ancestors      []uint8 // from ancestorPool, parent first
 	Base           uint8   // from basePool
+	// Own is a host and a path segment of the recipe's own (gen.go's
+	// OwnRecipe), for the checks that match URLs: when present they come
+	// first among the host-sources, the URLs, the ancestors and the <base>
+	// URLs (the URLs naming the host as OwnRecipe's Miss says), and the
+	// self-origin is https on the own host when Self is even. EachCheck
+	// leaves it empty, EachCheckOwn draws it.
+	Own OwnRecipe
 }
 
 // CheckPolicyRecipe chooses one policy delivery of a generated check case.
@@ -151,11 +158,9 @@ func (r CheckRecipe) sourcePool(directive string) []string {
 			return []string{"'self'", "'unsafe-hashes'", digestOf("sha256", js, false), "'unsafe-inline'", "'none'", "'report-sample'",
 				"'strict-dynamic'", digestOf("sha256", "void(0)", false), "https:", "*"}
 		}
-		return append([]string{"'self'", "'none'", "*", "https:", "'unsafe-inline'"}, hostSources...)
-	case corpus.CheckNavigationResponse:
-		return append([]string{"'self'", "'none'", "*", "https:", "'unsafe-inline'"}, hostSources...)
-	case corpus.CheckBase:
-		return append([]string{"'self'", "'none'", "*", "https:", "'unsafe-inline'"}, hostSources...)
+		return append(r.ownSources([]string{"'self'", "'none'", "*", "https:", "'unsafe-inline'"}), hostSources...)
+	case corpus.CheckNavigationResponse, corpus.CheckBase:
+		return append(r.ownSources([]string{"'self'", "'none'", "*", "https:", "'unsafe-inline'"}), hostSources...)
 	case corpus.CheckSandbox:
 		if directive == "sandbox" {
 			return sandboxTokens
@@ -168,6 +173,36 @@ func (r CheckRecipe) sourcePool(directive string) []string {
 		return []string{"'self'", "'none'", "*"}
 	}
 	return []string{"'self'"}
+}
+
+// ownSources puts before pool the host-sources of the own host, when the
+// recipe has one: 'self' first (the self-origin is often the own host),
+// then the host with a scheme, without, with the own path segment, and
+// as a wildcard's suffix.
+func (r CheckRecipe) ownSources(pool []string) []string {
+	own, _ := r.Own.host()
+	if own == "" {
+		return pool
+	}
+	path := "/"
+	if seg := r.Own.segment(); seg != "" {
+		path = "/" + seg
+	}
+	return append([]string{"'self'", "https://" + own, own, "https://" + own + path, "*." + own}, pool...)
+}
+
+// ownURL puts before pool the URL of the own host (as the URLs name it)
+// with the own path segment, when the recipe has an own host.
+func (r CheckRecipe) ownURL(pool []string) []string {
+	own, url := r.Own.host()
+	if own == "" {
+		return pool
+	}
+	path := "/"
+	if seg := r.Own.segment(); seg != "" {
+		path = "/" + seg
+	}
+	return append([]string{"https://" + url + path}, pool...)
 }
 
 // responseDirectives are the directives of a navigation response's own
@@ -196,6 +231,9 @@ func (r CheckRecipe) policy(p CheckPolicyRecipe, names []string) string {
 // every choice is taken modulo its options.
 func (r CheckRecipe) Build(id string) corpus.Case {
 	c := corpus.Case{ID: id, CheckType: r.Check, SelfOrigin: choose(checkOrigins, r.Self)}
+	if own, _ := r.Own.host(); own != "" && r.Self%2 == 0 {
+		c.SelfOrigin = "https://" + own
+	}
 	for _, p := range r.Policies {
 		in := corpus.PolicyInput{Value: r.policy(p, checkDirectives[r.Check]), Disposition: choose(checkDispositions, p.Disposition), Source: choose(checkDeliveries, p.Delivery)}
 		c.Policies = append(c.Policies, in)
@@ -269,9 +307,9 @@ func (r CheckRecipe) Build(id string) corpus.Case {
 			urls = []uint8{0}
 		}
 		for i, u := range urls {
-			s := choose(navigationURLs, u)
+			s := choose(r.ownURL(navigationURLs), u)
 			if r.Check == corpus.CheckNavigationResponse && i == len(urls)-1 {
-				s = choose(responseURLs, u)
+				s = choose(r.ownURL(responseURLs), u)
 			}
 			// A javascript: URL is never redirected, and a redirect goes to
 			// HTTP(S) URLs only.
@@ -289,12 +327,16 @@ func (r CheckRecipe) Build(id string) corpus.Case {
 				n.Response = &corpus.ResponseInput{Policies: rp}
 			}
 			for _, a := range r.Ancestors {
-				n.Ancestors = append(n.Ancestors, choose(ancestorPool, a))
+				pool := ancestorPool
+				if own, url := r.Own.host(); own != "" {
+					pool = append([]string{"https://" + url}, pool...)
+				}
+				n.Ancestors = append(n.Ancestors, choose(pool, a))
 			}
 		}
 		c.Navigation = n
 	case corpus.CheckBase:
-		c.BaseURL = choose(baseURLs, r.Base)
+		c.BaseURL = choose(r.ownURL(baseURLs), r.Base)
 	}
 	return c
 }
@@ -353,7 +395,19 @@ func genCheckPolicy() gopter.Gen {
 // CheckGenerated): one or two policies of one or two directives, the
 // check's own directive most often, and the check's input.
 func GenCheckRecipe(check string) gopter.Gen {
-	return gen.Struct(reflect.TypeOf(CheckRecipe{}), map[string]gopter.Gen{
+	return gen.Struct(reflect.TypeOf(CheckRecipe{}), checkRecipeGens(check))
+}
+
+// GenCheckRecipeOwn generates recipes as GenCheckRecipe does, with names of
+// their own drawn as GenRecipeOwn draws them.
+func GenCheckRecipeOwn(check string) gopter.Gen {
+	gens := checkRecipeGens(check)
+	gens["Own"] = genOwn()
+	return gen.Struct(reflect.TypeOf(CheckRecipe{}), gens)
+}
+
+func checkRecipeGens(check string) map[string]gopter.Gen {
+	return map[string]gopter.Gen{
 		"Check":    gen.Const(check),
 		"Self":     simpleFirst(1),
 		"Global":   gen.UInt8(),
@@ -372,7 +426,7 @@ func GenCheckRecipe(check string) gopter.Gen {
 		"Response":       checkSliceOf(genCheckPolicy(), reflect.TypeOf(CheckPolicyRecipe{}), 1, 6, 2),
 		"Ancestors":      checkSliceOf(simpleFirst(1), reflect.TypeOf(uint8(0)), 2, 5, 3, 1),
 		"Base":           simpleFirst(1),
-	})
+	}
 }
 
 // checkSeed is the seed of check's generator: seed mixed with the check's
@@ -386,9 +440,17 @@ func checkSeed(seed int64, check string) int64 {
 // EachCheck draws n recipes of check reproducibly from seed and hands each
 // to f as it is drawn, stopping at the first error f returns.
 func EachCheck(seed int64, check string, n int, f func(i int, r CheckRecipe) error) error {
+	return eachCheck(GenCheckRecipe(check), seed, check, n, f)
+}
+
+// EachCheckOwn is EachCheck with GenCheckRecipeOwn's recipes.
+func EachCheckOwn(seed int64, check string, n int, f func(i int, r CheckRecipe) error) error {
+	return eachCheck(GenCheckRecipeOwn(check), seed, check, n, f)
+}
+
+func eachCheck(g gopter.Gen, seed int64, check string, n int, f func(i int, r CheckRecipe) error) error {
 	params := gopter.DefaultGenParameters()
 	params.Rng = rand.New(rand.NewSource(checkSeed(seed, check)))
-	g := GenCheckRecipe(check)
 	for i := 0; i < n; {
 		v, ok := g(params).Retrieve()
 		if !ok {
