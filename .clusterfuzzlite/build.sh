@@ -28,6 +28,7 @@ compile_native_go_fuzzer github.com/cspmodel/cspmodel/fuzz FuzzSourceExpression 
 compile_native_go_fuzzer github.com/cspmodel/cspmodel/fuzz FuzzParsePolicy fuzz_parse_policy
 compile_native_go_fuzzer github.com/cspmodel/cspmodel/fuzz FuzzURLFastPath fuzz_url_fast_path
 compile_native_go_fuzzer github.com/cspmodel/cspmodel/fuzz FuzzRecipe fuzz_recipe
+compile_native_go_fuzzer github.com/cspmodel/cspmodel/fuzz FuzzCheckRecipe fuzz_check_recipe
 compile_native_go_fuzzer github.com/cspmodel/cspmodel/fuzz FuzzCheckCase fuzz_check_case
 compile_native_go_fuzzer github.com/cspmodel/cspmodel/fuzz FuzzInlineCheck fuzz_inline_check
 compile_native_go_fuzzer github.com/cspmodel/cspmodel/fuzz FuzzGlobalCheck fuzz_global_check

@@ -463,3 +463,39 @@ func eachCheck(g gopter.Gen, seed int64, check string, n int, f func(i int, r Ch
 	}
 	return nil
 }
+
+// CheckRecipeFromBytes reads a check recipe from data, for fuzzing, as
+// RecipeFromBytes reads a request recipe: the first byte chooses the check
+// (CheckGenerated, modulo its length), and the other fields follow in
+// declaration order, each uint8 one byte, each bool the low bit of one,
+// each slice a length byte (modulo maxSlice+1) then its elements; bytes
+// past the end read as zero. Every byte string is a recipe.
+func CheckRecipeFromBytes(data []byte) CheckRecipe {
+	d := &byteReader{data: data}
+	r := CheckRecipe{Check: choose(CheckGenerated, d.next())}
+	v := reflect.ValueOf(&r).Elem()
+	for i := 1; i < v.NumField(); i++ {
+		d.decode(v.Field(i))
+	}
+	return r
+}
+
+// Bytes is the byte form of r that CheckRecipeFromBytes reads back as r
+// (slices longer than maxSlice cut to it), without its trailing zero bytes.
+func (r CheckRecipe) Bytes() []byte {
+	check := 0
+	for i, c := range CheckGenerated {
+		if c == r.Check {
+			check = i
+		}
+	}
+	out := []byte{byte(check)}
+	v := reflect.ValueOf(r)
+	for i := 1; i < v.NumField(); i++ {
+		encodeValue(&out, v.Field(i))
+	}
+	for len(out) > 0 && out[len(out)-1] == 0 {
+		out = out[:len(out)-1]
+	}
+	return out
+}

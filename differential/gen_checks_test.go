@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math/rand"
 	"reflect"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/leanovate/gopter"
 	"github.com/leanovate/gopter/prop"
 
@@ -152,4 +155,48 @@ func TestCheckPropertyModelDecides(t *testing.T) {
 		}, GenCheckRecipe(ck)))
 	}
 	props.TestingRun(t)
+}
+
+// TestCheckRecipeBytesRoundTrip: CheckRecipeFromBytes reads back every
+// generated check recipe, with names of its own or without, from its Bytes.
+func TestCheckRecipeBytesRoundTrip(t *testing.T) {
+	for _, ck := range CheckGenerated {
+		for _, each := range []func(int64, string, int, func(int, CheckRecipe) error) error{EachCheck, EachCheckOwn} {
+			err := each(3, ck, 300, func(i int, r CheckRecipe) error {
+				b := r.Bytes()
+				if d := cmp.Diff(r, CheckRecipeFromBytes(b), cmpopts.EquateEmpty()); d != "" {
+					return fmt.Errorf("%s recipe %d: CheckRecipeFromBytes(%q) (-want +got):\n%s", ck, i, b, d)
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+}
+
+// TestCheckRecipeFromBytesIsTotal: every byte string is a check recipe,
+// and builds a case of bounded size that model and engine decide alike.
+func TestCheckRecipeFromBytesIsTotal(t *testing.T) {
+	rng := rand.New(rand.NewSource(6))
+	inputs := [][]byte{nil, {0}, bytesOf(0xff, 5000), bytesOf(maxSlice, 5000)}
+	for range 500 {
+		b := make([]byte, rng.Intn(400))
+		rng.Read(b)
+		inputs = append(inputs, b)
+	}
+	for _, b := range inputs {
+		c := CheckRecipeFromBytes(b).Build("bytes")
+		js, err := json.Marshal(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(js) > 1<<20 {
+			t.Errorf("CheckRecipeFromBytes(%d bytes) builds a case of %d bytes", len(b), len(js))
+		}
+		if d := disagreement(c, corpus.RunModel(c, nil)); d != "" {
+			t.Errorf("CheckRecipeFromBytes(%q): %s", b, d)
+		}
+	}
 }

@@ -11,6 +11,7 @@
 //	FuzzURLFastPath      the engine's URL fast path against the full WHATWG parser;
 //	                     its allocations on canonical URLs; ParseOrigin
 //	FuzzRecipe           whole decisions on the case a generator recipe builds
+//	FuzzCheckRecipe      every check beyond requests on the case a check recipe builds
 //	FuzzCheckCase        a vector line of any check: decoding, model and engine
 //	FuzzInlineCheck      inline scripts, styles and attributes
 //	FuzzGlobalCheck      eval (with Trusted Types), WebAssembly, WebRTC, sandbox

@@ -68,3 +68,23 @@ var recipeSeeds = sync.OnceValues(func() ([][]byte, error) {
 	}
 	return append(seeds, []byte{}), nil
 })
+
+// checkRecipeSeeds are FuzzCheckRecipe's seeds, built once: the byte forms
+// of generated recipes of every check beyond requests, with names of their
+// own and without.
+var checkRecipeSeeds = sync.OnceValues(func() ([][]byte, error) {
+	var seeds [][]byte
+	add := func(_ int, r differential.CheckRecipe) error {
+		seeds = append(seeds, r.Bytes())
+		return nil
+	}
+	for _, ck := range differential.CheckGenerated {
+		if err := differential.EachCheck(20261203, ck, 25, add); err != nil {
+			return nil, err
+		}
+		if err := differential.EachCheckOwn(20261204, ck, 25, add); err != nil {
+			return nil, err
+		}
+	}
+	return append(seeds, []byte{}), nil
+})

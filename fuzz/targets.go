@@ -151,6 +151,18 @@ var Targets = []Target{
 		},
 	},
 	{
+		Name: "FuzzCheckRecipe", Dir: "fuzz", Binary: "fuzz_check_recipe",
+		Params:  []Param{Bytes},
+		Summary: "the checks beyond requests on generator recipes, model against engine (structure-aware)",
+		seeds: func(fs.FS) ([][]any, error) {
+			return asArgs(checkRecipeSeeds, func(b []byte) []any { return []any{b} })
+		},
+		toCase: func(args []any) (corpus.Case, error) {
+			b, _ := args[0].([]byte)
+			return differential.CheckRecipeFromBytes(b).Build("fuzz"), nil
+		},
+	},
+	{
 		Name: "FuzzCheckCase", Dir: "fuzz", Binary: "fuzz_check_case",
 		Params:  []Param{Bytes},
 		Summary: "vector lines of every check: decoding, model, report bodies and engine stay total",

@@ -1,5 +1,5 @@
-// Command campaign runs every fuzz target of the project (fuzz.Targets: the
-// four of package fuzz and spec's FuzzParseDocument) in turn for a given time
+// Command campaign runs every fuzz target of the project (fuzz.Targets:
+// those of package fuzz and spec's FuzzParseDocument) in turn for a given time
 // each, with go test -fuzz, and prints, per target, the executions, the new
 // corpus entries and whether it failed.
 //
