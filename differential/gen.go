@@ -240,6 +240,32 @@ func (o OwnRecipe) host() (own, url string) {
 	return own, string(b)
 }
 
+// EdgeMisses are copies of o whose URLs name the own host with one
+// character changed at each place where the engine's host comparison
+// changes (the first and last character, either side of the first eight
+// and of the last eight, the middle one): a fuzz target that decides them
+// too needs only a host of the right length to meet a comparison that
+// skips a character. None when o has no own host.
+func (o OwnRecipe) EdgeMisses() []OwnRecipe {
+	own, _ := o.host()
+	n := len(own)
+	if n == 0 {
+		return nil
+	}
+	var out []OwnRecipe
+	seen := map[int]bool{}
+	for _, i := range []int{0, 7, 8, n / 2, n - 9, n - 8, n - 1} {
+		if i < 0 || i >= n || seen[i] {
+			continue
+		}
+		seen[i] = true
+		v := o
+		v.Miss = uint8(i + 1)
+		out = append(out, v)
+	}
+	return out
+}
+
 // segment is the own path segment ("" when there is none).
 func (o OwnRecipe) segment() string {
 	b := make([]byte, len(o.Path))

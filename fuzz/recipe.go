@@ -6,6 +6,8 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/cspmodel/cspmodel/corpus"
 	"github.com/cspmodel/cspmodel/differential"
 )
@@ -70,8 +72,8 @@ var recipeSeeds = sync.OnceValues(func() ([][]byte, error) {
 })
 
 // checkRecipeSeeds are FuzzCheckRecipe's seeds, built once: the byte forms
-// of generated recipes of every check beyond requests, with names of their
-// own and without.
+// of generated recipes of every check beyond requests, 25 without names of
+// their own and 25 with them (100 for the checks that match URLs).
 var checkRecipeSeeds = sync.OnceValues(func() ([][]byte, error) {
 	var seeds [][]byte
 	add := func(_ int, r differential.CheckRecipe) error {
@@ -82,9 +84,39 @@ var checkRecipeSeeds = sync.OnceValues(func() ([][]byte, error) {
 		if err := differential.EachCheck(20261203, ck, 25, add); err != nil {
 			return nil, err
 		}
-		if err := differential.EachCheckOwn(20261204, ck, 25, add); err != nil {
+		// More with names of their own for the checks that match URLs,
+		// whose matchers those names exercise.
+		own := 25
+		if ck == corpus.CheckNavigationRequest || ck == corpus.CheckNavigationResponse || ck == corpus.CheckBase {
+			own = 100
+		}
+		if err := differential.EachCheckOwn(20261204, ck, own, add); err != nil {
 			return nil, err
 		}
 	}
 	return append(seeds, []byte{}), nil
 })
+
+// agreeRecipe holds model and engine together on the case r builds; data
+// is r's byte form, quoted when they differ.
+func agreeRecipe(t failer, data []byte, r differential.Recipe) {
+	t.Helper()
+	c := r.Build("fuzz")
+	m := corpus.RunModel(c, nil)
+	e := corpus.RunEngine(c)
+	if msg := servedDifference(c, e); msg != "" {
+		t.Fatalf("%s\n%s", msg, describeRecipeCase(data, c))
+	}
+	if (m.Error == "") != (e.Error == "") {
+		t.Fatalf("model and engine disagree on whether the case can be decided:\nmodel error: %q\nengine error: %q\n%s", m.Error, e.Error, describeRecipeCase(data, c))
+	}
+	if m.Error != "" {
+		return
+	}
+	if d := cmp.Diff(m, e); d != "" {
+		t.Fatalf("decision mismatch (-model +engine):\n%s\n%s", d, describeRecipeCase(data, c))
+	}
+	if again := corpus.RunModel(c, nil); !cmp.Equal(m, again) {
+		t.Fatalf("the model gave a different answer the second time (-first +second):\n%s\n%s", cmp.Diff(m, again), describeRecipeCase(data, c))
+	}
+}
