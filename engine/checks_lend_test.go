@@ -106,3 +106,35 @@ func TestEvalLendsWhenTrustedTypesHaveNoSay(t *testing.T) {
 		}
 	}
 }
+
+// TestAppendsToLentViolationsDoNotMeet: a compiled list that lends its
+// violations (WebAssembly, WebRTC, eval) leaves no room past its end, so
+// that a caller appending to one decision's Violations copies the list
+// instead of writing where another decision of the same CSP reads. Three
+// policies, so that a list grown by append would have room for a fourth.
+func TestAppendsToLentViolationsDoNotMeet(t *testing.T) {
+	p := model.PolicyDelivery{Value: "script-src 'none'; webrtc 'block'"}
+	c := checkCSP(t, p, p, p)
+	eval := &model.Compilation{Type: model.CompileEval, CodeString: "x"}
+	for _, check := range []struct {
+		name   string
+		decide func(*CheckDecision) error
+	}{
+		{"wasm", func(d *CheckDecision) error { return c.DecideWasm(model.WindowGlobal, d) }},
+		{"rtc", func(d *CheckDecision) error { return c.DecideRTC(model.WindowGlobal, d) }},
+		{"eval", func(d *CheckDecision) error { return c.DecideEval(model.WindowGlobal, eval, d) }},
+	} {
+		var a, b CheckDecision
+		if err := check.decide(&a); err != nil || len(a.Violations) != 3 {
+			t.Fatalf("%s: %v, %d violations; want 3", check.name, err, len(a.Violations))
+		}
+		if err := check.decide(&b); err != nil {
+			t.Fatal(err)
+		}
+		a.Violations = append(a.Violations, CheckViolation{RedirectCount: 1})
+		b.Violations = append(b.Violations, CheckViolation{RedirectCount: 2})
+		if got := a.Violations[3].RedirectCount; got != 1 {
+			t.Errorf("%s: the first caller's appended violation now has redirect count %d: the second caller's append wrote over it", check.name, got)
+		}
+	}
+}

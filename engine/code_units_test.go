@@ -59,3 +59,22 @@ func TestAppendScalarValuesAsInfraConverts(t *testing.T) {
 	}
 	walk("", 0)
 }
+
+// TestAppendScalarValuesOnEveryEDSequence: appendScalarValues reads every
+// three-byte sequence that begins with ED, alone and followed by a byte,
+// as codeUnits does (one lone surrogate only for ED A0..BF 80..BF), so
+// that an inline text holding one is hashed as the model hashes it. The
+// pieces of TestAppendScalarValuesAsInfraConverts have no third byte just
+// outside 80..BF.
+func TestAppendScalarValuesOnEveryEDSequence(t *testing.T) {
+	for b1 := 0; b1 < 256; b1++ {
+		for b2 := 0; b2 < 256; b2++ {
+			for _, s := range []string{string([]byte{0xED, byte(b1), byte(b2)}), string([]byte{0xED, byte(b1), byte(b2), 'x'})} {
+				want := string(utf16.Decode(codeUnits(s)))
+				if got := string(appendScalarValues(nil, s)); got != want {
+					t.Fatalf("appendScalarValues(%q) = %q, want %q", s, got, want)
+				}
+			}
+		}
+	}
+}

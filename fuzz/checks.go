@@ -382,6 +382,10 @@ var globalSeeds = sync.OnceValues(func() ([]globalArgs, error) {
 		"ewebrtc 'allow'\nrwebrtc 'block'\nmwebrtc 'allow' 'allow'",
 		"rscript-src 'self'\nrwebrtc 'block'\nrdefault-src 'unsafe-eval'",
 		"esandbox allow-scripts\nesandbox allow-same-origin allow-forms\nrsandbox",
+		// Three policies that each block eval, WebAssembly and WebRTC:
+		// a compiled list of three violations, which an append would
+		// grow with room for a fourth (appendDifference).
+		"escript-src 'none'; webrtc 'block'\nrdefault-src 'none'; webrtc 'block'\nmscript-src 'self'; webrtc 'block'",
 	} {
 		for check := range uint8(4) {
 			for flags := range uint8(32) {

@@ -21,7 +21,9 @@ import (
 //     held before, and a refusal leaves it Blocked with no violation and no
 //     sandboxing flag (fail-closed, whatever it held); a CheckDecision an
 //     earlier decision lent a compiled list's violations gets the caller's
-//     slice back (keepsLent);
+//     slice back (keepsLent); and a caller's append to a decision's
+//     Violations never writes where another decision reads
+//     (appendDifference);
 //   - deciding a request on parsed URLs again allocates nothing once the
 //     Decision has room for the violations (requestDifference);
 //   - the checks beyond requests have two doors, the methods of engine.CSP,
@@ -112,10 +114,32 @@ func checkDifference(c corpus.Case) string {
 	if msg := preparedDifference(c, ec); msg != "" {
 		return msg
 	}
+	if msg := appendDifference(ec); msg != "" {
+		return msg
+	}
 	if msg := goAPIDifference(c, ec); msg != "" {
 		return msg
 	}
 	return unnamedDeliveryDifference(c, ec, nil)
+}
+
+// appendDifference decides ec into two fresh CheckDecisions and has the
+// caller append a violation of its own to each: the first's must still
+// hold its own after the second's append. Violations lent by a compiled
+// list (DecideWasm, DecideRTC, DecideEval) are read-only, but the list
+// leaves no room past its end, so that a caller's append copies it
+// instead of writing where every other decision of that CSP reads.
+func appendDifference(ec *corpus.EngineCheck) string {
+	var a, b engine.CheckDecision
+	if ec.Decide(&a) != nil || ec.Decide(&b) != nil {
+		return ""
+	}
+	a.Violations = append(a.Violations, engine.CheckViolation{RedirectCount: 1})
+	b.Violations = append(b.Violations, engine.CheckViolation{RedirectCount: 2})
+	if a.Violations[len(a.Violations)-1].RedirectCount != 1 {
+		return "a caller's append to one decision's Violations was overwritten by its append to another's: the two share a compiled list with room past its end"
+	}
+	return ""
 }
 
 // preparedDifference decides c (compiled: ec) through both doors (the
