@@ -3,6 +3,8 @@ package fuzz
 import (
 	"strings"
 	"sync"
+	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/cspmodel/cspmodel/corpus"
 )
@@ -75,7 +77,8 @@ func spellWith(s string, table []string, first byte) (string, bool) {
 // (one "name=value" per line; a line without "=" is a name with an empty
 // value), flags (bit 0: not parser-inserted; bit 1: a duplicate
 // attribute; bits 2-3: the global object's kind; bit 4: the text is
-// spelled with edgeCharacters) and the text.
+// spelled with edgeCharacters; bit 5: one more policy lists the text's
+// hash, hashOfText) and the text.
 type inlineArgs struct {
 	policies  string
 	typ       uint8
@@ -91,6 +94,9 @@ func (a inlineArgs) toCase() corpus.Case {
 	if a.flags&16 != 0 {
 		source = spelled(source)
 	}
+	if a.flags&32 != 0 {
+		c.Policies = append(c.Policies, hashOfText(source))
+	}
 	in := &corpus.InlineInput{Type: inlineTypeNames[int(a.typ)%len(inlineTypeNames)], Source: source}
 	el := &corpus.ElementInput{LocalName: a.localName, NotParserInserted: a.flags&1 != 0, DuplicateAttribute: a.flags&2 != 0}
 	if a.attrs != "" {
@@ -105,6 +111,31 @@ func (a inlineArgs) toCase() corpus.Case {
 		c.Global = &corpus.GlobalInput{Kind: k}
 	}
 	return c
+}
+
+// hashOfText is an enforced policy that allows an inline script or style,
+// element or attribute, whose text is source and nothing else: its
+// sha256 hash-source, of the text as Infra converts it to a scalar value
+// string (a surrogate pair becomes its code point, a lone surrogate and an
+// invalid byte U+FFFD; a surrogate is read in its three-byte form, ED
+// A0..BF 80..BF, as the model reads a DOM string). The fuzzer cannot
+// write a text's digest into a policy itself; with it, a text that model
+// and engine hash differently is allowed by one and blocked by the other.
+// It is written here, apart from the model's and the engine's readings.
+func hashOfText(source string) corpus.PolicyInput {
+	var units []uint16
+	for i := 0; i < len(source); {
+		if i+2 < len(source) && source[i] == 0xED && source[i+1]&0xE0 == 0xA0 && source[i+2]&0xC0 == 0x80 {
+			units = append(units, 0xD000|uint16(source[i+1]&0x3F)<<6|uint16(source[i+2]&0x3F))
+			i += 3
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(source[i:])
+		units = utf16.AppendRune(units, r)
+		i += n
+	}
+	h := "'sha256-" + hashOf("sha256", string(utf16.Decode(units))) + "' 'unsafe-hashes'"
+	return corpus.PolicyInput{Value: "script-src " + h + "; style-src " + h, Disposition: "enforce", Source: "header"}
 }
 
 // globalArgs are FuzzGlobalCheck's arguments: policies, the check (by
@@ -312,6 +343,11 @@ var inlineSeeds = sync.OnceValues(func() ([]inlineArgs, error) {
 	} {
 		p := "escript-src 'report-sample' 'unsafe-hashes' '" + "sha256-" + hashOf("sha256", "f(\U00010000)") + "'"
 		seeds = append(seeds, inlineArgs{policies: p, typ: 2, localName: "button", source: source}) // a script attribute
+		// And under a policy of the text's own hash, as each script
+		// type: allowed only if both implementations hash it alike.
+		for typ := range uint8(len(inlineTypeNames)) {
+			seeds = append(seeds, inlineArgs{policies: "escript-src 'unsafe-inline'", typ: typ, localName: "button", flags: 32, source: source})
+		}
 	}
 	// Spelled texts: every pair of edge characters where a sample's forty
 	// code units end (the first of them the fortieth unit), every edge
