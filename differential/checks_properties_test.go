@@ -33,13 +33,13 @@ func TestEngineEqualsModelOnChecks(t *testing.T) {
 		seed = defaultSeed
 	}
 	n := 10 * *propCases
-	for _, ck := range CheckGenerated {
+	run := func(ck, what string, each func(int64, string, int, func(int, CheckRecipe) error) error) {
 		verdicts := map[string]int{}
-		err := EachCheck(seed, ck, n, func(i int, r CheckRecipe) error {
-			c := r.Build(fmt.Sprintf("%s/%d", ck, i))
+		err := each(seed, ck, n, func(i int, r CheckRecipe) error {
+			c := r.Build(fmt.Sprintf("%s%s/%d", ck, what, i))
 			want := corpus.RunModel(c, nil)
 			if d := disagreement(c, want); d != "" {
-				return fmt.Errorf("%s case %d: %s", ck, i, d)
+				return fmt.Errorf("%s%s case %d: %s", ck, what, i, d)
 			}
 			verdicts[want.Verdict]++
 			return nil
@@ -47,24 +47,14 @@ func TestEngineEqualsModelOnChecks(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%v\nreplay: go test ./differential -run '^TestEngineEqualsModelOnChecks$' -prop.seed=%d", err, seed)
 		}
-		t.Logf("%s: %d cases, verdicts %v", ck, n, verdicts)
+		t.Logf("%s%s: %d cases, verdicts %v", ck, what, n, verdicts)
+	}
+	for _, ck := range CheckGenerated {
+		run(ck, "", EachCheck)
 	}
 	// The checks that match URLs again, on names of the recipes' own.
 	for _, ck := range []string{corpus.CheckNavigationRequest, corpus.CheckNavigationResponse, corpus.CheckBase} {
-		verdicts := map[string]int{}
-		err := EachCheckOwn(seed, ck, n, func(i int, r CheckRecipe) error {
-			c := r.Build(fmt.Sprintf("%s/own/%d", ck, i))
-			want := corpus.RunModel(c, nil)
-			if d := disagreement(c, want); d != "" {
-				return fmt.Errorf("%s case %d with own names: %s", ck, i, d)
-			}
-			verdicts[want.Verdict]++
-			return nil
-		})
-		if err != nil {
-			t.Fatalf("%v\nreplay: go test ./differential -run '^TestEngineEqualsModelOnChecks$' -prop.seed=%d", err, seed)
-		}
-		t.Logf("%s with own names: %d cases, verdicts %v", ck, n, verdicts)
+		run(ck, "/own", EachCheckOwn)
 	}
 }
 

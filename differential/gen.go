@@ -266,6 +266,9 @@ func (o OwnRecipe) EdgeMisses() []OwnRecipe {
 	return out
 }
 
+// path is "/" and the own path segment ("/" alone when there is none).
+func (o OwnRecipe) path() string { return "/" + o.segment() }
+
 // segment is the own path segment ("" when there is none).
 func (o OwnRecipe) segment() string {
 	b := make([]byte, len(o.Path))

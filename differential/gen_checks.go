@@ -184,11 +184,7 @@ func (r CheckRecipe) ownSources(pool []string) []string {
 	if own == "" {
 		return pool
 	}
-	path := "/"
-	if seg := r.Own.segment(); seg != "" {
-		path = "/" + seg
-	}
-	return append([]string{"'self'", "https://" + own, own, "https://" + own + path, "*." + own}, pool...)
+	return append([]string{"'self'", "https://" + own, own, "https://" + own + r.Own.path(), "*." + own}, pool...)
 }
 
 // ownURL puts before pool the URL of the own host (as the URLs name it)
@@ -198,11 +194,7 @@ func (r CheckRecipe) ownURL(pool []string) []string {
 	if own == "" {
 		return pool
 	}
-	path := "/"
-	if seg := r.Own.segment(); seg != "" {
-		path = "/" + seg
-	}
-	return append([]string{"https://" + url + path}, pool...)
+	return append([]string{"https://" + url + r.Own.path()}, pool...)
 }
 
 // responseDirectives are the directives of a navigation response's own

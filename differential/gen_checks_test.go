@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"math/rand"
 	"reflect"
 	"testing"
 
@@ -179,14 +178,7 @@ func TestCheckRecipeBytesRoundTrip(t *testing.T) {
 // TestCheckRecipeFromBytesIsTotal: every byte string is a check recipe,
 // and builds a case of bounded size that model and engine decide alike.
 func TestCheckRecipeFromBytesIsTotal(t *testing.T) {
-	rng := rand.New(rand.NewSource(6))
-	inputs := [][]byte{nil, {0}, bytesOf(0xff, 5000), bytesOf(maxSlice, 5000)}
-	for range 500 {
-		b := make([]byte, rng.Intn(400))
-		rng.Read(b)
-		inputs = append(inputs, b)
-	}
-	for _, b := range inputs {
+	for _, b := range byteStrings(6) {
 		c := CheckRecipeFromBytes(b).Build("bytes")
 		js, err := json.Marshal(c)
 		if err != nil {

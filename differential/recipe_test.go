@@ -32,14 +32,7 @@ func TestRecipeBytesRoundTrip(t *testing.T) {
 // TestRecipeFromBytesIsTotal: every byte string is a recipe, and builds a
 // case of bounded size that model and engine decide alike.
 func TestRecipeFromBytesIsTotal(t *testing.T) {
-	rng := rand.New(rand.NewSource(5))
-	inputs := [][]byte{nil, {0}, bytesOf(0xff, 5000), bytesOf(maxSlice, 5000)}
-	for range 500 {
-		b := make([]byte, rng.Intn(400))
-		rng.Read(b)
-		inputs = append(inputs, b)
-	}
-	for _, b := range inputs {
+	for _, b := range byteStrings(5) {
 		c := RecipeFromBytes(b).Build("bytes")
 		size := len(c.SelfOrigin)
 		for _, p := range c.Policies {
@@ -55,6 +48,20 @@ func TestRecipeFromBytesIsTotal(t *testing.T) {
 			t.Errorf("RecipeFromBytes(%q): %s", b, d)
 		}
 	}
+}
+
+// byteStrings are inputs for the byte forms' totality tests: none, a zero,
+// 5,000 bytes of 0xff and of maxSlice (the longest slices), and 500
+// random strings of up to 400 bytes drawn from seed.
+func byteStrings(seed int64) [][]byte {
+	rng := rand.New(rand.NewSource(seed))
+	inputs := [][]byte{nil, {0}, bytesOf(0xff, 5000), bytesOf(maxSlice, 5000)}
+	for range 500 {
+		b := make([]byte, rng.Intn(400))
+		rng.Read(b)
+		inputs = append(inputs, b)
+	}
+	return inputs
 }
 
 func bytesOf(b byte, n int) []byte {
