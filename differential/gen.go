@@ -703,38 +703,50 @@ func (u URLRecipe) build(n urlNames, selfScheme string, first, websocket bool, m
 	return mix(scheme) + "://" + userinfo + mix(host) + port + pick(n.paths, u.Path) + q
 }
 
-// namedURL is the URL a host-source names, most simply: its scheme (the
-// self-origin's when it has none, https when that has no host), its host
-// ("a" in place of a wildcard's "*", the whole host "a.example" for "*";
-// ownURL for own), its port when it is digits, and its path ("/" when it
-// has none). It is written whether or not the source is valid.
+// namedURL is the URL a host-source names in a generated case: NamedURL,
+// with the self-origin's scheme when the source has none (https when that
+// scheme has no host), "a.example" for a lone "*", and ownURL for own.
 func namedURL(src, selfScheme, own, ownURL string) string {
-	scheme, rest, ok := strings.Cut(src, "://")
-	if !ok {
-		scheme, rest = selfScheme, src
-		if _, hasHost := defaultPorts[strings.ToLower(scheme)]; !hasHost {
-			scheme = "https"
+	scheme := selfScheme
+	if _, hasHost := defaultPorts[strings.ToLower(scheme)]; !hasHost {
+		scheme = "https"
+	}
+	return NamedURL(src, scheme, func(host string) string {
+		switch {
+		case host == "*":
+			return "a.example"
+		case strings.EqualFold(host, own):
+			return ownURL
 		}
+		return host
+	})
+}
+
+// NamedURL is the URL a host-source names, most simply, written whether or
+// not the source is valid: its scheme-part (else scheme), its host-part
+// (an IPv6 literal whole; a "*." wildcard with "a" for its "*"; then as
+// hostFor maps it, which also receives a lone "*"), its port-part when it
+// is digits, and its path-part (else "/"). A fuzz target that matches a
+// list against the URLs its sources name needs to write each part once.
+func NamedURL(src, scheme string, hostFor func(string) string) string {
+	if s, rest, ok := strings.Cut(src, "://"); ok {
+		scheme, src = s, rest
 	}
 	start := 0
-	if strings.HasPrefix(rest, "[") {
-		start = strings.IndexByte(rest, ']') + 1 // an IPv6 literal's colons are its own
+	if strings.HasPrefix(src, "[") {
+		start = strings.IndexByte(src, ']') + 1 // an IPv6 literal's colons are its own
 	}
-	end := strings.IndexAny(rest[start:], ":/")
+	end := strings.IndexAny(src[start:], ":/")
 	if end < 0 {
-		end = len(rest)
+		end = len(src)
 	} else {
 		end += start
 	}
-	host, rest := rest[:end], rest[end:]
-	switch {
-	case host == "*":
-		host = "a.example"
-	case strings.HasPrefix(host, "*."):
+	host, rest := src[:end], src[end:]
+	if strings.HasPrefix(host, "*.") {
 		host = "a" + host[1:]
-	case strings.EqualFold(host, own):
-		host = ownURL
 	}
+	host = hostFor(host)
 	port := ""
 	if p, ok := strings.CutPrefix(rest, ":"); ok {
 		digits, path, _ := strings.Cut(p, "/")

@@ -103,20 +103,15 @@ func (r Recipe) clone() Recipe {
 // metamorphic property.
 func TestEngineEqualsModel(t *testing.T) {
 	props := gopter.NewProperties(parameters(t, 10**propCases))
-	props.Property("engine decides as the model", prop.ForAll(func(r Recipe) *gopter.PropResult {
+	agrees := func(r Recipe) *gopter.PropResult {
 		c := r.Build("generated")
 		if d := disagreement(c, corpus.RunModel(c, nil)); d != "" {
 			return fail("%s", d)
 		}
 		return pass
-	}, GenRecipe()))
-	props.Property("engine decides as the model on own hosts and paths", prop.ForAll(func(r Recipe) *gopter.PropResult {
-		c := r.Build("generated")
-		if d := disagreement(c, corpus.RunModel(c, nil)); d != "" {
-			return fail("%s", d)
-		}
-		return pass
-	}, GenRecipeOwn()))
+	}
+	props.Property("engine decides as the model", prop.ForAll(agrees, GenRecipe()))
+	props.Property("engine decides as the model on own hosts and paths", prop.ForAll(agrees, GenRecipeOwn()))
 	props.TestingRun(t)
 }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/cspmodel/cspmodel/differential"
 	"github.com/cspmodel/cspmodel/engine"
 	"github.com/cspmodel/cspmodel/model"
 )
@@ -169,10 +170,9 @@ func matchDisagreement(expressions, rawURL, origin string, redirects, shape uint
 	return nil, ""
 }
 
-// namedURLs are the URLs the first eight host-sources of list name: the
-// expression's scheme-part (else u's scheme), its host-part ("*." made a
-// label, a lone "*" u's host), its port-part when all digits, and its
-// path-part (else "/"), as the full parser reads them.
+// namedURLs are the URLs the first eight host-sources of list name
+// (differential.NamedURL: u's scheme for a source without one, u's host
+// for a lone "*"), as the full parser reads them.
 func namedURLs(list []string, u model.URL) []model.URL {
 	var urls []model.URL
 	for _, e := range list {
@@ -182,36 +182,13 @@ func namedURLs(list []string, u model.URL) []model.URL {
 		if e == "" || e[0] == '\'' {
 			continue
 		}
-		scheme := u.Scheme
-		if i := strings.Index(e, "://"); i > 0 {
-			scheme, e = e[:i], e[i+3:]
-		}
-		end := strings.IndexAny(e, ":/")
-		if end < 0 {
-			end = len(e)
-		}
-		host, rest := e[:end], e[end:]
-		switch {
-		case host == "*":
-			host = u.Host.Serialized
-		case strings.HasPrefix(host, "*."):
-			host = "a" + host[1:]
-		}
-		port := ""
-		if strings.HasPrefix(rest, ":") {
-			end := strings.IndexByte(rest, '/')
-			if end < 0 {
-				end = len(rest)
+		s := differential.NamedURL(e, u.Scheme, func(host string) string {
+			if host == "*" {
+				return u.Host.Serialized
 			}
-			if digits := rest[1:end]; digits != "" && strings.Trim(digits, "0123456789") == "" {
-				port = ":" + digits
-			}
-			rest = rest[end:]
-		}
-		if rest == "" {
-			rest = "/"
-		}
-		if named, err := model.ParseURL(scheme + "://" + host + port + rest); err == nil {
+			return host
+		})
+		if named, err := model.ParseURL(s); err == nil {
 			urls = append(urls, named)
 		}
 	}
