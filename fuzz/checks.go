@@ -33,16 +33,26 @@ var inlineTypeNames = []string{"script", "style", "script attribute", "style att
 // points either side of the surrogates, lone surrogates at both ends of
 // both halves (in the three-byte form a DOM string read from WTF-8 has),
 // the first and last characters of two UTF-16 code units, U+FFFD and a
-// byte that is not UTF-8.
-var edgeCharacters = [16]string{
+// byte that is not UTF-8. The second sixteen are sequences a reader of
+// UTF-8 or WTF-8 must not take for characters: a lead byte cut short
+// (before a surrogate, inside one, past U+10FFFF, of a valid two-, three-
+// and four-byte character), overlong leads, a stray continuation byte at
+// each end of its range, and bytes that never start a character. Cut
+// short, each reads on into whatever the next entry or byte is, so two
+// neighbours write a sequence that is one byte off a character.
+var edgeCharacters = [32]string{
 	"\u007F", "\u0080", "\u07FF", "\u0800",
 	"\uD7FF", "\uE000", "\uFFFD", "\uFFFF",
 	"\U00010000", "\U0010FFFF",
 	"\xED\xA0\x80", "\xED\xAF\xBF", "\xED\xB0\x80", "\xED\xBF\xBF",
 	"\xFF", "\U0001F600",
+	"\xED\x9F", "\xED\xA0", "\xED\xBF", "\xF4\x90",
+	"\xC2", "\xE0\xA0", "\xF0\x90\x80", "\xF4\x8F\xBF",
+	"\xC0", "\xE0\x9F", "\xF0\x8F", "\x80",
+	"\xBF", "\xF5", "\xFE", "\xED",
 }
 
-// spelled reads s with each byte 0x00 to 0x0F standing for that entry of
+// spelled reads s with each byte 0x00 to 0x1F standing for that entry of
 // edgeCharacters: a fuzzer mutating one byte then puts any edge character
 // anywhere in a text, which bytes alone reach only by chance.
 func spelled(s string) string {
@@ -77,8 +87,9 @@ func spellWith(s string, table []string, first byte) (string, bool) {
 // (one "name=value" per line; a line without "=" is a name with an empty
 // value), flags (bit 0: not parser-inserted; bit 1: a duplicate
 // attribute; bits 2-3: the global object's kind; bit 4: the text is
-// spelled with edgeCharacters; bit 5: one more policy lists the text's
-// hash, hashOfText) and the text.
+// spelled with edgeCharacters; bit 5: the last policy, which lists the
+// text's hash (hashOfText), is enforced rather than report-only) and the
+// text.
 type inlineArgs struct {
 	policies  string
 	typ       uint8
@@ -94,9 +105,15 @@ func (a inlineArgs) toCase() corpus.Case {
 	if a.flags&16 != 0 {
 		source = spelled(source)
 	}
+	// A policy of the text's own hash, report-only unless the flag
+	// enforces it: both implementations allow the text by it, so a text
+	// they hash differently leaves a report on one side only, whatever
+	// the other policies say.
+	disposition := "report"
 	if a.flags&32 != 0 {
-		c.Policies = append(c.Policies, hashOfText(source))
+		disposition = "enforce"
 	}
+	c.Policies = append(c.Policies, hashOfText(source, disposition))
 	in := &corpus.InlineInput{Type: inlineTypeNames[int(a.typ)%len(inlineTypeNames)], Source: source}
 	el := &corpus.ElementInput{LocalName: a.localName, NotParserInserted: a.flags&1 != 0, DuplicateAttribute: a.flags&2 != 0}
 	if a.attrs != "" {
@@ -113,8 +130,9 @@ func (a inlineArgs) toCase() corpus.Case {
 	return c
 }
 
-// hashOfText is an enforced policy that allows an inline script or style,
-// element or attribute, whose text is source and nothing else: its
+// hashOfText is a policy (of the disposition given) that allows an inline
+// script or style, element or attribute, whose text is source and nothing
+// else: its
 // sha256 hash-source, of the text as Infra converts it to a scalar value
 // string (a surrogate pair becomes its code point, a lone surrogate and an
 // invalid byte U+FFFD; a surrogate is read in its three-byte form, ED
@@ -122,7 +140,7 @@ func (a inlineArgs) toCase() corpus.Case {
 // write a text's digest into a policy itself; with it, a text that model
 // and engine hash differently is allowed by one and blocked by the other.
 // It is written here, apart from the model's and the engine's readings.
-func hashOfText(source string) corpus.PolicyInput {
+func hashOfText(source, disposition string) corpus.PolicyInput {
 	var units []uint16
 	for i := 0; i < len(source); {
 		if i+2 < len(source) && source[i] == 0xED && source[i+1]&0xE0 == 0xA0 && source[i+2]&0xC0 == 0x80 {
@@ -135,7 +153,7 @@ func hashOfText(source string) corpus.PolicyInput {
 		i += n
 	}
 	h := "'sha256-" + hashOf("sha256", string(utf16.Decode(units))) + "' 'unsafe-hashes'"
-	return corpus.PolicyInput{Value: "script-src " + h + "; style-src " + h, Disposition: "enforce", Source: "header"}
+	return corpus.PolicyInput{Value: "script-src " + h + "; style-src " + h, Disposition: disposition, Source: "header"}
 }
 
 // globalArgs are FuzzGlobalCheck's arguments: policies, the check (by
@@ -144,7 +162,9 @@ func hashOfText(source string) corpus.PolicyInput {
 // parameters (one per line), and flags (bits 0-1: the global object's
 // kind; bit 2: the body is a TrustedScript; bit 3: so is each parameter;
 // bit 4: the TrustedScript of the body holds the code instead; bit 5: the
-// code and the body are spelled with edgeCharacters).
+// code and the body are spelled with edgeCharacters; bits 6-7: how many
+// more times the policies are listed, so that one flipped bit makes two,
+// three or four policies block a check alike).
 type globalArgs struct {
 	policies string
 	check    uint8
@@ -161,6 +181,10 @@ var evalTypeNames = []string{"EVAL", "FUNCTION", "TIMER"}
 
 func (a globalArgs) toCase() corpus.Case {
 	c := corpus.Case{ID: "fuzz", CheckType: globalChecks[int(a.check)%len(globalChecks)], Policies: decodePolicies(a.policies), SelfOrigin: seedSelf}
+	listed := c.Policies
+	for range a.flags >> 6 {
+		c.Policies = append(c.Policies, listed...)
+	}
 	if k := globalKindNames[int(a.flags)%len(globalKindNames)]; k != "" {
 		c.Global = &corpus.GlobalInput{Kind: k}
 	}
@@ -362,6 +386,18 @@ var inlineSeeds = sync.OnceValues(func() ([]inlineArgs, error) {
 	}
 	for _, lead := range []int{36, 37, 38} {
 		seeds = append(seeds, inlineArgs{policies: sampled, typ: 2, localName: "button", flags: 16, source: strings.Repeat("x", lead) + edges.String()})
+	}
+	// Every ordered pair of edge characters in one text, under a policy
+	// of its own hash, as each inline type: a reading of WTF-8 that
+	// differs from Infra's on any two neighbours hashes it differently.
+	var pairs []byte
+	for c := range byte(len(edgeCharacters)) {
+		for d := range byte(len(edgeCharacters)) {
+			pairs = append(pairs, c, d)
+		}
+	}
+	for typ := range uint8(len(inlineTypeNames)) {
+		seeds = append(seeds, inlineArgs{policies: "escript-src 'unsafe-inline'", typ: typ, localName: "button", flags: 48, source: string(pairs)})
 	}
 	seeds = append(seeds, inlineArgs{policies: "escript-src 'sha256-" + hashOf("sha256", "f(\U00010000)") + "'", localName: "script", flags: 16, source: "f(\x08)"})
 	// Every inline type in every kind of global object: outside a window
