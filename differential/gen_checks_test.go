@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -189,6 +191,45 @@ func TestCheckRecipeFromBytesIsTotal(t *testing.T) {
 		}
 		if d := disagreement(c, corpus.RunModel(c, nil)); d != "" {
 			t.Errorf("CheckRecipeFromBytes(%q): %s", b, d)
+		}
+	}
+}
+
+// TestOwnSchemeReaches holds the checks' own names to their scheme: a
+// form-action or base-uri list naming the own scheme (ownScheme) meets a
+// URL of that scheme without a host, as itself and as a near miss, in
+// both the checks that match URLs against such lists.
+func TestOwnSchemeReaches(t *testing.T) {
+	const n = 4000
+	for _, ck := range []string{corpus.CheckNavigationRequest, corpus.CheckBase} {
+		counts := map[bool]int{}
+		err := EachCheckOwn(defaultSeed, ck, n, func(i int, r CheckRecipe) error {
+			own, url := r.Own.host()
+			if own == "" {
+				return nil
+			}
+			c := r.Build(fmt.Sprint(i))
+			listed := false
+			for _, p := range c.Policies {
+				listed = listed || slices.Contains(strings.Fields(strings.ReplaceAll(p.Value, ";", " ")), ownScheme(own)+":")
+			}
+			urls := []string{c.BaseURL}
+			if c.Navigation != nil {
+				urls = c.Navigation.URLList
+			}
+			if listed && slices.ContainsFunc(urls, func(u string) bool { return strings.HasPrefix(u, ownScheme(url)+":/") }) {
+				counts[own != url]++
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, miss := range []bool{false, true} {
+			t.Logf("%s: %d of %d cases list the own scheme and have a URL of %s", ck, counts[miss], n, map[bool]string{false: "it", true: "a near miss of it"}[miss])
+			if counts[miss] < 5 {
+				t.Errorf("%s: %d of %d cases list the own scheme with a URL of %s, want at least 5", ck, counts[miss], n, map[bool]string{false: "it", true: "a near miss of it"}[miss])
+			}
 		}
 	}
 }
