@@ -150,7 +150,6 @@ type inlineList struct {
 	reportSample  bool // 'report-sample'
 	nonces        []string
 	hashes        []inlineHash
-	algs          uint8 // bit 1<<alg for each algorithm some hash uses
 }
 
 // evalFlags are the keywords of the directive eval and WebAssembly consult.
@@ -653,7 +652,6 @@ func compileInlineList(tokens []string) *inlineList {
 			l.nonceOrHash = true
 			if h, ok := decodeHash(e.HashAlgorithm, e.Base64Value); ok {
 				l.hashes = append(l.hashes, h)
-				l.algs |= 1 << h.alg
 			}
 		}
 	}
