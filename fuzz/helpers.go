@@ -112,10 +112,24 @@ func quote(s string) string { return strconv.Quote(s) }
 
 // servedDifference decides c on a compiled CSP that first served warmUp's
 // questions and describes how that answer differs from fresh, the answer
-// of a fresh CSP, or returns "" when they are the same.
+// of a fresh CSP, or how warmUp's answers differ once c was decided, or
+// returns "" when they are the same.
 func servedDifference(c corpus.Case, fresh corpus.Result) string {
-	if after := corpus.RunEngineAfter(c, warmUp); !cmp.Equal(fresh, after) {
+	var served *engine.CSP
+	var before string
+	after := corpus.RunEngineAfter(c, func(csp *engine.CSP) {
+		warmUp(csp)
+		served, before = csp, warmUpAnswers(csp)
+	})
+	if !cmp.Equal(fresh, after) {
 		return "the engine answers differently once its CSP has served a resource hint, a check and a fetch (-fresh +served):\n" + cmp.Diff(fresh, after)
+	}
+	// The case's question laid out more of the CSP: what was laid out
+	// before must still answer as it did.
+	if served != nil {
+		if again := warmUpAnswers(served); again != before {
+			return "the engine answers a resource hint and a fetch differently once its CSP has decided the case:\nbefore: " + before + "\nafter: " + again
+		}
 	}
 	return ""
 }
@@ -127,12 +141,36 @@ var warmUpURL = model.MustParseURL("https://warm-up.example/")
 // own question, each of which lays out part of it on first use: a resource
 // hint (the hint lists), the checks' compiled list, and a fetch (the
 // connect-src deciders). disagreement holds the case's answer after them
-// to its answer on a fresh CSP.
+// to its answer on a fresh CSP, and their answers after the case to their
+// answers before it.
 func warmUp(c *engine.CSP) {
 	var d engine.Decision
 	_ = c.Decide(&engine.Request{Initiator: "prefetch", URLs: []model.URL{warmUpURL}}, &d)
 	c.Checks()
 	_ = c.Decide(&engine.Request{Kind: engine.KindFetch, URLs: []model.URL{warmUpURL}}, &d)
+}
+
+// warmUpAnswers are warmUp's two requests decided again by c, each written
+// as its verdict, its refusal and the directives of its violations.
+func warmUpAnswers(c *engine.CSP) string {
+	var b strings.Builder
+	var d engine.Decision
+	for _, r := range []engine.Request{
+		{Initiator: "prefetch", URLs: []model.URL{warmUpURL}},
+		{Kind: engine.KindFetch, URLs: []model.URL{warmUpURL}},
+	} {
+		err := c.Decide(&r, &d)
+		b.WriteString(d.Verdict.String())
+		if err != nil {
+			b.WriteString(" (" + err.Error() + ")")
+		}
+		for i := range d.Violations {
+			v := &d.Violations[i]
+			b.WriteString(" " + strconv.Itoa(v.Policy()) + ":" + v.Directive() + "/" + v.EffectiveDirective())
+		}
+		b.WriteString("; ")
+	}
+	return b.String()
 }
 
 // reproducer says how to replay c outside the fuzzer: as a csp check command
