@@ -106,15 +106,27 @@ func dotted(labels []string) string {
 }
 
 // sourceListVariants are the lists FuzzSourceExpression matches for one
-// input: the fuzzed list, the list with fixedPadding, and the list padded as
-// shape says.
+// input: the fuzzed list, the list with fixedPadding, the list padded as
+// shape says, the list after a 'none' (which, among other expressions,
+// matches nothing and changes nothing: #match-url-to-source-list steps 2-3
+// look only at a list of 'none' alone), and the list's expressions and a
+// "*" glued into one by tabs (an expression that holds whitespace matches
+// no grammar, so it matches nothing, although its pieces would match most
+// URLs). Each names what variantNames says.
 func sourceListVariants(expressions string, u model.URL, shape uint8) [][]string {
 	list := strings.Split(expressions, " ")
 	return [][]string{
 		list,
 		append(append([]string(nil), list...), fixedPadding...),
 		padList(list, u.Host.Serialized, shape),
+		append([]string{"'none'"}, list...),
+		{strings.Join(list, "\t") + "\t*"},
 	}
+}
+
+// variantNames says how each of sourceListVariants was built.
+func variantNames(shape uint8) []string {
+	return []string{"as given", "with the fixed padding", fmt.Sprintf("with shape %#02x's padding", shape), "after a 'none'", "and a \"*\" glued into one expression by tabs"}
 }
 
 // matchDisagreement matches each of sourceListVariants with the model and
@@ -136,7 +148,7 @@ func matchDisagreement(expressions, rawURL, origin string, redirects, shape uint
 		if e := engine.MatchSourceList(list, u, o, rc); m != e {
 			var tr model.Trace
 			model.MatchURLToSourceList(u, list, o, rc, &tr)
-			what := [...]string{"as given", "with the fixed padding", fmt.Sprintf("with shape %#02x's padding", shape)}[i]
+			what := variantNames(shape)[i]
 			return list, fmt.Sprintf("MatchURLToSourceList(%q, %q, %q, %d), the list %s: model %v, engine %v\n%s",
 				rawURL, list, origin, rc, what, m, e, tr.String())
 		}
