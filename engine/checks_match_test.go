@@ -82,7 +82,7 @@ func TestCheckURLMatcherAgreesWithModel(t *testing.T) {
 	explicitWSS.Port = 443
 	explicitHTTP := mustURL(t, "http://example.com/")
 	explicitHTTP.Port = 80
-	for k := range len(selves) + 3 {
+	for k := range len(selves) + 4 {
 		var self model.Origin
 		var selfText string
 		switch k - len(selves) {
@@ -100,6 +100,12 @@ func TestCheckURLMatcherAgreesWithModel(t *testing.T) {
 		case 2:
 			self = model.Origin{Scheme: "http", Host: model.Host{Kind: model.DomainHost, Serialized: "example.com"}, Port: 80}
 			selfText = "http://example.com:80 (by hand)"
+		case 3:
+			// An origin built by hand whose host is the URLs' host
+			// spelled alike but of another kind: hosts of two kinds
+			// are never equal, so 'self' matches none of them.
+			self = model.Origin{Scheme: "https", Host: model.Host{Kind: model.OpaqueHost, Serialized: "example.com"}, Port: -1}
+			selfText = "https://example.com, an opaque host (by hand)"
 		default:
 			var err error
 			selfText = selves[k]
