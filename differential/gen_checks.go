@@ -205,9 +205,10 @@ func (r CheckRecipe) ownURL(pool []string) []string {
 // where a list's rare parts are decided, which no fixed pool reaches.
 func ownScheme(host string) string { return "x" + host }
 
-// hostless reports whether s is a URL of an own scheme (ownScheme), which
-// takes part in no redirect.
-func hostless(s string) bool { return strings.HasPrefix(s, "x") }
+// ofOwnScheme reports whether s, a URL of the checks' pools or of ownURL,
+// is of an own scheme (ownScheme), which takes part in no redirect: no
+// pool URL starts with "x".
+func ofOwnScheme(s string) bool { return strings.HasPrefix(s, "x") }
 
 // responseDirectives are the directives of a navigation response's own
 // policies, frame-ancestors first.
@@ -317,7 +318,7 @@ func (r CheckRecipe) Build(id string) corpus.Case {
 			}
 			// A javascript: URL is never redirected, and a redirect goes to
 			// HTTP(S) URLs only.
-			if (strings.HasPrefix(s, "javascript:") || hostless(s)) && len(urls) > 1 || strings.HasPrefix(s, "data:") && i > 0 {
+			if (strings.HasPrefix(s, "javascript:") || ofOwnScheme(s)) && len(urls) > 1 || strings.HasPrefix(s, "data:") && i > 0 {
 				s = navigationURLs[2]
 			}
 			n.URLList = append(n.URLList, s)

@@ -200,6 +200,11 @@ func TestCheckRecipeFromBytesIsTotal(t *testing.T) {
 // URL of that scheme without a host, as itself and as a near miss, in
 // both the checks that match URLs against such lists.
 func TestOwnSchemeReaches(t *testing.T) {
+	for _, u := range slices.Concat(navigationURLs, responseURLs, baseURLs) {
+		if ofOwnScheme(u) {
+			t.Errorf("pool URL %q reads as one of an own scheme (ofOwnScheme), which is never redirected", u)
+		}
+	}
 	const n = 4000
 	for _, ck := range []string{corpus.CheckNavigationRequest, corpus.CheckBase} {
 		counts := map[bool]int{}

@@ -144,10 +144,16 @@ var warmUpURL = model.MustParseURL("https://warm-up.example/")
 // to its answer on a fresh CSP, and their answers after the case to their
 // answers before it.
 func warmUp(c *engine.CSP) {
+	hint, fetch := warmUpRequests()
 	var d engine.Decision
-	_ = c.Decide(&engine.Request{Initiator: "prefetch", URLs: []model.URL{warmUpURL}}, &d)
+	_ = c.Decide(&hint, &d)
 	c.Checks()
-	_ = c.Decide(&engine.Request{Kind: engine.KindFetch, URLs: []model.URL{warmUpURL}}, &d)
+	_ = c.Decide(&fetch, &d)
+}
+
+// warmUpRequests are warmUp's requests: a resource hint and a fetch.
+func warmUpRequests() (hint, fetch engine.Request) {
+	return engine.Request{Initiator: "prefetch", URLs: []model.URL{warmUpURL}}, engine.Request{Kind: engine.KindFetch, URLs: []model.URL{warmUpURL}}
 }
 
 // warmUpAnswers are warmUp's two requests decided again by c, each written
@@ -155,10 +161,8 @@ func warmUp(c *engine.CSP) {
 func warmUpAnswers(c *engine.CSP) string {
 	var b strings.Builder
 	var d engine.Decision
-	for _, r := range []engine.Request{
-		{Initiator: "prefetch", URLs: []model.URL{warmUpURL}},
-		{Kind: engine.KindFetch, URLs: []model.URL{warmUpURL}},
-	} {
+	hint, fetch := warmUpRequests()
+	for _, r := range []engine.Request{hint, fetch} {
 		err := c.Decide(&r, &d)
 		b.WriteString(d.Verdict.String())
 		if err != nil {
