@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+
+	"github.com/cspmodel/cspmodel/corpus"
 )
 
 // Each target's seed list is computed once per process (a libFuzzer build
@@ -34,9 +36,10 @@ type sourceExpressionSeed struct {
 }
 
 // sourceExpressionSeeds are every (expression, URL, origin) of the corpus
-// and of fieldSeeds, each with its own padding shape so that the shapes are
-// spread over the seeds, then the wildcard depths around the engine's host
-// index (depthSeeds).
+// and of fieldSeeds, and every source list of two or more expressions
+// there (a directive's value, less its name) with the same URLs, each with
+// its own padding shape so that the shapes are spread over the seeds, then
+// the wildcard depths around the engine's host index (depthSeeds).
 var sourceExpressionSeeds = sync.OnceValues(func() ([]sourceExpressionSeed, error) {
 	all, err := decideSeeds()
 	if err != nil {
@@ -44,18 +47,26 @@ var sourceExpressionSeeds = sync.OnceValues(func() ([]sourceExpressionSeed, erro
 	}
 	var seeds []sourceExpressionSeed
 	seen := map[sourceExpressionSeed]bool{}
+	add := func(expressions string, c corpus.Case) {
+		for i, u := range c.Request.URLList {
+			s := sourceExpressionSeed{expressions, u, c.SelfOrigin, uint8(min(i, 3)), 0}
+			if seen[s] {
+				continue
+			}
+			seen[s] = true
+			s.shape = uint8(len(seeds) * 37) // spread the shapes: 37 is odd, so every byte comes round
+			seeds = append(seeds, s)
+		}
+	}
 	for _, a := range all {
 		c := a.toCase()
 		for _, p := range c.Policies {
 			for _, token := range strings.Fields(strings.NewReplacer(";", " ", ",", " ").Replace(p.Value)) {
-				for i, u := range c.Request.URLList {
-					s := sourceExpressionSeed{token, u, c.SelfOrigin, uint8(min(i, 3)), 0}
-					if seen[s] {
-						continue
-					}
-					seen[s] = true
-					s.shape = uint8(len(seeds) * 37) // spread the shapes: 37 is odd, so every byte comes round
-					seeds = append(seeds, s)
+				add(token, c)
+			}
+			for _, directive := range strings.FieldsFunc(p.Value, func(r rune) bool { return r == ';' || r == ',' }) {
+				if list := strings.Fields(directive); len(list) > 2 {
+					add(strings.Join(list[1:], " "), c)
 				}
 			}
 		}
