@@ -231,9 +231,10 @@ func TestOwnSchemeReaches(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, miss := range []bool{false, true} {
-			t.Logf("%s: %d of %d cases list the own scheme and have a URL of %s", ck, counts[miss], n, map[bool]string{false: "it", true: "a near miss of it"}[miss])
+			of := map[bool]string{false: "it", true: "a near miss of it"}[miss]
+			t.Logf("%s: %d of %d cases list the own scheme and have a URL of %s", ck, counts[miss], n, of)
 			if counts[miss] < 5 {
-				t.Errorf("%s: %d of %d cases list the own scheme with a URL of %s, want at least 5", ck, counts[miss], n, map[bool]string{false: "it", true: "a near miss of it"}[miss])
+				t.Errorf("%s: %d of %d cases list the own scheme with a URL of %s, want at least 5", ck, counts[miss], n, of)
 			}
 		}
 	}

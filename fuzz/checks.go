@@ -132,14 +132,14 @@ func (a inlineArgs) toCase() corpus.Case {
 
 // hashOfText is a policy (of the disposition given) that allows an inline
 // script or style, element or attribute, whose text is source and nothing
-// else: its
-// sha256 hash-source, of the text as Infra converts it to a scalar value
-// string (a surrogate pair becomes its code point, a lone surrogate and an
-// invalid byte U+FFFD; a surrogate is read in its three-byte form, ED
-// A0..BF 80..BF, as the model reads a DOM string). The fuzzer cannot
-// write a text's digest into a policy itself; with it, a text that model
-// and engine hash differently is allowed by one and blocked by the other.
-// It is written here, apart from the model's and the engine's readings.
+// else: its sha256 hash-source, of the text as Infra converts it to a
+// scalar value string (a surrogate pair becomes its code point, a lone
+// surrogate and an invalid byte U+FFFD; a surrogate is read in its
+// three-byte form, ED A0..BF 80..BF, as the model reads a DOM string). The
+// fuzzer cannot write a text's digest into a policy itself; with it, a
+// text that model and engine hash differently is reported (report-only)
+// or blocked (enforced) by one and not the other. It is written here,
+// apart from the model's and the engine's readings.
 func hashOfText(source, disposition string) corpus.PolicyInput {
 	var units []uint16
 	for i := 0; i < len(source); {

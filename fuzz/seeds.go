@@ -61,12 +61,18 @@ var sourceExpressionSeeds = sync.OnceValues(func() ([]sourceExpressionSeed, erro
 	for _, a := range all {
 		c := a.toCase()
 		for _, p := range c.Policies {
-			for _, token := range strings.Fields(strings.NewReplacer(";", " ", ",", " ").Replace(p.Value)) {
-				add(token, c)
+			var directives [][]string
+			for _, d := range strings.FieldsFunc(p.Value, func(r rune) bool { return r == ';' || r == ',' }) {
+				directives = append(directives, strings.Fields(d))
 			}
-			for _, directive := range strings.FieldsFunc(p.Value, func(r rune) bool { return r == ';' || r == ',' }) {
-				if list := strings.Fields(directive); len(list) > 2 {
-					add(strings.Join(list[1:], " "), c)
+			for _, tokens := range directives {
+				for _, token := range tokens {
+					add(token, c)
+				}
+			}
+			for _, tokens := range directives {
+				if len(tokens) > 2 {
+					add(strings.Join(tokens[1:], " "), c)
 				}
 			}
 		}

@@ -105,6 +105,13 @@ func dotted(labels []string) string {
 	return "." + strings.Join(labels, ".")
 }
 
+// listVariant is one of the lists FuzzSourceExpression matches for an
+// input, with how it was built.
+type listVariant struct {
+	how  string
+	list []string
+}
+
 // sourceListVariants are the lists FuzzSourceExpression matches for one
 // input: the fuzzed list, the list with fixedPadding, the list padded as
 // shape says, the list after a 'none' (which, among other expressions,
@@ -112,21 +119,16 @@ func dotted(labels []string) string {
 // look only at a list of 'none' alone), and the list's expressions and a
 // "*" glued into one by tabs (an expression that holds whitespace matches
 // no grammar, so it matches nothing, although its pieces would match most
-// URLs). Each names what variantNames says.
-func sourceListVariants(expressions string, u model.URL, shape uint8) [][]string {
+// URLs).
+func sourceListVariants(expressions string, u model.URL, shape uint8) []listVariant {
 	list := strings.Split(expressions, " ")
-	return [][]string{
-		list,
-		append(append([]string(nil), list...), fixedPadding...),
-		padList(list, u.Host.Serialized, shape),
-		append([]string{"'none'"}, list...),
-		{strings.Join(list, "\t") + "\t*"},
+	return []listVariant{
+		{"as given", list},
+		{"with the fixed padding", append(append([]string(nil), list...), fixedPadding...)},
+		{fmt.Sprintf("with shape %#02x's padding", shape), padList(list, u.Host.Serialized, shape)},
+		{"after a 'none'", append([]string{"'none'"}, list...)},
+		{"and a \"*\" glued into one expression by tabs", []string{strings.Join(list, "\t") + "\t*"}},
 	}
-}
-
-// variantNames says how each of sourceListVariants was built.
-func variantNames(shape uint8) []string {
-	return []string{"as given", "with the fixed padding", fmt.Sprintf("with shape %#02x's padding", shape), "after a 'none'", "and a \"*\" glued into one expression by tabs"}
 }
 
 // matchDisagreement matches each of sourceListVariants with the model and
@@ -143,14 +145,13 @@ func matchDisagreement(expressions, rawURL, origin string, redirects, shape uint
 		return nil, ""
 	}
 	rc := int(redirects % 4)
-	for i, list := range sourceListVariants(expressions, u, shape) {
-		m := model.MatchURLToSourceList(u, list, o, rc, nil) == model.Matches
-		if e := engine.MatchSourceList(list, u, o, rc); m != e {
+	for _, v := range sourceListVariants(expressions, u, shape) {
+		m := model.MatchURLToSourceList(u, v.list, o, rc, nil) == model.Matches
+		if e := engine.MatchSourceList(v.list, u, o, rc); m != e {
 			var tr model.Trace
-			model.MatchURLToSourceList(u, list, o, rc, &tr)
-			what := variantNames(shape)[i]
-			return list, fmt.Sprintf("MatchURLToSourceList(%q, %q, %q, %d), the list %s: model %v, engine %v\n%s",
-				rawURL, list, origin, rc, what, m, e, tr.String())
+			model.MatchURLToSourceList(u, v.list, o, rc, &tr)
+			return v.list, fmt.Sprintf("MatchURLToSourceList(%q, %q, %q, %d), the list %s: model %v, engine %v\n%s",
+				rawURL, v.list, origin, rc, v.how, m, e, tr.String())
 		}
 	}
 	// The URL again at each port a careless reading of the list's
