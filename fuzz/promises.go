@@ -242,10 +242,15 @@ func requestDifference(c corpus.Case) string {
 		}
 		r := req
 		typo.set(&r)
+		blame := fieldBlame(&r)
 		for _, csp := range []*engine.CSP{csp, refusingCSP} {
 			d := staleDecision()
-			if err := csp.Decide(&r, &d); !errors.Is(err, engine.ErrRequest) || d.Verdict != model.Blocked || len(d.Violations) != 0 {
+			err := csp.Decide(&r, &d)
+			if !errors.Is(err, engine.ErrRequest) || d.Verdict != model.Blocked || len(d.Violations) != 0 {
 				return "the engine does not refuse a request whose " + typo.name + " fail-closed: error " + quoteErr(err) + ", " + leftovers(d.Verdict, len(d.Violations), 0) + " in a stale Decision"
+			}
+			if got := strings.TrimPrefix(err.Error(), engine.ErrRequest.Error()+": "); got != blame {
+				return "the engine refuses a request whose " + typo.name + " for another fault than the model:\nmodel: " + quote(blame) + "\nengine: " + quote(got)
 			}
 		}
 	}
@@ -332,6 +337,24 @@ var fieldTypos = []struct {
 	{"initiator is \"prefetch \"", false, func(r *engine.Request) { r.Initiator = "prefetch " }},
 	{"mode is \"CORS\"", false, func(r *engine.Request) { r.Mode = "CORS" }},
 	{"parser metadata is \"parser_inserted\"", true, func(r *engine.Request) { r.ParserMetadata = "parser_inserted" }},
+}
+
+// fieldBlame is the model's refusal of r's fields, without its
+// model.ErrBadRequest prefix: the field it blames first and its value,
+// which the engine's refusal must name in the same words after its own
+// prefix. Only a request described by its destination has a destination,
+// initiator and mode of its own; an API's request is given the model's
+// values for no destination, all of which Fetch names.
+func fieldBlame(r *engine.Request) string {
+	m := model.Request{ParserMetadata: r.ParserMetadata}
+	if r.Kind == engine.KindNone {
+		m.Destination, m.Initiator, m.Mode = r.Destination, r.Initiator, r.Mode
+	}
+	_, err := model.DecideRequest(model.Environment{}, m, nil)
+	if err == nil {
+		return "(the model decides it)"
+	}
+	return strings.TrimPrefix(err.Error(), model.ErrBadRequest.Error()+": ")
 }
 
 // onlyBlocked reports whether d holds what a refusal must leave: a Blocked
