@@ -375,11 +375,8 @@ func (c Case) buildWith(p *urlParsers) (built, error) {
 	if b.deliveries, err = c.Deliveries(); err != nil {
 		return b, err
 	}
-	if c.SelfOrigin == "" {
-		return b, fmt.Errorf("%w: self_origin is missing", ErrCase)
-	}
-	if b.self, err = p.origin(c.SelfOrigin); err != nil {
-		return b, fmt.Errorf("%w: self_origin: %w", ErrCase, err)
+	if b.self, err = c.selfOrigin(p.origin); err != nil {
+		return b, err
 	}
 	if b.env, err = c.environment(b.self, p); err != nil {
 		return b, err

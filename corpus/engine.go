@@ -120,9 +120,9 @@ func CompileCheck(c Case) (*EngineCheck, error) {
 	if err != nil {
 		return nil, err
 	}
-	self, err := engine.ParseOrigin(c.SelfOrigin)
+	self, err := c.selfOrigin(engine.ParseOrigin)
 	if err != nil {
-		return nil, fmt.Errorf("%w: self_origin: %w", ErrCase, err)
+		return nil, err
 	}
 	ec := &EngineCheck{CSP: engine.Compile(b.deliveries, self), Check: c.CheckName(), Kind: b.env.Kind}
 	switch ec.Check {
@@ -237,12 +237,9 @@ func CompileCase(c Case) (*engine.CSP, engine.Request, error) {
 	if err != nil {
 		return nil, req, err
 	}
-	if c.SelfOrigin == "" {
-		return nil, req, fmt.Errorf("%w: self_origin is missing", ErrCase)
-	}
-	self, err := engine.ParseOrigin(c.SelfOrigin)
+	self, err := c.selfOrigin(engine.ParseOrigin)
 	if err != nil {
-		return nil, req, fmt.Errorf("%w: self_origin: %w", ErrCase, err)
+		return nil, req, err
 	}
 	r := c.Request
 	if err := r.Check(); err != nil {

@@ -76,7 +76,8 @@ func agreeCase(t failer, c corpus.Case) {
 // the checks' prepared entry points decide as the CSP's do, deciding
 // again allocates nothing, and what only the Go API can pass (a kind of
 // global object outside the three, a nil or unprepared input) is refused
-// in the right words.
+// in the right words; and model and engine agree under self-origins only
+// the Go API builds (handBuiltDifference).
 func disagreement(c corpus.Case) string {
 	m := corpus.RunModel(c, nil)
 	e := corpus.RunEngine(c)
@@ -93,7 +94,7 @@ func disagreement(c corpus.Case) string {
 		// itself must agree.
 		return "model and engine refuse the case with different messages:\nmodel error: " + quote(m.Error) + "\nengine error: " + quote(e.Error) + "\nreproduce: " + reproducer(c)
 	}
-	if msg := checkDifference(c) + requestDifference(c); msg != "" {
+	if msg := checkDifference(c) + requestDifference(c) + handBuiltDifference(c); msg != "" {
 		return msg + "\nreproduce: " + reproducer(c)
 	}
 	if m.Error != "" {

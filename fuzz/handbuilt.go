@@ -1,0 +1,124 @@
+package fuzz
+
+import (
+	"fmt"
+	"hash/fnv"
+	"strings"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/cspmodel/cspmodel/corpus"
+	"github.com/cspmodel/cspmodel/model"
+)
+
+// handBuiltDifference decides c again under each self-origin of
+// handBuiltSelves, the origins a caller of the Go API can build and no
+// origin string parses to, and describes the first on which model and
+// engine disagree (on whether the case is refused, a check's refusal
+// message, or the decision), or returns "" when they agree on all of them.
+//
+// engine.Compile takes any model.Origin, and the engine reads 'self' from
+// the tuple's parts as compiled (a scheme number, a host kind, a port),
+// not from its text: a branch for a scheme with no default port or a test
+// of the host's kind is reached only by such origins, which ParseOrigin
+// never returns (it makes tuples of the special schemes, hosts as their
+// kind spells them, default ports as null).
+//
+// Each case is decided under one of them, picked by a hash of the case's
+// policies and URLs (handBuiltPick): all of them would cost every case
+// half as much again, and a fuzzer's mutation of any byte draws another.
+func handBuiltDifference(c corpus.Case) string {
+	selves := handBuiltSelves(c)
+	if len(selves) == 0 {
+		return ""
+	}
+	for _, o := range selves[handBuiltPick(c)%uint32(len(selves)):][:1] {
+		c := c
+		c.SelfByHand = &o
+		m, e := corpus.RunModel(c, nil), corpus.RunEngine(c)
+		var what string
+		switch {
+		case (m.Error == "") != (e.Error == ""):
+			what = "on whether the case can be decided:\nmodel error: " + quote(m.Error) + "\nengine error: " + quote(e.Error)
+		case m.Error != e.Error && c.CheckName() != corpus.CheckRequest:
+			what = "on the refusal's message:\nmodel error: " + quote(m.Error) + "\nengine error: " + quote(e.Error)
+		case m.Error == "" && !cmp.Equal(m, e):
+			what = "(-model +engine):\n" + cmp.Diff(m, e)
+		default:
+			continue
+		}
+		return "model and engine disagree under a self-origin built by hand, " + originByHand(o) + ", " + what +
+			"\n(the command below reads the case's self-origin, " + quote(c.SelfOrigin) + ", not the one built by hand)"
+	}
+	return ""
+}
+
+// handBuiltPick hashes what a fuzzer writes of c (FNV-1a of its policies,
+// its request's and navigation's URLs and its <base> URL).
+func handBuiltPick(c corpus.Case) uint32 {
+	h := fnv.New32a()
+	for _, p := range c.Policies {
+		h.Write([]byte(p.Value))
+	}
+	urls := c.Request.URLList
+	if c.Navigation != nil {
+		urls = append(urls[:len(urls):len(urls)], c.Navigation.URLList...)
+	}
+	for _, u := range append(urls[:len(urls):len(urls)], c.BaseURL) {
+		h.Write([]byte(u))
+	}
+	return h.Sum32()
+}
+
+// handBuiltSelves are the self-origins handBuiltDifference may decide c
+// under, each one change from what a parser gives:
+//   - the case's own tuple with its host's kind changed (a domain to an
+//     opaque host, any other kind to a domain), its host's letters in upper
+//     case, its scheme's default port written out, and its port (or the
+//     default port) past 65535 by 65536;
+//   - the tuple of the first URL the case decides (the request's or the
+//     navigation's first, else the <base> URL), whatever its scheme: for a
+//     scheme with no default port, a tuple ParseOrigin never makes.
+//
+// An opaque self-origin has no tuple to change, and a case whose
+// self-origin or URL does not parse gives only what does.
+func handBuiltSelves(c corpus.Case) []model.Origin {
+	var out []model.Origin
+	if o, err := model.ParseOrigin(c.SelfOrigin); err == nil && !o.Opaque {
+		kind := o
+		kind.Host.Kind = model.DomainHost
+		if o.Host.Kind == model.DomainHost {
+			kind.Host.Kind = model.OpaqueHost
+		}
+		upper := o
+		upper.Host.Serialized = strings.ToUpper(o.Host.Serialized)
+		past := o
+		past.Port = max(o.Port, model.DefaultPort(o.Scheme)) + 1<<16
+		out = append(out, kind, upper, past)
+		if written := o; o.Port == -1 && model.DefaultPort(o.Scheme) != -1 {
+			written.Port = model.DefaultPort(o.Scheme)
+			out = append(out, written)
+		}
+	}
+	first := c.BaseURL
+	if c.Navigation != nil && len(c.Navigation.URLList) > 0 {
+		first = c.Navigation.URLList[0]
+	} else if len(c.Request.URLList) > 0 {
+		first = c.Request.URLList[0]
+	}
+	if u, err := model.ParseURL(first); err == nil && first != "" {
+		out = append(out, model.Origin{Scheme: u.Scheme, Host: u.Host, Port: u.Port})
+	}
+	return out
+}
+
+// originByHand spells a hand-built origin's parts, which its serialization
+// would not tell apart (a host's kind, a default port written out).
+func originByHand(o model.Origin) string {
+	kinds := [...]string{"null", "domain", "IPv4", "IPv6", "opaque", "empty"}
+	kind := fmt.Sprintf("kind %d", o.Host.Kind)
+	if int(o.Host.Kind) < len(kinds) {
+		kind = kinds[o.Host.Kind]
+	}
+	return fmt.Sprintf("scheme %q, host %q (%s), port %d", o.Scheme, o.Host.Serialized, kind, o.Port)
+}
