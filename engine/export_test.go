@@ -27,6 +27,14 @@ func SetMaxWindow(n int) (restore func()) {
 	return func() { maxWindow, maxOffset = oldWindow, oldOffset }
 }
 
+// SetMaxHostPart makes a host-part of more than n bytes refused, as one
+// over 4 GiB is, until the returned function restores the limit.
+func SetMaxHostPart(n uint64) (restore func()) {
+	old := maxHostPart
+	maxHostPart = n
+	return func() { maxHostPart = old }
+}
+
 // ScannedDirectives returns the effective directives whose first request
 // c decided by scanning (scan.go), one bit each, and LaidOutDirectives those
 // whose deciders are laid out.

@@ -541,6 +541,11 @@ func sourceRec(scheme string, selfBits uint8, selfOther bool) hostRec {
 	return r
 }
 
+// maxHostPart is the longest host-part a record holds (r.n is 32 bits): a
+// longer one is refused, and matches nothing, rather than read as its
+// length wrapped to a short host. A test can shorten it.
+var maxHostPart uint64 = math.MaxUint32
+
 // compileHostSource is compileSource for an expression at text[i] that is
 // not a scheme-source, whose host-part starts at text[h], given the record
 // its scheme-part makes (sourceRec).
@@ -551,7 +556,7 @@ func (l *sourceList) compileHostSource(text string, i, h int, r hostRec) (hostRe
 		l.star = true
 	}
 	n, upper, ok := scanHostPart(text[h:])
-	if !ok || uint64(n) > math.MaxUint32 {
+	if !ok || uint64(n) > maxHostPart {
 		return r, tokenEnd(text, h), false
 	}
 	if upper {
