@@ -60,9 +60,13 @@ func hashSources(c Case) []string {
 
 // checkHashClaims computes the digests a case states and compares them with
 // the hash-sources of its policies: every hash-source must be a stated
-// digest, and every stated digest must be in a policy.
+// digest, and every stated digest must be in a policy. A near miss
+// (hash-near-of-text) is held by a hash-source of its algorithm that is not
+// the digest's canonical base64 but decodes, padding bits ignored, to bytes
+// that start with the digest.
 func checkHashClaims(c Case) error {
 	stated := map[string]bool{}
+	near := map[string]bool{} // digest source → a policy holds a near miss of it
 	for _, h := range c.claims {
 		text := h.text
 		if h.ofText {
@@ -72,21 +76,55 @@ func checkHashClaims(c Case) error {
 		if err != nil {
 			return err
 		}
-		stated[d] = true
+		if h.near {
+			near[d] = false
+		} else {
+			stated[d] = true
+		}
 	}
 	found := map[string]bool{}
 	for _, s := range hashSources(c) {
 		found[s] = true
-		if !stated[s] {
-			return fmt.Errorf("the policies hold %s, which no hash-of line states (or its text is not the digest's)", s)
+		if stated[s] {
+			continue
 		}
+		if d, ok := nearMissOf(s, near); ok {
+			near[d] = true
+			continue
+		}
+		return fmt.Errorf("the policies hold %s, which no hash-of line states (or its text is not the digest's)", s)
 	}
 	for d := range stated {
 		if !found[d] {
 			return fmt.Errorf("a hash-of line states %s, which no policy holds", d)
 		}
 	}
+	for d, held := range near {
+		if !held {
+			return fmt.Errorf("a hash-near-of-text line states a near miss of %s, which no policy holds", d)
+		}
+	}
 	return nil
+}
+
+// nearMissOf returns the digest source among digests ('alg-base64') of
+// which hash-source s is a near miss: of the same algorithm, not the same
+// text, its value decoding leniently (padding bits ignored) to bytes that
+// start with the digest's.
+func nearMissOf(s string, digests map[string]bool) (string, bool) {
+	alg, value, _ := strings.Cut(strings.Trim(s, "'"), "-")
+	got, err := base64.StdEncoding.DecodeString(value)
+	if err != nil {
+		return "", false
+	}
+	for d := range digests {
+		dalg, dvalue, _ := strings.Cut(strings.Trim(d, "'"), "-")
+		want, _ := base64.StdEncoding.DecodeString(dvalue)
+		if d != s && dalg == alg && bytes.HasPrefix(got, want) {
+			return d, true
+		}
+	}
+	return "", false
 }
 
 // TestHashClaims: no digest in the corpus is taken on trust. Every

@@ -92,6 +92,9 @@ import (
 //
 //	hash-of-text: ALGORITHM (the digest of this case's text:, inline cases)
 //	hash-of: ALGORITHM TEXT (the digest of TEXT)
+//	hash-near-of-text: ALGORITHM (a value that is not the digest of this
+//	  case's text but reads as it to a careless decoder: its base64 with
+//	  padding bits set, or with bytes appended)
 //
 // and TestHashClaims computes every stated digest and fails when a policy
 // holds a hash-source that no line states or a line states one no policy
@@ -339,6 +342,8 @@ func (b *caseBuilder) key(key, value string) error {
 		b.flags, b.flagsSet = []string{}, true
 	case "hash-of-text":
 		c.claims = append(c.claims, hashClaim{algorithm: value, ofText: true})
+	case "hash-near-of-text":
+		c.claims = append(c.claims, hashClaim{algorithm: value, ofText: true, near: true})
 	case "hash-of":
 		alg, text, ok := strings.Cut(value, " ")
 		if !ok {
@@ -630,11 +635,13 @@ func (v Violation) String() string {
 	return s
 }
 
-// hashClaim is a hash-of-text: or hash-of: line: the policies of the case
-// hold the digest of the case's text (ofText), or of text, under
-// algorithm.
+// hashClaim is a hash-of-text:, hash-of: or hash-near-of-text: line: the
+// policies of the case hold the digest of the case's text (ofText), or of
+// text, under algorithm, or (near) a value that is not the digest but
+// decodes leniently to bytes that start with it.
 type hashClaim struct {
 	algorithm string
 	ofText    bool
 	text      string
+	near      bool
 }

@@ -1,6 +1,7 @@
 package dialect
 
 import (
+	"encoding/base64"
 	"regexp"
 	"slices"
 	"strings"
@@ -40,19 +41,22 @@ var selfSkipsLocalSchemes = &Rule{
 	},
 }
 
-// unpaddedHash matches a hash-source whose base64 value lacks its padding.
-var unpaddedHash = regexp.MustCompile(`(?i)'(sha256|sha384|sha512)-([A-Za-z0-9+/_-]+)'`)
+// hashSourceToken matches a hash-source whose value is written in base64
+// or base64url characters, without padding or with it.
+var hashSourceToken = regexp.MustCompile(`(?i)'(sha256|sha384|sha512)-([A-Za-z0-9+/_-]+={0,2})'`)
 
-// hashPaddingOptional: a hash-source without its '=' padding matches.
+// hashPaddingOptional: a hash-source is read as the bytes its base64
+// decodes to, its '=' padding optional and its padding bits ignored.
 var hashPaddingOptional = &Rule{
 	ID:      "hash-padding-optional",
-	Title:   "A hash-source without its trailing '=' padding matches the digest",
+	Title:   "A hash-source's base64 padding is optional, and its padding bits are ignored",
 	Kind:    KindBrowser,
-	Applies: "an inline check under a policy with a hash-source whose base64 value has no '=' and a length that is 2 or 3 more than a multiple of four",
-	Effect:  "the value is read with its '=' padding",
+	Applies: "an inline check under a policy with a hash-source whose base64 value lacks its '=' padding (a length 2 or 3 more than a multiple of four), or has padding bits set (its last character before the padding not the canonical one)",
+	Effect:  "the value is read as the canonical base64 of the bytes it decodes to",
 	Explanation: "#match-element-to-source-list compares a hash-source's value with the base64 encoding of the digest " +
-		"(base64url characters read as base64), padding included, so 'sha256-…' without its final '=' matches nothing " +
-		"in the model and Firefox. Chromium and WebKit read the value with or without its padding.",
+		"(base64url characters read as base64), padding included, so 'sha256-…' without its final '=', or with a final " +
+		"character whose unused low bits are not zero ('…xRx=' for '…xRw='), matches nothing in the model and Firefox. " +
+		"Chromium and WebKit decode the value and compare bytes: with or without its padding, whatever its padding bits.",
 	Spec: specBase + "#match-element-to-source-list",
 	check: func(c *corpus.Case) bool {
 		if c.CheckName() != corpus.CheckInline {
@@ -60,17 +64,27 @@ var hashPaddingOptional = &Rule{
 		}
 		changed := false
 		for i, p := range c.Policies {
-			v := unpaddedHash.ReplaceAllStringFunc(p.Value, func(tok string) string {
-				m := unpaddedHash.FindStringSubmatch(tok)
-				switch len(m[2]) % 4 {
-				case 2:
-					changed = true
-					return "'" + m[1] + "-" + m[2] + "=='"
-				case 3:
-					changed = true
-					return "'" + m[1] + "-" + m[2] + "='"
+			v := hashSourceToken.ReplaceAllStringFunc(p.Value, func(tok string) string {
+				m := hashSourceToken.FindStringSubmatch(tok)
+				value := m[2]
+				if !strings.HasSuffix(value, "=") {
+					switch len(value) % 4 {
+					case 2:
+						value += "=="
+					case 3:
+						value += "="
+					}
 				}
-				return tok
+				if b, err := base64.StdEncoding.DecodeString(strings.NewReplacer("-", "+", "_", "/").Replace(value)); err == nil {
+					if canonical := base64.StdEncoding.EncodeToString(b); canonical != strings.NewReplacer("-", "+", "_", "/").Replace(value) {
+						value = canonical
+					}
+				}
+				if value == m[2] {
+					return tok
+				}
+				changed = true
+				return "'" + m[1] + "-" + value + "'"
 			})
 			c.Policies[i].Value = v
 		}

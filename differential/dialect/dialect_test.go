@@ -60,6 +60,7 @@ var ruleCases = []struct {
 }{
 	{"self-skips-local-schemes", "firefox", mk("blob-self", "https://example.com", []corpus.PolicyInput{hdr("connect-src 'self'")}, "fetch", "blob:https://example.com/7a1f3c52-1b4e-4d0c-9a43-2f6f1c8e9d10"), "blocked"},
 	{"hash-padding-optional", "chromium", checkCase("unpadded", corpus.CheckInline, hdr("script-src 'sha256-jzgBGA4UWFFmpOBq0JpdsySukE1FrEN5bUpoK8Z29fY'")), "allowed"},
+	{"hash-padding-optional", "webkit", checkCase("padding-bits", corpus.CheckInline, hdr("script-src 'sha256-jzgBGA4UWFFmpOBq0JpdsySukE1FrEN5bUpoK8Z29fZ='")), "allowed"},
 	{"wasm-compile-unchecked", "webkit", checkCase("wasm", corpus.CheckWasm, hdr("script-src 'self'")), "allowed"},
 	{"form-action-redirects-unchecked", "firefox", checkCase("form-redirect", corpus.CheckNavigationRequest, hdr("form-action 'self'")), "allowed"},
 	{"star-matches-opaque-ancestor", "firefox", func() corpus.Case {

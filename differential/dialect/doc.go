@@ -70,8 +70,8 @@
 // those its engine was observed on and held to. On any other check Decide
 // answers unsupported (corpus.Result.Unsupported), never the model's
 // verdict as if it were the engine's. On a covered check, the rules with
-// a check hook change the case (hash-padding-optional reads an unpadded
-// hash-source padded, wasm-compile-unchecked drops the policies of a wasm
+// a check hook change the case (hash-padding-optional reads a hash-source
+// padded and its padding bits cleared, wasm-compile-unchecked drops the policies of a wasm
 // check, form-action-redirects-unchecked cuts a form submission's URL list
 // to its action URL, frame-ancestors-path-ignored drops the path of a
 // frame-ancestors source, star-matches-opaque-ancestor reads an opaque
