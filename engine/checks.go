@@ -674,13 +674,13 @@ func decodeHash(algorithm, value string) (inlineHash, bool) {
 	default:
 		return h, false
 	}
+	// The value must be the canonical base64 of a digest's worth of
+	// bytes: decoded, it has the digest's length and encodes back to
+	// itself, which no invalid character, padding bit or byte too many
+	// or too few does.
 	expected := strings.NewReplacer("-", "+", "_", "/").Replace(value)
-	n := digestLen[h.alg]
-	if len(expected) != base64.StdEncoding.EncodedLen(n) {
-		return h, false
-	}
-	decoded, err := base64.StdEncoding.Strict().DecodeString(expected)
-	if err != nil || len(decoded) != n || base64.StdEncoding.EncodeToString(decoded) != expected {
+	decoded, _ := base64.StdEncoding.DecodeString(expected)
+	if len(decoded) != digestLen[h.alg] || base64.StdEncoding.EncodeToString(decoded) != expected {
 		return h, false
 	}
 	copy(h.digest[:], decoded)
