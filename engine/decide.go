@@ -169,7 +169,6 @@ type view struct {
 	// number.
 	schemeName    string
 	scheme        scheme
-	scriptLike    bool
 	webTransport  bool // a WebTransport request with server certificate hashes
 	redirectCount int
 	r             *Request
@@ -201,7 +200,6 @@ func (c *CSP) Decide(r *Request, d *Decision) error {
 	if r.Kind == KindNone {
 		// prefetch and prerender are resource hints (spec-mapping A29).
 		eff, prefetch = effectiveOf(r.Destination, r.Initiator), r.Initiator == "prefetch" || r.Initiator == "prerender"
-		v.scriptLike = scriptLike(r.Destination)
 		v.webTransport = len(r.WebTransportHashes) > 0 && r.Mode == "webtransport"
 	}
 	if err := validate(r, eff); err != nil {
@@ -330,9 +328,11 @@ func (c *CSP) blocks(dc *decider, v *view) bool {
 	case bodyConnect: // a WebTransport request with certificate hashes
 		return !l.webTransportOK
 	case bodyScript:
-		if !v.scriptLike {
-			return false
-		}
+		// #script-pre-request step 1 acts on script-like destinations
+		// (xslt counted, spec-mapping A8): every destination a script
+		// directive decides is one (script-src-elem's and worker-src's,
+		// effectiveOf), so the nonce, integrity and 'strict-dynamic'
+		// checks always apply here.
 		if l.nonceMatches(v.r.Nonce) || l.integrityMatches(v.r.Integrity) {
 			return false
 		}
@@ -706,16 +706,6 @@ func effectiveOf(destination, initiator string) effective {
 		return effNull
 	}
 	return effConnect
-}
-
-// scriptLike tells whether the script checks look at a destination: Fetch's
-// script-like destinations, and xslt (spec-mapping A8).
-func scriptLike(destination string) bool {
-	switch destination {
-	case "audioworklet", "paintworklet", "script", "serviceworker", "sharedworker", "worker", "xslt":
-		return true
-	}
-	return false
 }
 
 // wsScheme is the WebSocket constructor's scheme mapping: http: to ws:,
