@@ -660,9 +660,7 @@ func removeDotSegments(p string) string {
 		}
 		start = end + 1
 	}
-	if len(b) == 0 {
-		return "/"
-	}
+	// The last segment (empty when p ends in '/') always wrote a '/'.
 	return string(b)
 }
 
