@@ -40,18 +40,15 @@ func simpleACELabel(encoded string) bool {
 	if !ok {
 		return false
 	}
-	nonASCII := false
+	// At least one code point is not ASCII: punyDecode refuses a label
+	// with no encoded part, and every encoded code point is 0x80 or more.
 	for _, r := range decoded {
 		switch {
 		case 'a' <= r && r <= 'z', '0' <= r && r <= '9', r == '-':
 		case 0xDF <= r && r <= 0xFF && r != 0xF7:
-			nonASCII = true
 		default:
 			return false
 		}
-	}
-	if !nonASCII {
-		return false
 	}
 	var out [punyMaxLabel]byte
 	return string(punyEncode(decoded, out[:0])) == encoded

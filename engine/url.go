@@ -839,9 +839,7 @@ func simpleIDNALabel(l string) bool {
 	if len(l) < 5 || !equalFoldLower(l[:4], "xn--") {
 		return false
 	}
-	if l[len(l)-1] == '-' {
-		return false
-	}
+	// A label ending in '-' has no encoded part: punyDecode refuses it.
 	return simpleACELabel(lowerASCII(l[4:]))
 }
 

@@ -134,4 +134,7 @@ var urlSeeds = []string{
 	"file://host/x", "custom://a b/", "custom:///x", "custom://h:99999/", "custom://host/?a'b",
 	"https://[1:2:3:4:5:6:7:8:9]/", "custom://[1:2:3:4:5:6:7:8:9]/", "data:,x?a\"b", "mailto:a?<b>",
 	"https://xn--wgv71a.example/", "https://xn--ls8h.example/", "https://xn--mnchen-3ya.de/", "https://xn--a-ecp.example/", "https://xn--ss-.example/",
+	// Punycode whose deltas overflow the decoder's bounds: a weight and a
+	// delta past 2^30.
+	"https://xn--99999999999999999999.example/", "https://xn--ab-zzzzzzzzzzzzzzzzzzzzzz.example/",
 }
