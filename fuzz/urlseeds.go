@@ -137,4 +137,8 @@ var urlSeeds = []string{
 	// Punycode whose deltas overflow the decoder's bounds: a weight and a
 	// delta past 2^30.
 	"https://xn--99999999999999999999.example/", "https://xn--ab-zzzzzzzzzzzzzzzzzzzzzz.example/",
+	// Hyphens in a label's basic part: the delimiter is the last one.
+	"https://xn--a-b-joa.example/", "https://xn--x-y-z-pqa7r.example/",
+	// A blob: URL's origin is its inner URL's for http: as for https:.
+	"blob:http://example.com/uuid", "blob:http://example.com:8080/uuid",
 }
