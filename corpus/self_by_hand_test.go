@@ -8,8 +8,8 @@ import (
 
 // TestSelfByHandStandsForSelfOrigin holds every door of the corpus (the
 // model's request and check builders, the engine's CompileCase and
-// CompileCheck, and Build for a caller of the model) to Case.SelfByHand: when it is set, 'self' is that origin,
-// not the one SelfOrigin spells.
+// CompileCheck, and Build for a caller of the model) to Case.SelfByHand:
+// when it is set, 'self' is that origin, not the one SelfOrigin spells.
 func TestSelfByHandStandsForSelfOrigin(t *testing.T) {
 	other := model.MustParseURL("https://other.example/")
 	byHand := model.Origin{Scheme: "https", Host: other.Host, Port: -1}

@@ -11,11 +11,11 @@ import (
 	"github.com/cspmodel/cspmodel/model"
 )
 
-// handBuiltDifference decides c again under each self-origin of
-// handBuiltSelves, the origins a caller of the Go API can build and no
-// origin string parses to, and describes the first on which model and
-// engine disagree (on whether the case is refused, a check's refusal
-// message, or the decision), or returns "" when they agree on all of them.
+// handBuiltDifference decides c again under one of handBuiltSelves, the
+// origins a caller of the Go API can build and no origin string parses
+// to, and describes how model and engine disagree there (on whether the
+// case is refused, a check's refusal message, or the decision), or returns
+// "" when they agree.
 //
 // engine.Compile takes any model.Origin, and the engine reads 'self' from
 // the tuple's parts as compiled (a scheme number, a host kind, a port),
@@ -24,33 +24,30 @@ import (
 // never returns (it makes tuples of the special schemes, hosts as their
 // kind spells them, default ports as null).
 //
-// Each case is decided under one of them, picked by a hash of the case's
-// policies and URLs (handBuiltPick): all of them would cost every case
-// half as much again, and a fuzzer's mutation of any byte draws another.
+// The origin is picked by a hash of the case's policies and URLs
+// (handBuiltPick): all of them would cost every case half as much again,
+// and a fuzzer's mutation of any of those bytes draws another.
 func handBuiltDifference(c corpus.Case) string {
 	selves := handBuiltSelves(c)
 	if len(selves) == 0 {
 		return ""
 	}
-	for _, o := range selves[handBuiltPick(c)%uint32(len(selves)):][:1] {
-		c := c
-		c.SelfByHand = &o
-		m, e := corpus.RunModel(c, nil), corpus.RunEngine(c)
-		var what string
-		switch {
-		case (m.Error == "") != (e.Error == ""):
-			what = "on whether the case can be decided:\nmodel error: " + quote(m.Error) + "\nengine error: " + quote(e.Error)
-		case m.Error != e.Error && c.CheckName() != corpus.CheckRequest:
-			what = "on the refusal's message:\nmodel error: " + quote(m.Error) + "\nengine error: " + quote(e.Error)
-		case m.Error == "" && !cmp.Equal(m, e):
-			what = "(-model +engine):\n" + cmp.Diff(m, e)
-		default:
-			continue
-		}
-		return "model and engine disagree under a self-origin built by hand, " + originByHand(o) + ", " + what +
-			"\n(the command below reads the case's self-origin, " + quote(c.SelfOrigin) + ", not the one built by hand)"
+	o := selves[handBuiltPick(c)%uint32(len(selves))]
+	c.SelfByHand = &o
+	m, e := corpus.RunModel(c, nil), corpus.RunEngine(c)
+	var what string
+	switch {
+	case (m.Error == "") != (e.Error == ""):
+		what = "on whether the case can be decided:\nmodel error: " + quote(m.Error) + "\nengine error: " + quote(e.Error)
+	case m.Error != e.Error && c.CheckName() != corpus.CheckRequest:
+		what = "on the refusal's message:\nmodel error: " + quote(m.Error) + "\nengine error: " + quote(e.Error)
+	case m.Error == "" && !cmp.Equal(m, e):
+		what = "(-model +engine):\n" + cmp.Diff(m, e)
+	default:
+		return ""
 	}
-	return ""
+	return "model and engine disagree under a self-origin built by hand, " + originByHand(o) + ", " + what +
+		"\n(the command below reads the case's self-origin, " + quote(c.SelfOrigin) + ", not the one built by hand)"
 }
 
 // handBuiltPick hashes what a fuzzer writes of c (FNV-1a of its policies,
@@ -70,8 +67,8 @@ func handBuiltPick(c corpus.Case) uint32 {
 	return h.Sum32()
 }
 
-// handBuiltSelves are the self-origins handBuiltDifference may decide c
-// under, each one change from what a parser gives:
+// handBuiltSelves are the self-origins handBuiltDifference picks from for
+// c, each one change from what a parser gives:
 //   - the case's own tuple with its host's kind changed (a domain to an
 //     opaque host, any other kind to a domain), its host's letters in upper
 //     case, its scheme's default port written out, and its port (or the
