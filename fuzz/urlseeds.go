@@ -137,6 +137,9 @@ var urlSeeds = []string{
 	// Punycode whose deltas overflow the decoder's bounds: a weight and a
 	// delta past 2^30.
 	"https://xn--99999999999999999999.example/", "https://xn--ab-zzzzzzzzzzzzzzzzzzzzzz.example/",
+	// Labels of several Latin-1 letters, whose later deltas take more than
+	// one digit and so read the bias the decoder adapts.
+	"https://xn--0car2d.example/", "https://xn--zcacdefghijklmnopqrstuvwxy4c0a1a2a3a4a5a6a.example/",
 	// Hyphens in a label's basic part: the delimiter is the last one.
 	"https://xn--a-b-joa.example/", "https://xn--x-y-z-pqa7r.example/",
 	// A blob: URL's origin is its inner URL's for http: as for https:.
