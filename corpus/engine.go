@@ -120,11 +120,7 @@ func CompileCheck(c Case) (*EngineCheck, error) {
 	if err != nil {
 		return nil, err
 	}
-	self, err := c.selfOrigin(engine.ParseOrigin)
-	if err != nil {
-		return nil, err
-	}
-	ec := &EngineCheck{CSP: engine.Compile(b.deliveries, self), Check: c.CheckName(), Kind: b.env.Kind}
+	ec := &EngineCheck{CSP: engine.Compile(b.deliveries, b.self), Check: c.CheckName(), Kind: b.env.Kind}
 	switch ec.Check {
 	case CheckInline:
 		ec.Element, ec.InlineType, ec.Source = b.element, c.Inline.Type, c.Inline.Source

@@ -112,10 +112,5 @@ func handBuiltSelves(c corpus.Case) []model.Origin {
 // originByHand spells a hand-built origin's parts, which its serialization
 // would not tell apart (a host's kind, a default port written out).
 func originByHand(o model.Origin) string {
-	kinds := [...]string{"null", "domain", "IPv4", "IPv6", "opaque", "empty"}
-	kind := fmt.Sprintf("kind %d", o.Host.Kind)
-	if int(o.Host.Kind) < len(kinds) {
-		kind = kinds[o.Host.Kind]
-	}
-	return fmt.Sprintf("scheme %q, host %q (%s), port %d", o.Scheme, o.Host.Serialized, kind, o.Port)
+	return fmt.Sprintf("scheme %q, host %q (%s), port %d", o.Scheme, o.Host.Serialized, o.Host.Kind, o.Port)
 }

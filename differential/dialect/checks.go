@@ -45,6 +45,10 @@ var selfSkipsLocalSchemes = &Rule{
 // or base64url characters, without padding or with it.
 var hashSourceToken = regexp.MustCompile(`(?i)'(sha256|sha384|sha512)-([A-Za-z0-9+/_-]+={0,2})'`)
 
+// base64URLAsStd reads base64url characters as base64 ones, as
+// #match-element-to-source-list does before it compares.
+var base64URLAsStd = strings.NewReplacer("-", "+", "_", "/")
+
 // hashPaddingOptional: a hash-source is read as the bytes its base64
 // decodes to, its '=' padding optional and its padding bits ignored.
 var hashPaddingOptional = &Rule{
@@ -75,8 +79,9 @@ var hashPaddingOptional = &Rule{
 						value += "="
 					}
 				}
-				if b, err := base64.StdEncoding.DecodeString(strings.NewReplacer("-", "+", "_", "/").Replace(value)); err == nil {
-					if canonical := base64.StdEncoding.EncodeToString(b); canonical != strings.NewReplacer("-", "+", "_", "/").Replace(value) {
+				std := base64URLAsStd.Replace(value)
+				if b, err := base64.StdEncoding.DecodeString(std); err == nil {
+					if canonical := base64.StdEncoding.EncodeToString(b); canonical != std {
 						value = canonical
 					}
 				}
