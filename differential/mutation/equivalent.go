@@ -108,11 +108,29 @@ func loadEquivalents(path string) ([]Equivalent, error) {
 
 // checkEquivalents matches the entries to the mutants: an entry whose
 // mutant no longer exists, or whose change no longer reads as written, is
-// stale.
+// stale. So is one whose mutant has twins (identical changes in the same
+// function under the same statements, told apart only by their order) that
+// are not all listed: an edit that adds or removes one of them moves the
+// name to another, which may not be equivalent.
 func checkEquivalents(eqs []Equivalent, mutants []*Mutant, file string) (map[string]Equivalent, []string) {
 	byID := map[string]*Mutant{}
+	byPlace := map[string][]*Mutant{}
 	for _, m := range mutants {
 		byID[m.ID] = m
+		k := m.File + "\x00" + m.place
+		byPlace[k] = append(byPlace[k], m)
+	}
+	listed := map[string]bool{}
+	for _, e := range eqs {
+		listed[e.ID] = true
+	}
+	unlistedTwin := func(m *Mutant) string {
+		for _, t := range byPlace[m.File+"\x00"+m.place] {
+			if t != m && !listed[t.ID] {
+				return t.ID
+			}
+		}
+		return ""
 	}
 	ok := map[string]Equivalent{}
 	var stale []string
@@ -123,6 +141,8 @@ func checkEquivalents(eqs []Equivalent, mutants []*Mutant, file string) (map[str
 			stale = append(stale, fmt.Sprintf("%s:%d: %s: no such mutant (the code changed: remove the entry, or list the mutant under its new ID)", file, e.Line, e.ID))
 		case changeLine(m) != e.Change:
 			stale = append(stale, fmt.Sprintf("%s:%d: %s: the change reads %q now, not %q", file, e.Line, e.ID, changeLine(m), e.Change))
+		case unlistedTwin(m) != "":
+			stale = append(stale, fmt.Sprintf("%s:%d: %s: its twin %s (the same change under the same statements) is not listed, and only their order tells them apart: list both or neither", file, e.Line, e.ID, unlistedTwin(m)))
 		default:
 			ok[e.ID] = e
 		}

@@ -23,9 +23,10 @@ type edit struct {
 // A Mutant is one planted change: a small set of edits to one file.
 type Mutant struct {
 	// ID names the mutant stably: file, function, operator and a hash of
-	// the changed code (its context before and after, and the occurrence
-	// index among identical changes in the same function). Edits elsewhere
-	// in the file leave it unchanged.
+	// the changed code (its context before and after). When the function
+	// has several identical changes, the hash also covers the headers of
+	// the statements around each (where) and, among those that still read
+	// alike, their order. Edits elsewhere in the file leave it unchanged.
 	ID   string `json:"id"`
 	Pkg  string `json:"pkg"`  // the package directory, relative to the module root
 	File string `json:"file"` // the file, relative to the module root
@@ -39,6 +40,10 @@ type Mutant struct {
 	Mutated string `json:"mutated"`
 
 	edits []edit
+	where string // the headers of the statements around the change
+	// place is what the ID's hash covers but the order: mutants with the
+	// same place are told apart only by their order in the function.
+	place string
 }
 
 // The operators. Each changes the meaning of working code in one of the
@@ -102,9 +107,10 @@ type mutator struct {
 	// "tr.Step"): never removed, nothing in their arguments mutated.
 	skip *regexp.Regexp
 
-	scope   string     // the function or declaration being walked
-	parents []ast.Node // the walk's ancestors, innermost last
-	out     []*Mutant
+	scope    string     // the function or declaration being walked
+	parents  []ast.Node // the walk's ancestors, innermost last
+	visiting ast.Node   // the node being visited, whose ancestors parents holds
+	out      []*Mutant
 }
 
 // mutateFile returns the mutants of one Go source file, in source order.
@@ -182,6 +188,7 @@ func (m *mutator) walk(n ast.Node) {
 		if m.skipped(n) {
 			return false // no f(nil) follows: nothing to pop
 		}
+		m.visiting = n
 		m.visit(n)
 		m.parents = append(m.parents, n)
 		return true
@@ -564,7 +571,7 @@ func (m *mutator) add(op string, pos token.Pos, at ast.Node, edits ...edit) {
 	orig, mutated := m.lines(edits)
 	m.out = append(m.out, &Mutant{
 		Pkg: m.pkg, File: m.rel, Func: m.scope, Op: op, Line: p.Line, Col: p.Column,
-		Orig: orig, Mutated: mutated, edits: edits,
+		Orig: orig, Mutated: mutated, edits: edits, where: m.where(),
 		ID: before + "\x00" + after, // replaced by finish
 	})
 }
@@ -614,19 +621,79 @@ func apply(src []byte, edits []edit) []byte {
 // an ID.
 func squash(b []byte) string { return strings.Join(strings.Fields(string(b)), " ") }
 
-// finish gives each mutant its ID: identical changes in one function are
-// told apart by their order.
+// finish gives each mutant its ID. A change that is the only one of its
+// kind in its function is named by itself. Identical changes are told
+// apart by where they stand and then by their order; both go into the hash
+// of each of them, so an identical change added or removed elsewhere in
+// the function renames them (a listed ID that vanishes is caught by
+// TestEquivalentsFile) rather than moving one's name to another, as a bare
+// order would.
 func (m *mutator) finish() []*Mutant {
+	count := map[string]int{}
+	for _, mu := range m.out {
+		count[mu.Func+"\x00"+mu.Op+"\x00"+mu.ID]++
+	}
 	seen := map[string]int{}
 	for _, mu := range m.out {
 		key := mu.Func + "\x00" + mu.Op + "\x00" + mu.ID
+		if count[key] > 1 {
+			key += "\x00" + mu.where
+		}
 		n := seen[key]
 		seen[key]++
+		mu.place = key
 		sum := sha256.Sum256([]byte(key + "\x00" + strconv.Itoa(n)))
 		mu.ID = fmt.Sprintf("%s:%s:%s:%s", mu.File, mu.Func, mu.Op, hex.EncodeToString(sum[:4]))
 	}
 	return m.out
 }
+
+// where is the headers of the statements around the node being visited,
+// outermost first: each if (and which of its branches holds the node),
+// for, range, switch, select, case and function literal.
+func (m *mutator) where() string {
+	var b strings.Builder
+	for i, p := range m.parents {
+		child := m.visiting
+		if i+1 < len(m.parents) {
+			child = m.parents[i+1]
+		}
+		var hdr string
+		switch p := p.(type) {
+		case *ast.IfStmt:
+			hdr = m.span(p.Pos(), p.Body.Lbrace)
+			switch child {
+			case p.Body:
+				hdr += " then"
+			case p.Else:
+				hdr += " else"
+			}
+		case *ast.ForStmt:
+			hdr = m.span(p.Pos(), p.Body.Lbrace)
+		case *ast.RangeStmt:
+			hdr = m.span(p.Pos(), p.Body.Lbrace)
+		case *ast.SwitchStmt:
+			hdr = m.span(p.Pos(), p.Body.Lbrace)
+		case *ast.TypeSwitchStmt:
+			hdr = m.span(p.Pos(), p.Body.Lbrace)
+		case *ast.SelectStmt:
+			hdr = "select"
+		case *ast.CaseClause:
+			hdr = m.span(p.Pos(), p.Colon+1)
+		case *ast.CommClause:
+			hdr = m.span(p.Pos(), p.Colon+1)
+		case *ast.FuncLit:
+			hdr = m.span(p.Pos(), p.Body.Lbrace)
+		default:
+			continue
+		}
+		b.WriteString(hdr)
+		b.WriteString("\x00")
+	}
+	return b.String()
+}
+
+func (m *mutator) span(from, to token.Pos) string { return squash(m.src[m.off(from):m.off(to)]) }
 
 // Source returns the file's text with the mutant planted.
 func (mu *Mutant) Source(orig []byte) []byte { return apply(orig, mu.edits) }

@@ -156,3 +156,52 @@ func TestIDsSurviveUnrelatedEdits(t *testing.T) {
 		t.Errorf("no ID of the edited function changed: IDs do not depend on the code")
 	}
 }
+
+// TestTwinNamesDoNotMove: when one of two identical changes in a function
+// goes, the name of the one removed does not pass to the one left, as it
+// would if identical changes were named by their order alone (a listed
+// equivalent would then name a mutant nobody read).
+func TestTwinNamesDoNotMove(t *testing.T) {
+	src := "package p\n\nfunc f(a, b bool) bool {\n\tif a {\n\t\treturn false\n\t}\n\tif b {\n\t\treturn false\n\t}\n\treturn true\n}\n"
+	edited := strings.Replace(src, "\tif a {\n\t\treturn false\n\t}\n", "", 1)
+	ops := map[string]bool{"bool": true}
+	byLine := func(s string) map[string]string { // "a" or "b" → ID
+		ms, err := mutateFile("p/p.go", "p", []byte(s), ops, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]string{}
+		lines := strings.Split(s, "\n")
+		for _, m := range ms {
+			if strings.TrimSpace(m.Orig) == "return false" {
+				out[strings.TrimSpace(lines[m.Line-2])] = m.ID
+			}
+		}
+		return out
+	}
+	before, after := byLine(src), byLine(edited)
+	if len(before) != 2 || len(after) != 1 {
+		t.Fatalf("before %v, after %v: want two mutants of return false, then one", before, after)
+	}
+	if after["if b {"] == before["if a {"] {
+		t.Errorf("the mutant under if b took the name %s of the one removed under if a", before["if a {"])
+	}
+}
+
+// TestTwinsListedTogether: identical changes under the same statements are
+// told apart only by their order, so an equivalents entry for one of them
+// stands only when the other is listed too.
+func TestTwinsListedTogether(t *testing.T) {
+	src := []byte("package p\n\nfunc f(s string) (n int) {\n\tfor i := 0; i < len(s); i++ {\n\t\tn++\n\t}\n\tfor i := 0; i < len(s); i++ {\n\t\tn++\n\t}\n\treturn n\n}\n")
+	ms, err := mutateFile("p/p.go", "p", src, map[string]bool{"boundary": true}, nil)
+	if err != nil || len(ms) != 2 || ms[0].ID == ms[1].ID {
+		t.Fatalf("mutateFile = %v, %v; want two boundary mutants with their own IDs", ms, err)
+	}
+	entry := func(m *Mutant) Equivalent { return Equivalent{ID: m.ID, Change: changeLine(m), Reason: "r"} }
+	if ok, stale := checkEquivalents([]Equivalent{entry(ms[0])}, ms, "eq.txt"); len(ok) != 0 || len(stale) != 1 || !strings.Contains(stale[0], ms[1].ID) {
+		t.Errorf("one twin listed: %d good, stale %q; want it refused, naming the other", len(ok), stale)
+	}
+	if ok, stale := checkEquivalents([]Equivalent{entry(ms[0]), entry(ms[1])}, ms, "eq.txt"); len(ok) != 2 || len(stale) != 0 {
+		t.Errorf("both twins listed: %d good, stale %q; want both good", len(ok), stale)
+	}
+}
