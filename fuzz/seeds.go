@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/cspmodel/cspmodel/corpus"
+	"github.com/cspmodel/cspmodel/model"
 )
 
 // Each target's seed list is computed once per process (a libFuzzer build
@@ -299,7 +300,7 @@ func fieldSeeds() []decideArgs {
 
 	// Every destination, and the resource-hint initiators.
 	mixed := "edefault-src https://example.com; script-src https://cdn.example; img-src *; style-src 'self'; media-src https://cdn.example:443; frame-src 'none'; worker-src https://cdn.example/; manifest-src 'self'; font-src https:; object-src data:"
-	for _, d := range destinations() {
+	for _, d := range model.Destinations() {
 		add(decideArgs{policies: mixed, urls: seedCDN, destination: d, mode: "no-cors"})
 		for _, initiator := range []string{"prefetch", "prerender"} {
 			add(decideArgs{policies: mixed, urls: seedCDN, destination: d, initiator: initiator})
@@ -387,13 +388,4 @@ func hostList(n int) string {
 		list = append(list, fmt.Sprintf("h%d.example", i))
 	}
 	return strings.Join(list, " ")
-}
-
-// destinations are Fetch's request destinations, "" included (the test of
-// the seeds holds them to model.IsDestination).
-func destinations() []string {
-	return []string{"", "audio", "audioworklet", "document", "embed", "font", "frame", "iframe",
-		"image", "json", "manifest", "object", "paintworklet", "report", "script",
-		"serviceworker", "sharedworker", "style", "text", "track", "video",
-		"webidentity", "worker", "xslt"}
 }

@@ -85,10 +85,7 @@ func TestFieldSeedsReachEveryDestination(t *testing.T) {
 			seen[a.initiator+"/"+a.destination] = true
 		}
 	}
-	for _, d := range destinations() {
-		if !model.IsDestination(d) {
-			t.Errorf("%q is not a Fetch destination", d)
-		}
+	for _, d := range model.Destinations() {
 		for _, initiator := range []string{"", "prefetch", "prerender"} {
 			if !seen[initiator+"/"+d] {
 				t.Errorf("no field seed has destination %q with initiator %q", d, initiator)

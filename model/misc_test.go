@@ -1,6 +1,11 @@
 package model
 
 import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -119,6 +124,49 @@ func TestRequestAccessors(t *testing.T) {
 	}
 	if !IsDestination("") || !IsDestination("image") || IsDestination("img") || IsDestination("beacon") {
 		t.Errorf("IsDestination is wrong")
+	}
+}
+
+// TestDestinationsList: IsDestination's switch accepts exactly the values
+// Destinations lists. Every listed value is accepted, and every value the
+// switch names (read from its source) is listed, so neither can gain a
+// destination without the other.
+func TestDestinationsList(t *testing.T) {
+	list := Destinations()
+	for _, d := range list {
+		if !IsDestination(d) {
+			t.Errorf("Destinations lists %q, which IsDestination refuses", d)
+		}
+	}
+	f, err := parser.ParseFile(token.NewFileSet(), "request.go", nil, parser.SkipObjectResolution)
+	if err != nil {
+		t.Fatal(err)
+	}
+	named := 0
+	for _, decl := range f.Decls {
+		fn, ok := decl.(*ast.FuncDecl)
+		if !ok || fn.Name.Name != "IsDestination" {
+			continue
+		}
+		ast.Inspect(fn, func(n ast.Node) bool {
+			if lit, ok := n.(*ast.BasicLit); ok && lit.Kind == token.STRING {
+				v, err := strconv.Unquote(lit.Value)
+				if err != nil {
+					t.Fatal(err)
+				}
+				named++
+				if !slices.Contains(list, v) {
+					t.Errorf("IsDestination accepts %q, which Destinations does not list", v)
+				}
+			}
+			return true
+		})
+	}
+	if named != len(list) {
+		t.Errorf("IsDestination names %d values, Destinations lists %d", named, len(list))
+	}
+	if list[0] != "" {
+		t.Errorf("Destinations()[0] = %q, want \"\" first", list[0])
 	}
 }
 

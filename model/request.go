@@ -64,6 +64,8 @@ type PolicyContainer struct {
 
 // IsDestination reports whether d is one of Fetch's request destinations
 // (https://fetch.spec.whatwg.org/#concept-request-destination), "" included.
+// A switch, as the engine asks on every request; TestDestinationsList holds
+// it to the list Destinations returns.
 func IsDestination(d string) bool {
 	switch d {
 	case "", "audio", "audioworklet", "document", "embed", "font", "frame", "iframe",
@@ -76,15 +78,23 @@ func IsDestination(d string) bool {
 }
 
 // The values of the request fields that name a Fetch enum, "" first (the
-// caller leaves the field unsaid): the initiators
+// caller leaves the field unsaid): the destinations, the initiators
 // (https://fetch.spec.whatwg.org/#concept-request-initiator), the modes
 // (#concept-request-mode; CSP reads only "websocket" and "webtransport")
 // and the parser metadata (#request-parser-metadata).
 var (
+	destinations = []string{"", "audio", "audioworklet", "document", "embed", "font", "frame", "iframe",
+		"image", "json", "manifest", "object", "paintworklet", "report", "script",
+		"serviceworker", "sharedworker", "style", "text", "track", "video",
+		"webidentity", "worker", "xslt"}
 	initiators      = []string{"", "download", "imageset", "manifest", "prefetch", "prerender", "xslt"}
 	modes           = []string{"", "cors", "navigate", "no-cors", "same-origin", "websocket", "webtransport"}
 	parserMetadatas = []string{"", "not-parser-inserted", "parser-inserted"}
 )
+
+// Destinations returns Fetch's request destinations, "" first: the values
+// IsDestination accepts.
+func Destinations() []string { return slices.Clone(destinations) }
 
 // Initiators returns Fetch's request initiators, "" first.
 func Initiators() []string { return slices.Clone(initiators) }
