@@ -843,12 +843,14 @@ func validateSlow(r *Request) error {
 		if mode == "websocket" {
 			return fmt.Errorf("%w: a WebSocket request cannot be redirected", ErrRequest)
 		}
-		if len(r.URLs) > 21 {
-			return fmt.Errorf("%w: more than 20 redirects", ErrRequest)
-		}
+		// Hop by hop, as Fetch meets them: a URL's scheme, then the
+		// redirect count reaching it would pass 20.
 		for i := range r.URLs {
 			if !httpish(&r.URLs[i]) {
 				return fmt.Errorf("%w: only http and https URLs take part in redirects", ErrRequest)
+			}
+			if i > 20 {
+				return fmt.Errorf("%w: more than 20 redirects", ErrRequest)
 			}
 		}
 	}

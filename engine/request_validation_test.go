@@ -3,6 +3,7 @@ package engine_test
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/cspmodel/cspmodel/engine"
@@ -113,5 +114,61 @@ func TestRequestValidationAsModel(t *testing.T) {
 	}
 	if refused < 20 || decided < 20 {
 		t.Fatalf("%d refused, %d decided: the table no longer exercises both", refused, decided)
+	}
+}
+
+// TestRedirectFaultsInFetchOrder: Fetch meets a redirect chain hop by hop
+// and stops at the first fault, a location URL that is not http or https
+// (HTTP-redirect fetch step 6) before a redirect count past 20 (step 7) at
+// the same hop. In a chain of 22 redirects with one data: URL, the engine
+// and the model must both blame the scheme when that URL comes at or before
+// the 21st redirect, and the count when it comes after.
+func TestRedirectFaultsInFetchOrder(t *testing.T) {
+	self, err := engine.ParseOrigin("https://example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := engine.Compile([]model.PolicyDelivery{{Value: "connect-src *"}}, self)
+	for _, at := range []int{0, 1, 20, 21, 22} {
+		urls := make([]string, 23)
+		for i := range urls {
+			urls[i] = "https://example.com/hop"
+		}
+		urls[at] = "data:,x"
+		want := "scheme"
+		if at > 21 {
+			want = "count"
+		}
+		req, merr := model.NewFetchRequest(urls[0])
+		if merr == nil {
+			_, merr = model.WithRedirects(req, urls[1:]...)
+		}
+		var list []model.URL
+		for _, s := range urls {
+			u, err := engine.ParseURL(s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			list = append(list, u)
+		}
+		var d engine.Decision
+		err := c.Decide(&engine.Request{Kind: engine.KindFetch, URLs: list}, &d)
+		blame := func(err error, scheme, count string) string {
+			switch {
+			case err == nil:
+				return "nothing"
+			case strings.Contains(err.Error(), scheme):
+				return "scheme"
+			case strings.Contains(err.Error(), count):
+				return "count"
+			}
+			return "another fault: " + err.Error()
+		}
+		if got := blame(merr, "(HTTP-redirect fetch step 6)", "(HTTP-redirect fetch step 7)"); got != want {
+			t.Errorf("data: URL at %d of 23: the model blames %s, want the %s", at, got, want)
+		}
+		if got := blame(err, "only http and https URLs take part in redirects", "more than 20 redirects"); got != want {
+			t.Errorf("data: URL at %d of 23: the engine blames %s, want the %s", at, got, want)
+		}
 	}
 }
