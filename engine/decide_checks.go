@@ -327,6 +327,10 @@ type inlineMatcher struct {
 
 	digestsKnown uint8
 	digests      [numAlgs][64]byte
+	// digested counts the digests this decision computed: at most one per
+	// algorithm, whatever the number of hash-sources (docs/performance.md
+	// counts the inline checks' cost that way; TestInlineDigestsOncePerAlgorithm).
+	digested int
 	// scalars holds the source's scalar values when the source is not
 	// valid UTF-8 (cleaned says they are this decision's), kept from one
 	// decision to the next so that digesting such text allocates only
@@ -344,6 +348,7 @@ func (m *inlineMatcher) start(element *model.Element, eff inlineEff, source stri
 	m.elementText = (eff == effScriptElemInline || eff == effStyleElemInline) && element != nil
 	m.scriptElement = eff == effScriptElemInline && element != nil
 	m.nonceKnown, m.nonceable, m.digestsKnown, m.cleaned = false, false, 0, false
+	m.digested = 0
 	return m
 }
 
@@ -416,6 +421,7 @@ func (m *inlineMatcher) digest(alg uint8) {
 		copy(m.digests[alg][:], s[:])
 	}
 	m.digestsKnown |= 1 << alg
+	m.digested++
 }
 
 // elementNonce returns the element's nonce and whether the element is

@@ -55,3 +55,7 @@ func SourceListWindows(value string) []string {
 	}
 	return texts
 }
+
+// DigestsComputed returns how many digests of the inline text d's last
+// inline decision computed.
+func DigestsComputed(d *CheckDecision) int { return d.matcher.digested }

@@ -109,3 +109,61 @@ func TestInlineHashOfValidTextNeedsNoScratch(t *testing.T) {
 		}
 	}
 }
+
+// TestInlineDigestsOncePerAlgorithm: an inline decision computes the
+// digest of the text at most once per algorithm, however many hash-sources
+// of it the policies hold, only for the algorithms they use, and only when
+// a nonce has not already allowed the element in every policy
+// (docs/performance.md counts the inline checks' cost that way). Each
+// decision is also held to its verdict, so that a digest skipped is not
+// mistaken for one computed once.
+func TestInlineDigestsOncePerAlgorithm(t *testing.T) {
+	self, err := engine.ParseOrigin("https://example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const text = "f()"
+	s256 := sha256.Sum256([]byte(text))
+	match := "'sha256-" + base64.StdEncoding.EncodeToString(s256[:]) + "'"
+	// Digests no text of this test has, each spelled canonically (the bits
+	// past the digest zero), as a hash-source that matches anything must be.
+	misses := "'sha256-" + strings.Repeat("A", 43) + "=' 'sha256-" + strings.Repeat("E", 43) + "=' 'sha384-" + strings.Repeat("C", 64) + "' 'sha512-" + strings.Repeat("Q", 86) + "=='"
+	for _, tc := range []struct {
+		name     string
+		policies []string
+		nonce    string
+		source   string
+		want     model.Verdict
+		digests  int
+	}{
+		{"three policies, four algorithms' worth of misses each", []string{"script-src " + misses, "script-src " + misses, "default-src " + misses}, "", text, model.Blocked, 3},
+		{"sha384 only, twice in each of two policies", []string{"script-src 'sha384-" + strings.Repeat("C", 64) + "' 'sha384-" + strings.Repeat("E", 64) + "'", "script-src 'sha384-" + strings.Repeat("F", 64) + "'"}, "", text, model.Blocked, 1},
+		{"a match after misses, in two policies", []string{"script-src " + misses + " " + match, "script-src " + match + " " + misses}, "", text, model.Allowed, 3},
+		{"a match first", []string{"script-src " + match + " " + misses}, "", text, model.Allowed, 1},
+		{"text that is not UTF-8", []string{"script-src " + misses, "script-src " + misses}, "", "f('\xed\xa0\x80')", model.Blocked, 3},
+		{"a nonce allows it in every policy", []string{"script-src 'nonce-n' " + misses, "script-src " + misses + " 'nonce-n'"}, "n", text, model.Allowed, 0},
+		{"a nonce in one policy, hashes in the other", []string{"script-src 'nonce-n' " + misses, "script-src " + misses}, "n", text, model.Blocked, 3},
+	} {
+		var deliveries []model.PolicyDelivery
+		for _, p := range tc.policies {
+			deliveries = append(deliveries, model.PolicyDelivery{Value: p})
+		}
+		l := engine.Compile(deliveries, self).Checks()
+		el := model.Element{LocalName: "script"}
+		if tc.nonce != "" {
+			el.Attributes = []model.Attribute{{Name: "nonce", Value: tc.nonce}}
+		}
+		var d engine.CheckDecision
+		for round := range 2 { // a reused decision starts its count again
+			if err := l.DecideInline(model.WindowGlobal, &el, engine.InlineScript, tc.source, &d); err != nil {
+				t.Fatal(err)
+			}
+			if d.Verdict != tc.want {
+				t.Fatalf("%s: verdict %v, want %v", tc.name, d.Verdict, tc.want)
+			}
+			if got := engine.DigestsComputed(&d); got != tc.digests {
+				t.Errorf("%s, decision %d: %d digests computed, want %d", tc.name, round+1, got, tc.digests)
+			}
+		}
+	}
+}
