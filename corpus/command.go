@@ -8,18 +8,15 @@ import (
 // CheckCommand writes the csp check command line that decides c with the
 // model, with every argument quoted for a POSIX shell when it needs it, so
 // that a failure elsewhere (a fuzz target, the browser differential) can say
-// how to reproduce it. A report-only <meta> delivery, which the model
-// ignores and csp check has no flag for, is left out with a comment.
+// how to reproduce it.
 func (c Case) CheckCommand() string {
 	var b strings.Builder
 	b.WriteString("csp check")
-	dropped := false
 	for _, p := range c.Policies {
 		flag := "--policy"
 		switch {
 		case p.Source == "meta" && p.Disposition == "report":
-			dropped = true
-			continue
+			flag = "--meta-report-only"
 		case p.Source == "meta":
 			flag = "--meta"
 		case p.Disposition == "report":
@@ -30,9 +27,6 @@ func (c Case) CheckCommand() string {
 	fmt.Fprintf(&b, " --self-origin %s", ShellQuote(c.SelfOrigin))
 	if c.CheckName() != CheckRequest {
 		c.checkFlags(&b)
-		if dropped {
-			b.WriteString("  # a report-only <meta>, which the model ignores, left out")
-		}
 		return b.String()
 	}
 	c.globalFlags(&b)
@@ -59,9 +53,6 @@ func (c Case) CheckCommand() string {
 	}
 	if len(urls) > 0 {
 		fmt.Fprintf(&b, " --url %s", ShellQuote(urls[len(urls)-1]))
-	}
-	if dropped {
-		b.WriteString("  # a report-only <meta>, which the model ignores, left out")
 	}
 	return b.String()
 }

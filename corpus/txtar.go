@@ -24,6 +24,9 @@ import (
 //	policy: an enforced Content-Security-Policy header line (repeatable)
 //	report-only: a Content-Security-Policy-Report-Only header line (repeatable)
 //	meta: a <meta http-equiv="Content-Security-Policy"> content (repeatable)
+//	meta-report-only: a <meta http-equiv="Content-Security-Policy-Report-Only">
+//	       content (repeatable), which HTML ignores and the model with it
+//	       (docs/spec-mapping.md, D2)
 //	self-origin: the document's origin
 //	check: what is decided: request (the default), inline, eval, wasm,
 //	       navigation-request, navigation-response, base, sandbox or rtc
@@ -233,6 +236,8 @@ func (b *caseBuilder) key(key, value string) error {
 		c.Policies = append(c.Policies, PolicyInput{Value: value, Disposition: "report", Source: "header"})
 	case "meta":
 		c.Policies = append(c.Policies, PolicyInput{Value: value, Disposition: "enforce", Source: "meta"})
+	case "meta-report-only":
+		c.Policies = append(c.Policies, PolicyInput{Value: value, Disposition: "report", Source: "meta"})
 	case "self-origin":
 		c.SelfOrigin = value
 	case "kind":

@@ -15,7 +15,8 @@ import (
 // consults and the others) to the list the deliveries parse into
 // (cspList), policy by policy and in order, over random mixes of headers,
 // report-only headers and <meta> elements whose comma-separated policies
-// hold request directives, directives only the checks read, both or none.
+// hold request directives, directives only the checks read, both or none,
+// and report-only <meta> elements, which neither keeps.
 func TestCheckPoliciesAreTheCSPList(t *testing.T) {
 	pieces := []string{
 		"script-src 'self'", "frame-ancestors 'none'", "sandbox allow-scripts", "base-uri 'self'",
@@ -42,6 +43,10 @@ func TestCheckPoliciesAreTheCSPList(t *testing.T) {
 				d.Disposition = model.Report
 			case 2:
 				d.Source, d.Value = model.MetaSource, members[0]
+			case 3:
+				if rng.IntN(2) == 0 { // a report-only <meta>, which HTML ignores
+					d.Source, d.Disposition, d.Value = model.MetaSource, model.Report, members[0]
+				}
 			}
 		}
 		want := cspList(deliveries)

@@ -10,7 +10,8 @@ import (
 // go-118-fuzz-build accept only basic types. A case travels as:
 //   - policies: one delivery per line, its first byte saying which kind:
 //     'e' an enforced header, 'r' a report-only header, 'm' a <meta>
-//     element, anything else an enforced header with that byte kept;
+//     element, 'M' a report-only <meta> (which HTML ignores), anything else
+//     an enforced header with that byte kept;
 //   - urls: the URL list, one per line (the first URL, then each redirect
 //     target);
 //   - kind: a caller, or "" to use destination, initiator and mode;
@@ -23,6 +24,8 @@ func encodePolicies(ps []corpus.PolicyInput) string {
 	for _, p := range ps {
 		prefix := "e"
 		switch {
+		case p.Source == "meta" && p.Disposition == "report":
+			prefix = "M"
 		case p.Source == "meta":
 			prefix = "m"
 		case p.Disposition == "report":
@@ -48,6 +51,8 @@ func decodePolicies(s string) []corpus.PolicyInput {
 				p.Value, p.Disposition = line[1:], "report"
 			case 'm':
 				p.Value, p.Source = line[1:], "meta"
+			case 'M':
+				p.Value, p.Source, p.Disposition = line[1:], "meta", "report"
 			}
 		}
 		ps = append(ps, p)

@@ -24,7 +24,7 @@ type parsed struct {
 // deliveries, and checks that serializing the parsed directives and parsing
 // them again gives them back. Seeds are the policies of the corpus and of
 // the field seeds, and a few with a delivery only the Go API can write: a
-// line that starts with X (after the e, r or m that may come first) has the
+// line that starts with X (after the e, r, m or M that may come first) has the
 // disposition "Enforce", one that starts with Y the source "Meta", none of
 // the named values, so the CSP list holds them first (D6).
 func FuzzParsePolicy(f *testing.F) {
@@ -33,6 +33,7 @@ func FuzzParsePolicy(f *testing.F) {
 	}
 	f.Add("script-src 'none'\nXconnect-src 'none'\nrYimg-src *")
 	f.Add("Y")
+	f.Add("Mconnect-src 'none'\nmimg-src *")
 	f.Fuzz(func(t *testing.T, policies string) {
 		var deliveries []model.PolicyDelivery
 		for _, p := range decodePolicies(policies) {

@@ -64,6 +64,8 @@ func NewRegression(t Target, args []any, name, found string) (Regression, error)
 	line("note", c.Note)
 	for _, p := range c.Policies {
 		switch {
+		case p.Source == "meta" && p.Disposition == "report":
+			line("meta-report-only", p.Value)
 		case p.Source == "meta":
 			line("meta", p.Value)
 		case p.Disposition == "report":

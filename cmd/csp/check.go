@@ -14,8 +14,9 @@ import (
 	"github.com/cspmodel/cspmodel/model"
 )
 
-// policyFlag collects --policy, --report-only and --meta in the order given,
-// so that a violation's policy number is the position on the command line.
+// policyFlag collects --policy, --report-only, --meta and --meta-report-only
+// in the order given, so that a violation's policy number is the position
+// on the command line.
 type policyFlag struct {
 	list *[]corpus.PolicyInput
 	in   corpus.PolicyInput
@@ -90,6 +91,7 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) (code in
 	fs.Var(policyFlag{&c.Policies, corpus.PolicyInput{Disposition: "enforce", Source: "header"}}, "policy", "an enforced `policy` (a Content-Security-Policy header value; repeatable)")
 	fs.Var(policyFlag{&c.Policies, corpus.PolicyInput{Disposition: "report", Source: "header"}}, "report-only", "a report-only `policy` (a Content-Security-Policy-Report-Only header value; repeatable)")
 	fs.Var(policyFlag{&c.Policies, corpus.PolicyInput{Disposition: "enforce", Source: "meta"}}, "meta", "a `policy` delivered by <meta http-equiv=\"Content-Security-Policy\"> (repeatable)")
+	fs.Var(policyFlag{&c.Policies, corpus.PolicyInput{Disposition: "report", Source: "meta"}}, "meta-report-only", "a `policy` in <meta http-equiv=\"Content-Security-Policy-Report-Only\">, which HTML ignores: it only takes its place in the delivery order (repeatable)")
 	onceVar(fs, &c.SelfOrigin, "self-origin", "the `origin` 'self' stands for: the document's, or a sandboxed document's URL's (a URL, or \"null\" for an opaque origin)")
 	url := new(string)
 	onceVar(fs, url, "url", "the request's current `URL`: the API's URL, or the last redirect target")

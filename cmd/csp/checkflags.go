@@ -118,7 +118,7 @@ var flagChecks = func() map[string][]string {
 
 // caseFlags are the flags that describe a case; --vectors takes none of
 // them (the cases carry their own).
-var caseFlags = []string{"policy", "report-only", "meta", "self-origin", "url", "redirect-from", "kind", "destination", "initiator",
+var caseFlags = []string{"policy", "report-only", "meta", "meta-report-only", "self-origin", "url", "redirect-from", "kind", "destination", "initiator",
 	"mode", "nonce", "integrity", "parser-metadata", "webtransport-hash", "check", "global-kind", "global-url", "global-referrer", "global-status",
 	"inline-type", "element", "attr", "not-parser-inserted", "duplicate-attribute", "source", "eval-type", "code", "body",
 	"parameter", "trusted-body", "trusted-parameters", "navigation-type", "ancestor", "response-csp", "response-csp-report-only", "base-url"}
