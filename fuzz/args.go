@@ -11,7 +11,9 @@ import (
 //   - policies: one delivery per line, its first byte saying which kind:
 //     'e' an enforced header, 'r' a report-only header, 'm' a <meta>
 //     element, 'M' a report-only <meta> (which HTML ignores), anything else
-//     an enforced header with that byte kept;
+//     an enforced header with that byte kept; in a value, the byte 0x1E
+//     stands for a line feed, which the lines cannot hold (a <meta>'s
+//     content may, and the policy parsers treat it as white space);
 //   - urls: the URL list, one per line (the first URL, then each redirect
 //     target);
 //   - kind: a caller, or "" to use destination, initiator and mode;
@@ -31,7 +33,7 @@ func encodePolicies(ps []corpus.PolicyInput) string {
 		case p.Disposition == "report":
 			prefix = "r"
 		}
-		lines = append(lines, prefix+p.Value)
+		lines = append(lines, prefix+strings.ReplaceAll(p.Value, "\n", "\x1e"))
 	}
 	return strings.Join(lines, "\n")
 }
@@ -54,6 +56,7 @@ func decodePolicies(s string) []corpus.PolicyInput {
 			case 'M':
 				p.Value, p.Source, p.Disposition = line[1:], "meta", "report"
 			}
+			p.Value = strings.ReplaceAll(p.Value, "\x1e", "\n")
 		}
 		ps = append(ps, p)
 	}

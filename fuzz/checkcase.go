@@ -35,14 +35,17 @@ func checkCaseFailure(line []byte) string {
 		return ""
 	}
 	_ = c.CheckCommand()
-	e := corpus.RunEngine(c)
-	if msg := servedDifference(c, e); msg != "" {
+	// The other targets write their cases from encodings of their own,
+	// which leave out some of what a vector line can hold (the global
+	// object's URL, referrer and status, any byte in a policy): this one
+	// holds model and engine to each other on all of it, as they do.
+	if msg := disagreement(c); msg != "" {
 		return msg + "\nfor " + string(line)
 	}
 	for _, side := range []struct {
 		name string
 		res  corpus.Result
-	}{{"model", corpus.RunModel(c, nil)}, {"reports", corpus.RunModelWithReportBodies(c, nil)}, {"engine", e}} {
+	}{{"model", corpus.RunModel(c, nil)}, {"reports", corpus.RunModelWithReportBodies(c, nil)}, {"engine", corpus.RunEngine(c)}} {
 		res := side.res
 		kinds := 0
 		for _, set := range []bool{res.Verdict != "", res.Error != "", res.Unsupported != ""} {

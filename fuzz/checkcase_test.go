@@ -10,9 +10,10 @@ import (
 // FuzzCheckCase feeds arbitrary vector lines, seeded with every corpus case
 // (every check of CSP3, not only requests), to the decoder and, when they
 // decode, to the model, the model with report bodies, the engine and the
-// command writer: no input may panic, every result is a verdict or an
-// error (the engine may also say unsupported, for checks beyond requests
-// only), and every result reads back as a result.
+// command writer: no input may panic, model and engine agree as in the
+// other targets (disagreement), every result is a verdict or an error (the
+// engine may also say unsupported, for checks beyond requests only), and
+// every result reads back as a result.
 func FuzzCheckCase(f *testing.F) {
 	for _, line := range seedsOf(f, checkCaseSeeds) {
 		f.Add(line)

@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/cspmodel/cspmodel/corpus"
+	"github.com/cspmodel/cspmodel/model"
 )
 
 // This file holds the arguments, cases and seeds of the fuzz targets of the
@@ -88,8 +89,8 @@ func spellWith(s string, table []string, first byte) (string, bool) {
 // value), flags (bit 0: not parser-inserted; bit 1: a duplicate
 // attribute; bits 2-3: the global object's kind; bit 4: the text is
 // spelled with edgeCharacters; bit 5: the last policy, which lists the
-// text's hash (hashOfText), is enforced rather than report-only) and the
-// text.
+// text's hash (hashOfText), is enforced rather than report-only; bits 6-7:
+// that hash's form, hashForms) and the text.
 type inlineArgs struct {
 	policies  string
 	typ       uint8
@@ -113,7 +114,7 @@ func (a inlineArgs) toCase() corpus.Case {
 	if a.flags&32 != 0 {
 		disposition = "enforce"
 	}
-	c.Policies = append(c.Policies, hashOfText(source, disposition))
+	c.Policies = append(c.Policies, hashOfText(source, disposition, a.flags>>6))
 	in := &corpus.InlineInput{Type: inlineTypeNames[int(a.typ)%len(inlineTypeNames)], Source: source}
 	el := &corpus.ElementInput{LocalName: a.localName, NotParserInserted: a.flags&1 != 0, DuplicateAttribute: a.flags&2 != 0}
 	if a.attrs != "" {
@@ -130,9 +131,18 @@ func (a inlineArgs) toCase() corpus.Case {
 	return c
 }
 
+// hashForms are the hash-sources hashOfText writes, by number: sha256,
+// sha384 and sha512 in base64, and sha256 in base64url, which the
+// hash-source grammar also takes.
+var hashForms = [4]struct {
+	alg string
+	url bool
+}{{"sha256", false}, {"sha384", false}, {"sha512", false}, {"sha256", true}}
+
 // hashOfText is a policy (of the disposition given) that allows an inline
 // script or style, element or attribute, whose text is source and nothing
-// else: its sha256 hash-source, of the text as Infra converts it to a
+// else: its hash-source in the form hashForms[form%4] gives, of the text
+// as Infra converts it to a
 // scalar value string (a surrogate pair becomes its code point, a lone
 // surrogate and an invalid byte U+FFFD; a surrogate is read in its
 // three-byte form, ED A0..BF 80..BF, as the model reads a DOM string). The
@@ -140,7 +150,7 @@ func (a inlineArgs) toCase() corpus.Case {
 // text that model and engine hash differently is reported (report-only)
 // or blocked (enforced) by one and not the other. It is written here,
 // apart from the model's and the engine's readings.
-func hashOfText(source, disposition string) corpus.PolicyInput {
+func hashOfText(source, disposition string, form uint8) corpus.PolicyInput {
 	var units []uint16
 	for i := 0; i < len(source); {
 		if i+2 < len(source) && source[i] == 0xED && source[i+1]&0xE0 == 0xA0 && source[i+2]&0xC0 == 0x80 {
@@ -152,7 +162,12 @@ func hashOfText(source, disposition string) corpus.PolicyInput {
 		units = utf16.AppendRune(units, r)
 		i += n
 	}
-	h := "'sha256-" + hashOf("sha256", string(utf16.Decode(units))) + "' 'unsafe-hashes'"
+	f := hashForms[form%4]
+	value := hashOf(f.alg, string(utf16.Decode(units)))
+	if f.url {
+		value = strings.NewReplacer("+", "-", "/", "_").Replace(value)
+	}
+	h := "'" + f.alg + "-" + value + "' 'unsafe-hashes'"
 	return corpus.PolicyInput{Value: "script-src " + h + "; style-src " + h, Disposition: disposition, Source: "header"}
 }
 
@@ -223,7 +238,9 @@ func (a globalArgs) toCase() corpus.Case {
 
 // navigationArgs are FuzzNavigationCheck's arguments: policies, the
 // self-origin, the check (bit 0: a <base>; else bit 2: a navigation
-// response; else a navigation request; bit 1: a form submission), the URL
+// response; else a navigation request; bit 1: a form submission; bits 3-4:
+// the form of the report-only hash-source of a javascript: URL, which a
+// navigation request to one also gets, hashOfText), the URL
 // list (one per line; the first is the <base> URL of a base check), the
 // global object's kind (by number), and for a navigation response its
 // policies (as the case's: 'r' for report-only, any other first byte
@@ -254,6 +271,12 @@ func (a navigationArgs) toCase() corpus.Case {
 		typ = "form-submission"
 	}
 	c.CheckType, c.Navigation = corpus.CheckNavigationRequest, &corpus.NavigationInput{Type: typ, URLList: urls}
+	// A javascript: URL is checked as inline script whose text is its
+	// serialization: a report-only policy of that text's hash lets the
+	// fuzzer reach a hash match it could not write itself.
+	if u, err := model.ParseURL(urls[len(urls)-1]); err == nil && u.Scheme == "javascript" && a.check&4 == 0 {
+		c.Policies = append(c.Policies, hashOfText(u.String(), "report", a.check>>3))
+	}
 	if a.check&4 != 0 {
 		c.CheckType = corpus.CheckNavigationResponse
 		if a.response != "" {

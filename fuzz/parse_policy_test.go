@@ -34,6 +34,7 @@ func FuzzParsePolicy(f *testing.F) {
 	f.Add("script-src 'none'\nXconnect-src 'none'\nrYimg-src *")
 	f.Add("Y")
 	f.Add("Mconnect-src 'none'\nmimg-src *")
+	f.Add("mconnect-src\x1ehttps://a.example\x1e'self';\x1eimg-src *")
 	f.Fuzz(func(t *testing.T, policies string) {
 		var deliveries []model.PolicyDelivery
 		for _, p := range decodePolicies(policies) {
