@@ -289,6 +289,19 @@ func requestDifference(c corpus.Case) string {
 		return "the engine decides a request differently in a stale Decision: " + leftovers(fresh.Verdict, len(fresh.Violations), 0) +
 			" (fresh), " + leftovers(stale.Verdict, len(stale.Violations), 0) + " (stale)"
 	}
+	// A request of an API's Kind has that API's destination, initiator and
+	// mode, whatever the fields say (Request's documentation): values Fetch
+	// names that would change the decision of a request described by them
+	// (a script, a prefetch, a WebTransport session) change nothing.
+	if req.Kind != engine.KindNone {
+		described := req
+		described.Destination, described.Initiator, described.Mode = "script", "prefetch", "webtransport"
+		var d engine.Decision
+		if err := csp.Decide(&described, &d); err != nil || d.Verdict != fresh.Verdict || !sameViolations(d.Violations, fresh.Violations) {
+			return "a request of an API's Kind is decided differently when its Destination, Initiator and Mode say script, prefetch and webtransport: error " +
+				quoteErr(err) + ", " + leftovers(d.Verdict, len(d.Violations), 0) + ", want " + leftovers(fresh.Verdict, len(fresh.Violations), 0)
+		}
+	}
 	if libFuzzerBuild || blobPathParsed(c.SelfOrigin, req.URLs) {
 		return ""
 	}

@@ -297,6 +297,9 @@ func fieldSeeds() []decideArgs {
 	add(decideArgs{policies: "rconnect-src 'self'\neconnect-src *", urls: "https://other.example/", mode: "webtransport", webTransport: "3f5b8c1e"})
 	add(decideArgs{policies: "econnect-src https://example.com/", urls: "https://other.example/", mode: "webtransport"})                   // no hashes: the URL decides
 	add(decideArgs{policies: "econnect-src https://example.com/", urls: "https://other.example/", mode: "cors", webTransport: "3f5b8c1e"}) // hashes without the mode
+	// An API's request with hashes: its mode is the API's, never
+	// webtransport, whatever the fields say (requestDifference sets them).
+	add(decideArgs{policies: "econnect-src 'unsafe-webtransport-hashes'", urls: "https://other.example/", kind: "fetch", webTransport: "3f5b8c1e"})
 
 	// Every destination, and the resource-hint initiators.
 	mixed := "edefault-src https://example.com; script-src https://cdn.example; img-src *; style-src 'self'; media-src https://cdn.example:443; frame-src 'none'; worker-src https://cdn.example/; manifest-src 'self'; font-src https:; object-src data:"
