@@ -172,8 +172,10 @@ func hashOfText(source, disposition string, form uint8) corpus.PolicyInput {
 }
 
 // globalArgs are FuzzGlobalCheck's arguments: policies, the check (by
-// number: eval, wasm, rtc, sandbox), the eval type (by number: EVAL,
-// FUNCTION, TIMER), the code, the body ("" for the code itself), the
+// number: eval, wasm, rtc, sandbox), the eval type (by number modulo 3:
+// EVAL, FUNCTION, TIMER; divided by 3, how the parameters' TrustedScripts
+// stray when bit 3 of the flags makes them so: 1, the last is a plain
+// string; 2, the first holds its string and one byte more), the code, the body ("" for the code itself), the
 // parameters (one per line), and flags (bits 0-1: the global object's
 // kind; bit 2: the body is a TrustedScript; bit 3: so is each parameter;
 // bit 4: the TrustedScript of the body holds the code instead; bit 5: the
@@ -230,6 +232,13 @@ func (a globalArgs) toCase() corpus.Case {
 		if a.flags&8 != 0 {
 			for range e.Parameters {
 				e.ParameterArgs = append(e.ParameterArgs, corpus.ScriptValueInput{TrustedScript: true})
+			}
+			switch a.evalType / 3 % 3 {
+			case 1:
+				e.ParameterArgs[len(e.ParameterArgs)-1].TrustedScript = false
+			case 2:
+				data := e.Parameters[0] + "x"
+				e.ParameterArgs[0].Data = &data
 			}
 		}
 	}
@@ -503,6 +512,12 @@ var globalSeeds = sync.OnceValues(func() ([]globalArgs, error) {
 		for evalType := range uint8(3) {
 			seeds = append(seeds, globalArgs{policies: "erequire-trusted-types-for 'script'; script-src 'unsafe-eval'", evalType: evalType, code: code, body: "x"})
 		}
+	}
+	// The Function constructor's TrustedScripts under Trusted Types: the
+	// body's and every parameter's, then the last parameter a plain
+	// string, then the first one's data a byte longer than its string.
+	for _, evalType := range []uint8{1, 4, 7} {
+		seeds = append(seeds, globalArgs{policies: "erequire-trusted-types-for 'script'; script-src 'unsafe-eval'", evalType: evalType, code: "function anonymous(a,b\n) {\nf()\n}", params: "a\nb", flags: 4 | 8 | 16})
 	}
 	return seeds, nil
 })
