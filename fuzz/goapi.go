@@ -39,6 +39,9 @@ func goAPIDifference(c corpus.Case, ec *corpus.EngineCheck) string {
 	if msg := missingCSPDifference(ec); msg != "" {
 		return msg
 	}
+	if msg := strayInputDifference(ec); msg != "" {
+		return msg
+	}
 	m := corpus.RunModelInKind(c, outsideKind, nil)
 	if m.Error == "" {
 		return "the model decides a check in a global object of no kind (" + outsideKind.String() + ")"
@@ -246,4 +249,77 @@ func missingInputs(ec *corpus.EngineCheck) []missingInput {
 		)
 	}
 	return nil
+}
+
+// strayInputDifference asks ec's check through the CSP's door with what
+// the vector format refuses before either side sees it (an inline type,
+// a compilation type or a navigation type misspelt, one parameter value
+// more than parameter strings) and describes how the engine's refusal
+// differs from the model's refusal of the same input, or returns "". The
+// model reads these before anything else, so its refusal does not depend
+// on the rest of the input.
+func strayInputDifference(ec *corpus.EngineCheck) string {
+	env := model.Environment{Kind: ec.Kind, URL: &warmUpURL}
+	var strays []struct {
+		name   string
+		engine func(*engine.CheckDecision) error
+		model  func() error
+	}
+	add := func(name string, e func(*engine.CheckDecision) error, m func() error) {
+		strays = append(strays, struct {
+			name   string
+			engine func(*engine.CheckDecision) error
+			model  func() error
+		}{name, e, m})
+	}
+	switch ec.Check {
+	case corpus.CheckInline:
+		typ := strings.ToUpper(ec.InlineType[:min(1, len(ec.InlineType))]) + ec.InlineType[min(1, len(ec.InlineType)):] + "s"
+		add("an inline check of type "+quote(typ), func(d *engine.CheckDecision) error {
+			return ec.CSP.DecideInline(ec.Kind, &ec.Element, typ, ec.Source, d)
+		}, func() error {
+			_, err := model.DecideInline(env, ec.Element, typ, ec.Source, nil)
+			return err
+		})
+	case corpus.CheckEval:
+		lower := ec.Compilation
+		lower.Type = strings.ToLower(lower.Type)
+		add("a compilation of type "+quote(lower.Type), func(d *engine.CheckDecision) error {
+			return ec.CSP.DecideEval(ec.Kind, &lower, d)
+		}, func() error {
+			_, err := model.DecideEval(env, lower, nil)
+			return err
+		})
+		extra := ec.Compilation
+		extra.ParameterArgs = append(extra.ParameterArgs[:len(extra.ParameterArgs):len(extra.ParameterArgs)], model.ScriptValue{})
+		add("a compilation with a parameter value more than its strings", func(d *engine.CheckDecision) error {
+			return ec.CSP.DecideEval(ec.Kind, &extra, d)
+		}, func() error {
+			_, err := model.DecideEval(env, extra, nil)
+			return err
+		})
+	case corpus.CheckNavigationRequest:
+		typ := strings.ToUpper(ec.NavigationType)
+		add("a navigation of type "+quote(typ), func(d *engine.CheckDecision) error {
+			return ec.CSP.DecideNavigationRequest(ec.Kind, ec.URLs, typ, d)
+		}, func() error {
+			_, err := model.DecideNavigationRequest(env, model.Request{URLList: ec.URLs}, typ, nil)
+			return err
+		})
+	}
+	for _, s := range strays {
+		want := s.model()
+		if want == nil {
+			return "the model decides " + s.name
+		}
+		d := staleCheckDecision()
+		err := s.engine(&d)
+		switch {
+		case err == nil || err.Error() != want.Error():
+			return "the engine refuses " + s.name + " otherwise than the model:\nmodel error: " + quote(want.Error()) + "\nengine error: " + quoteErr(err)
+		case !onlyBlocked(&d):
+			return "the engine, refusing " + s.name + ", leaves more than a Blocked verdict: " + leftovers(d.Verdict, len(d.Violations), d.SandboxFlags)
+		}
+	}
+	return ""
 }
