@@ -70,8 +70,9 @@ func handBuiltPick(c corpus.Case) uint32 {
 // handBuiltSelves are the self-origins handBuiltDifference picks from for
 // c, each one change from what a parser gives:
 //   - the case's own tuple with its host's kind changed (a domain to an
-//     opaque host, any other kind to a domain), its host's letters in upper
-//     case, its scheme's default port written out, and its port (or the
+//     opaque host, any other kind to a domain; and a domain or an IPv6
+//     address to an IPv4 address, an IPv4 address to an IPv6 one), its
+//     host's letters in upper case, its scheme's default port written out, and its port (or the
 //     default port) past 65535 by 65536;
 //   - the tuple of the first URL the case decides (the request's or the
 //     navigation's first, else the <base> URL), whatever its scheme: for a
@@ -87,11 +88,19 @@ func handBuiltSelves(c corpus.Case) []model.Origin {
 		if o.Host.Kind == model.DomainHost {
 			kind.Host.Kind = model.OpaqueHost
 		}
+		address := o // an address's kind for a domain's text, a domain's for an address's
+		address.Host.Kind = model.IPv4Host
+		switch o.Host.Kind {
+		case model.IPv4Host:
+			address.Host.Kind = model.IPv6Host
+		case model.IPv6Host:
+			address.Host.Kind = model.IPv4Host
+		}
 		upper := o
 		upper.Host.Serialized = strings.ToUpper(o.Host.Serialized)
 		past := o
 		past.Port = max(o.Port, model.DefaultPort(o.Scheme)) + 1<<16
-		out = append(out, kind, upper, past)
+		out = append(out, kind, address, upper, past)
 		if written := o; o.Port == -1 && model.DefaultPort(o.Scheme) != -1 {
 			written.Port = model.DefaultPort(o.Scheme)
 			out = append(out, written)
