@@ -139,17 +139,18 @@ var hashForms = [4]struct {
 	url bool
 }{{"sha256", false}, {"sha384", false}, {"sha512", false}, {"sha256", true}}
 
+var toBase64URL = strings.NewReplacer("+", "-", "/", "_")
+
 // hashOfText is a policy (of the disposition given) that allows an inline
 // script or style, element or attribute, whose text is source and nothing
 // else: its hash-source in the form hashForms[form%4] gives, of the text
-// as Infra converts it to a
-// scalar value string (a surrogate pair becomes its code point, a lone
-// surrogate and an invalid byte U+FFFD; a surrogate is read in its
-// three-byte form, ED A0..BF 80..BF, as the model reads a DOM string). The
-// fuzzer cannot write a text's digest into a policy itself; with it, a
-// text that model and engine hash differently is reported (report-only)
-// or blocked (enforced) by one and not the other. It is written here,
-// apart from the model's and the engine's readings.
+// as Infra converts it to a scalar value string (a surrogate pair becomes
+// its code point, a lone surrogate and an invalid byte U+FFFD; a surrogate
+// is read in its three-byte form, ED A0..BF 80..BF, as the model reads a
+// DOM string). The fuzzer cannot write a text's digest into a policy
+// itself; with it, a text that model and engine hash differently is
+// reported (report-only) or blocked (enforced) by one and not the other.
+// It is written here, apart from the model's and the engine's readings.
 func hashOfText(source, disposition string, form uint8) corpus.PolicyInput {
 	var units []uint16
 	for i := 0; i < len(source); {
@@ -165,7 +166,7 @@ func hashOfText(source, disposition string, form uint8) corpus.PolicyInput {
 	f := hashForms[form%4]
 	value := hashOf(f.alg, string(utf16.Decode(units)))
 	if f.url {
-		value = strings.NewReplacer("+", "-", "/", "_").Replace(value)
+		value = toBase64URL.Replace(value)
 	}
 	h := "'" + f.alg + "-" + value + "' 'unsafe-hashes'"
 	return corpus.PolicyInput{Value: "script-src " + h + "; style-src " + h, Disposition: disposition, Source: "header"}
@@ -175,8 +176,8 @@ func hashOfText(source, disposition string, form uint8) corpus.PolicyInput {
 // number: eval, wasm, rtc, sandbox), the eval type (by number modulo 3:
 // EVAL, FUNCTION, TIMER; divided by 3, how the parameters' TrustedScripts
 // stray when bit 3 of the flags makes them so: 1, the last is a plain
-// string; 2, the first holds its string and one byte more), the code, the body ("" for the code itself), the
-// parameters (one per line), and flags (bits 0-1: the global object's
+// string; 2, the first holds its string and one byte more), the code, the
+// body ("" for the code itself), the parameters (one per line), and flags (bits 0-1: the global object's
 // kind; bit 2: the body is a TrustedScript; bit 3: so is each parameter;
 // bit 4: the TrustedScript of the body holds the code instead; bit 5: the
 // code and the body are spelled with edgeCharacters; bits 6-7: how many
