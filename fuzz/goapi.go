@@ -274,7 +274,7 @@ func strayInputDifference(ec *corpus.EngineCheck) string {
 	}
 	switch ec.Check {
 	case corpus.CheckInline:
-		typ := strings.ToUpper(ec.InlineType[:min(1, len(ec.InlineType))]) + ec.InlineType[min(1, len(ec.InlineType)):] + "s"
+		typ := strings.ToUpper(ec.InlineType) // the names are lower case
 		add("an inline check of type "+quote(typ), func(d *engine.CheckDecision) error {
 			return ec.CSP.DecideInline(ec.Kind, &ec.Element, typ, ec.Source, d)
 		}, func() error {
