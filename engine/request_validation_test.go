@@ -69,16 +69,9 @@ func TestRequestValidationAsModel(t *testing.T) {
 					if err != nil {
 						t.Fatal(err)
 					}
-					list := []model.URL{u}
+					list := append([]model.URL{u}, parseURLs(t, targets...)...)
 					if empty {
 						list = nil
-					}
-					for _, target := range targets {
-						tu, err := engine.ParseURL(target)
-						if err != nil {
-							t.Fatal(err)
-						}
-						list = append(list, tu)
 					}
 					var d engine.Decision
 					d.Verdict = model.Allowed // Decide must overwrite it, refusal or not
@@ -129,6 +122,18 @@ func TestRedirectFaultsInFetchOrder(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := engine.Compile([]model.PolicyDelivery{{Value: "connect-src *"}}, self)
+	// blame names the fault err blames: the scheme, the count or another.
+	blame := func(err error, scheme, count string) string {
+		switch {
+		case err == nil:
+			return "nothing"
+		case strings.Contains(err.Error(), scheme):
+			return "scheme"
+		case strings.Contains(err.Error(), count):
+			return "count"
+		}
+		return "another fault: " + err.Error()
+	}
 	for _, at := range []int{0, 1, 20, 21, 22} {
 		urls := make([]string, 23)
 		for i := range urls {
@@ -143,27 +148,8 @@ func TestRedirectFaultsInFetchOrder(t *testing.T) {
 		if merr == nil {
 			_, merr = model.WithRedirects(req, urls[1:]...)
 		}
-		var list []model.URL
-		for _, s := range urls {
-			u, err := engine.ParseURL(s)
-			if err != nil {
-				t.Fatal(err)
-			}
-			list = append(list, u)
-		}
 		var d engine.Decision
-		err := c.Decide(&engine.Request{Kind: engine.KindFetch, URLs: list}, &d)
-		blame := func(err error, scheme, count string) string {
-			switch {
-			case err == nil:
-				return "nothing"
-			case strings.Contains(err.Error(), scheme):
-				return "scheme"
-			case strings.Contains(err.Error(), count):
-				return "count"
-			}
-			return "another fault: " + err.Error()
-		}
+		err := c.Decide(&engine.Request{Kind: engine.KindFetch, URLs: parseURLs(t, urls...)}, &d)
 		if got := blame(merr, "(HTTP-redirect fetch step 6)", "(HTTP-redirect fetch step 7)"); got != want {
 			t.Errorf("data: URL at %d of 23: the model blames %s, want the %s", at, got, want)
 		}
@@ -171,4 +157,19 @@ func TestRedirectFaultsInFetchOrder(t *testing.T) {
 			t.Errorf("data: URL at %d of 23: the engine blames %s, want the %s", at, got, want)
 		}
 	}
+}
+
+// parseURLs parses each URL with engine.ParseURL, as a caller prepares a
+// request's URL list.
+func parseURLs(t *testing.T, urls ...string) []model.URL {
+	t.Helper()
+	var list []model.URL
+	for _, s := range urls {
+		u, err := engine.ParseURL(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		list = append(list, u)
+	}
+	return list
 }

@@ -39,13 +39,14 @@ func checkCaseFailure(line []byte) string {
 	// which leave out some of what a vector line can hold (the global
 	// object's URL, referrer and status, any byte in a policy): this one
 	// holds model and engine to each other on all of it, as they do.
-	if msg := disagreement(c); msg != "" {
+	m, e := corpus.RunModel(c, nil), corpus.RunEngine(c)
+	if msg := disagreementOf(c, m, e); msg != "" {
 		return msg + "\nfor " + string(line)
 	}
 	for _, side := range []struct {
 		name string
 		res  corpus.Result
-	}{{"model", corpus.RunModel(c, nil)}, {"reports", corpus.RunModelWithReportBodies(c, nil)}, {"engine", corpus.RunEngine(c)}} {
+	}{{"model", m}, {"reports", corpus.RunModelWithReportBodies(c, nil)}, {"engine", e}} {
 		res := side.res
 		kinds := 0
 		for _, set := range []bool{res.Verdict != "", res.Error != "", res.Unsupported != ""} {

@@ -260,17 +260,14 @@ func missingInputs(ec *corpus.EngineCheck) []missingInput {
 // on the rest of the input.
 func strayInputDifference(ec *corpus.EngineCheck) string {
 	env := model.Environment{Kind: ec.Kind, URL: &warmUpURL}
-	var strays []struct {
+	type stray struct {
 		name   string
 		engine func(*engine.CheckDecision) error
 		model  func() error
 	}
+	var strays []stray
 	add := func(name string, e func(*engine.CheckDecision) error, m func() error) {
-		strays = append(strays, struct {
-			name   string
-			engine func(*engine.CheckDecision) error
-			model  func() error
-		}{name, e, m})
+		strays = append(strays, stray{name, e, m})
 	}
 	switch ec.Check {
 	case corpus.CheckInline:

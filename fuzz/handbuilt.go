@@ -72,8 +72,8 @@ func handBuiltPick(c corpus.Case) uint32 {
 //   - the case's own tuple with its host's kind changed (a domain to an
 //     opaque host, any other kind to a domain; and a domain or an IPv6
 //     address to an IPv4 address, an IPv4 address to an IPv6 one), its
-//     host's letters in upper case, its scheme's default port written out, and its port (or the
-//     default port) past 65535 by 65536;
+//     host's letters in upper case, its scheme's default port written
+//     out, and its port (or the default port) past 65535 by 65536;
 //   - the tuple of the first URL the case decides (the request's or the
 //     navigation's first, else the <base> URL), whatever its scheme: for a
 //     scheme with no default port, a tuple ParseOrigin never makes.

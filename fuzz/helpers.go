@@ -79,8 +79,12 @@ func agreeCase(t failer, c corpus.Case) {
 // in the right words; and model and engine agree under self-origins only
 // the Go API builds (handBuiltDifference).
 func disagreement(c corpus.Case) string {
-	m := corpus.RunModel(c, nil)
-	e := corpus.RunEngine(c)
+	return disagreementOf(c, corpus.RunModel(c, nil), corpus.RunEngine(c))
+}
+
+// disagreementOf is disagreement for a caller that has decided c already:
+// m is the model's result, e the engine's.
+func disagreementOf(c corpus.Case, m, e corpus.Result) string {
 	if (m.Error == "") != (e.Error == "") {
 		return "model and engine disagree on whether the case can be decided:\nmodel error: " + quote(m.Error) + "\nengine error: " + quote(e.Error) + "\nreproduce: " + reproducer(c)
 	}

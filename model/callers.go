@@ -198,12 +198,14 @@ func WithRedirects(request Request, targets ...string) (Request, error) {
 	// are checked hop by hop: the first URL, which redirected only if it was
 	// fetched over HTTP(S), then each location URL, its scheme (step 6)
 	// before the redirect count it would raise past 20 (step 7).
-	for hop := 0; len(list) > 1 && hop < len(list); hop++ {
-		if u := list[hop]; !IsHTTPSScheme(u.Scheme) {
-			return Request{}, fmt.Errorf("%w: %s cannot take part in a redirect: only http and https URLs redirect (HTTP-redirect fetch step 6)", ErrBadRequest, u)
-		}
-		if hop > 20 {
-			return Request{}, fmt.Errorf("%w: %d redirects: Fetch gives up after 20 (HTTP-redirect fetch step 7)", ErrBadRequest, len(list)-1)
+	if len(list) > 1 {
+		for hop, u := range list {
+			if !IsHTTPSScheme(u.Scheme) {
+				return Request{}, fmt.Errorf("%w: %s cannot take part in a redirect: only http and https URLs redirect (HTTP-redirect fetch step 6)", ErrBadRequest, u)
+			}
+			if hop > 20 {
+				return Request{}, fmt.Errorf("%w: %d redirects: Fetch gives up after 20 (HTTP-redirect fetch step 7)", ErrBadRequest, len(list)-1)
+			}
 		}
 	}
 	request.URLList = list

@@ -141,9 +141,11 @@ func checkEquivalents(eqs []Equivalent, mutants []*Mutant, file string) (map[str
 			stale = append(stale, fmt.Sprintf("%s:%d: %s: no such mutant (the code changed: remove the entry, or list the mutant under its new ID)", file, e.Line, e.ID))
 		case changeLine(m) != e.Change:
 			stale = append(stale, fmt.Sprintf("%s:%d: %s: the change reads %q now, not %q", file, e.Line, e.ID, changeLine(m), e.Change))
-		case unlistedTwin(m) != "":
-			stale = append(stale, fmt.Sprintf("%s:%d: %s: its twin %s (the same change under the same statements) is not listed, and only their order tells them apart: list both or neither", file, e.Line, e.ID, unlistedTwin(m)))
 		default:
+			if twin := unlistedTwin(m); twin != "" {
+				stale = append(stale, fmt.Sprintf("%s:%d: %s: its twin %s (the same change under the same statements) is not listed, and only their order tells them apart: list both or neither", file, e.Line, e.ID, twin))
+				continue
+			}
 			ok[e.ID] = e
 		}
 	}
