@@ -19,7 +19,9 @@ import (
 // slice is reused; on prepared input (an element, a parsed URL) a decision
 // allocates nothing once the slice has room, except, when the navigation
 // was not prepared with PrepareNavigation, for the serialization of a
-// javascript: URL when a hash needs it. (A hash of text that is not valid
+// javascript: URL when a hash needs it, and, as for (*CSP).Decide, to match
+// 'self' to a blob: URL whose path is a URL of the self-origin's scheme
+// (http or https) that ParseURL's fast path does not take. (A hash of text that is not valid
 // UTF-8 digests a cleaned copy, kept in the CheckDecision and grown only
 // for text longer than any it held before.) A violation's strings (its
 // directives, its sample) are computed when asked for.

@@ -625,6 +625,17 @@ var navigationSeeds = sync.OnceValues(func() ([]navigationArgs, error) {
 			seeds = append(seeds, navigationArgs{policies: "ebase-uri " + src + "; form-action " + src, selfOrigin: seedSelf, check: 2, urls: u})
 		}
 	}
+	// Every URL FuzzURLFastPath starts from (urlSeeds: every scheme, host
+	// kind and port edge, blob: URLs of each inner kind) as a <base> URL
+	// and a form's target, under 'self', "*", scheme-sources and
+	// host-sources: each branch of the checks' own URL matcher.
+	for _, u := range urlSeeds {
+		for _, src := range []string{"'self'", "*", "https: blob: data: custom:", "example.com *.example.com:* 10.0.0.1 [::1]"} {
+			for _, check := range []uint8{1, 2} {
+				seeds = append(seeds, navigationArgs{policies: "ebase-uri " + src + "; form-action " + src, selfOrigin: seedSelf, check: check, urls: u})
+			}
+		}
+	}
 	// Each check in every kind of global object (a <base> needs a window).
 	for kind := range uint8(len(globalKindNames)) {
 		for check := range uint8(8) {

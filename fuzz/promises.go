@@ -183,7 +183,7 @@ func preparedDifference(c corpus.Case, ec *corpus.EngineCheck) string {
 		return "the engine's prepared check, in a stale CheckDecision, leaves other sandboxing flags than its CSP's: " +
 			leftovers(plain.Verdict, len(plain.Violations), plain.SandboxFlags) + " (CSP), " + leftovers(prepared.Verdict, len(prepared.Violations), prepared.SandboxFlags) + " (prepared)"
 	}
-	if libFuzzerBuild {
+	if libFuzzerBuild || blobPathParsed(c.SelfOrigin, checkedURLs(c)) {
 		return ""
 	}
 	if n := testing.AllocsPerRun(20, func() { _ = decide(&prepared) }); n != 0 {
@@ -311,8 +311,25 @@ func requestDifference(c corpus.Case) string {
 	return ""
 }
 
+// checkedURLs are the URLs a check beyond requests matches: a <base> URL,
+// a navigation's URL list. Those that do not parse are left out.
+func checkedURLs(c corpus.Case) []model.URL {
+	list := []string{c.BaseURL}
+	if c.Navigation != nil {
+		list = append(list, c.Navigation.URLList...)
+	}
+	var urls []model.URL
+	for _, s := range list {
+		if u, err := model.ParseURL(s); err == nil {
+			urls = append(urls, u)
+		}
+	}
+	return urls
+}
+
 // blobPathParsed reports whether a decision of urls may parse a blob:
-// URL's path, as (*engine.CSP).Decide's documentation allows: the path,
+// URL's path, as the documentation of (*engine.CSP).Decide and of the
+// checks (engine/decide_checks.go) allows: the path,
 // after leading C0 controls and spaces, starts with the self-origin's
 // scheme (http or https; in any case) and ':', and is not a URL
 // ParseURL's fast path takes (fastPathPromised).

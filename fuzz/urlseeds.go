@@ -142,6 +142,10 @@ var urlSeeds = []string{
 	"https://xn--0car2d.example/", "https://xn--zcacdefghijklmnopqrstuvwxy4c0a1a2a3a4a5a6a.example/",
 	// Hyphens in a label's basic part: the delimiter is the last one.
 	"https://xn--a-b-joa.example/", "https://xn--x-y-z-pqa7r.example/",
-	// A blob: URL's origin is its inner URL's for http: as for https:.
-	"blob:http://example.com/uuid", "blob:http://example.com:8080/uuid",
+	// A blob: URL's origin is its inner URL's for http: as for https:, and
+	// opaque for an inner URL of any other scheme (#concept-url-origin),
+	// special or not, or none.
+	"blob:http://example.com/uuid", "blob:http://example.com:8080/uuid", "blob:HTTPS://Example.com:443/uuid",
+	"blob:ftp://example.com/uuid", "blob:ws://example.com/uuid", "blob:wss://example.com/uuid", "blob:file:///uuid",
+	"blob:custom://example.com/uuid", "blob:data:,x", "blob:blob:https://example.com/uuid", "blob:null/uuid", "blob:",
 }
