@@ -3,6 +3,7 @@ package fuzz
 import (
 	"encoding/json"
 	"errors"
+	"flag"
 	"strconv"
 	"strings"
 	"sync"
@@ -54,6 +55,17 @@ func seedsOf[S any](f failer, seeds func() ([]S, error)) []S {
 		f.Fatal(err)
 	}
 	return s
+}
+
+// seedRun reports whether this process only runs the targets' seeds (go
+// test without -fuzz), rather than fuzzing (go test -fuzz, whose
+// coordinator and workers both get the flag, or a libFuzzer build).
+func seedRun() bool {
+	if libFuzzerBuild {
+		return false
+	}
+	f := flag.Lookup("test.fuzz")
+	return f == nil || f.Value.String() == ""
 }
 
 // agreeCase runs a case through model and engine and reports any difference.

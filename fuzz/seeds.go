@@ -222,7 +222,9 @@ func oneOff(v string) string {
 //     redirects, so 21 URLs are the longest list a request can have);
 //   - ports 0, 65535, 65536, with leading zeros and empty, and one of 20
 //     digits that a 64-bit integer wraps to 443; path-parts of "//";
-//   - ftp, blob, data and custom schemes;
+//   - ftp, blob, data, file and custom schemes;
+//   - self-origins of every kind a string can give;
+//   - header values with commas at their edges and doubled;
 //   - host-source lists on both sides of the engine's flat scan (16
 //     host-sources), with "*." wildcards at depths 1 to 6.
 func fieldSeeds() []decideArgs {
@@ -343,15 +345,39 @@ func fieldSeeds() []decideArgs {
 		add(decideArgs{policies: "econnect-src https://example.com" + path, urls: "https://example.com//\nhttps://example.com" + path, kind: "fetch"})
 	}
 
-	// Other schemes.
-	for _, u := range []string{"ftp://example.com/f", "blob:https://example.com/0b8c", "data:,x", "custom://example.com/p", "CUSTOM://Example.com:99/p"} {
-		for _, p := range []string{"img-src ftp: blob: data: custom:", "img-src *", "img-src 'self'", "img-src ftp://example.com custom://example.com", "default-src https:"} {
+	// Other schemes. A file: URL's host is a domain, which a scheme-less
+	// host-source matches only under a self-origin of its scheme: a tuple
+	// only the Go API builds (handBuiltSelves gives the first URL's).
+	for _, u := range []string{"ftp://example.com/f", "blob:https://example.com/0b8c", "data:,x", "custom://example.com/p", "CUSTOM://Example.com:99/p", "file://example.com/f"} {
+		for _, p := range []string{"img-src ftp: blob: data: custom:", "img-src *", "img-src 'self'", "img-src ftp://example.com custom://example.com", "default-src https:", "img-src example.com"} {
 			add(decideArgs{policies: "e" + p, urls: u, destination: "image"})
 		}
 		add(decideArgs{policies: "econnect-src *", urls: u, kind: "fetch"})
 	}
 	add(decideArgs{policies: "eimg-src 'self'", selfOrigin: "custom://example.com", urls: "custom://example.com/p", destination: "image"})
 	add(decideArgs{policies: "eimg-src 'self'", selfOrigin: "null", urls: "data:,x", destination: "image"})
+
+	// Self-origins of every kind a string gives: ports, addresses, every
+	// special scheme, blob: URLs of inner URLs whose origin is a tuple and
+	// of ones whose origin is opaque, and opaque ones, against 'self', "*"
+	// and a scheme-less host-source (whose schemes are the self-origin's).
+	for _, self := range []string{"https://example.com:8443", "HTTPS://EXAMPLE.COM:443", "https://example.com:0", "http://10.0.0.1", "https://[::1]",
+		"wss://example.com", "ftp://example.com", "blob:https://example.com/u", "blob:ftp://example.com/u", "blob:custom://example.com/u",
+		"file:///x", "custom://example.com", "null", "data:,x"} {
+		for _, p := range []string{"img-src 'self'", "img-src *", "img-src example.com 10.0.0.1"} {
+			for _, u := range []string{"https://example.com/", "https://example.com:8443/", "http://10.0.0.1/", "https://[::1]/", "ftp://example.com/", "wss://example.com/", "blob:https://example.com/u"} {
+				add(decideArgs{policies: "e" + p, selfOrigin: self, urls: u, destination: "image"})
+			}
+		}
+	}
+
+	// Header values with commas at their edges and doubled: a header's
+	// values are split at commas (#parse-response-csp step 2), and a policy
+	// with no directives is not kept (step 2.2); a <meta> element's value
+	// is one policy whatever it holds.
+	for _, p := range []string{"e,img-src 'none'", "eimg-src 'none',", "e,,img-src 'none',,", "e,", "eimg-src *,,img-src 'none'", "r,img-src 'none'", "m,img-src 'none'", "mimg-src *,img-src 'none'"} {
+		add(decideArgs{policies: p, urls: "https://example.com/x", destination: "image"})
+	}
 
 	// Long and short host-source lists with wildcards at every depth.
 	for _, n := range []int{15, 16, 17, 40} {
