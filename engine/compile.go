@@ -388,7 +388,8 @@ func (c *CSP) selfSchemes() schemeSet {
 // values (a misspelt "Enforce") would be neither enforced nor reported:
 // the CSP then refuses every decision, Blocked, with the error Err returns,
 // which names the first such delivery in model.NewCSPList's words (D6 of
-// docs/spec-mapping.md).
+// docs/spec-mapping.md). So does a list of more than 2^31-1 deliveries,
+// more than the CSP can number, which the model would decide.
 //
 // Compile reads each policy once, to find its directives; the source lists
 // are compiled the first time a request needs them, so that a policy seen
@@ -421,9 +422,10 @@ func Compile(deliveries []model.PolicyDelivery, self model.Origin) *CSP {
 			return c
 		}
 	}
-	// (A delivery's number is kept in 32 bits: those past the 2^31st, 100
-	// GB of deliveries, are left out.)
-	deliveries = deliveries[:min(len(deliveries), math.MaxInt32)]
+	if len(deliveries) > maxDeliveries {
+		c.refuseWith(fmt.Errorf("%w: %d policy deliveries, more than the %d a CSP numbers", model.ErrBadInput, len(deliveries), maxDeliveries))
+		return c
+	}
 	for _, want := range [...]uint8{reportHeader, enforceHeader, enforceMeta} {
 		for i := range deliveries {
 			if d := &deliveries[i]; deliveryKind(d) == want {
@@ -434,24 +436,34 @@ func Compile(deliveries []model.PolicyDelivery, self model.Origin) *CSP {
 	return c
 }
 
+// maxDeliveries is the most policy deliveries Compile takes: a policy
+// keeps its delivery's number in 32 bits. A longer list (some 100 GB of
+// deliveries) is refused rather than cut short, since a policy left out
+// could only allow more. A test can lower it.
+var maxDeliveries = math.MaxInt32
+
 // refuse makes c, compiled from nothing yet, refuse every decision:
 // delivery number i, d, has a Disposition or Source that is none of the
 // named values. Called by Compile only, before the CSP is shared.
 func (c *CSP) refuse(d *model.PolicyDelivery, i int) {
-	var err error
 	switch d.Disposition {
 	case "", model.Enforce, model.Report:
-		err = fmt.Errorf("%w: delivery %d: source %q is not %q or %q", model.ErrBadInput, i, d.Source, model.HeaderSource, model.MetaSource)
+		c.refuseWith(fmt.Errorf("%w: delivery %d: source %q is not %q or %q", model.ErrBadInput, i, d.Source, model.HeaderSource, model.MetaSource))
 	default:
-		err = fmt.Errorf("%w: delivery %d: disposition %q is not %q or %q", model.ErrBadInput, i, d.Disposition, model.Enforce, model.Report)
+		c.refuseWith(fmt.Errorf("%w: delivery %d: disposition %q is not %q or %q", model.ErrBadInput, i, d.Disposition, model.Enforce, model.Report))
 	}
+}
+
+// refuseWith makes c, compiled from nothing yet, refuse every decision
+// with err. Called by Compile only, before the CSP is shared.
+func (c *CSP) refuseWith(err error) {
 	c.rare.Store(&rareParts{refusal: err})
 	c.ready.Store(refusedReady)
 }
 
 // Err returns the error every decision on c returns, with a Blocked
 // verdict, when Compile was given a delivery whose Disposition or Source is
-// none of the named values, or when c is not a CSP Compile returned (nil,
+// none of the named values or more deliveries than it numbers, or when c is not a CSP Compile returned (nil,
 // or a zero CSP, which would otherwise read as a list of no policy and
 // allow everything): ErrNotCompiled. Else it returns nil.
 func (c *CSP) Err() error {

@@ -27,6 +27,14 @@ func SetMaxWindow(n int) (restore func()) {
 	return func() { maxWindow, maxOffset = oldWindow, oldOffset }
 }
 
+// SetMaxDeliveries makes Compile refuse more than n deliveries, as it
+// refuses more than 2^31-1, until the returned function restores the limit.
+func SetMaxDeliveries(n int) (restore func()) {
+	old := maxDeliveries
+	maxDeliveries = n
+	return func() { maxDeliveries = old }
+}
+
 // SetMaxHostPart makes a host-part of more than n bytes refused, as one
 // over 4 GiB is, until the returned function restores the limit.
 func SetMaxHostPart(n uint64) (restore func()) {
