@@ -75,11 +75,12 @@ func FuzzURLFastPath(f *testing.F) {
 // mutation rarely reaches: Unicode labels from the repertoire it accepts and
 // from just outside it are turned into xn-- labels by the full parser, then
 // the engine parses that ASCII form, intact and with one byte changed, and
-// must agree with the full parser every time.
+// must agree with the full parser every time, and parse without allocating
+// each one that the fast path promises to take.
 func TestIDNAFastPath(t *testing.T) {
 	rng := rand.New(rand.NewSource(1))
 	repertoire := []rune("abcz09-ßàéöüÿ÷ÀÉĀāǅ\u0301\u200dא")
-	fast := 0
+	fast, promised := 0, 0
 	for range 3000 {
 		label := make([]rune, 1+rng.Intn(12))
 		for i := range label {
@@ -101,8 +102,20 @@ func TestIDNAFastPath(t *testing.T) {
 			}
 			if werr == nil {
 				fast++
+				// A canonical label of the repertoire the fast path
+				// takes parses without allocating (fastPathPromised).
+				if fastPathPromised(s, want) {
+					promised++
+					if n := allocsPerParse(s); n != 0 {
+						t.Fatalf("ParseURL(%q): %v allocations per parse; a canonical URL the fast path takes allocates none", s, n)
+					}
+				}
 			}
 		}
+	}
+	t.Logf("%d IDNA URLs compared, %d of them promised to the fast path", fast, promised)
+	if promised < 100 {
+		t.Errorf("only %d IDNA URLs the fast path promises to take", promised)
 	}
 	if fast < 1000 {
 		t.Errorf("only %d IDNA URLs compared", fast)
