@@ -11,9 +11,8 @@ import (
 // option, so every byte string is a case and a mutation of one byte changes
 // one choice (a scheme, a port, a list's padding, a redirect chain's
 // length, a token of integrity metadata) instead of breaking the syntax of
-// a policy or a URL. It compares model and engine on the built case: the
-// same verdict and violations, or both refuse; and the model decides the
-// same way twice. The argument is a single []byte, so that the target also
+// a policy or a URL. It holds model and engine together on the built case
+// as FuzzDecide does (agreeRecipe). The argument is a single []byte, so that the target also
 // builds for libFuzzer.
 func FuzzRecipe(f *testing.F) {
 	for _, seed := range seedsOf(f, recipeSeeds) {
