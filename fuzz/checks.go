@@ -86,7 +86,8 @@ func spellWith(s string, table []string, first byte) (string, bool) {
 // inlineArgs are FuzzInlineCheck's arguments: policies (as FuzzDecide's),
 // the inline type (by number), the element's local name, its attributes
 // (one "name=value" per line; a line without "=" is a name with an empty
-// value), flags (bit 0: not parser-inserted; bit 1: a duplicate
+// value; a line holding the byte 0x1F is cut there instead, so that a name
+// may hold '='; the byte 0x1E stands for a line feed), flags (bit 0: not parser-inserted; bit 1: a duplicate
 // attribute; bits 2-3: the global object's kind; bit 4: the text is
 // spelled with edgeCharacters; bit 5: the last policy, which lists the
 // text's hash (hashOfText), is enforced rather than report-only; bits 6-7:
@@ -119,7 +120,11 @@ func (a inlineArgs) toCase() corpus.Case {
 	el := &corpus.ElementInput{LocalName: a.localName, NotParserInserted: a.flags&1 != 0, DuplicateAttribute: a.flags&2 != 0}
 	if a.attrs != "" {
 		for _, line := range strings.Split(a.attrs, "\n") {
-			name, value, _ := strings.Cut(line, "=")
+			sep := "="
+			if strings.Contains(line, "\x1f") {
+				sep = "\x1f"
+			}
+			name, value, _ := strings.Cut(strings.ReplaceAll(line, "\x1e", "\n"), sep)
 			el.Attributes = append(el.Attributes, corpus.Attribute{name, value})
 		}
 	}
@@ -174,9 +179,11 @@ func hashOfText(source, disposition string, form uint8) corpus.PolicyInput {
 
 // globalArgs are FuzzGlobalCheck's arguments: policies, the check (by
 // number: eval, wasm, rtc, sandbox), the eval type (by number modulo 3:
-// EVAL, FUNCTION, TIMER; divided by 3, how the parameters' TrustedScripts
-// stray when bit 3 of the flags makes them so: 1, the last is a plain
-// string; 2, the first holds its string and one byte more), the code, the
+// EVAL, FUNCTION, TIMER; divided by 3, modulo 3, how the parameters'
+// TrustedScripts stray when bit 3 of the flags makes them so: 1, the last
+// is a plain string; 2, the first holds its string and one byte more;
+// divided by 9, odd: an empty body is the empty string, as new
+// Function("") has, rather than the code), the code, the
 // body ("" for the code itself), the parameters (one per line), and flags (bits 0-1: the global object's
 // kind; bit 2: the body is a TrustedScript; bit 3: so is each parameter;
 // bit 4: the TrustedScript of the body holds the code instead; bit 5: the
@@ -217,7 +224,7 @@ func (a globalArgs) toCase() corpus.Case {
 	if e.Type == "TIMER" {
 		return c
 	}
-	if a.body != "" {
+	if a.body != "" || a.evalType/9%2 == 1 {
 		body := a.body
 		e.Body = &body
 	}
@@ -326,30 +333,9 @@ var inlineSeeds = sync.OnceValues(func() ([]inlineArgs, error) {
 	}
 	var seeds []inlineArgs
 	for _, c := range cases {
-		if c.CheckName() != corpus.CheckInline || c.Inline == nil {
-			continue
+		if c.CheckName() == corpus.CheckInline && c.Inline != nil {
+			seeds = append(seeds, inlineArgsOf(c))
 		}
-		a := inlineArgs{policies: encodePolicies(c.Policies), source: c.Inline.Source, flags: kindNumber(c) << 2}
-		for i, t := range inlineTypeNames {
-			if t == c.Inline.Type {
-				a.typ = uint8(i)
-			}
-		}
-		if el := c.Inline.Element; el != nil {
-			a.localName = el.LocalName
-			var lines []string
-			for _, at := range el.Attributes {
-				lines = append(lines, at[0]+"="+at[1])
-			}
-			a.attrs = strings.Join(lines, "\n")
-			if el.NotParserInserted {
-				a.flags |= 1
-			}
-			if el.DuplicateAttribute {
-				a.flags |= 2
-			}
-		}
-		seeds = append(seeds, a)
 	}
 	text := "alert(1)"
 	for _, alg := range []string{"sha256", "sha384", "sha512"} {
@@ -371,7 +357,11 @@ var inlineSeeds = sync.OnceValues(func() ([]inlineArgs, error) {
 		"edefault-src 'nonce-abc'\nrstyle-src-elem 'unsafe-inline' 'report-sample'",
 		"mscript-src-elem 'nonce-ABC'; script-src 'unsafe-inline'",
 	} {
-		for _, attrs := range []string{"nonce=abc", "NONCE=abc\nsrc=<script", "nonce=ABC", ""} {
+		// The attributes' lines: the nonce in another case, beside
+		// another attribute, absent; a name holding '=' (cut at 0x1F), a
+		// value starting with one, and line feeds (0x1E) in both.
+		for _, attrs := range []string{"nonce=abc", "NONCE=abc\nsrc=<script", "nonce=ABC", "", "nonce=\x1fabc", "=nonce\x1fabc",
+			"nonce\x1f=abc", "nonce=ab\x1ec", "nonce\x1e=abc", "nonce=abc\x1e"} {
 			for flags := range uint8(4) {
 				seeds = append(seeds, inlineArgs{policies: p, typ: flags % 2, attrs: attrs, flags: flags, source: "x()😀" + strings.Repeat("é", 40)})
 			}
@@ -443,6 +433,37 @@ var inlineSeeds = sync.OnceValues(func() ([]inlineArgs, error) {
 	return seeds, nil
 })
 
+// inlineArgsOf is c, an inline check, as FuzzInlineCheck's arguments:
+// toCase gives c back, with one more policy (the text's hash, report-only)
+// and the element present if it was absent.
+func inlineArgsOf(c corpus.Case) inlineArgs {
+	a := inlineArgs{policies: encodePolicies(c.Policies), source: c.Inline.Source, flags: kindNumber(c) << 2}
+	for i, t := range inlineTypeNames {
+		if t == c.Inline.Type {
+			a.typ = uint8(i)
+		}
+	}
+	if el := c.Inline.Element; el != nil {
+		a.localName = el.LocalName
+		var lines []string
+		for _, at := range el.Attributes {
+			sep := "="
+			if strings.Contains(at[0], "=") {
+				sep = "\x1f"
+			}
+			lines = append(lines, strings.ReplaceAll(at[0]+sep+at[1], "\n", "\x1e"))
+		}
+		a.attrs = strings.Join(lines, "\n")
+		if el.NotParserInserted {
+			a.flags |= 1
+		}
+		if el.DuplicateAttribute {
+			a.flags |= 2
+		}
+	}
+	return a
+}
+
 // globalSeeds are FuzzGlobalCheck's seeds: every eval, wasm, rtc and
 // sandbox case of the corpus, then each check under keywords that allow
 // and block it.
@@ -453,32 +474,9 @@ var globalSeeds = sync.OnceValues(func() ([]globalArgs, error) {
 	}
 	var seeds []globalArgs
 	for _, c := range cases {
-		a := globalArgs{policies: encodePolicies(c.Policies), flags: kindNumber(c)}
-		found := false
-		for i, ck := range globalChecks {
-			if ck == c.CheckName() {
-				a.check, found = uint8(i), true
-			}
+		if a, ok := globalArgsOf(c); ok {
+			seeds = append(seeds, a)
 		}
-		if !found {
-			continue
-		}
-		if e := c.Eval; e != nil {
-			a.code = e.Code
-			for i, t := range evalTypeNames {
-				if t == e.Type {
-					a.evalType = uint8(i)
-				}
-			}
-			if e.Body != nil {
-				a.body = *e.Body
-			}
-			a.params = strings.Join(e.Parameters, "\n")
-			if e.BodyArg != nil && e.BodyArg.TrustedScript {
-				a.flags |= 4
-			}
-		}
-		seeds = append(seeds, a)
 	}
 	for _, p := range []string{
 		"escript-src 'unsafe-eval' 'report-sample'\nrdefault-src 'wasm-unsafe-eval'",
@@ -514,6 +512,16 @@ var globalSeeds = sync.OnceValues(func() ([]globalArgs, error) {
 			seeds = append(seeds, globalArgs{policies: "erequire-trusted-types-for 'script'; script-src 'unsafe-eval'", evalType: evalType, code: code, body: "x"})
 		}
 	}
+	// An empty body (new Function(""), eval("")) with the code that
+	// wraps it, under each keyword, as a plain string and as a
+	// TrustedScript, and whose TrustedScript holds the code instead.
+	for _, p := range []string{"escript-src 'unsafe-eval' 'report-sample'", "erequire-trusted-types-for 'script'; script-src 'trusted-types-eval'", "escript-src 'none' 'report-sample'"} {
+		for _, evalType := range []uint8{9, 10} {
+			for _, flags := range []uint8{0, 4, 4 | 16} {
+				seeds = append(seeds, globalArgs{policies: p, evalType: evalType, code: "function anonymous(\n) {\n\n}", flags: flags})
+			}
+		}
+	}
 	// The Function constructor's TrustedScripts under Trusted Types: the
 	// body's and every parameter's, then the last parameter a plain
 	// string, then the first one's data a byte longer than its string.
@@ -523,9 +531,44 @@ var globalSeeds = sync.OnceValues(func() ([]globalArgs, error) {
 	return seeds, nil
 })
 
+// globalArgsOf is c as FuzzGlobalCheck's arguments, or false when c is not
+// one of its checks. Of an eval check's TrustedScripts it keeps only
+// whether the body is one.
+func globalArgsOf(c corpus.Case) (globalArgs, bool) {
+	a := globalArgs{policies: encodePolicies(c.Policies), flags: kindNumber(c)}
+	found := false
+	for i, ck := range globalChecks {
+		if ck == c.CheckName() {
+			a.check, found = uint8(i), true
+		}
+	}
+	if !found {
+		return a, false
+	}
+	if e := c.Eval; e != nil {
+		a.code = e.Code
+		for i, t := range evalTypeNames {
+			if t == e.Type {
+				a.evalType = uint8(i)
+			}
+		}
+		if e.Body != nil {
+			a.body = *e.Body
+			if a.body == "" {
+				a.evalType += 9
+			}
+		}
+		a.params = strings.Join(e.Parameters, "\n")
+		if e.BodyArg != nil && e.BodyArg.TrustedScript {
+			a.flags |= 4
+		}
+	}
+	return a, true
+}
+
 // navigationSeeds are FuzzNavigationCheck's seeds: every navigation and
 // base case of the corpus, then form-action, base-uri and frame-ancestors
-// lists, and javascript: URLs under 'unsafe-hashes'.
+// lists, javascript: URLs under 'unsafe-hashes', and every URL of urlSeeds.
 var navigationSeeds = sync.OnceValues(func() ([]navigationArgs, error) {
 	cases, err := loadedCorpus()
 	if err != nil {
