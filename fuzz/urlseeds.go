@@ -127,6 +127,10 @@ var urlSeeds = []string{
 	"https://example.com/a/b/../../..", "https://example.com/a//../b", "https://example.com/a/.", "https://example.com/..?q",
 	"https://example.com/a\x7fb", "https://example.com/a\x01b", "https://example.com/?a\x01b#c\x7f", "https://example.com/x ",
 	"https://example.com/{a}?<b>#`c`", "https://example.com/a%2fb",
+	// Credentials, then an '@' past the authority (in the path, the
+	// query, the fragment): the authority ends at the first '/', '?' or
+	// '#', so only the first '@' is the credentials'.
+	"https://user@example.com/a@b", "https://user:pw@example.com/?q@x", "https://user@example.com/#f@g", "https://user@example.com?q@x",
 	"https://xn--bcher-kva.example/", "https://XN--BCHER-KVAA.example/", "https://xn--zca.xn--tdaaaaaa.de/", "https://xn--bcher-kva0.example/",
 	"data:text/plain,a?b#c", "data:,x y", "data: x", "DATA:,x", "blob:https://example.com/uuid", "about:blank", "mailto:a@b?x#`",
 	"ftp://example.com:21/f", "FTP://Example.com/../f?q", "data:,a?\"#<",
