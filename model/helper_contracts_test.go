@@ -58,6 +58,23 @@ func TestWithRedirectsRefusesPastTwenty(t *testing.T) {
 	}
 }
 
+// A redirect target that does not parse is no URL Fetch could be
+// redirected to: WithRedirects refuses it with the parser's error
+// (ErrURLParse), naming it as a redirect target, whichever hop it is, rather
+// than decide a list holding a URL of nothing or blame a hop's scheme.
+func TestWithRedirectsRefusesATargetThatDoesNotParse(t *testing.T) {
+	request, err := NewFetchRequest("https://a.example/start")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, targets := range [][]string{{"https://exa mple.com/"}, {"https://b.example/1", "http://[::1"}, {"not a URL", "https://b.example/1"}} {
+		_, err := WithRedirects(request, targets...)
+		if err == nil || !errors.Is(err, ErrURLParse) || !strings.HasPrefix(err.Error(), "redirect target: ") {
+			t.Errorf("WithRedirects(%q): %v, want a redirect target's ErrURLParse", targets, err)
+		}
+	}
+}
+
 // Step 1 of #script-src-inline, #script-src-elem-inline and
 // #script-src-attr-inline asserts that only a javascript: navigation comes
 // without an element; the model answers a call that breaks it with Blocked,
