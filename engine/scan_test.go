@@ -166,6 +166,51 @@ func TestScanOnlyTheFirstRequest(t *testing.T) {
 	}
 }
 
+// TestScanEachDirectiveBeforeItsLayOut: whether a request is scanned
+// depends on its own effective directive's state, never another's: of each
+// pair of six effective directives, the second's first request is scanned
+// (and lays nothing out) after the first was scanned and laid out.
+func TestScanEachDirectiveBeforeItsLayOut(t *testing.T) {
+	self, err := engine.ParseOrigin("https://example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := engine.ParseURL("https://a.example/x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	urls := []model.URL{u}
+	policy := []model.PolicyDelivery{{Value: "default-src a.example; img-src b.example; connect-src *; font-src 'none'; object-src a.example"}}
+	// Requests a scan decides, of six effective directives.
+	requests := []engine.Request{
+		{Destination: "image", URLs: urls}, {Kind: engine.KindFetch, URLs: urls}, {Destination: "font", URLs: urls},
+		{Destination: "audio", URLs: urls}, {Destination: "manifest", URLs: urls}, {Destination: "object", URLs: urls},
+	}
+	var d engine.Decision
+	decide := func(c *engine.CSP, r engine.Request) {
+		t.Helper()
+		if err := c.Decide(&r, &d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i, first := range requests {
+		for j, second := range requests {
+			if i == j {
+				continue
+			}
+			c := engine.Compile(policy, self)
+			decide(c, first)
+			decide(c, first)
+			scanned, laid := c.ScannedDirectives(), c.LaidOutDirectives()
+			decide(c, second)
+			if c.ScannedDirectives() == scanned || c.LaidOutDirectives() != laid {
+				t.Errorf("%+v, then %+v: scanned %#x and laid out %#x before, %#x and %#x after; want the second's first request scanned",
+					first, second, scanned, laid, c.ScannedDirectives(), c.LaidOutDirectives())
+			}
+		}
+	}
+}
+
 // TestFirstDecisionAllocatesOnlyTheCSP: a fresh policy's first decision
 // of a parsed URL allocates the compiled CSP and nothing else, since the
 // scan builds no host records (the compiled path allocates them: two
