@@ -131,6 +131,10 @@ var urlSeeds = []string{
 	// query, the fragment): the authority ends at the first '/', '?' or
 	// '#', so only the first '@' is the credentials'.
 	"https://user@example.com/a@b", "https://user:pw@example.com/?q@x", "https://user@example.com/#f@g", "https://user@example.com?q@x",
+	// A username that ends in a digit before a password that does not
+	// start with one, and the reverse: only the byte after the ':' tells
+	// a password from a port.
+	"https://a1:pw@example.com/", "https://ab:1pw@example.com/", "https://a1:8080/", "https://ab:8080/",
 	"https://xn--bcher-kva.example/", "https://XN--BCHER-KVAA.example/", "https://xn--zca.xn--tdaaaaaa.de/", "https://xn--bcher-kva0.example/",
 	"data:text/plain,a?b#c", "data:,x y", "data: x", "DATA:,x", "blob:https://example.com/uuid", "about:blank", "mailto:a@b?x#`",
 	"ftp://example.com:21/f", "FTP://Example.com/../f?q", "data:,a?\"#<",
