@@ -120,11 +120,10 @@ func corpusCount(t *testing.T, check func(corpus.Case) (msg string, counted bool
 	return n
 }
 
-// TestScanOnlyTheFirstRequest: a request the URL alone decides is scanned
-// the first time and decided by the compiled lists the second; one whose
-// directive looks at more (a nonce, a script's directive, a hint, a
-// WebTransport request with hashes) is compiled from the first.
-func TestScanOnlyTheFirstRequest(t *testing.T) {
+// scanSelfAndURLs are the self-origin and the one-URL list the scan's
+// tests decide under: https://example.com and https://a.example/x.
+func scanSelfAndURLs(t *testing.T) (model.Origin, []model.URL) {
+	t.Helper()
 	self, err := engine.ParseOrigin("https://example.com")
 	if err != nil {
 		t.Fatal(err)
@@ -133,7 +132,15 @@ func TestScanOnlyTheFirstRequest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	urls := []model.URL{u}
+	return self, []model.URL{u}
+}
+
+// TestScanOnlyTheFirstRequest: a request the URL alone decides is scanned
+// the first time and decided by the compiled lists the second; one whose
+// directive looks at more (a nonce, a script's directive, a hint, a
+// WebTransport request with hashes) is compiled from the first.
+func TestScanOnlyTheFirstRequest(t *testing.T) {
+	self, urls := scanSelfAndURLs(t)
 	for _, tc := range []struct {
 		policy string
 		req    engine.Request
@@ -171,15 +178,7 @@ func TestScanOnlyTheFirstRequest(t *testing.T) {
 // pair of six effective directives, the second's first request is scanned
 // (and lays nothing out) after the first was scanned and laid out.
 func TestScanEachDirectiveBeforeItsLayOut(t *testing.T) {
-	self, err := engine.ParseOrigin("https://example.com")
-	if err != nil {
-		t.Fatal(err)
-	}
-	u, err := engine.ParseURL("https://a.example/x")
-	if err != nil {
-		t.Fatal(err)
-	}
-	urls := []model.URL{u}
+	self, urls := scanSelfAndURLs(t)
 	policy := []model.PolicyDelivery{{Value: "default-src a.example; img-src b.example; connect-src *; font-src 'none'; object-src a.example"}}
 	// Requests a scan decides, of six effective directives.
 	requests := []engine.Request{
