@@ -87,11 +87,11 @@ func spellWith(s string, table []string, first byte) (string, bool) {
 // the inline type (by number), the element's local name, its attributes
 // (one "name=value" per line; a line without "=" is a name with an empty
 // value; a line holding the byte 0x1F is cut there instead, so that a name
-// may hold '='; the byte 0x1E stands for a line feed), flags (bit 0: not parser-inserted; bit 1: a duplicate
-// attribute; bits 2-3: the global object's kind; bit 4: the text is
-// spelled with edgeCharacters; bit 5: the last policy, which lists the
-// text's hash (hashOfText), is enforced rather than report-only; bits 6-7:
-// that hash's form, hashForms) and the text.
+// may hold '='; the byte 0x1E stands for a line feed), flags (bit 0: not
+// parser-inserted; bit 1: a duplicate attribute; bits 2-3: the global
+// object's kind; bit 4: the text is spelled with edgeCharacters; bit 5: the
+// last policy, which lists the text's hash (hashOfText), is enforced rather
+// than report-only; bits 6-7: that hash's form, hashForms) and the text.
 type inlineArgs struct {
 	policies  string
 	typ       uint8
@@ -183,13 +183,13 @@ func hashOfText(source, disposition string, form uint8) corpus.PolicyInput {
 // TrustedScripts stray when bit 3 of the flags makes them so: 1, the last
 // is a plain string; 2, the first holds its string and one byte more;
 // divided by 9, odd: an empty body is the empty string, as new
-// Function("") has, rather than the code), the code, the
-// body ("" for the code itself), the parameters (one per line), and flags (bits 0-1: the global object's
-// kind; bit 2: the body is a TrustedScript; bit 3: so is each parameter;
-// bit 4: the TrustedScript of the body holds the code instead; bit 5: the
-// code and the body are spelled with edgeCharacters; bits 6-7: how many
-// more times the policies are listed, so that one flipped bit makes two,
-// three or four policies block a check alike).
+// Function("") has, rather than the code), the code, the body ("" for the
+// code itself), the parameters (one per line), and flags (bits 0-1: the
+// global object's kind; bit 2: the body is a TrustedScript; bit 3: so is
+// each parameter; bit 4: the TrustedScript of the body holds the code
+// instead; bit 5: the code and the body are spelled with edgeCharacters;
+// bits 6-7: how many more times the policies are listed, so that one
+// flipped bit makes two, three or four policies block a check alike).
 type globalArgs struct {
 	policies string
 	check    uint8
