@@ -367,6 +367,14 @@ var inlineSeeds = sync.OnceValues(func() ([]inlineArgs, error) {
 			}
 		}
 	}
+	// Nonce-sources whose value breaks the grammar at its first, a middle
+	// or its last character, against an element whose nonce is that value
+	// (blocked), and a twin that keeps to the grammar (allowed).
+	for _, v := range []string{"!bc", "a!c", "ab!", "=abc", "abc=!", "abc"} {
+		for typ := range uint8(2) {
+			seeds = append(seeds, inlineArgs{policies: "escript-src 'nonce-" + v + "'; style-src 'nonce-" + v + "'", typ: typ, attrs: "nonce=" + v, source: "x()"})
+		}
+	}
 	// Text that is not valid UTF-8, as a DOM string read from WTF-8 can
 	// be: surrogates in their three-byte form (alone, and a high and a low
 	// one that make U+10000 together) and a stray byte, in the hashed text

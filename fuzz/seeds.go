@@ -274,6 +274,13 @@ func fieldSeeds() []decideArgs {
 		script(p, "", "abc123", "")
 		script(p, "", "ABC123", "")
 	}
+	// Nonce-sources whose value breaks the grammar (#grammardef-base64-value)
+	// at its first, a middle or its last character, or in its padding,
+	// against a request that carries that very value: they are no sources,
+	// so the request is blocked; beside twins that keep to the grammar.
+	for _, v := range []string{"!bc123", "ab!123", "abc12!", "abc123=!", "=abc123", "abc123===", ".abc", "abc123==", "a+/-_1"} {
+		script("script-src 'nonce-"+v+"'", "", v, "")
+	}
 	add(decideArgs{policies: "estyle-src 'nonce-abc123'", urls: seedCDN, destination: "style", nonce: "abc123"})
 	add(decideArgs{policies: "estyle-src 'nonce-abc123'", urls: seedCDN, destination: "style", nonce: "abc12"})
 
