@@ -463,9 +463,10 @@ func (c *CSP) refuseWith(err error) {
 
 // Err returns the error every decision on c returns, with a Blocked
 // verdict, when Compile was given a delivery whose Disposition or Source is
-// none of the named values or more deliveries than it numbers, or when c is not a CSP Compile returned (nil,
-// or a zero CSP, which would otherwise read as a list of no policy and
-// allow everything): ErrNotCompiled. Else it returns nil.
+// none of the named values or more deliveries than it numbers, or when c
+// is not a CSP Compile returned (nil, or a zero CSP, which would otherwise
+// read as a list of no policy and allow everything): ErrNotCompiled. Else
+// it returns nil.
 func (c *CSP) Err() error {
 	if c == nil || c.uncompiled() {
 		return ErrNotCompiled

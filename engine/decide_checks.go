@@ -21,10 +21,10 @@ import (
 // was not prepared with PrepareNavigation, for the serialization of a
 // javascript: URL when a hash needs it, and, as for (*CSP).Decide, to match
 // 'self' to a blob: URL whose path is a URL of the self-origin's scheme
-// (http or https) that ParseURL's fast path does not take. (A hash of text that is not valid
-// UTF-8 digests a cleaned copy, kept in the CheckDecision and grown only
-// for text longer than any it held before.) A violation's strings (its
-// directives, its sample) are computed when asked for.
+// (http or https) that ParseURL's fast path does not take. (A hash of text
+// that is not valid UTF-8 digests a cleaned copy, kept in the CheckDecision
+// and grown only for text longer than any it held before.) A violation's
+// strings (its directives, its sample) are computed when asked for.
 //
 // An input that cannot occur gets an error wrapping model.ErrBadInput and a
 // Blocked verdict, as from the model. Where the model refuses, the engine
