@@ -59,14 +59,16 @@ func seedsOf[S any](f failer, seeds func() ([]S, error)) []S {
 
 // seedRun reports whether this process only runs the targets' seeds (go
 // test without -fuzz), rather than fuzzing (go test -fuzz, whose
-// coordinator and workers both get the flag, or a libFuzzer build).
-func seedRun() bool {
+// coordinator and workers both get the flag, or a libFuzzer build). It is
+// read once, at the first input, after the test flags are parsed: every
+// input asks.
+var seedRun = sync.OnceValue(func() bool {
 	if libFuzzerBuild {
 		return false
 	}
 	f := flag.Lookup("test.fuzz")
 	return f == nil || f.Value.String() == ""
-}
+})
 
 // agreeCase runs a case through model and engine and reports any difference.
 // Errors agree when both sides have one: their messages are each side's own.

@@ -183,7 +183,9 @@ func preparedDifference(c corpus.Case, ec *corpus.EngineCheck) string {
 		return "the engine's prepared check, in a stale CheckDecision, leaves other sandboxing flags than its CSP's: " +
 			leftovers(plain.Verdict, len(plain.Violations), plain.SandboxFlags) + " (CSP), " + leftovers(prepared.Verdict, len(prepared.Violations), prepared.SandboxFlags) + " (prepared)"
 	}
-	if libFuzzerBuild || blobPathParsed(c.SelfOrigin, checkedURLs(c)) {
+	// The URLs the check matches, as the engine parsed them: a navigation's
+	// list and a <base> URL (zero, and so no blob:, for other checks).
+	if libFuzzerBuild || blobPathParsed(c.SelfOrigin, append(ec.URLs[:len(ec.URLs):len(ec.URLs)], ec.Base)) {
 		return ""
 	}
 	if n := testing.AllocsPerRun(20, func() { _ = decide(&prepared) }); n != 0 {
@@ -309,22 +311,6 @@ func requestDifference(c corpus.Case) string {
 		return "the engine allocates when it decides a request again: " + strconv.FormatFloat(n, 'g', -1, 64) + " allocations per decision, want 0"
 	}
 	return ""
-}
-
-// checkedURLs are the URLs a check beyond requests matches: a <base> URL,
-// a navigation's URL list. Those that do not parse are left out.
-func checkedURLs(c corpus.Case) []model.URL {
-	list := []string{c.BaseURL}
-	if c.Navigation != nil {
-		list = append(list, c.Navigation.URLList...)
-	}
-	var urls []model.URL
-	for _, s := range list {
-		if u, err := model.ParseURL(s); err == nil {
-			urls = append(urls, u)
-		}
-	}
-	return urls
 }
 
 // blobPathParsed reports whether a decision of urls may parse a blob:
