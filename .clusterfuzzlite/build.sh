@@ -33,4 +33,5 @@ compile_native_go_fuzzer github.com/cspmodel/cspmodel/fuzz FuzzCheckCase fuzz_ch
 compile_native_go_fuzzer github.com/cspmodel/cspmodel/fuzz FuzzInlineCheck fuzz_inline_check
 compile_native_go_fuzzer github.com/cspmodel/cspmodel/fuzz FuzzGlobalCheck fuzz_global_check
 compile_native_go_fuzzer github.com/cspmodel/cspmodel/fuzz FuzzNavigationCheck fuzz_navigation_check
+compile_native_go_fuzzer github.com/cspmodel/cspmodel/engine FuzzEngineInternals fuzz_engine_internals
 compile_native_go_fuzzer github.com/cspmodel/cspmodel/spec FuzzParseDocument fuzz_parse_document

@@ -3,6 +3,7 @@ package fuzz
 import (
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"io/fs"
 	"path"
 	"strings"
@@ -215,6 +216,28 @@ var Targets = []Target{
 		},
 		toCase: func(args []any) (corpus.Case, error) {
 			return navigationArgs{args[0].(string), args[1].(string), args[2].(uint8), args[3].(string), args[4].(uint8), args[5].(string), args[6].(string)}.toCase(), nil
+		},
+	},
+	{
+		Name: "FuzzEngineInternals", Dir: "engine", Binary: "fuzz_engine_internals",
+		Params:  []Param{String, String, String, String, String, String, String, String, String, String, String, Uint8, Uint8, Uint8},
+		Summary: "the engine against itself: scans, lay-outs and shared lists, windows, limits, two goroutines",
+		seeds: func(fs.FS) ([][]any, error) {
+			// FuzzDecide's seeds, with warm-ups, orders and limits
+			// that vary from seed to seed.
+			return asArgs(decideSeeds, func(a decideArgs) []any {
+				h := fnv.New32a()
+				h.Write([]byte(a.policies + "\x00" + a.urls + "\x00" + a.destination + a.kind))
+				x := h.Sum32()
+				return []any{a.policies, a.selfOrigin, a.urls, a.kind, a.destination, a.initiator, a.mode, a.nonce, a.integrity, a.parser, a.webTransport,
+					uint8(x), uint8(x >> 8), uint8(x >> 16)}
+			})
+		},
+		toCase: func(args []any) (corpus.Case, error) {
+			// The request: the warm-ups and limits are the engine's
+			// own, which a case does not hold.
+			s := strs(args[:11])
+			return decideArgs{s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], s[9], s[10]}.toCase(), nil
 		},
 	},
 	{

@@ -126,7 +126,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.equivalent, "equivalent", "differential/mutation/equivalent.txt", "the equivalent mutants, relative to the module root (\"\" for none)")
 	fs.BoolVar(&o.verifyEquiv, "verify-equivalent", false, "run the equivalent mutants too: one the suite kills is wrongly listed")
 	fs.DurationVar(&o.fuzz, "fuzz", 0, "fuzz each survivor of the suite with every fuzz target for up to `duration` each")
-	fs.StringVar(&o.fuzzPkg, "fuzzpkg", "./fuzz", "the package of the fuzz targets")
+	fs.StringVar(&o.fuzzPkg, "fuzzpkg", "./fuzz,./engine", "the `packages` of the fuzz targets (comma-separated): the fuzz package's, which hold the model to the engine, and the engine's own, which holds it to itself")
 	fs.IntVar(&o.fuzzParallel, "fuzzparallel", 1, "fuzzing workers per fuzz run")
 	var fuzzFirst string
 	fs.StringVar(&fuzzFirst, "fuzzfirst", "", "fuzz with these `targets` first, in this order (comma-separated), then the others")
@@ -475,9 +475,12 @@ func mutation(ctx context.Context, o *options, stdout, stderr io.Writer) error {
 	}
 	rep.Suite = r.suite
 	if o.fuzz > 0 {
-		r.fuzzPkg, err = importPath(ctx, first.dir, o.fuzzPkg)
-		if err != nil {
-			return err
+		for _, pkg := range strings.Split(o.fuzzPkg, ",") {
+			path, err := importPath(ctx, first.dir, strings.TrimSpace(pkg))
+			if err != nil {
+				return err
+			}
+			r.fuzzPkgs = append(r.fuzzPkgs, path)
 		}
 		r.gocache, err = goEnv(ctx, o.dir, "GOCACHE")
 		if err != nil {

@@ -70,8 +70,9 @@ type runner struct {
 	memLimit uint64
 	self     string // this executable, used as go test -exec to limit memory
 
-	fuzzPkg      string // import path of the fuzz targets' package
-	gocache      string // go env GOCACHE: the fuzzer's cached corpus is under it
+	fuzzPkgs     []string          // import paths of the fuzz targets' packages
+	fuzzPkgOf    map[string]string // the package of each fuzz target
+	gocache      string            // go env GOCACHE: the fuzzer's cached corpus is under it
 	fuzzTargets  []string
 	fuzzTime     time.Duration
 	fuzzParallel int
@@ -357,36 +358,54 @@ func (r *runner) baseline(ctx context.Context, dir string, timeoutFlag time.Dura
 	}
 	sort.SliceStable(r.suite, func(i, j int) bool { return took[r.suite[i]] < took[r.suite[j]] })
 	if r.fuzzTime > 0 {
-		out, err := goCmd(ctx, dir, 10*time.Minute, r.env(), "test", "-list", "^Fuzz", r.fuzzPkg)
-		if err != nil {
-			return fmt.Errorf("listing the fuzz targets of %s: %v\n%s", r.fuzzPkg, err, out)
-		}
-		for _, l := range strings.Split(out, "\n") {
-			if strings.HasPrefix(l, "Fuzz") {
-				r.fuzzTargets = append(r.fuzzTargets, strings.TrimSpace(l))
+		r.fuzzPkgOf = map[string]string{}
+		for _, pkg := range r.fuzzPkgs {
+			out, err := goCmd(ctx, dir, 10*time.Minute, r.env(), "test", "-list", "^Fuzz", pkg)
+			if err != nil {
+				return fmt.Errorf("listing the fuzz targets of %s: %v\n%s", pkg, err, out)
+			}
+			for _, l := range strings.Split(out, "\n") {
+				if t := strings.TrimSpace(l); strings.HasPrefix(t, "Fuzz") {
+					if other, ok := r.fuzzPkgOf[t]; ok {
+						return fmt.Errorf("two fuzz targets named %s, in %s and %s", t, other, pkg)
+					}
+					r.fuzzTargets = append(r.fuzzTargets, t)
+					r.fuzzPkgOf[t] = pkg
+				}
 			}
 		}
 		if len(r.fuzzTargets) == 0 {
-			return fmt.Errorf("no fuzz targets in %s", r.fuzzPkg)
+			return fmt.Errorf("no fuzz targets in %s", strings.Join(r.fuzzPkgs, ", "))
 		}
 		for _, f := range r.fuzzFirst {
 			if !slices.Contains(r.fuzzTargets, f) {
-				return fmt.Errorf("-fuzzfirst: %s is not a fuzz target of %s (%s)", f, r.fuzzPkg, strings.Join(r.fuzzTargets, ", "))
+				return fmt.Errorf("-fuzzfirst: %s is not a fuzz target of %s (%s)", f, strings.Join(r.fuzzPkgs, ", "), strings.Join(r.fuzzTargets, ", "))
 			}
 		}
 		r.log("fuzz targets: %s", strings.Join(fuzzOrder(r.fuzzTargets, r.fuzzFirst, nil), ", "))
-		// One execution builds the fuzzer's instrumented packages into
-		// the cache, and shows that fuzzing works here.
+		// One execution per package builds the fuzzer's instrumented
+		// packages into the cache, and shows that fuzzing works here.
 		cache, err := os.MkdirTemp("", "cspmodel-mutation-fuzzcache-")
 		if err != nil {
 			return err
 		}
 		defer os.RemoveAll(cache)
-		t := r.fuzzTargets[0]
-		out, err = goCmd(ctx, dir, 30*time.Minute, r.env(), "test", "-run=^$", "-fuzz=^"+t+"$", "-fuzztime=1x",
-			"-parallel=1", "-vet=off", r.fuzzPkg, "-args", "-test.fuzzcachedir="+cache)
-		if err != nil {
-			return fmt.Errorf("fuzzing %s once, unmutated: %v\n%s", t, err, tail(out, 40))
+		for _, pkg := range r.fuzzPkgs {
+			t := ""
+			for _, name := range r.fuzzTargets {
+				if r.fuzzPkgOf[name] == pkg {
+					t = name
+					break
+				}
+			}
+			if t == "" {
+				continue
+			}
+			out, err := goCmd(ctx, dir, 30*time.Minute, r.env(), "test", "-run=^$", "-fuzz=^"+t+"$", "-fuzztime=1x",
+				"-parallel=1", "-vet=off", pkg, "-args", "-test.fuzzcachedir="+cache)
+			if err != nil {
+				return fmt.Errorf("fuzzing %s once, unmutated: %v\n%s", t, err, tail(out, 40))
+			}
 		}
 	}
 	return nil
@@ -590,11 +609,12 @@ func (w *worker) fuzz(ctx context.Context, m *Mutant) *FuzzResult {
 	w.r.mu.Lock()
 	targets := fuzzOrder(w.r.fuzzTargets, w.r.fuzzFirst, w.r.fuzzKills)
 	w.r.mu.Unlock()
-	pkgDir := filepath.Join(w.dir, strings.TrimPrefix(strings.TrimPrefix(w.r.fuzzPkg, w.r.modPath), "/"))
 	for _, t := range targets {
 		if ctx.Err() != nil {
 			return fr
 		}
+		pkg := w.r.fuzzPkgOf[t]
+		pkgDir := filepath.Join(w.dir, strings.TrimPrefix(strings.TrimPrefix(pkg, w.r.modPath), "/"))
 		fr.Ran = append(fr.Ran, t)
 		corpus := filepath.Join(pkgDir, "testdata", "fuzz", t)
 		before := listDir(corpus)
@@ -605,7 +625,7 @@ func (w *worker) fuzz(ctx context.Context, m *Mutant) *FuzzResult {
 		}
 		out, err := goCmd(ctx, w.dir, w.r.fuzzTime+10*time.Minute, w.r.env(), "test", "-overlay="+w.overlay,
 			"-run=^$", "-fuzz=^"+t+"$", "-fuzztime="+w.r.fuzzTime.String(), "-fuzzminimizetime=10s",
-			fmt.Sprintf("-parallel=%d", w.r.fuzzParallel), "-vet=off", w.r.fuzzPkg, "-args", "-test.fuzzcachedir="+cache)
+			fmt.Sprintf("-parallel=%d", w.r.fuzzParallel), "-vet=off", pkg, "-args", "-test.fuzzcachedir="+cache)
 		os.RemoveAll(cache)
 		var found []string
 		for name := range listDir(corpus) {
@@ -635,7 +655,7 @@ func (w *worker) fuzz(ctx context.Context, m *Mutant) *FuzzResult {
 		// The input must pass on the unmutated code, or it is a bug the
 		// fuzzer found in the project, not a kill.
 		replay, rerr := goCmd(ctx, w.dir, 10*time.Minute, w.r.env(), "test", "-count=1", "-vet=off",
-			"-run=^"+t+"/"+regexp.QuoteMeta(found[0])+"$", w.r.fuzzPkg)
+			"-run=^"+t+"/"+regexp.QuoteMeta(found[0])+"$", pkg)
 		for _, f := range found {
 			os.Remove(filepath.Join(corpus, f))
 		}
@@ -680,7 +700,7 @@ func fuzzOrder(targets, first []string, kills map[string]int) []string {
 // that the run starts from what earlier fuzzing found without adding a
 // mutant's inputs to it.
 func (w *worker) fuzzCache(t string) (string, error) {
-	src := filepath.Join(w.r.gocache, "fuzz", w.r.fuzzPkg, t)
+	src := filepath.Join(w.r.gocache, "fuzz", w.r.fuzzPkgOf[t], t)
 	dst := filepath.Join(w.tmp, "fuzzcache", t)
 	os.RemoveAll(dst)
 	if err := os.MkdirAll(dst, 0o755); err != nil {
