@@ -31,7 +31,9 @@ import (
 //     changes) and to a few bytes (nothing more is allowed);
 //   - with the delivery limit at the list's length (nothing changes) and one
 //     less (every decision refused, Blocked);
-//   - by two goroutines at once on a fresh CSP.
+//   - by two goroutines at once on a fresh CSP;
+//   - and an inline check of the same policies, which may digest its text
+//     once per hash algorithm at most.
 //
 // The file stands alone: go-118-fuzz-build compiles only the file that
 // defines a target (docs/fuzzing.md). Its first eleven arguments are
@@ -417,8 +419,71 @@ func (in *internalsInput) check(warm, order, limit uint8) string {
 	if msg := in.deliveryLimits(want); msg != "" {
 		return msg
 	}
-	if order&0x80 != 0 {
+	if msg := in.inlineDigests(order >> 6); msg != "" {
+		return msg
+	}
+	if limit&1 != 0 {
 		return in.concurrent(want)
+	}
+	return ""
+}
+
+// inlineTypes are the inline types an input's order picks.
+var inlineTypes = [4]string{model.InlineScript, model.InlineScriptAttribute, model.InlineStyle, model.InlineStyleAttribute}
+
+// inlineDigests decides an inline check of the input's policies (its type
+// picked by typ; a <script> or <style> element carrying the request's nonce,
+// not parser-inserted when its parser metadata says so; the request's
+// integrity metadata as the text) fresh, again into the same decision, and
+// on a CSP that decided the request first: the decisions must agree, and
+// none may digest the text more than once per algorithm the policies' hash-
+// sources name (decide_checks.go's digested).
+func (in *internalsInput) inlineDigests(typ uint8) string {
+	name := inlineTypes[typ&3]
+	el := model.Element{LocalName: "script", NotParserInserted: in.r.ParserMetadata == "not-parser-inserted"}
+	if typ&2 != 0 {
+		el.LocalName = "style"
+	}
+	if in.r.Nonce != "" {
+		el.Attributes = []model.Attribute{{Name: "nonce", Value: in.r.Nonce}}
+	}
+	algs := 0
+	for _, alg := range []string{"'sha256-", "'sha384-", "'sha512-"} {
+		for _, d := range in.deliveries {
+			if strings.Contains(strings.ToLower(d.Value), alg) {
+				algs++
+				break
+			}
+		}
+	}
+	decide := func(c *CSP, d *CheckDecision) (string, int) {
+		err := c.DecideInline(model.WindowGlobal, &el, name, in.r.Integrity, d)
+		s := fmt.Sprintf("%v, error %v", d.Verdict, err)
+		for i := range d.Violations {
+			v := &d.Violations[i]
+			s += fmt.Sprintf("\n    policy %d, %s for %s, %s", v.Policy(), v.Directive(), v.EffectiveDirective(), v.Disposition())
+		}
+		return s, d.matcher.digested
+	}
+	c, d := Compile(in.deliveries, in.self), new(CheckDecision)
+	want, n := decide(c, d)
+	after := Compile(in.deliveries, in.self)
+	decideAll(after, &in.r)
+	for _, run := range []struct {
+		what string
+		c    *CSP
+		d    *CheckDecision
+	}{{"fresh", nil, nil}, {"again, into the same decision", c, d}, {"on a CSP that decided the request first", after, new(CheckDecision)}} {
+		got, m := want, n
+		if run.c != nil {
+			got, m = decide(run.c, run.d)
+		}
+		if got != want {
+			return fmt.Sprintf("%s check of %q, %s:\n  want %s\n  got  %s", name, in.r.Integrity, run.what, want, got)
+		}
+		if m > algs {
+			return fmt.Sprintf("%s check of %q, %s: %d digests of the text; the policies' hash-sources name %d algorithm(s)", name, in.r.Integrity, run.what, m, algs)
+		}
 	}
 	return ""
 }
@@ -680,6 +745,8 @@ func internalsSeeds() []internalsSeed {
 		"econnect-src a.example, img-src 'none', default-src b.example",
 		"econnect-src 'self'\neimg-src a.example\nrconnect-src *",
 		"econnect-src b.example a.example http://c.example; img-src c.example b.example *.h7.example",
+		"escript-src 'sha256-" + strings.Repeat("A", 43) + "=' 'sha256-" + strings.Repeat("E", 43) + "='; style-src 'sha256-" + strings.Repeat("B", 43) + "=' 'unsafe-hashes' 'sha256-" + strings.Repeat("C", 43) + "='",
+		"escript-src 'sha256-" + strings.Repeat("A", 43) + "=' 'nonce-abc' 'sha256-" + strings.Repeat("E", 43) + "=' 'SHA384-" + strings.Repeat("C", 64) + "' 'unsafe-hashes'; style-src 'sha512-" + strings.Repeat("Q", 86) + "==' 'sha512-" + strings.Repeat("A", 86) + "==' 'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='\nrdefault-src 'sha256-" + strings.Repeat("A", 43) + "=' 'sha256-" + strings.Repeat("B", 43) + "='",
 		"",
 	}
 	urls := []string{
