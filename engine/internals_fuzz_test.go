@@ -33,7 +33,8 @@ import (
 //     less (every decision refused, Blocked);
 //   - by two goroutines at once on a fresh CSP;
 //   - and an inline check of the same policies, which may digest its text
-//     once per hash algorithm at most.
+//     once per hash algorithm at most, on a list for the checks compiled
+//     once.
 //
 // The file stands alone: go-118-fuzz-build compiles only the file that
 // defines a target (docs/fuzzing.md). Its first eleven arguments are
@@ -483,6 +484,27 @@ func (in *internalsInput) inlineDigests(typ uint8) string {
 		}
 		if m > algs {
 			return fmt.Sprintf("%s check of %q, %s: %d digests of the text; the policies' hash-sources name %d algorithm(s)", name, in.r.Integrity, run.what, m, algs)
+		}
+	}
+	return checksOnce(c, after)
+}
+
+// checksOnce reports the list compiled for the checks compiled again, or
+// dropped by the resource hints' lists, or those lists dropped by the
+// checks' (checks.go's setRare), on a and b, CSPs that decided a check.
+func checksOnce(a, b *CSP) string {
+	for _, c := range []*CSP{a, b} {
+		l := c.Checks()
+		var hints *[]*sourceList
+		if r := c.rare.Load(); r != nil && len(r.hints) > 0 {
+			hints = &r.hints[0]
+		}
+		c.hintLists()
+		if c.Checks() != l {
+			return "the list for the checks was compiled again, after the resource hints' lists"
+		}
+		if r := c.rare.Load(); hints != nil && (r == nil || len(r.hints) == 0 || &r.hints[0] != hints) {
+			return "the resource hints' lists were dropped or compiled again after the checks' list"
 		}
 	}
 	return ""
