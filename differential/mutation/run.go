@@ -640,22 +640,31 @@ func (w *worker) fuzz(ctx context.Context, m *Mutant) *FuzzResult {
 		if ctx.Err() != nil {
 			return fr
 		}
-		if len(found) == 0 {
-			// Failed without writing an input: the build, or the fuzzer's
-			// own machinery (a timeout counts as a kill: the mutant hung).
-			if errors.Is(err, context.DeadlineExceeded) {
-				fr.KilledBy, fr.Input = t, "(the fuzzer hung)"
-				break
-			}
+		// The input that failed: a new file of the corpus, or a seed
+		// (which go test -fuzz runs first, and writes no file for). A seed
+		// of a target in the suite fails the suite first; one of a package
+		// the suite leaves out (-exclude) fails here.
+		name := ""
+		switch {
+		case len(found) > 0:
+			data, _ := os.ReadFile(filepath.Join(corpus, found[0]))
+			fr.Input, name = string(data), found[0]
+		case seedFailure.MatchString(out) && replayable(corpus, seedFailure.FindStringSubmatch(out)[1]):
+			name = seedFailure.FindStringSubmatch(out)[1]
+			fr.Input = "(the seed " + t + "/" + name + ")"
+		case errors.Is(err, context.DeadlineExceeded):
+			// The fuzzer's own machinery timed out: the mutant hung.
+			fr.KilledBy, fr.Input = t, "(the fuzzer hung)"
+			return fr
+		default:
+			// The build, or the fuzzer's own machinery.
 			w.r.log("fuzzing %s with %s failed without an input: %s", m.ID, t, tail(out, 10))
 			continue
 		}
-		data, _ := os.ReadFile(filepath.Join(corpus, found[0]))
-		fr.Input = string(data)
 		// The input must pass on the unmutated code, or it is a bug the
 		// fuzzer found in the project, not a kill.
 		replay, rerr := goCmd(ctx, w.dir, 10*time.Minute, w.r.env(), "test", "-count=1", "-vet=off",
-			"-run=^"+t+"/"+regexp.QuoteMeta(found[0])+"$", pkg)
+			"-run=^"+t+"/"+regexp.QuoteMeta(name)+"$", pkg)
 		for _, f := range found {
 			os.Remove(filepath.Join(corpus, f))
 		}
@@ -671,6 +680,20 @@ func (w *worker) fuzz(ctx context.Context, m *Mutant) *FuzzResult {
 		break
 	}
 	return fr
+}
+
+// seedFailure is how go test -fuzz names a seed that failed.
+var seedFailure = regexp.MustCompile(`failure while testing seed corpus entry: Fuzz\w+/(\S+)`)
+
+// replayable reports whether go test -run can run the seed called name
+// again: one f.Add gave (seed#N) or one of testdata, corpus. An entry of
+// the fuzzer's cache, a copy deleted after the run, cannot be.
+func replayable(corpus, name string) bool {
+	if regexp.MustCompile(`^seed#[0-9]+$`).MatchString(name) {
+		return true
+	}
+	_, err := os.Stat(filepath.Join(corpus, name))
+	return err == nil
 }
 
 // fuzzOrder is the order in which a survivor is fuzzed: the targets named

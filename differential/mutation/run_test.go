@@ -36,7 +36,7 @@ func TestTinyModule(t *testing.T) {
 	before := treeState(t, dir)
 	var stdout, stderr bytes.Buffer
 	args := []string{"-C", dir, "-pkg", ".", "-equivalent", "equivalent.txt", "-j", "2", "-timeout", "2s",
-		"-sharedcache", "-nice", "0", "-json", "-q"}
+		"-exclude", "seeded", "-sharedcache", "-nice", "0", "-json", "-q"}
 	if code := run(context.Background(), args, &stdout, &stderr); code != 0 {
 		t.Fatalf("mutation %s: exit %d\n%s", strings.Join(args, " "), code, stderr.String())
 	}
@@ -127,9 +127,45 @@ func TestTinyModuleFuzz(t *testing.T) {
 		t.Fatal(err)
 	}
 	before := treeState(t, dir)
-	var stdout, stderr bytes.Buffer
 	args := []string{"-C", dir, "-pkg", ".", "-run", "IsX", "-fuzz", "20s", "-fuzzpkg", ".",
-		"-sharedcache", "-nice", "0", "-json", "-q"}
+		"-exclude", "seeded", "-sharedcache", "-nice", "0", "-json", "-q"}
+	r, rep := runTinyFuzz(t, args)
+	if r.Status != StatusSurvived || r.Fuzz == nil || r.Fuzz.KilledBy != "FuzzIsX" || r.Fuzz.FailsUnmutated {
+		t.Errorf("IsX's mutant: status %s, fuzz %+v; want a survivor of the suite killed by FuzzIsX", r.Status, r.Fuzz)
+	}
+	if total := rep.Summary[len(rep.Summary)-1]; total.Score != 0 || total.FuzzScore != 1 {
+		t.Errorf("scores %v and %v with fuzzing, want 0 and 1", total.Score, total.FuzzScore)
+	}
+	if after := treeState(t, dir); after != before {
+		t.Errorf("the run changed testdata/tinymod:\nbefore: %s\nafter:  %s", before, after)
+	}
+}
+
+// TestTinyModuleSeedKills: a fuzz target of a package the suite leaves
+// out kills IsX's survivor with its seed, which go test -fuzz runs first
+// and writes no input for; the seed is named as the killing input.
+func TestTinyModuleSeedKills(t *testing.T) {
+	t.Parallel()
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("the go command is not available")
+	}
+	dir, err := filepath.Abs("testdata/tinymod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	args := []string{"-C", dir, "-pkg", ".", "-run", "IsX", "-fuzz", "20s", "-fuzzpkg", "./seeded",
+		"-exclude", "seeded", "-sharedcache", "-nice", "0", "-json", "-q"}
+	r, _ := runTinyFuzz(t, args)
+	if r.Status != StatusSurvived || r.Fuzz == nil || r.Fuzz.KilledBy != "FuzzSeeded" || r.Fuzz.Input != "(the seed FuzzSeeded/seed#0)" {
+		t.Errorf("IsX's mutant: status %s, fuzz %+v; want a survivor of the suite killed by FuzzSeeded's seed#0", r.Status, r.Fuzz)
+	}
+}
+
+// runTinyFuzz runs the command with args, which pick IsX's one mutant, and
+// returns its result and the report.
+func runTinyFuzz(t *testing.T, args []string) (*Result, Report) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
 	if code := run(context.Background(), args, &stdout, &stderr); code != 0 {
 		t.Fatalf("mutation %s: exit %d\n%s", strings.Join(args, " "), code, stderr.String())
 	}
@@ -140,16 +176,7 @@ func TestTinyModuleFuzz(t *testing.T) {
 	if len(rep.Results) != 1 {
 		t.Fatalf("%d results, want the one mutant of IsX", len(rep.Results))
 	}
-	r := rep.Results[0]
-	if r.Status != StatusSurvived || r.Fuzz == nil || r.Fuzz.KilledBy != "FuzzIsX" || r.Fuzz.FailsUnmutated {
-		t.Errorf("IsX's mutant: status %s, fuzz %+v; want a survivor of the suite killed by FuzzIsX", r.Status, r.Fuzz)
-	}
-	if total := rep.Summary[len(rep.Summary)-1]; total.Score != 0 || total.FuzzScore != 1 {
-		t.Errorf("scores %v and %v with fuzzing, want 0 and 1", total.Score, total.FuzzScore)
-	}
-	if after := treeState(t, dir); after != before {
-		t.Errorf("the run changed testdata/tinymod:\nbefore: %s\nafter:  %s", before, after)
-	}
+	return rep.Results[0], rep
 }
 
 func TestClassify(t *testing.T) {
