@@ -491,7 +491,9 @@ func (in *internalsInput) inlineDigests(typ uint8) string {
 
 // checksOnce reports the list compiled for the checks compiled again, or
 // dropped by the resource hints' lists, or those lists dropped by the
-// checks' (checks.go's setRare), on a and b, CSPs that decided a check.
+// checks' (checks.go's setRare), or a directive's inline list compiled for
+// each inline type it decides rather than shared (compileChecks), on a and
+// b, CSPs that decided a check.
 func checksOnce(a, b *CSP) string {
 	for _, c := range []*CSP{a, b} {
 		l := c.Checks()
@@ -505,6 +507,19 @@ func checksOnce(a, b *CSP) string {
 		}
 		if r := c.rare.Load(); hints != nil && (r == nil || len(r.hints) == 0 || &r.hints[0] != hints) {
 			return "the resource hints' lists were dropped or compiled again after the checks' list"
+		}
+		for i := range l.policies {
+			p := &l.policies[i]
+			byDir := map[checkDir]*inlineList{}
+			for e := range numInlineEff {
+				il, dir := p.inline[e], p.inlineDir[e]
+				if prev, ok := byDir[dir]; ok && il != nil && prev != il {
+					return fmt.Sprintf("policy %d of the checks' list: %s compiled again for inline type %d", i, checkDirNames[dir], e)
+				}
+				if il != nil {
+					byDir[dir] = il
+				}
+			}
 		}
 	}
 	return ""
