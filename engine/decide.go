@@ -177,9 +177,12 @@ type view struct {
 // Decide decides r under the compiled CSP list, writing the verdict and the
 // violations into d (whose Violations it truncates first). For a request
 // built from already parsed URLs it does not allocate once d has room for
-// the violations, but to match 'self' to a blob: URL whose path is a URL
-// of the self-origin's scheme (http or https) that ParseURL's fast path
-// does not take: that path is parsed at each decision. A request the API
+// the violations, but to lay out the request's effective directive (at
+// its first request that a scan does not decide, once per CSP and
+// directive; a resource hint's lists likewise) and to match 'self' to a
+// blob: URL whose path is a URL of the self-origin's scheme (http or
+// https) that ParseURL's fast path does not take: that path is parsed at
+// each decision. A request the API
 // or Fetch would not make is refused, with ErrRequest and a Blocked
 // verdict; then a CSP that refuses every
 // decision (Err: one compiled from a delivery it cannot name, or a nil or

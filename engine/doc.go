@@ -1,7 +1,8 @@
 // Package engine decides Content Security Policy requests as package model
 // does, fast: a CSP list is compiled into a value that is safe for
 // concurrent use, and each decision on an already parsed URL allocates
-// nothing.
+// nothing, but those that lay out an effective directive (once per CSP and
+// directive, below).
 //
 // The model follows the spec's algorithms step by step; the engine makes the
 // same decisions from precomputed data, and the fuzz/ and differential/

@@ -2,7 +2,9 @@ package engine
 
 import (
 	"fmt"
+	"math"
 	"math/bits"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -18,7 +20,8 @@ import (
 // and under every internal limit, and asks that the decision be the same
 // and that the state move as scan.go and compile.go say it does:
 //
-//   - fresh, decided three times (a scan, a lay-out, then neither), laid out
+//   - fresh, decided three times (a scan, which allocates nothing, a
+//     lay-out, then neither), laid out
 //     eagerly, and after warm-up requests of other effective directives;
 //     each decision's change to the ready word is checked against the
 //     request's first decision on a fresh CSP (which effective directive,
@@ -318,7 +321,44 @@ func (in *internalsInput) freshRun(what string) (*internalsRun, string) {
 		return nil, fmt.Sprintf("%s, decision 1: %v; scan.go says a scan decides it: %v", what, m, !m.scan)
 	}
 	run.fresh = m
+	if m.scan {
+		if msg := in.scanAllocs(len(run.want.violations)); msg != "" {
+			return nil, what + ", decision 1: " + msg
+		}
+	}
 	return run, ""
+}
+
+// scanAllocs reports a scan that allocates: a first decision the URL
+// alone decides reads the policies' texts and builds nothing (scan.go), so
+// into a Decision with room for its violations it allocates nothing, but
+// for the blob: URL whose path (*CSP).Decide documents that it parses. The
+// count is read from the runtime's statistics, as testing.AllocsPerRun
+// does (which libFuzzer builds lack), and taken at its least of three
+// fresh CSPs, so that an allocation elsewhere in the process cannot fail
+// it.
+func (in *internalsInput) scanAllocs(violations int) string {
+	for _, u := range in.r.URLs {
+		if u.Scheme == "blob" {
+			return ""
+		}
+	}
+	least := uint64(math.MaxUint64)
+	for range 3 {
+		c := Compile(in.deliveries, in.self)
+		d := Decision{Violations: make([]Violation, 0, violations)}
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		err := c.Decide(&in.r, &d)
+		runtime.ReadMemStats(&after)
+		if err != nil || c.ready.Load()>>scanShift&effMask == 0 {
+			return "" // not the scan measured before: checked elsewhere
+		}
+		if least = min(least, after.Mallocs-before.Mallocs); least == 0 {
+			return ""
+		}
+	}
+	return fmt.Sprintf("the scan made %d allocations, into a Decision with room for its %d violations; a scan allocates nothing", least, violations)
 }
 
 // scans reports whether scan.go says a scan decides r, the first request
@@ -349,7 +389,8 @@ func scans(c *CSP, r *Request, eff effective, hint bool) bool {
 
 // sharedLists reports a directive of a policy whose list two of c's
 // laid-out effective directives compiled each for itself rather than
-// sharing one (compile.go's compiled), or "".
+// sharing one (compile.go's compiled), or a list not indexed as its length
+// asks (indexed), or "".
 func sharedLists(c *CSP) string {
 	type key struct {
 		p  *compiledPolicy
@@ -367,6 +408,9 @@ func sharedLists(c *CSP) string {
 			continue
 		}
 		for _, dc := range c.laidOut(e) {
+			if msg := indexed(&dc.list); msg != "" {
+				return fmt.Sprintf("%s of policy %d, laid out for %s: %s", dirNames[dc.dir], dc.policy.delivery, effectiveNames[e], msg)
+			}
 			k, s := key{dc.policy, dc.dir}, storage{unsafe.SliceData(dc.list.hosts), dc.list.ix, dc.list.rare}
 			if s == (storage{}) {
 				continue // nothing compiled to share
@@ -375,6 +419,24 @@ func sharedLists(c *CSP) string {
 				return fmt.Sprintf("%s of policy %d compiled again for %s", dirNames[dc.dir], dc.policy.delivery, effectiveNames[e])
 			}
 			seen[k] = s
+		}
+	}
+	return ""
+}
+
+// indexed reports a host set of l that is not indexed as sources.go says:
+// one of more than flatMax host-sources has an index, and a shorter one
+// is scanned flat.
+func indexed(l *sourceList) string {
+	sets := []*hostSet{&l.hostSet}
+	if l.rare != nil {
+		for i := range l.rare.more {
+			sets = append(sets, &l.rare.more[i])
+		}
+	}
+	for i, hs := range sets {
+		if (len(hs.hosts) > flatMax) != (hs.ix != nil) {
+			return fmt.Sprintf("host set %d holds %d host-sources, indexed: %v", i, len(hs.hosts), hs.ix != nil)
 		}
 	}
 	return ""
