@@ -20,30 +20,32 @@ import (
 // and under every internal limit, and asks that the decision be the same
 // and that the state move as scan.go and compile.go say it does:
 //
-//   - fresh, decided three times (a scan, which allocates nothing, a
-//     lay-out, then neither), laid out
-//     eagerly, and after warm-up requests of other effective directives;
-//     each decision's change to the ready word is checked against the
-//     request's first decision on a fresh CSP (which effective directive,
-//     scanned or laid out), so that a request is scanned only when its own
-//     directive is neither scanned nor laid out, and laid out by the next;
+//   - fresh, decided three times (a scan, which allocates nothing; a
+//     lay-out; then neither), laid out eagerly, after warm-up requests of
+//     other effective directives, and by two goroutines at once. Each
+//     decision's change to the ready word is held to the request's first
+//     decision on a fresh CSP (which effective directive, scanned or laid
+//     out), so that a request is scanned only when its own directive is
+//     neither scanned nor laid out, and laid out by the next; and that
+//     first decision is held to scan.go's rule for what a scan decides.
+//     Lay-outs share the lists they compile and index long host sets.
 //   - with directive values cut into windows of a few bytes, and policy
 //     texts too long to keep offsets for (the 4 GiB and 64 KiB limits,
 //     shortened);
-//   - with the host-part limit shortened to the longest token (nothing
-//     changes) and to a few bytes (nothing more is allowed);
+//   - with the host-part limit at the longest host-part (nothing changes)
+//     and below it (a host-source over the limit decides as 'none');
 //   - with the delivery limit at the list's length (nothing changes) and one
 //     less (every decision refused, Blocked);
-//   - by two goroutines at once on a fresh CSP;
-//   - and an inline check of the same policies, which may digest its text
-//     once per hash algorithm at most, on a list for the checks compiled
-//     once.
+//   - and an inline check of the same policies, which digests its text at
+//     most once per hash algorithm, on a list for the checks compiled once
+//     and shared by the inline types a directive decides.
 //
 // The file stands alone: go-118-fuzz-build compiles only the file that
 // defines a target (docs/fuzzing.md). Its first eleven arguments are
 // FuzzDecide's, in the same encoding (fuzz/args.go), so the fuzz package
 // seeds its libFuzzer corpus from FuzzDecide's seeds (fuzz/targets.go);
-// warm, order and limit pick the warm-ups, their order and the limits.
+// warm, order and limit pick the warm-ups, their order, the inline type
+// and the limits.
 func FuzzEngineInternals(f *testing.F) {
 	for i, s := range internalsSeeds() {
 		b := uint8(i * 37)
@@ -365,7 +367,9 @@ func (in *internalsInput) scanAllocs(violations int) string {
 // of eff on c: a request that is no resource hint and no WebTransport
 // request with hashes, each of whose policies' deciding directives checks
 // the URL alone (connect-src's check or one before it) in a text short
-// enough for offsets.
+// enough for offsets. The rule is written again from scan.go's
+// documentation rather than by calling scannable and scanDecide's own
+// tests, so that a change to those shows here.
 func scans(c *CSP, r *Request, eff effective, hint bool) bool {
 	if hint || r.Kind == KindNone && r.Mode == "webtransport" && len(r.WebTransportHashes) > 0 {
 		return false
