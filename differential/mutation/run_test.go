@@ -25,14 +25,7 @@ func TestMain(m *testing.M) {
 // some mutants, time out on two, miss one on purpose, and whose
 // equivalent.txt lists one; one more mutant does not compile.
 func TestTinyModule(t *testing.T) {
-	t.Parallel()
-	if _, err := exec.LookPath("go"); err != nil {
-		t.Skip("the go command is not available")
-	}
-	dir, err := filepath.Abs("testdata/tinymod")
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir := tinyModule(t)
 	before := treeState(t, dir)
 	var stdout, stderr bytes.Buffer
 	args := []string{"-C", dir, "-pkg", ".", "-equivalent", "equivalent.txt", "-j", "2", "-timeout", "2s",
@@ -118,14 +111,7 @@ func treeState(t *testing.T, dir string) string {
 // reaches, falls to fuzzing with FuzzIsX, and the input that killed it is
 // not left in the module.
 func TestTinyModuleFuzz(t *testing.T) {
-	t.Parallel()
-	if _, err := exec.LookPath("go"); err != nil {
-		t.Skip("the go command is not available")
-	}
-	dir, err := filepath.Abs("testdata/tinymod")
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir := tinyModule(t)
 	before := treeState(t, dir)
 	args := []string{"-C", dir, "-pkg", ".", "-run", "IsX", "-fuzz", "20s", "-fuzzpkg", ".",
 		"-exclude", "seeded", "-sharedcache", "-nice", "0", "-json", "-q"}
@@ -145,6 +131,19 @@ func TestTinyModuleFuzz(t *testing.T) {
 // out kills IsX's survivor with its seed, which go test -fuzz runs first
 // and writes no input for; the seed is named as the killing input.
 func TestTinyModuleSeedKills(t *testing.T) {
+	dir := tinyModule(t)
+	args := []string{"-C", dir, "-pkg", ".", "-run", "IsX", "-fuzz", "20s", "-fuzzpkg", "./seeded",
+		"-exclude", "seeded", "-sharedcache", "-nice", "0", "-json", "-q"}
+	r, _ := runTinyFuzz(t, args)
+	if r.Status != StatusSurvived || r.Fuzz == nil || r.Fuzz.KilledBy != "FuzzSeeded" || r.Fuzz.Input != "(the seed FuzzSeeded/seed#0)" {
+		t.Errorf("IsX's mutant: status %s, fuzz %+v; want a survivor of the suite killed by FuzzSeeded's seed#0", r.Status, r.Fuzz)
+	}
+}
+
+// tinyModule marks t parallel and returns testdata/tinymod's absolute
+// path, or skips t without the go command.
+func tinyModule(t *testing.T) string {
+	t.Helper()
 	t.Parallel()
 	if _, err := exec.LookPath("go"); err != nil {
 		t.Skip("the go command is not available")
@@ -153,12 +152,7 @@ func TestTinyModuleSeedKills(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	args := []string{"-C", dir, "-pkg", ".", "-run", "IsX", "-fuzz", "20s", "-fuzzpkg", "./seeded",
-		"-exclude", "seeded", "-sharedcache", "-nice", "0", "-json", "-q"}
-	r, _ := runTinyFuzz(t, args)
-	if r.Status != StatusSurvived || r.Fuzz == nil || r.Fuzz.KilledBy != "FuzzSeeded" || r.Fuzz.Input != "(the seed FuzzSeeded/seed#0)" {
-		t.Errorf("IsX's mutant: status %s, fuzz %+v; want a survivor of the suite killed by FuzzSeeded's seed#0", r.Status, r.Fuzz)
-	}
+	return dir
 }
 
 // runTinyFuzz runs the command with args, which pick IsX's one mutant, and
