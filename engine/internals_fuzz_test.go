@@ -715,11 +715,9 @@ func (in *internalsInput) hostPartLimits(want internalsOutcome, limit uint8) str
 
 // eachHostPart calls f with each token of the deliveries' directive values
 // that holds a host-part and that host-part's length, where compileSource
-// reads one: every token but a directive's name and scheme-sources, in
-// directives of ASCII only (a header's policies split at ',', a <meta>'s
-// not; directives at ';'), from its start or after its scheme-part's "://"
-// when something follows in the value. It returns the deliveries with each
-// such token written by f instead where f reports true.
+// reads one (a header's policies split at ',', a <meta>'s not; directives
+// at ';'; hostPartTokens). It returns the deliveries with each such token
+// written by f instead where f reports true.
 func (in *internalsInput) eachHostPart(f func(b *strings.Builder, tok string, n int) bool) []model.PolicyDelivery {
 	out := slices.Clone(in.deliveries)
 	for i := range out {
@@ -728,64 +726,64 @@ func (in *internalsInput) eachHostPart(f func(b *strings.Builder, tok string, n 
 			seps = ";"
 		}
 		var b strings.Builder
-		for start := 0; start <= len(v); {
+		for start := 0; start <= len(v); start++ {
 			end := strings.IndexAny(v[start:], seps)
 			if end < 0 {
 				end = len(v)
 			} else {
 				end += start
 			}
-			directive := v[start:end]
-			if !isASCIIString(directive) {
-				// Dropped whole by the parser (#parse-serialized-policy
-				// step 3.2), and it must stay so: 'none' in place of
-				// its non-ASCII token would bring it back.
-				b.WriteString(directive)
-				if end < len(v) {
-					b.WriteByte(v[end])
-				}
-				start = end + 1
-				continue
-			}
-			last := len(directive) - 1 // the directive's last byte that is not white space
-			for last >= 0 && isSpace(directive[last]) {
-				last--
-			}
-			for k, pos := 0, 0; pos < len(directive); {
-				if isSpace(directive[pos]) {
-					b.WriteByte(directive[pos])
-					pos++
-					continue
-				}
-				tokEnd := pos
-				for tokEnd < len(directive) && !isSpace(directive[tokEnd]) {
-					tokEnd++
-				}
-				tok := directive[pos:tokEnd]
-				h := 0
-				j := 0
-				for j < len(tok) && byteClass[tok[j]]&cScheme != 0 {
-					j++
-				}
-				if j > 0 && isLetter(tok[0]) && strings.HasPrefix(tok[j:], "://") && pos+j+3 <= last {
-					h = j + 3
-				}
-				scheme := j > 0 && isLetter(tok[0]) && tok[j:] == ":"
-				n, _, ok := scanHostPart(tok[h:])
-				if k == 0 || scheme || !ok || !f(&b, tok, n) {
-					b.WriteString(tok)
-				}
-				k++
-				pos = tokEnd
-			}
+			hostPartTokens(&b, v[start:end], f)
 			if end < len(v) {
 				b.WriteByte(v[end])
 			}
-			start = end + 1
+			start = end
 		}
 		out[i].Value = b.String()
 	}
 	return out
+}
+
+// hostPartTokens writes directive into b, token by token, calling f with
+// each token that holds a host-part (every token but the directive's name
+// and scheme-sources, from its start or after its scheme-part's "://" when
+// something follows in the value) and writing the token itself where f
+// reports false. A directive that is not ASCII is written as it is: the
+// parser drops it whole (#parse-serialized-policy step 3.2), and 'none' in
+// place of its non-ASCII token would bring it back.
+func hostPartTokens(b *strings.Builder, directive string, f func(b *strings.Builder, tok string, n int) bool) {
+	if !isASCIIString(directive) {
+		b.WriteString(directive)
+		return
+	}
+	last := len(directive) - 1 // the directive's last byte that is not white space
+	for last >= 0 && isSpace(directive[last]) {
+		last--
+	}
+	name := true
+	for pos := 0; pos < len(directive); {
+		if isSpace(directive[pos]) {
+			b.WriteByte(directive[pos])
+			pos++
+			continue
+		}
+		end := tokenEnd(directive, pos)
+		tok := directive[pos:end]
+		j := 0 // the end of a scheme-part
+		for j < len(tok) && byteClass[tok[j]]&cScheme != 0 {
+			j++
+		}
+		schemed := j > 0 && isLetter(tok[0])
+		h := 0 // where the host-part starts
+		if schemed && strings.HasPrefix(tok[j:], "://") && pos+j+3 <= last {
+			h = j + 3
+		}
+		n, _, ok := scanHostPart(tok[h:])
+		if name || schemed && tok[j:] == ":" || !ok || !f(b, tok, n) {
+			b.WriteString(tok)
+		}
+		name, pos = false, end
+	}
 }
 
 // deliveryLimits decides the request with the delivery limit at the

@@ -68,6 +68,17 @@ type decideArgs struct {
 	policies, selfOrigin, urls, kind, destination, initiator, mode, nonce, integrity, parser, webTransport string
 }
 
+// list is a as FuzzDecide's argument list.
+func (a decideArgs) list() []any {
+	return []any{a.policies, a.selfOrigin, a.urls, a.kind, a.destination, a.initiator, a.mode, a.nonce, a.integrity, a.parser, a.webTransport}
+}
+
+// decideArgsOf reads FuzzDecide's argument list, eleven strings.
+func decideArgsOf(args []any) decideArgs {
+	s := strs(args)
+	return decideArgs{s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], s[9], s[10]}
+}
+
 // argsOf writes a case as FuzzDecide's arguments.
 func argsOf(c corpus.Case) decideArgs {
 	a := decideArgs{

@@ -91,13 +91,10 @@ var Targets = []Target{
 		Params:  []Param{String, String, String, String, String, String, String, String, String, String, String},
 		Summary: "whole decisions, model against engine",
 		seeds: func(fs.FS) ([][]any, error) {
-			return asArgs(decideSeeds, func(a decideArgs) []any {
-				return []any{a.policies, a.selfOrigin, a.urls, a.kind, a.destination, a.initiator, a.mode, a.nonce, a.integrity, a.parser, a.webTransport}
-			})
+			return asArgs(decideSeeds, decideArgs.list)
 		},
 		toCase: func(args []any) (corpus.Case, error) {
-			s := strs(args)
-			return decideArgs{s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], s[9], s[10]}.toCase(), nil
+			return decideArgsOf(args).toCase(), nil
 		},
 	},
 	{
@@ -229,15 +226,13 @@ var Targets = []Target{
 				h := fnv.New32a()
 				h.Write([]byte(a.policies + "\x00" + a.urls + "\x00" + a.destination + a.kind))
 				x := h.Sum32()
-				return []any{a.policies, a.selfOrigin, a.urls, a.kind, a.destination, a.initiator, a.mode, a.nonce, a.integrity, a.parser, a.webTransport,
-					uint8(x), uint8(x >> 8), uint8(x >> 16)}
+				return append(a.list(), uint8(x), uint8(x>>8), uint8(x>>16))
 			})
 		},
 		toCase: func(args []any) (corpus.Case, error) {
 			// The request: the warm-ups and limits are the engine's
 			// own, which a case does not hold.
-			s := strs(args[:11])
-			return decideArgs{s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], s[9], s[10]}.toCase(), nil
+			return decideArgsOf(args[:11]).toCase(), nil
 		},
 	},
 	{

@@ -359,6 +359,7 @@ func (r *runner) baseline(ctx context.Context, dir string, timeoutFlag time.Dura
 	sort.SliceStable(r.suite, func(i, j int) bool { return took[r.suite[i]] < took[r.suite[j]] })
 	if r.fuzzTime > 0 {
 		r.fuzzPkgOf = map[string]string{}
+		var firsts []string // each package's first target
 		for _, pkg := range r.fuzzPkgs {
 			out, err := goCmd(ctx, dir, 10*time.Minute, r.env(), "test", "-list", "^Fuzz", pkg)
 			if err != nil {
@@ -368,6 +369,9 @@ func (r *runner) baseline(ctx context.Context, dir string, timeoutFlag time.Dura
 				if t := strings.TrimSpace(l); strings.HasPrefix(t, "Fuzz") {
 					if other, ok := r.fuzzPkgOf[t]; ok {
 						return fmt.Errorf("two fuzz targets named %s, in %s and %s", t, other, pkg)
+					}
+					if len(firsts) == 0 || r.fuzzPkgOf[firsts[len(firsts)-1]] != pkg {
+						firsts = append(firsts, t)
 					}
 					r.fuzzTargets = append(r.fuzzTargets, t)
 					r.fuzzPkgOf[t] = pkg
@@ -390,19 +394,9 @@ func (r *runner) baseline(ctx context.Context, dir string, timeoutFlag time.Dura
 			return err
 		}
 		defer os.RemoveAll(cache)
-		for _, pkg := range r.fuzzPkgs {
-			t := ""
-			for _, name := range r.fuzzTargets {
-				if r.fuzzPkgOf[name] == pkg {
-					t = name
-					break
-				}
-			}
-			if t == "" {
-				continue
-			}
+		for _, t := range firsts {
 			out, err := goCmd(ctx, dir, 30*time.Minute, r.env(), "test", "-run=^$", "-fuzz=^"+t+"$", "-fuzztime=1x",
-				"-parallel=1", "-vet=off", pkg, "-args", "-test.fuzzcachedir="+cache)
+				"-parallel=1", "-vet=off", r.fuzzPkgOf[t], "-args", "-test.fuzzcachedir="+cache)
 			if err != nil {
 				return fmt.Errorf("fuzzing %s once, unmutated: %v\n%s", t, err, tail(out, 40))
 			}
@@ -645,12 +639,13 @@ func (w *worker) fuzz(ctx context.Context, m *Mutant) *FuzzResult {
 		// of a target in the suite fails the suite first; one of a package
 		// the suite leaves out (-exclude) fails here.
 		name := ""
+		seed := seedFailure.FindStringSubmatch(out)
 		switch {
 		case len(found) > 0:
 			data, _ := os.ReadFile(filepath.Join(corpus, found[0]))
 			fr.Input, name = string(data), found[0]
-		case seedFailure.MatchString(out) && replayable(corpus, seedFailure.FindStringSubmatch(out)[1]):
-			name = seedFailure.FindStringSubmatch(out)[1]
+		case seed != nil && replayable(corpus, seed[1]):
+			name = seed[1]
 			fr.Input = "(the seed " + t + "/" + name + ")"
 		case errors.Is(err, context.DeadlineExceeded):
 			// The fuzzer's own machinery timed out: the mutant hung.
@@ -682,14 +677,18 @@ func (w *worker) fuzz(ctx context.Context, m *Mutant) *FuzzResult {
 	return fr
 }
 
-// seedFailure is how go test -fuzz names a seed that failed.
-var seedFailure = regexp.MustCompile(`failure while testing seed corpus entry: Fuzz\w+/(\S+)`)
+// seedFailure is how go test -fuzz names a seed that failed, and addedSeed
+// the name it gives a seed f.Add gave.
+var (
+	seedFailure = regexp.MustCompile(`failure while testing seed corpus entry: Fuzz\w+/(\S+)`)
+	addedSeed   = regexp.MustCompile(`^seed#[0-9]+$`)
+)
 
 // replayable reports whether go test -run can run the seed called name
 // again: one f.Add gave (seed#N) or one of testdata, corpus. An entry of
 // the fuzzer's cache, a copy deleted after the run, cannot be.
 func replayable(corpus, name string) bool {
-	if regexp.MustCompile(`^seed#[0-9]+$`).MatchString(name) {
+	if addedSeed.MatchString(name) {
 		return true
 	}
 	_, err := os.Stat(filepath.Join(corpus, name))
