@@ -384,6 +384,7 @@ func (c Case) buildWith(p *urlParsers) (built, error) {
 	switch c.CheckName() {
 	case CheckRequest:
 		b.request, err = c.Request.Build()
+		c.byHand(b.request.URLList)
 	case CheckInline:
 		in := c.Inline
 		if in.Type == model.InlineScript || in.Type == model.InlineStyle {
@@ -409,6 +410,7 @@ func (c Case) buildWith(p *urlParsers) (built, error) {
 				return b, fmt.Errorf("navigation.url_list[%d]: %w", i, err)
 			}
 		}
+		c.byHand(b.request.URLList)
 		b.response.URLList = b.request.URLList
 		if n.Response != nil {
 			for _, pol := range n.Response.Policies {
@@ -425,6 +427,11 @@ func (c Case) buildWith(p *urlParsers) (built, error) {
 	case CheckBase:
 		if err = p.url(&b.base, c.BaseURL); err != nil {
 			return b, fmt.Errorf("base_url: %w", err)
+		}
+		if c.URLsByHand != nil {
+			one := []model.URL{b.base}
+			c.URLsByHand(one)
+			b.base = one[0]
 		}
 	}
 	return b, err

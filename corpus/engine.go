@@ -252,6 +252,7 @@ func CompileCase(c Case) (*engine.CSP, engine.Request, error) {
 			return nil, req, err
 		}
 	}
+	c.byHand(req.URLs)
 	req.Nonce, req.Integrity, req.ParserMetadata, req.WebTransportHashes = r.Nonce, r.Integrity, r.ParserMetadata, r.WebTransportHashes
 	return engine.Compile(deliveries, self), req, nil
 }

@@ -38,6 +38,14 @@ type Case struct {
 	// written out). The vector format cannot write it, and SelfOrigin still
 	// names the case. The fuzz targets set it (fuzz/handbuilt.go).
 	SelfByHand *model.Origin `json:"-"`
+	// URLsByHand, when set, is called on the URL records the case decides,
+	// once they are parsed (the request's or the navigation's URL list, or
+	// the <base> URL as a list of one), and may change them into records
+	// only the Go API can pass (a host in upper case, a path with no "/"
+	// in front, a default port written out). As SelfByHand, the vector
+	// format cannot write it, and the case's strings still name the URLs.
+	// The fuzz targets and the engine's tests set it.
+	URLsByHand func(urls []model.URL) `json:"-"`
 	// Global describes the global object the check runs in; nil is a
 	// Window whose URL is the self-origin's.
 	Global     *GlobalInput     `json:"global,omitempty"`
@@ -229,6 +237,13 @@ func jsonError(err error) string {
 	return err.Error()
 }
 
+// byHand passes urls to URLsByHand, when it is set.
+func (c Case) byHand(urls []model.URL) {
+	if c.URLsByHand != nil {
+		c.URLsByHand(urls)
+	}
+}
+
 // selfOrigin is the origin 'self' stands for: SelfByHand when set, else
 // SelfOrigin read by parse (the model's or the engine's ParseOrigin).
 func (c Case) selfOrigin(parse func(string) (model.Origin, error)) (model.Origin, error) {
@@ -274,6 +289,7 @@ func (c Case) Build() (Inputs, error) {
 	if err != nil {
 		return in, err
 	}
+	c.byHand(r.URLList)
 	in.Request = r
 	return in, nil
 }

@@ -54,11 +54,12 @@ type Request struct {
 	// URLs is the URL list as the API was given it: its URL first (a
 	// WebSocket's may be ws:, wss:, http: or https:), then each redirect
 	// target. Each is a URL record as model.ParseURL or ParseURLInto gives
-	// it. A record built by hand that no URL parser gives, such as a domain
-	// with upper-case letters, is not checked for: the engine may then
-	// block where the model, which compares hosts ASCII case-insensitively,
-	// allows; it never allows more than the model on such a host
-	// (hand_built_hosts_test.go).
+	// it. A record built by hand that no URL parser gives is not checked
+	// for (the package documentation says how each kind is decided): with
+	// upper-case letters in a domain or the scheme, the engine may block
+	// where the model, which compares them ASCII case-insensitively,
+	// allows; it never allows more than the model on such a record
+	// (hand_built_hosts_test.go, fuzz/handbuilt.go).
 	URLs []model.URL
 
 	Nonce              string

@@ -68,6 +68,20 @@
 // list (*CSP).Checks returns, never nil, does not test its own pointers,
 // so that no decision pays for it (the Checks documentation).
 //
+// Every URL a request or a check takes (Request.URLs, the navigation
+// checks' URL lists, DecideBase's URL, PrepareURL, PrepareNavigation) is a
+// model.URL record as ParseURL, ParseURLInto or model.ParseURL gives it
+// (an ancestor's, as AncestorURL gives it). A record built by hand is not
+// checked. It is decided as the model decides it when its path lacks the
+// "/" in front or is empty, its port is its scheme's default written out
+// or past 65535, or its host's kind contradicts its text. Upper-case
+// letters in its scheme or in a domain (which no parser leaves) are read
+// as written: the engine may then block where the model, which folds case,
+// allows, and never allows what the model blocks. The fuzz targets decide
+// every request, navigation and base URL under such records too
+// (fuzz/handbuilt.go); not an ancestor, which the model takes as an
+// origin.
+//
 // A *CSP is safe for concurrent use. Decide writes into a caller-owned
 // Decision whose Violations slice is reused across calls; a violation's
 // blockedURI is computed only when asked for (Violation.BlockedURI). The

@@ -620,9 +620,11 @@ var navigationSeeds = sync.OnceValues(func() ([]navigationArgs, error) {
 		}
 	}
 	// Path-parts against URL paths with escapes, which #match-paths decodes
-	// segment by segment: into the path-part's segments and not.
-	for _, p := range []string{"eform-action https://example.com/app/; base-uri https://example.com/app", "eform-action https://example.com/a%70p/x; base-uri 'self' https://example.com/%61pp"} {
-		for _, u := range []string{"https://example.com/a%70p/x", "https://example.com/%61pp", "https://example.com/app%2Fx", "https://example.com/app/%78", "https://example.com/app"} {
+	// segment by segment: into the path-part's segments and not. The
+	// path-part "/" against a path of one segment and the empty one: a
+	// path built by hand may lack the "/" in front (handBuiltURLs).
+	for _, p := range []string{"eform-action https://example.com/app/; base-uri https://example.com/app", "eform-action https://example.com/a%70p/x; base-uri 'self' https://example.com/%61pp", "eform-action https://example.com/; base-uri https://example.com/"} {
+		for _, u := range []string{"https://example.com/a%70p/x", "https://example.com/%61pp", "https://example.com/app%2Fx", "https://example.com/app/%78", "https://example.com/app", "https://example.com/x", "https://example.com/"} {
 			for _, check := range []uint8{0, 1, 2} {
 				seeds = append(seeds, navigationArgs{policies: p, selfOrigin: seedSelf, check: check, urls: u})
 			}

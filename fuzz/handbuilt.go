@@ -11,47 +11,96 @@ import (
 	"github.com/cspmodel/cspmodel/model"
 )
 
-// handBuiltDifference decides c again under one of handBuiltSelves, the
-// origins a caller of the Go API can build and no origin string parses
-// to, and describes how model and engine disagree there (on whether the
-// case is refused, a check's refusal message, or the decision), or returns
-// "" when they agree.
+// handBuiltDifference decides c again under one of the changes
+// handBuiltChanges gives, each an input only a caller of the Go API can
+// pass (a self-origin or URL records no parser gives), and describes how
+// model and engine disagree there (on whether the case is refused, a
+// check's refusal message, or the decision), or returns "" when they agree.
 //
 // engine.Compile takes any model.Origin, and the engine reads 'self' from
 // the tuple's parts as compiled (a scheme number, a host kind, a port),
 // not from its text: a branch for a scheme with no default port or a test
 // of the host's kind is reached only by such origins, which ParseOrigin
 // never returns (it makes tuples of the special schemes, hosts as their
-// kind spells them, default ports as null).
+// kind spells them, default ports as null). The URL records a request or
+// a check takes are read from their parts too (a path's first byte, a
+// port against the scheme's default, a host's kind).
 //
-// While fuzzing, the origin is picked by a hash of the case's policies and
-// URLs (handBuiltPick): all of them would cost every input half as much
-// again, and a fuzzer's mutation of any of those bytes draws another. A
+// While fuzzing, the change is picked by a hash of the case's policies and
+// URLs (handBuiltPick): all of them would cost every input several times
+// as much, and a fuzzer's mutation of any of those bytes draws another. A
 // seed run (go test without -fuzz) tries every one: there no mutation
-// draws the others, and a seed would otherwise reach only the variant its
+// draws the others, and a seed would otherwise reach only the change its
 // hash happens to pick.
 func handBuiltDifference(c corpus.Case) string {
-	selves := handBuiltSelves(c)
-	if len(selves) == 0 {
+	changes := handBuiltChanges(c)
+	if len(changes) == 0 {
 		return ""
 	}
 	if !seedRun() {
-		selves = selves[handBuiltPick(c)%uint32(len(selves)):][:1]
+		changes = changes[handBuiltPick(c)%uint32(len(changes)):][:1]
 	}
-	for _, o := range selves {
-		if msg := handBuiltDifferenceUnder(c, o); msg != "" {
+	for _, h := range changes {
+		if msg := h.difference(c); msg != "" {
 			return msg
 		}
 	}
 	return ""
 }
 
-// handBuiltDifferenceUnder is handBuiltDifference under the self-origin o.
-func handBuiltDifferenceUnder(c corpus.Case, o model.Origin) string {
-	c.SelfByHand = &o
-	m, e := corpus.RunModel(c, nil), corpus.RunEngine(c)
+// handBuilt is one input only the Go API can pass: a self-origin built by
+// hand (self), or a change made to every URL record the case decides
+// (url, which reports whether it changed the record).
+type handBuilt struct {
+	self *model.Origin
+	url  func(u *model.URL) bool
+	// what the URL change does, for a report
+	what string
+}
+
+// difference decides c under h, and describes how model and engine
+// disagree there, or returns "".
+//
+// A URL record with upper-case letters in its scheme or its domain is
+// outside what Request.URLs promises to decide as the model does: the
+// engine reads those parts as a parser leaves them (lower case), so it may
+// block where the model, which folds case, allows. There the engine is
+// held to the safe side only: it must never allow what the model blocks
+// or refuses. Every other change must be decided as the model decides it.
+func (h handBuilt) difference(c corpus.Case) string {
+	if h.self != nil {
+		c.SelfByHand = h.self
+	}
+	folded := false
+	if h.url != nil {
+		changed := false
+		c.URLsByHand = func(urls []model.URL) {
+			for i := range urls {
+				if h.url(&urls[i]) {
+					changed = true
+				}
+				folded = folded || upperCaseParts(&urls[i])
+			}
+		}
+		m := corpus.RunModel(c, nil)
+		if !changed {
+			return ""
+		}
+		return h.compare(c, m, corpus.RunEngine(c), folded)
+	}
+	return h.compare(c, corpus.RunModel(c, nil), corpus.RunEngine(c), false)
+}
+
+// compare describes how m and e, the model's and the engine's results of
+// c under h, disagree; folded: only a wrong Allowed counts (difference).
+func (h handBuilt) compare(c corpus.Case, m, e corpus.Result, folded bool) string {
 	var what string
 	switch {
+	case folded:
+		if e.Error != "" || e.Verdict != corpus.VerdictAllowed || m.Error == "" && m.Verdict == corpus.VerdictAllowed {
+			return ""
+		}
+		what = "the engine allows what the model does not:\nmodel: " + m.Verdict + " " + quote(m.Error) + "\nengine: " + e.Verdict
 	case (m.Error == "") != (e.Error == ""):
 		what = "on whether the case can be decided:\nmodel error: " + quote(m.Error) + "\nengine error: " + quote(e.Error)
 	case m.Error != e.Error && c.CheckName() != corpus.CheckRequest:
@@ -61,8 +110,27 @@ func handBuiltDifferenceUnder(c corpus.Case, o model.Origin) string {
 	default:
 		return ""
 	}
-	return "model and engine disagree under a self-origin built by hand, " + originByHand(o) + ", " + what +
-		"\n(the command below reads the case's self-origin, " + quote(c.SelfOrigin) + ", not the one built by hand)"
+	if h.self != nil {
+		return "model and engine disagree under a self-origin built by hand, " + originByHand(*h.self) + ", " + what +
+			"\n(the command below reads the case's self-origin, " + quote(c.SelfOrigin) + ", not the one built by hand)"
+	}
+	return "model and engine disagree on URL records built by hand (" + h.what + "), " + what +
+		"\n(the command below reads the case's URLs as they parse, not as built by hand)"
+}
+
+// upperCaseParts reports whether u has an upper-case ASCII letter in its
+// scheme or in a domain host.
+func upperCaseParts(u *model.URL) bool {
+	return hasUpperASCII(u.Scheme) || u.Host.Kind == model.DomainHost && hasUpperASCII(u.Host.Serialized)
+}
+
+func hasUpperASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if 'A' <= s[i] && s[i] <= 'Z' {
+			return true
+		}
+	}
+	return false
 }
 
 // handBuiltPick hashes what a fuzzer writes of c (FNV-1a of its policies,
@@ -80,6 +148,83 @@ func handBuiltPick(c corpus.Case) uint32 {
 		h.Write([]byte(u))
 	}
 	return h.Sum32()
+}
+
+// handBuiltChanges are handBuiltSelves, then handBuiltURLs.
+func handBuiltChanges(c corpus.Case) []handBuilt {
+	var out []handBuilt
+	for _, o := range handBuiltSelves(c) {
+		out = append(out, handBuilt{self: &o})
+	}
+	return append(out, handBuiltURLs...)
+}
+
+// handBuiltURLs are the changes handBuiltDifference makes to every URL
+// record a case decides (its request's or navigation's URL list, or its
+// <base> URL), each one change from what a parser gives. A record with a
+// host and a path that is a list of segments (not opaque) may lose the
+// "/" that starts its path, or its path; a port null for its scheme's
+// default may have it written out; any port may go past 65535; a domain
+// may become an opaque host or an IPv4 address, any other host a domain;
+// a domain or a scheme may be in upper case.
+var handBuiltURLs = []handBuilt{
+	{what: `a path with no "/" in front`, url: func(u *model.URL) bool {
+		if u.Host.Kind == model.NoHost || u.OpaquePath || !strings.HasPrefix(u.Path, "/") {
+			return false
+		}
+		u.Path = u.Path[1:]
+		return true
+	}},
+	{what: "an empty path", url: func(u *model.URL) bool {
+		if u.Host.Kind == model.NoHost || u.OpaquePath || u.Path == "" {
+			return false
+		}
+		u.Path = ""
+		return true
+	}},
+	{what: "the default port written out", url: func(u *model.URL) bool {
+		if u.Port != -1 || model.DefaultPort(u.Scheme) == -1 {
+			return false
+		}
+		u.Port = model.DefaultPort(u.Scheme)
+		return true
+	}},
+	{what: "a port past 65535", url: func(u *model.URL) bool {
+		if u.Host.Kind == model.NoHost {
+			return false
+		}
+		u.Port = max(u.Port, model.DefaultPort(u.Scheme)) + 1<<16
+		return true
+	}},
+	{what: "the host's kind changed", url: func(u *model.URL) bool {
+		switch u.Host.Kind {
+		case model.NoHost:
+			return false
+		case model.DomainHost:
+			u.Host.Kind = model.OpaqueHost
+		default:
+			u.Host.Kind = model.DomainHost
+		}
+		return true
+	}},
+	{what: "a domain as an IPv4 address", url: func(u *model.URL) bool {
+		if u.Host.Kind != model.DomainHost {
+			return false
+		}
+		u.Host.Kind = model.IPv4Host
+		return true
+	}},
+	{what: "the host and the scheme in upper case", url: func(u *model.URL) bool {
+		host := u.Host.Serialized
+		if u.Host.Kind == model.DomainHost {
+			host = strings.ToUpper(host)
+		}
+		if host == u.Host.Serialized && strings.ToUpper(u.Scheme) == u.Scheme {
+			return false
+		}
+		u.Scheme, u.Host.Serialized = strings.ToUpper(u.Scheme), host
+		return true
+	}},
 }
 
 // handBuiltSelves are the self-origins handBuiltDifference picks from for
