@@ -44,7 +44,7 @@ type Case struct {
 	// only the Go API can pass (a host in upper case, a path with no "/"
 	// in front, a default port written out). As SelfByHand, the vector
 	// format cannot write it, and the case's strings still name the URLs.
-	// The fuzz targets and the engine's tests set it.
+	// The fuzz targets set it (fuzz/handbuilt.go).
 	URLsByHand func(urls []model.URL) `json:"-"`
 	// Global describes the global object the check runs in; nil is a
 	// Window whose URL is the self-origin's.
