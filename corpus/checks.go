@@ -428,11 +428,9 @@ func (c Case) buildWith(p *urlParsers) (built, error) {
 		if err = p.url(&b.base, c.BaseURL); err != nil {
 			return b, fmt.Errorf("base_url: %w", err)
 		}
-		if c.URLsByHand != nil {
-			one := []model.URL{b.base}
-			c.URLsByHand(one)
-			b.base = one[0]
-		}
+		one := []model.URL{b.base}
+		c.byHand(one)
+		b.base = one[0]
 	}
 	return b, err
 }

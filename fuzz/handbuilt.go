@@ -71,24 +71,20 @@ func (h handBuilt) difference(c corpus.Case) string {
 	if h.self != nil {
 		c.SelfByHand = h.self
 	}
-	folded := false
+	changed, folded := h.url == nil, false
 	if h.url != nil {
-		changed := false
 		c.URLsByHand = func(urls []model.URL) {
 			for i := range urls {
-				if h.url(&urls[i]) {
-					changed = true
-				}
+				changed = h.url(&urls[i]) || changed
 				folded = folded || upperCaseParts(&urls[i])
 			}
 		}
-		m := corpus.RunModel(c, nil)
-		if !changed {
-			return ""
-		}
-		return h.compare(c, m, corpus.RunEngine(c), folded)
 	}
-	return h.compare(c, corpus.RunModel(c, nil), corpus.RunEngine(c), false)
+	m := corpus.RunModel(c, nil)
+	if !changed {
+		return "" // no record the change applies to: the case itself
+	}
+	return h.compare(c, m, corpus.RunEngine(c), folded)
 }
 
 // compare describes how m and e, the model's and the engine's results of
@@ -121,16 +117,8 @@ func (h handBuilt) compare(c corpus.Case, m, e corpus.Result, folded bool) strin
 // upperCaseParts reports whether u has an upper-case ASCII letter in its
 // scheme or in a domain host.
 func upperCaseParts(u *model.URL) bool {
-	return hasUpperASCII(u.Scheme) || u.Host.Kind == model.DomainHost && hasUpperASCII(u.Host.Serialized)
-}
-
-func hasUpperASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if 'A' <= s[i] && s[i] <= 'Z' {
-			return true
-		}
-	}
-	return false
+	upper := func(r rune) bool { return 'A' <= r && r <= 'Z' }
+	return strings.ContainsFunc(u.Scheme, upper) || u.Host.Kind == model.DomainHost && strings.ContainsFunc(u.Host.Serialized, upper)
 }
 
 // handBuiltPick hashes what a fuzzer writes of c (FNV-1a of its policies,
